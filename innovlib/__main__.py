@@ -1,0 +1,5 @@
+import sys
+
+from innovlib.cli import main
+
+sys.exit(main())
