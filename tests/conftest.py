@@ -1,0 +1,71 @@
+"""Shared test helpers: small datasets and notebooks written into temporary folders."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT_ROOT.parent / "shared"
+
+DEMO_FIELDS = [
+    {"name": "city", "type": "string", "constraints": {"required": True, "enum": ["Beijing", "Shanghai", "Shenzhen"]}},
+    {"name": "year", "type": "integer", "constraints": {"required": True, "minimum": 2000, "maximum": 2030}},
+    {"name": "value", "type": "number", "unit": "100 million CNY", "constraints": {"minimum": 0}},
+    {"name": "source_url", "type": "string", "constraints": {"required": True}},
+]
+GOOD_CSV = (
+    "city,year,value,source_url\n"
+    "Beijing,2023,100.5,https://example.org/bj\n"
+    "Shenzhen,2023,,https://example.org/sz\n"
+)
+
+
+def write_dataset(root: Path, csv_text: str = GOOD_CSV, name: str = "demo", fields=None, record_hash: bool = True,
+                  **descriptor_changes) -> Path:
+    """Write dataset ``name`` (CSV + datapackage.json) under ``root``; return the CSV path."""
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    csv = folder / f"{name}.csv"
+    csv.write_text(csv_text, encoding="utf-8")
+    descriptor = {
+        "name": name,
+        "title": "Demo dataset",
+        "sources": [{"title": "Demo source", "publisher": "Example", "path": "https://example.org"}],
+        "resources": [{
+            "name": name, "path": csv.name, "format": "csv", "encoding": "utf-8",
+            "hash": "sha256:" + (hashlib.sha256(csv.read_bytes()).hexdigest() if record_hash else "0" * 64),
+            "schema": {"fields": fields or DEMO_FIELDS, "primaryKey": ["city", "year"], "missingValues": [""]},
+        }],
+    }
+    descriptor.update(descriptor_changes)
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return csv
+
+
+def write_notebook(folder: Path, name: str, parameters: str, body: str) -> Path:
+    """Write a notebook with a tagged parameters cell and one code cell."""
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell(f"# {name}"),
+        nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(body),
+    ]
+    path = folder / f"{name}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.fixture
+def data_root(tmp_path, monkeypatch):
+    """An empty data folder that innovlib.data uses instead of the project's."""
+    root = tmp_path / "data"
+    root.mkdir()
+    monkeypatch.setenv("INNOVLIB_DATA_DIR", str(root))
+    return root

@@ -1,0 +1,173 @@
+"""innovlib.data: loading the real datasets, and a clear error for each kind of bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from conftest import GOOD_CSV, write_dataset
+from innovlib import data
+from innovlib.data import DataValidationError, load
+
+
+def test_claim_catalogue_loads_with_provenance():
+    claims = load("claims")
+    assert len(claims) == 33
+    assert claims["claim_id"].is_unique
+    row = claims.set_index("claim_id").loc["SEI-03"]
+    assert row["published_value"] == "42.3" and row["article"] == "TW-2025-11"
+    assert claims.set_index("claim_id").loc["UNI-02", "published_value"] == "75/59/42"
+    provenance = claims.attrs["provenance"]
+    assert provenance["dataset"] == "claims"
+    assert len(provenance["sha256"]) == 64
+    assert {s["publisher"] for s in provenance["sources"]} == {"Time Weekly (时代周报)", "The Paper (澎湃新闻)"}
+
+
+def test_every_committed_dataset_is_valid_and_sourced():
+    for name in data.dataset_names():
+        descriptor = data.read_descriptor(name)
+        assert descriptor["sources"], name
+        for resource in descriptor["resources"]:
+            data.validate(data.resolve(name, resource["name"]))
+            fields = {f["name"]: f for f in resource["schema"]["fields"]}
+            numeric = [f for f in fields.values() if f.get("type") in ("number", "integer")]
+            assert resource["schema"].get("primaryKey"), f"{name}/{resource['name']} needs a primary key"
+            assert numeric == [] or any("unit" in f for f in numeric), f"{name}: numeric fields need units"
+
+
+def test_good_dataset_is_typed(data_root):
+    write_dataset(data_root)
+    table = load("demo")
+    assert str(table["year"].dtype) == "Int64"
+    assert table["value"].tolist()[0] == 100.5
+    assert pd.isna(table["value"].tolist()[1])  # an empty cell is a documented gap, not zero
+    assert table.attrs["provenance"]["units"] == {"value": "100 million CNY"}
+
+
+def test_catalogue_and_describe(data_root):
+    write_dataset(data_root)
+    catalogue = data.catalogue()
+    assert catalogue.to_dict("records") == [
+        {"dataset": "demo", "resource": "demo", "title": "Demo dataset", "rows": 2, "sources": 1}
+    ]
+    text = data.describe("demo")
+    assert "https://example.org" in text and "value (number) [100 million CNY]" in text
+
+
+def test_rehash_records_a_deliberate_edit(data_root):
+    csv = write_dataset(data_root)
+    csv.write_text(GOOD_CSV.replace("100.5", "100.6"), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="checksum mismatch"):
+        load("demo")
+    data.rehash("demo")
+    assert load("demo")["value"].tolist()[0] == 100.6
+
+
+def _error(data_root, csv_text=GOOD_CSV, **kwargs) -> DataValidationError:
+    write_dataset(data_root, csv_text, **kwargs)
+    with pytest.raises(DataValidationError) as info:
+        load("demo")
+    return info.value
+
+
+def test_unknown_dataset_lists_the_known_ones(data_root):
+    write_dataset(data_root)
+    with pytest.raises(DataValidationError, match="no dataset 'dmeo'.*Known datasets: demo"):
+        load("dmeo")
+
+
+def test_missing_file(data_root):
+    csv = write_dataset(data_root)
+    csv.unlink()
+    with pytest.raises(DataValidationError, match=r"demo\.csv: file is missing"):
+        load("demo")
+
+
+def test_empty_file(data_root):
+    error = _error(data_root, "")
+    assert error.path.endswith("demo.csv") and "file is empty" in str(error)
+
+
+def test_header_without_rows(data_root):
+    assert "no data rows" in str(_error(data_root, "city,year,value,source_url\n"))
+
+
+def test_missing_column(data_root):
+    error = _error(data_root, "city,year,source_url\nBeijing,2023,https://x\n")
+    assert (error.row, error.column) == (1, "value")
+    assert "column is missing" in str(error)
+
+
+def test_extra_column(data_root):
+    error = _error(data_root, "city,year,value,source_url,extra\nBeijing,2023,1,https://x,9\n")
+    assert (error.row, error.column) == (1, "extra")
+
+
+def test_columns_out_of_order(data_root):
+    error = _error(data_root, "year,city,value,source_url\n2023,Beijing,1,https://x\n")
+    assert "out of order" in str(error)
+
+
+def test_wrong_type_names_row_and_column(data_root):
+    error = _error(data_root, GOOD_CSV + "Shanghai,2023,lots,https://x\n")
+    assert (error.row, error.column) == (4, "value")
+    assert "'lots' is not of the declared type" in str(error)
+    assert str(error).startswith(f"{data_root / 'demo' / 'demo.csv'}, row 4, column 'value'")
+
+
+def test_duplicate_primary_key(data_root):
+    error = _error(data_root, GOOD_CSV + "Beijing,2023,7,https://x\n")
+    assert error.row == 4 and "duplicate key" in str(error)
+
+
+def test_value_below_minimum(data_root):
+    error = _error(data_root, GOOD_CSV + "Shanghai,2023,-5,https://x\n")
+    assert (error.row, error.column) == (4, "value") and "minimum" in str(error)
+
+
+def test_value_above_maximum(data_root):
+    error = _error(data_root, GOOD_CSV + "Shanghai,2031,5,https://x\n")
+    assert (error.row, error.column) == (4, "year") and "maximum" in str(error)
+
+
+def test_value_outside_enumeration(data_root):
+    error = _error(data_root, GOOD_CSV + "Guangzhou,2023,5,https://x\n")
+    assert (error.row, error.column) == (4, "city") and "enum" in str(error)
+
+
+def test_missing_required_value(data_root):
+    error = _error(data_root, GOOD_CSV + "Shanghai,2023,5,\n")
+    assert (error.row, error.column) == (4, "source_url") and "required" in str(error)
+
+
+def test_checksum_mismatch(data_root):
+    error = _error(data_root, record_hash=False)
+    assert "checksum mismatch" in str(error) and "innovlib data rehash demo" in str(error)
+
+
+def test_descriptor_is_not_json(data_root):
+    write_dataset(data_root)
+    (data_root / "demo" / "datapackage.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="not valid JSON"):
+        load("demo")
+
+
+def test_descriptor_without_sources(data_root):
+    assert "no 'sources'" in str(_error(data_root, sources=[]))
+
+
+def test_source_without_url(data_root):
+    assert "has no URL" in str(_error(data_root, sources=[{"title": "A report"}]))
+
+
+def test_several_resources_need_a_name(data_root):
+    write_dataset(data_root)
+    path = data_root / "demo" / "datapackage.json"
+    descriptor = json.loads(path.read_text())
+    descriptor["resources"].append({**descriptor["resources"][0], "name": "copy"})
+    path.write_text(json.dumps(descriptor))
+    with pytest.raises(DataValidationError, match="several resources"):
+        load("demo")
+    assert len(load("demo", resource="copy")) == 2
