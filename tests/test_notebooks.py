@@ -1,0 +1,67 @@
+"""Every finding notebook runs through the runner with default parameters and gives the expected verdicts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from innovlib import runner
+from innovlib.claims import VERDICTS
+from innovlib.data import load
+
+NOTEBOOKS = sorted(runner.discover())
+
+# The verdict each claim gets from the committed data (reviewed by hand against the sources in data/).
+# A change here is a change of finding: explain it in the commit message.
+EXPECTED_VERDICTS: dict[str, str] = {}
+
+pytestmark = pytest.mark.notebooks
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Run every notebook once (in parallel, like `make reproduce`) into a temporary outputs folder."""
+    if not NOTEBOOKS:
+        pytest.skip("no notebooks yet")
+    outputs = tmp_path_factory.mktemp("outputs")
+    tasks = runner.plan(NOTEBOOKS, outputs=outputs, kernel=runner.find_kernel(), timeout=600)
+    results = {r.name: r for r in runner.run(tasks, jobs=2)}
+    return outputs, results
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_with_default_parameters(executed, name):
+    outputs, results = executed
+    assert results[name].status == "ok", results[name].error
+    for produced in (f"{name}.ipynb", f"{name}.html", "run.json", "claims.json"):
+        assert (outputs / name / produced).exists(), produced
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_verdicts_are_complete_and_valid(executed, name):
+    outputs, results = executed
+    verdicts = json.loads((outputs / name / "claims.json").read_text())
+    catalogue = set(load("claims")["claim_id"])
+    ids = [v["claim_id"] for v in verdicts]
+    assert len(ids) == len(set(ids)), f"{name} gives some claim more than one verdict"
+    for verdict in verdicts:
+        assert verdict["claim_id"] in catalogue
+        assert verdict["verdict"] in VERDICTS
+        assert verdict["explanation"]
+        if verdict["verdict"] == "confirmed_by_source":
+            assert verdict["source"], f"{verdict['claim_id']} is confirmed by a source it does not name"
+        expected = EXPECTED_VERDICTS.get(verdict["claim_id"])
+        if expected:
+            assert verdict["verdict"] == expected, f"{verdict['claim_id']}: {verdict['explanation']}"
+
+
+def test_each_claim_is_checked_by_one_notebook_at_most(executed):
+    outputs, _ = executed
+    seen = {}
+    for claims_file in outputs.glob("*/claims.json"):
+        for verdict in json.loads(claims_file.read_text()):
+            assert verdict["claim_id"] not in seen, f"{verdict['claim_id']} checked by {seen.get(verdict['claim_id'])} and {claims_file.parent.name}"
+            seen[verdict["claim_id"]] = claims_file.parent.name
+    for claim_id in EXPECTED_VERDICTS:
+        assert claim_id in seen, f"{claim_id} has an expected verdict but no notebook checks it"
