@@ -34,7 +34,9 @@ def test_every_committed_dataset_is_valid_and_sourced():
             fields = {f["name"]: f for f in resource["schema"]["fields"]}
             numeric = [f for f in fields.values() if f.get("type") in ("number", "integer")]
             assert resource["schema"].get("primaryKey"), f"{name}/{resource['name']} needs a primary key"
-            assert numeric == [] or any("unit" in f for f in numeric), f"{name}: numeric fields need units"
+            assert all("unit" in f for f in numeric), f"{name}/{resource['name']}: every numeric field needs a unit"
+            if len(descriptor["sources"]) > 1 and name != "claims":
+                assert "source_url" in fields, f"{name}/{resource['name']}: rows from several sources need source_url"
 
 
 def test_good_dataset_is_typed(data_root):
