@@ -427,6 +427,7 @@ def run(tasks: list[Task], jobs: int | None = None, force: bool = False,
     if todo:
         progress(f"running  {len(todo)} notebook(s) in {min(jobs, len(todo))} process(es)")
         workers = min(jobs, len(todo))
+        todo.sort(key=_last_duration, reverse=True)  # longest first keeps both cores busy to the end
         if workers == 1:
             for task in todo:
                 result = _execute_in_worker(task)
@@ -434,6 +435,9 @@ def run(tasks: list[Task], jobs: int | None = None, force: bool = False,
                 done += 1
                 progress(_progress_line(result, done, len(tasks)))
         else:
+            import nbconvert  # noqa: F401 - imported once here, inherited by the forked workers
+            import papermill  # noqa: F401
+
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = {pool.submit(_execute_in_worker, task): task for task in todo}
                 for future in as_completed(futures):
@@ -451,6 +455,14 @@ def run(tasks: list[Task], jobs: int | None = None, force: bool = False,
         except OSError:
             pass
     return [results[task.output_dir.name] for task in tasks]
+
+
+def _last_duration(task: Task) -> float:
+    """Seconds the notebook took in its last recorded run (0 when unknown)."""
+    try:
+        return float(json.loads((task.output_dir / "run.json").read_text(encoding="utf-8"))["seconds"])
+    except (OSError, ValueError, KeyError):
+        return 0.0
 
 
 def _progress_line(result: Result, done: int, total: int) -> str:
