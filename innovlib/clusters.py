@@ -1,0 +1,477 @@
+"""GII-style cluster scoring: world shares, combined scores, ranks, counterfactuals and exact feasibility.
+
+WIPO's Global Innovation Index ranks science & technology clusters by the sum of their shares of world totals:
+PCT applications (``pct``) and scientific articles (``pub``) until 2024, plus venture-capital deals (``vc``) from
+2025. The functions here are pure: tables in, tables out. A *shares table* is a DataFrame indexed by cluster with
+one column per metric, in percent of the world total.
+
+Example
+-------
+>>> import pandas as pd
+>>> shares = pd.DataFrame({"pct": [10.1, 9.0], "pub": [1.5, 2.1]}, index=["Tokyo–Yokohama", "Shenzhen–Hong Kong–Guangzhou"])
+>>> combined_score(shares).round(1).tolist()
+[11.6, 11.1]
+>>> rank_with_ties(combined_score(shares), method="min").tolist()
+[1, 2]
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+METRICS = {"pct": "PCT applications", "pub": "scientific publications", "vc": "venture-capital deals"}
+RANK_METHODS = ("min", "dense", "first", "max", "average")
+
+
+class ClusterDataError(ValueError):
+    """Cluster data that cannot be scored: the message names the table, the row (cluster) and the column."""
+
+
+# --- validation -------------------------------------------------------------------------------------------------
+
+def check_metrics(metrics: Iterable[str]) -> list[str]:
+    """Return ``metrics`` as a list, or raise naming any unknown metric and the known ones.
+
+    Example
+    -------
+    >>> check_metrics(["pct", "pub"])
+    ['pct', 'pub']
+    >>> check_metrics(["pct", "citations"])
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown metric 'citations'; known metrics: pct (PCT applications), pub (scientific publications), vc (venture-capital deals)
+    """
+    metrics = list(metrics)
+    if not metrics:
+        raise ValueError("no metric given; choose from " + ", ".join(METRICS))
+    for metric in metrics:
+        if metric not in METRICS:
+            known = ", ".join(f"{k} ({v})" for k, v in METRICS.items())
+            raise ValueError(f"unknown metric {metric!r}; known metrics: {known}")
+    if len(set(metrics)) != len(metrics):
+        raise ValueError(f"metric listed twice in {metrics}")
+    return metrics
+
+
+def validate_metric_table(table: pd.DataFrame, *, name: str = "table", cluster_column: str = "cluster",
+                          edition_column: str | None = "edition", count_columns: Sequence[str] = (),
+                          share_columns: Sequence[str] = ()) -> None:
+    """Check a long or wide table of cluster figures before scoring it.
+
+    Raises :class:`ClusterDataError` for a cluster listed twice in one edition, a negative count, or a share
+    outside 0-100 %, naming the table, the row (1 = first data row) and the column.
+
+    Example
+    -------
+    >>> bad = pd.DataFrame({"edition": [2023, 2023], "cluster": ["Seoul", "Seoul"], "pct": [1.0, 2.0]})
+    >>> validate_metric_table(bad, name="demo", share_columns=["pct"])
+    Traceback (most recent call last):
+    ...
+    innovlib.clusters.ClusterDataError: demo, row 2, column 'cluster': duplicate cluster 'Seoul' in edition 2023
+    """
+    keys = [c for c in (edition_column, cluster_column) if c]
+    duplicated = table.duplicated(subset=keys, keep="first")
+    if duplicated.any():
+        position = int(np.flatnonzero(duplicated.to_numpy())[0])
+        row = table.iloc[position]
+        where = f" in edition {row[edition_column]}" if edition_column else ""
+        raise ClusterDataError(f"{name}, row {position + 1}, column '{cluster_column}': duplicate cluster "
+                               f"{row[cluster_column]!r}{where}")
+    for column in count_columns:
+        values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+        bad = np.flatnonzero(values < 0)
+        if bad.size:
+            raise ClusterDataError(f"{name}, row {bad[0] + 1}, column '{column}': negative count {values[bad[0]]:g}; "
+                                   "counts must be >= 0")
+    for column in share_columns:
+        values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+        bad = np.flatnonzero((values < 0) | (values > 100))
+        if bad.size:
+            raise ClusterDataError(f"{name}, row {bad[0] + 1}, column '{column}': share {values[bad[0]]:g} is outside "
+                                   "0-100 (percent of the world total)")
+
+
+def check_cluster_names(names: Iterable[str], canonical: Iterable[str], *, where: str = "table") -> None:
+    """Raise when a cluster name is not canonical (so editions join on names, never silently drop a row).
+
+    Example
+    -------
+    >>> check_cluster_names(["Tokyo-Yokohama"], ["Tokyo–Yokohama", "Seoul"], where="2025 list")
+    Traceback (most recent call last):
+    ...
+    innovlib.clusters.ClusterDataError: 2025 list: cluster name 'Tokyo-Yokohama' is not canonical (did you mean 'Tokyo–Yokohama'?)
+    """
+    canonical = list(canonical)
+    known = set(canonical)
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, canonical, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ClusterDataError(f"{where}: cluster name {name!r} is not canonical{hint}")
+
+
+def shares_table(metric_values: pd.DataFrame, edition: int, metrics: Sequence[str], *, value: str = "world_share",
+                 complete: bool = True) -> pd.DataFrame:
+    """Pivot the long ``metric_values`` resource into a wide table: one row per cluster, one column per metric.
+
+    ``complete=True`` keeps only clusters with a figure for every metric. Duplicated (edition, cluster, metric)
+    rows from different sources are an error: pick a source first.
+
+    Example
+    -------
+    >>> long = pd.DataFrame({"edition": [2023] * 2, "cluster": ["Seoul"] * 2, "metric": ["pct", "pub"],
+    ...                      "world_share": [5.1, 1.8]})
+    >>> shares_table(long, 2023, ["pct", "pub"]).loc["Seoul"].tolist()
+    [5.1, 1.8]
+    """
+    metrics = check_metrics(metrics)
+    rows = metric_values[(metric_values["edition"] == edition) & metric_values["metric"].isin(metrics)]
+    rows = rows[rows[value].notna()]
+    duplicated = rows.duplicated(subset=["cluster", "metric"])
+    if duplicated.any():
+        row = rows[duplicated].iloc[0]
+        raise ClusterDataError(f"metric_values, edition {edition}: cluster {row['cluster']!r} has several "
+                               f"'{row['metric']}' figures (from several sources); choose one source first")
+    wide = rows.pivot(index="cluster", columns="metric", values=value).reindex(columns=metrics).astype(float)
+    wide.columns.name = None
+    return wide.dropna() if complete else wide
+
+
+# --- shares and scores ------------------------------------------------------------------------------------------
+
+def world_share(counts, world_total: float):
+    """Share of the world total in percent: ``100 * counts / world_total``.
+
+    Example
+    -------
+    >>> world_share(np.array([25.0, 50.0]), 200.0).tolist()
+    [12.5, 25.0]
+    >>> world_share(-1.0, 10.0)
+    Traceback (most recent call last):
+    ...
+    innovlib.clusters.ClusterDataError: negative count -1; counts must be >= 0
+    """
+    values = np.asarray(counts, dtype=float)
+    if not world_total > 0:
+        raise ClusterDataError(f"world total must be > 0, not {world_total!r}")
+    if np.any(values < 0):
+        raise ClusterDataError(f"negative count {values[values < 0].flat[0]:g}; counts must be >= 0")
+    shares = 100.0 * values / world_total
+    if np.any(shares > 100):
+        raise ClusterDataError(f"a count exceeds the world total {world_total:g} (share above 100 %)")
+    if isinstance(counts, pd.Series):
+        return pd.Series(shares, index=counts.index, name=counts.name)
+    return shares if shares.ndim else float(shares)
+
+
+def world_total_bounds(counts, shares, decimals: int = 1) -> tuple[float, float]:
+    """Interval of world totals consistent with counts and their published, rounded shares.
+
+    A share ``s`` published to ``decimals`` places means ``s - h <= 100 * count / W < s + h`` with
+    ``h = 0.5 * 10**-decimals``, so ``100 * count / (s + h) < W <= 100 * count / (s - h)``. The interval for the
+    world total ``W`` is the intersection over all clusters (shares of 0.0 give no upper bound). This bounds the
+    world total; it does not estimate it.
+
+    Example
+    -------
+    >>> [round(b, 3) for b in world_total_bounds([10, 20], [10.0, 20.0])]
+    [99.751, 100.251]
+    """
+    counts = np.asarray(counts, dtype=float)
+    shares = np.asarray(shares, dtype=float)
+    keep = ~(np.isnan(counts) | np.isnan(shares))
+    counts, shares = counts[keep], shares[keep]
+    half = 0.5 * 10.0 ** (-decimals)
+    lower = np.max(100.0 * counts / (shares + half))
+    with np.errstate(divide="ignore"):
+        upper_each = np.where(shares - half > 0, 100.0 * counts / np.where(shares - half > 0, shares - half, 1), np.inf)
+    upper = float(np.min(upper_each))
+    if lower > upper:
+        raise ClusterDataError(f"the published shares are inconsistent with the counts: no world total fits "
+                               f"(lower bound {lower:g} > upper bound {upper:g})")
+    return float(lower), upper
+
+
+def _weights_for(metrics: list[str], weights) -> np.ndarray:
+    """Weights as an array aligned with ``metrics``; equal weights (1 each: WIPO's plain sum) by default."""
+    if weights is None or (not isinstance(weights, Mapping) and len(weights) == 0):
+        return np.ones(len(metrics))
+    if isinstance(weights, Mapping):
+        check_metrics(weights)
+        missing = [m for m in metrics if m not in weights]
+        if missing:
+            raise ValueError(f"no weight given for metric(s) {missing}")
+        values = np.array([float(weights[m]) for m in metrics])
+    else:
+        values = np.asarray(weights, dtype=float)
+        if values.shape != (len(metrics),):
+            raise ValueError(f"{len(values)} weights given for {len(metrics)} metrics {metrics}")
+    if np.any(values < 0) or not np.any(values > 0):
+        raise ValueError(f"weights must be >= 0 and not all zero, got {values.tolist()}")
+    return values
+
+
+def combined_score(shares: pd.DataFrame, weights=None, metrics: Sequence[str] | None = None) -> pd.Series:
+    """Weighted sum of world shares (percent) over ``metrics``; equal weights of 1 give WIPO's plain sum.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        One row per cluster, one column per metric (percent of world totals).
+    weights : mapping metric -> weight, sequence aligned with ``metrics``, or None
+        None (or empty) = equal weights of 1 each.
+    metrics : list of str, optional
+        Subset of metrics to combine (default: every metric column of ``shares``).
+
+    Example
+    -------
+    >>> s = pd.DataFrame({"pct": [3.0, 1.0], "pub": [1.0, 2.0]}, index=["A", "B"])
+    >>> combined_score(s).tolist()
+    [4.0, 3.0]
+    >>> combined_score(s, weights={"pct": 0.5, "pub": 1.5}).tolist()
+    [3.0, 3.5]
+    >>> combined_score(s, metrics=["pub"]).tolist()
+    [1.0, 2.0]
+    """
+    metrics = check_metrics(metrics if metrics is not None else [c for c in shares.columns if c in METRICS])
+    missing = [m for m in metrics if m not in shares.columns]
+    if missing:
+        raise ValueError(f"the shares table has no column for metric(s) {missing}; it has {list(shares.columns)}")
+    validate_metric_table(shares.reset_index(), name="shares", cluster_column=shares.index.name or "index",
+                          edition_column=None, share_columns=metrics)
+    w = _weights_for(metrics, weights)
+    score = shares[metrics].to_numpy(dtype=float) @ w
+    return pd.Series(score, index=shares.index, name="score")
+
+
+def rank_with_ties(scores: pd.Series, *, method: str, ascending: bool = False) -> pd.Series:
+    """Rank scores, highest first, with an explicit rule for ties.
+
+    ``method``: ``"min"`` (1, 2, 2, 4: competition ranking), ``"dense"`` (1, 2, 2, 3), ``"max"`` (1, 3, 3, 4),
+    ``"average"`` (1, 2.5, 2.5, 4) or ``"first"`` (order of appearance breaks ties).
+
+    Example
+    -------
+    >>> s = pd.Series([5.0, 3.0, 3.0, 1.0], index=list("ABCD"))
+    >>> rank_with_ties(s, method="min").tolist()
+    [1, 2, 2, 4]
+    >>> rank_with_ties(s, method="dense").tolist()
+    [1, 2, 2, 3]
+    >>> rank_with_ties(s, method="first").tolist()
+    [1, 2, 3, 4]
+    """
+    if method not in RANK_METHODS:
+        raise ValueError(f"method must be one of {RANK_METHODS}, not {method!r}")
+    ranks = scores.rank(method=method, ascending=ascending)
+    return ranks if method == "average" else ranks.astype("Int64")
+
+
+def rank_change(previous: pd.Series, current: pd.Series, canonical: Iterable[str] | None = None) -> pd.Series:
+    """Places gained since the previous edition (``previous - current``; positive = moved up).
+
+    Both series are indexed by cluster name. With ``canonical`` given, every name must be canonical (a name
+    that would not join is an error); a canonical cluster without a previous rank gets a missing value.
+
+    Example
+    -------
+    >>> prev = pd.Series({"London": 21, "Bengaluru": 56})
+    >>> now = pd.Series({"London": 8, "Bengaluru": 21, "Dublin": 71})
+    >>> rank_change(prev, now).tolist()
+    [13, 35, <NA>]
+    """
+    if canonical is not None:
+        canonical = list(canonical)
+        check_cluster_names(previous.index, canonical, where="previous edition")
+        check_cluster_names(current.index, canonical, where="current edition")
+    aligned = previous.reindex(current.index).astype("Int64")
+    return (aligned - current.astype("Int64")).rename("rank_change")
+
+
+def leave_one_metric_out(shares: pd.DataFrame, metrics: Sequence[str], *, weights=None,
+                         method: str = "min") -> pd.DataFrame:
+    """Ranks with all ``metrics`` and with each metric left out in turn (same weights for the others).
+
+    Returns one row per cluster: ``rank_all`` and ``rank_without_<metric>`` for each metric.
+
+    Example
+    -------
+    >>> s = pd.DataFrame({"pct": [10.0, 9.0], "pub": [1.5, 2.4], "vc": [2.2, 2.9]}, index=["Tokyo", "Shenzhen"])
+    >>> lomo = leave_one_metric_out(s, ["pct", "pub", "vc"])
+    >>> lomo.loc["Shenzhen"].tolist()   # 1st with all three metrics, 2nd without VC deals
+    [1, 1, 2, 2]
+    """
+    metrics = check_metrics(metrics)
+    if len(metrics) < 2:
+        raise ValueError("leave-one-metric-out needs at least two metrics")
+    w = _weights_for(metrics, weights)
+    table = {"rank_all": rank_with_ties(combined_score(shares, w, metrics), method=method)}
+    for i, metric in enumerate(metrics):
+        rest = [m for m in metrics if m != metric]
+        rest_w = np.delete(w, i)
+        if not np.any(rest_w > 0):
+            raise ValueError(f"without {metric!r} every remaining weight is zero")
+        table[f"rank_without_{metric}"] = rank_with_ties(combined_score(shares, rest_w, rest), method=method)
+    return pd.DataFrame(table)
+
+
+def intensity(counts, population, *, per: float = 1e6):
+    """Per-capita intensity: ``counts / population * per`` (default per million inhabitants).
+
+    Example
+    -------
+    >>> intensity(pd.Series({"Cambridge": 1500.0}), pd.Series({"Cambridge": 500_000.0})).tolist()
+    [3000.0]
+    >>> intensity(10.0, 0.0)
+    Traceback (most recent call last):
+    ...
+    innovlib.clusters.ClusterDataError: population must be > 0 (got 0)
+    """
+    counts_arr = np.asarray(counts, dtype=float)
+    pop = np.asarray(population, dtype=float)
+    if np.any(counts_arr < 0):
+        raise ClusterDataError("negative count; counts must be >= 0")
+    if np.any(~(pop > 0)):
+        raise ClusterDataError(f"population must be > 0 (got {pop[~(pop > 0)].flat[0]:g})")
+    if isinstance(counts, pd.Series):
+        population = pd.Series(population).reindex(counts.index) if isinstance(population, pd.Series) else population
+        return (counts / population * per).rename("per_capita")
+    value = counts_arr / pop * per
+    return value if value.ndim else float(value)
+
+
+# --- robustness under random weights ----------------------------------------------------------------------------
+
+def rank_intervals(shares: pd.DataFrame, metrics: Sequence[str], *, n_draws: int = 1000, concentration: float = 20.0,
+                   seed: int = 0, interval: tuple[float, float] = (5.0, 95.0), method: str = "min") -> pd.DataFrame:
+    """Ranks under random metric weights: Dirichlet draws centred on equal weights, all at once (vectorised).
+
+    Each draw ``w ~ Dirichlet(concentration * 1)`` is rescaled to sum to the number of metrics (so equal weights
+    reproduce the plain sum); larger ``concentration`` keeps weights closer to equal (20 gives each weight of a
+    two-metric index a standard deviation of about 0.15 around 1).
+
+    Returns per cluster: ``nominal_rank`` (equal weights), ``median_rank``, ``rank_low`` and ``rank_high``
+    (the ``interval`` percentiles, default 5 % and 95 %), sorted by nominal rank.
+
+    Example
+    -------
+    >>> s = pd.DataFrame({"pct": [10.0, 1.0, 5.0], "pub": [1.0, 9.0, 5.0]}, index=["A", "B", "C"])
+    >>> r = rank_intervals(s, ["pct", "pub"], n_draws=500, seed=1)
+    >>> int(r.loc["A", "nominal_rank"]), bool(r.loc["A", "rank_low"] >= 1)
+    (1, True)
+    """
+    from scipy.stats import rankdata  # heavy import only when needed
+
+    metrics = check_metrics(metrics)
+    if n_draws < 1:
+        raise ValueError("n_draws must be >= 1")
+    values = shares[metrics].to_numpy(dtype=float)
+    validate_metric_table(shares.reset_index(), name="shares", cluster_column=shares.index.name or "index",
+                          edition_column=None, share_columns=metrics)
+    rng = np.random.default_rng(seed)
+    weights = rng.dirichlet(np.full(len(metrics), concentration), size=n_draws) * len(metrics)
+    scores = weights @ values.T  # (n_draws, n_clusters)
+    ranks = rankdata(-scores, axis=1, method=method)
+    nominal = rank_with_ties(combined_score(shares, None, metrics), method=method)
+    low, high = np.percentile(ranks, interval, axis=0)
+    out = pd.DataFrame({
+        "nominal_rank": nominal.to_numpy(),
+        "median_rank": np.median(ranks, axis=0),
+        "rank_low": low,
+        "rank_high": high,
+    }, index=shares.index)
+    return out.sort_values("nominal_rank", kind="stable")
+
+
+# --- exact feasibility ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Interval:
+    """An interval of an unknown figure for which a claimed ordering holds; open at both ends (strict order).
+
+    ``lower_pair``/``upper_pair`` name the (higher, lower) pair of clusters whose inequality binds each end.
+    """
+
+    lower: float
+    upper: float
+    lower_pair: tuple | None = None
+    upper_pair: tuple | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.lower < self.upper
+
+    def contains(self, value: float) -> bool:
+        return self.lower < value < self.upper
+
+    def intersect(self, other: "Interval") -> "Interval":
+        lower, lower_pair = (self.lower, self.lower_pair) if self.lower >= other.lower else (other.lower, other.lower_pair)
+        upper, upper_pair = (self.upper, self.upper_pair) if self.upper <= other.upper else (other.upper, other.upper_pair)
+        return Interval(lower, upper, lower_pair, upper_pair)
+
+    def __str__(self) -> str:
+        return "empty" if self.empty else f"({self.lower:.6g}, {self.upper:.6g})"
+
+
+def _pairs(ordering) -> list[tuple]:
+    """A list of clusters best first -> adjacent (higher, lower) pairs; a list of pairs is kept as is."""
+    ordering = list(ordering)
+    if ordering and isinstance(ordering[0], tuple):
+        return ordering
+    return list(zip(ordering[:-1], ordering[1:]))
+
+
+def feasibility_interval(base: Mapping[str, float], coef: Mapping[str, float], ordering,
+                         *, bounds: tuple[float, float] = (-math.inf, math.inf),
+                         slack: Mapping[str, float] | None = None, mode: str = "exact") -> Interval:
+    """Exact interval of an unknown ``x`` for which a claimed ordering of scores holds.
+
+    Each cluster's score is linear in the unknown: ``score = base + coef * x`` (clusters absent from ``coef`` have
+    ``coef = 0``). The ordering is a list of clusters best first (adjacent pairs must be strictly ordered) or an
+    explicit list of ``(higher, lower)`` pairs. Each pair gives one linear inequality
+    ``(coef_a - coef_b) * x > base_b - base_a``; the interval is their intersection with ``bounds``, solved
+    exactly (no sampling). An empty interval means the ordering cannot hold for any value of ``x``.
+
+    ``slack`` (per-cluster half-width of rounding in ``base``, e.g. 0.05 per rounded share) with
+    ``mode="possible"`` gives the values for which the ordering holds for *some* unrounded bases, and with
+    ``mode="certain"`` those for which it holds for *all* of them.
+
+    Example
+    -------
+    Tokyo's unknown publication share ``x``: Shenzhen (14.3) ahead of Tokyo (12.5 + x) needs ``x < 1.8``.
+
+    >>> feasibility_interval({"Shenzhen": 14.3, "Tokyo": 12.5}, {"Tokyo": 1.0}, ["Shenzhen", "Tokyo"],
+    ...                      bounds=(0, 100)).upper
+    1.8000000000000007
+    >>> feasibility_interval({"A": 1.0, "B": 2.0}, {}, ["A", "B"]).empty   # A can never beat B
+    True
+    """
+    if mode not in ("exact", "possible", "certain"):
+        raise ValueError(f"mode must be 'exact', 'possible' or 'certain', not {mode!r}")
+    lower, upper = float(bounds[0]), float(bounds[1])
+    lower_pair = upper_pair = None
+    for higher, lower_cluster in _pairs(ordering):
+        for name in (higher, lower_cluster):
+            if name not in base:
+                raise KeyError(f"no known score part (base) for cluster {name!r}")
+        a = float(coef.get(higher, 0.0)) - float(coef.get(lower_cluster, 0.0))
+        rhs = float(base[lower_cluster]) - float(base[higher])
+        if slack is not None and mode != "exact":
+            width = float(slack.get(higher, 0.0)) + float(slack.get(lower_cluster, 0.0))
+            rhs += -width if mode == "possible" else width
+        if a > 0:
+            bound = rhs / a
+            if bound >= lower:
+                lower, lower_pair = bound, (higher, lower_cluster)
+        elif a < 0:
+            bound = rhs / a
+            if bound <= upper:
+                upper, upper_pair = bound, (higher, lower_cluster)
+        elif not 0 > rhs:  # 0 * x > rhs fails for every x
+            return Interval(math.nan, math.nan, (higher, lower_cluster), (higher, lower_cluster))
+    return Interval(lower, upper, lower_pair, upper_pair)

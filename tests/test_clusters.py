@@ -1,0 +1,224 @@
+"""innovlib.clusters: the GII 2023 recomputation from the committed data, hand-computed cases and bad inputs."""
+
+from __future__ import annotations
+
+import doctest
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from innovlib import clusters as cl
+from innovlib.data import load
+
+SHARED_GII = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / "gii"
+
+
+@pytest.fixture(scope="module")
+def gii2023():
+    metric_values = load("gii_clusters", resource="metric_values")
+    size = load("gii_clusters", resource="size_ranking")
+    shares = cl.shares_table(metric_values, 2023, ["pct", "pub"])
+    counts = cl.shares_table(metric_values, 2023, ["pct", "pub"], value="count").loc[shares.index]
+    published = size[size["edition"] == 2023].set_index("cluster")["rank"]
+    return counts, shares, published
+
+
+# --- the 2023 recomputation ------------------------------------------------------------------------------------
+
+def test_2023_has_34_clusters_with_counts_and_shares(gii2023):
+    counts, shares, published = gii2023
+    assert len(shares) == 34
+    assert sorted(published.loc[shares.index]) == list(range(1, 35))
+    assert counts.loc["Tokyo–Yokohama"].tolist() == [127418, 115020]
+
+
+def test_2023_ranking_is_reproduced_for_every_world_total_the_published_shares_allow(gii2023):
+    counts, shares, published = gii2023
+    pct_bounds = cl.world_total_bounds(counts["pct"], shares["pct"])
+    pub_bounds = cl.world_total_bounds(counts["pub"], shares["pub"])
+    for pct_total in pct_bounds:
+        for pub_total in pub_bounds:
+            recomputed = pd.DataFrame({"pct": cl.world_share(counts["pct"].astype(float), pct_total),
+                                       "pub": cl.world_share(counts["pub"].astype(float), pub_total)})
+            ranks = cl.rank_with_ties(cl.combined_score(recomputed), method="min")
+            assert ranks.tolist() == published.loc[shares.index].tolist()
+
+
+def test_2023_order_interval_contains_the_interval_allowed_by_rounded_shares(gii2023):
+    counts, shares, published = gii2023
+    order = published.loc[shares.index].sort_values().index.tolist()
+    # score ∝ pct + λ·pub with λ = world PCT total / world publication total
+    exact = cl.feasibility_interval(counts["pct"].to_dict(), counts["pub"].to_dict(), order, bounds=(0, math.inf))
+    assert exact.lower == pytest.approx(0.167897, abs=1e-6) and exact.upper == pytest.approx(0.169501, abs=1e-6)
+    assert exact.lower_pair == ("Wuhan", "Hangzhou")
+    assert exact.upper_pair == ("Tel Aviv–Jerusalem", "Moscow")
+    pct_lo, pct_hi = cl.world_total_bounds(counts["pct"], shares["pct"])
+    pub_lo, pub_hi = cl.world_total_bounds(counts["pub"], shares["pub"])
+    assert exact.contains(pct_lo / pub_hi) and exact.contains(pct_hi / pub_lo)
+
+
+def test_2023_counts_match_the_reference_extract(gii2023):
+    path = SHARED_GII / "gii2023_top100_size_partial.csv"
+    if not path.exists():
+        pytest.skip("../shared/reference/gii is absent")
+    reference = pd.read_csv(path)
+    counts, _, _ = gii2023
+    assert sorted(reference["pct_applications"].head(34)) == sorted(counts["pct"].astype(int))
+    assert sorted(reference["scientific_publications"].head(34)) == sorted(counts["pub"].astype(int))
+
+
+def test_every_cluster_name_joins_the_canonical_list():
+    canonical = load("gii_clusters", resource="clusters")["cluster"]
+    for resource in ("size_ranking", "metric_values", "intensity"):
+        cl.check_cluster_names(load("gii_clusters", resource=resource)["cluster"], canonical, where=resource)
+
+
+def test_published_2023_rank_changes_follow_from_the_ranks():
+    size = load("gii_clusters", resource="size_ranking")
+    y23 = size[size.edition == 2023].dropna(subset=["previous_rank"]).set_index("cluster")
+    change = cl.rank_change(y23["previous_rank"], y23["rank"])
+    assert change.loc["Qingdao"] == 6 and change.loc["Houston"] == -4 and change.loc["Tokyo–Yokohama"] == 0
+
+
+# --- hand-computed cases -------------------------------------------------------------------------------------
+
+def test_world_share_and_bounds_by_hand():
+    assert cl.world_share(np.array([1.0, 3.0]), 8.0).tolist() == [12.5, 37.5]
+    lo, hi = cl.world_total_bounds([30], [15.0])  # 15.0 % rounded: 14.95 <= 100*30/W < 15.05
+    assert lo == pytest.approx(3000 / 15.05) and hi == pytest.approx(3000 / 14.95)
+    lo, hi = cl.world_total_bounds([5], [0.0])  # a share of 0.0 gives no upper bound
+    assert lo == pytest.approx(10000.0) and hi == math.inf
+
+
+def test_combined_score_weights_and_subsets_by_hand():
+    shares = pd.DataFrame({"pct": [4.0, 1.0], "pub": [1.0, 2.0], "vc": [0.0, 3.0]}, index=["A", "B"])
+    assert cl.combined_score(shares).tolist() == [5.0, 6.0]
+    assert cl.combined_score(shares, metrics=["pct", "pub"]).tolist() == [5.0, 3.0]
+    assert cl.combined_score(shares, weights=[2, 0, 1]).tolist() == [8.0, 5.0]
+
+
+def test_rank_ties_by_hand():
+    scores = pd.Series([2.0, 7.0, 7.0, 1.0], index=list("ABCD"))
+    assert cl.rank_with_ties(scores, method="min").tolist() == [3, 1, 1, 4]
+    assert cl.rank_with_ties(scores, method="dense").tolist() == [2, 1, 1, 3]
+    assert cl.rank_with_ties(scores, method="max").tolist() == [3, 2, 2, 4]
+    assert cl.rank_with_ties(scores, method="average").tolist() == [3.0, 1.5, 1.5, 4.0]
+    assert cl.rank_with_ties(scores, method="first").tolist() == [3, 1, 2, 4]
+    with pytest.raises(ValueError, match="method must be one of"):
+        cl.rank_with_ties(scores, method="olympic")
+
+
+def test_leave_one_metric_out_by_hand():
+    # A leads on pct, B on pub, C on vc; all: A 6, B 5, C 4.
+    shares = pd.DataFrame({"pct": [5.0, 1.0, 1.0], "pub": [1.0, 4.0, 0.0], "vc": [0.0, 0.0, 3.0]}, index=list("ABC"))
+    table = cl.leave_one_metric_out(shares, ["pct", "pub", "vc"])
+    assert table.loc["A"].tolist() == [1, 3, 1, 1]   # without pct: A 1, B 4, C 3
+    assert table.loc["B"].tolist() == [2, 1, 3, 2]   # without pub: A 5, B 1, C 4 ; without vc: A 6, B 5, C 1
+    assert table.loc["C"].tolist() == [3, 2, 2, 3]
+
+
+def test_intensity_by_hand():
+    counts = pd.Series({"Cambridge": 6000.0, "Tokyo–Yokohama": 127418.0})
+    population = pd.Series({"Cambridge": 1_000_000.0, "Tokyo–Yokohama": 38_000_000.0})
+    result = cl.intensity(counts, population)
+    assert result["Cambridge"] == 6000.0
+    assert result["Tokyo–Yokohama"] == pytest.approx(127418 / 38)
+    assert cl.intensity(50.0, 200.0, per=100) == 25.0
+
+
+def test_feasibility_interval_by_hand():
+    # Known shares of GII 2025 (rounded): Shenzhen 9.0 + 2.4 + 2.9, Tokyo 10.3 + x + 2.2, x unknown.
+    with_vc = cl.feasibility_interval({"SZ": 14.3, "TY": 12.5}, {"TY": 1.0}, ["SZ", "TY"], bounds=(0, 100))
+    without_vc = cl.feasibility_interval({"SZ": 11.4, "TY": 10.3}, {"TY": 1.0}, ["TY", "SZ"], bounds=(0, 100))
+    both = with_vc.intersect(without_vc)
+    assert (both.lower, both.upper) == (pytest.approx(1.1), pytest.approx(1.8))
+    assert both.contains(1.5) and not both.contains(2.0)
+    # rounding: five shares of Shenzhen/Tokyo each ±0.05 once Tokyo's two known shares are summed as one base
+    possible = cl.feasibility_interval({"SZ": 14.3, "TY": 12.5}, {"TY": 1.0}, ["SZ", "TY"], bounds=(0, 100),
+                                       slack={"SZ": 0.15, "TY": 0.10}, mode="possible")
+    certain = cl.feasibility_interval({"SZ": 14.3, "TY": 12.5}, {"TY": 1.0}, ["SZ", "TY"], bounds=(0, 100),
+                                      slack={"SZ": 0.15, "TY": 0.10}, mode="certain")
+    assert possible.upper == pytest.approx(2.05) and certain.upper == pytest.approx(1.55)
+    # the unknown on both sides: A = 1 + 2x, B = 3 + x, C = 2 ; order A > B > C needs x > 2 and x > -1
+    chain = cl.feasibility_interval({"A": 1, "B": 3, "C": 2}, {"A": 2, "B": 1}, ["A", "B", "C"])
+    assert chain.lower == pytest.approx(2.0) and chain.upper == math.inf and chain.lower_pair == ("A", "B")
+
+
+def test_feasibility_interval_empty_cases():
+    # contradictory orderings: x > 2 and x < 1
+    interval = cl.feasibility_interval({"A": 0, "B": 2, "C": 1}, {"A": 1, "C": 1}, [("A", "B"), ("B", "C")])
+    assert interval.empty and str(interval) == "empty"
+    # no unknown in the pair and the known scores contradict the claim
+    assert cl.feasibility_interval({"A": 1.0, "B": 2.0}, {}, ["A", "B"]).empty
+    # bounds cut the interval away: x must exceed 150 but shares are at most 100
+    assert cl.feasibility_interval({"A": 0, "B": 150}, {"A": 1}, ["A", "B"], bounds=(0, 100)).empty
+
+
+def test_rank_intervals_are_seeded_and_bracket_the_nominal_rank():
+    shares = pd.DataFrame({"pct": [10.0, 1.0, 5.0, 0.5], "pub": [1.0, 9.0, 5.5, 0.2]}, index=list("ABCD"))
+    first = cl.rank_intervals(shares, ["pct", "pub"], n_draws=400, seed=7)
+    again = cl.rank_intervals(shares, ["pct", "pub"], n_draws=400, seed=7)
+    pd.testing.assert_frame_equal(first, again)
+    assert first["nominal_rank"].tolist() == [1, 2, 3, 4]  # C 10.5, A 11, B 10 -> A, C, B; D last
+    assert first.index.tolist() == ["A", "C", "B", "D"]
+    assert (first["rank_low"] <= first["median_rank"]).all() and (first["median_rank"] <= first["rank_high"]).all()
+    assert first.loc["D", "rank_low"] == first.loc["D", "rank_high"] == 4  # dominated on both metrics
+
+
+# --- bad inputs ----------------------------------------------------------------------------------------------
+
+def test_duplicate_cluster_in_an_edition_is_an_error():
+    table = pd.DataFrame({"edition": [2023, 2023, 2024], "cluster": ["Seoul", "Beijing", "Seoul"],
+                          "count": [1, 2, 3]})
+    cl.validate_metric_table(table, name="ok")  # same cluster in two editions is fine
+    table.loc[2, "edition"] = 2023
+    with pytest.raises(cl.ClusterDataError, match=r"dup, row 3, column 'cluster': duplicate cluster 'Seoul' in edition 2023"):
+        cl.validate_metric_table(table, name="dup")
+    shares = pd.DataFrame({"pct": [1.0, 2.0]}, index=pd.Index(["Seoul", "Seoul"], name="cluster"))
+    with pytest.raises(cl.ClusterDataError, match="duplicate cluster 'Seoul'"):
+        cl.combined_score(shares)
+
+
+def test_shares_above_100_are_an_error():
+    shares = pd.DataFrame({"pct": [10.0, 100.5]}, index=pd.Index(["A", "B"], name="cluster"))
+    with pytest.raises(cl.ClusterDataError, match=r"row 2, column 'pct': share 100.5 is outside 0-100"):
+        cl.combined_score(shares)
+    with pytest.raises(cl.ClusterDataError, match="share above 100"):
+        cl.world_share([5.0, 12.0], 10.0)
+
+
+def test_negative_counts_are_an_error():
+    table = pd.DataFrame({"edition": [2023, 2023], "cluster": ["A", "B"], "count": [3, -2]})
+    with pytest.raises(cl.ClusterDataError, match=r"counts, row 2, column 'count': negative count -2"):
+        cl.validate_metric_table(table, name="counts", count_columns=["count"])
+    with pytest.raises(cl.ClusterDataError, match="negative count"):
+        cl.world_share([1.0, -1.0], 10.0)
+    with pytest.raises(cl.ClusterDataError, match="negative count"):
+        cl.intensity(-5.0, 100.0)
+
+
+def test_unknown_metric_is_an_error():
+    shares = pd.DataFrame({"pct": [1.0], "pub": [2.0]}, index=["A"])
+    with pytest.raises(ValueError, match="unknown metric 'citations'; known metrics: pct"):
+        cl.combined_score(shares, metrics=["pct", "citations"])
+    with pytest.raises(ValueError, match="unknown metric 'patents'"):
+        cl.combined_score(shares, weights={"pct": 1.0, "patents": 1.0}, metrics=["pct"])
+    with pytest.raises(ValueError, match="unknown metric"):
+        cl.rank_intervals(shares, ["vc", "ai"], n_draws=10)
+    with pytest.raises(ValueError, match="no column for metric"):
+        cl.combined_score(shares, metrics=["vc"])
+
+
+def test_a_name_that_does_not_join_is_an_error():
+    with pytest.raises(cl.ClusterDataError, match="did you mean 'Shenzhen–Hong Kong–Guangzhou'"):
+        cl.rank_change(pd.Series({"Shenzhen-Hong Kong-Guangzhou": 2}), pd.Series({"Shenzhen–Hong Kong–Guangzhou": 1}),
+                       canonical=["Shenzhen–Hong Kong–Guangzhou", "Tokyo–Yokohama"])
+
+
+def test_docstring_examples(monkeypatch):
+    monkeypatch.delenv("INNOVLIB_RUN_DIR", raising=False)
+    result = doctest.testmod(cl, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 20
