@@ -1,0 +1,273 @@
+"""Read a unicorn company list (CB Insights layout) and count companies by city, industry and year joined.
+
+A company list is a file a user brings, such as the public CB Insights list of 1,037 unicorns joined up to
+2022-02-28. Such files are messy: valuations are written ``$140 `` (billions, as the header ``Valuation ($B)``
+says), amounts raised ``$7.44B``, ``$140M`` or ``$500K``, and ``None`` stands for a missing value.
+:func:`load_company_list` turns the file into a tidy table with numbers in billions of US dollars, and rejects
+a malformed row with an error naming the file, the row (spreadsheet numbering: the header is row 1) and the
+column. The counting functions are pure: a table in, a table out.
+
+Published counts of unicorns (GEI, Hurun, Zhongguancun forum reports) live in the dataset ``unicorn_counts``;
+this module only counts what a given list contains.
+
+Example
+-------
+>>> parse_usd_billions("$7.44B")
+7.44
+>>> parse_usd_billions("$140 ", bare_unit="B")
+140.0
+>>> parse_usd_billions("None") is None
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from innovlib.data import DataValidationError
+
+# Header of the CB Insights list as published (including its spelling "Inverstors").
+EXPECTED_COLUMNS = [
+    "Company", "Valuation ($B)", "Date Joined", "Country", "City", "Industry", "Select Inverstors",
+    "Founded Year", "Total Raised", "Financial Stage", "Investors Count", "Deal Terms", "Portfolio Exits",
+]
+MISSING_MARKERS = {"", "None"}
+# "$140 ", "$100.30", "$7.44B", "$140M", "$500K" (spaces around the number are tolerated).
+MONEY_PATTERN = re.compile(r"^\s*\$\s*(\d+(?:\.\d+)?)\s*([BMK]?)\s*$")
+UNIT_IN_BILLIONS = {"B": 1.0, "M": 1e-3, "K": 1e-6}
+# Spelling variants in the published list, folded so that counts by industry are not split.
+INDUSTRY_SPELLINGS = {"artificial intelligence": "Artificial intelligence", "finttech": "Fintech"}
+
+
+class CompanyListError(DataValidationError):
+    """A company list does not have the expected layout or holds a value that cannot be read."""
+
+
+def parse_usd_billions(text: str, bare_unit: str = "") -> float | None:
+    """Read an amount written like ``$7.44B``, ``$140M``, ``$500K`` or ``$140 `` as billions of US dollars.
+
+    Parameters
+    ----------
+    text : str
+        The cell as written. ``None`` or an empty cell means missing.
+    bare_unit : {"", "B", "M", "K"}
+        Unit of a number written without a suffix (``"B"`` for a column headed ``($B)``). With ``""`` a
+        number without a suffix is an error, because its unit is unknown.
+
+    Returns
+    -------
+    float or None
+        The amount in billions of US dollars, or ``None`` when the cell is missing.
+
+    Raises
+    ------
+    ValueError
+        When the text is not an amount of that form.
+
+    Example
+    -------
+    >>> parse_usd_billions("$140M")
+    0.14
+    >>> parse_usd_billions("$100.30 ", bare_unit="B")
+    100.3
+    """
+    if text is None or text.strip() in MISSING_MARKERS:
+        return None
+    match = MONEY_PATTERN.match(text)
+    if not match:
+        raise ValueError(f"expected an amount like '$7.44B', '$140M' or '$140 ', or 'None'; found {text!r}")
+    number, suffix = float(match.group(1)), match.group(2) or bare_unit
+    if not suffix:
+        raise ValueError(f"amount {text!r} has no unit suffix (B, M or K) and the column gives none")
+    return round(number * UNIT_IN_BILLIONS[suffix], 9)
+
+
+def _parse_count(text: str) -> int | None:
+    if text.strip() in MISSING_MARKERS:
+        return None
+    if not re.fullmatch(r"\s*\d+\s*", text):
+        raise ValueError(f"expected a whole number or 'None'; found {text!r}")
+    return int(text)
+
+
+def _parse_year(text: str) -> int | None:
+    if text.strip() in MISSING_MARKERS:
+        return None
+    if not re.fullmatch(r"\s*\d{4}\s*", text):
+        raise ValueError(f"expected a four-digit year or 'None'; found {text!r}")
+    return int(text)
+
+
+def _parse_date(text: str) -> datetime:
+    try:
+        return datetime.strptime(text.strip(), "%m/%d/%Y")
+    except ValueError:
+        raise ValueError(f"expected a date written month/day/year (e.g. 4/7/2017); found {text!r}") from None
+
+
+def _required_text(text: str) -> str:
+    if text.strip() in MISSING_MARKERS:
+        raise ValueError(f"a value is required; found {text!r}")
+    return text.strip()
+
+
+def _optional_text(text: str) -> str | None:
+    return None if text.strip() in MISSING_MARKERS else text.strip()
+
+
+def canonical_industry(name: str) -> str:
+    """Fold the list's spelling variants of an industry name ('Artificial Intelligence', 'Finttech').
+
+    Example
+    -------
+    >>> canonical_industry("Artificial Intelligence")
+    'Artificial intelligence'
+    >>> canonical_industry("Health")
+    'Health'
+    """
+    return INDUSTRY_SPELLINGS.get(name.strip().lower(), name.strip())
+
+
+# Column as published -> (column in the tidy table, parser).
+PARSERS = {
+    "Company": ("company", _required_text),
+    "Valuation ($B)": ("valuation_usd_bn", lambda s: parse_usd_billions(s, bare_unit="B")),
+    "Date Joined": ("date_joined", _parse_date),
+    "Country": ("country", _required_text),
+    "City": ("city", _optional_text),
+    "Industry": ("industry", lambda s: canonical_industry(_required_text(s))),
+    "Select Inverstors": ("select_investors", _optional_text),
+    "Founded Year": ("founded_year", _parse_year),
+    "Total Raised": ("total_raised_usd_bn", parse_usd_billions),
+    "Financial Stage": ("financial_stage", _optional_text),
+    "Investors Count": ("investors_count", _parse_count),
+    "Deal Terms": ("deal_terms", _parse_count),
+    "Portfolio Exits": ("portfolio_exits", _parse_count),
+}
+
+
+def load_company_list(path: str | Path) -> pd.DataFrame:
+    """Read a unicorn company list in the CB Insights layout into a tidy table.
+
+    Money is in billions of US dollars (``valuation_usd_bn``, ``total_raised_usd_bn``); ``None`` cells become
+    missing values; ``year_joined`` is taken from ``date_joined``; industry spelling variants are folded
+    (see :func:`canonical_industry`). A valuation is required, since a unicorn is defined by it.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV file with the header :data:`EXPECTED_COLUMNS` (extra columns are an error too).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per company, in file order; ``attrs["source_path"]`` holds the path.
+
+    Raises
+    ------
+    CompanyListError
+        Naming the file, the row (header = row 1) and the column, and what was expected.
+
+    Example
+    -------
+    >>> from pathlib import Path
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "list.csv").write_text(",".join(EXPECTED_COLUMNS) + "\\n"
+    ...     'Bytedance,$140 ,4/7/2017,China,Beijing,Artificial intelligence,"Sequoia, SIG",2012,$7.44B,IPO,28,8,5\\n')
+    >>> table = load_company_list(folder / "list.csv")
+    >>> table.loc[0, ["valuation_usd_bn", "total_raised_usd_bn"]].tolist(), int(table.loc[0, "year_joined"])
+    ([140.0, 7.44], 2017)
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CompanyListError(path, "file not found")
+    records = []
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise CompanyListError(path, "file is empty; expected a header row and company rows")
+        header = [name.strip() for name in header]
+        for position, name in enumerate(EXPECTED_COLUMNS, start=1):
+            if name not in header:
+                raise CompanyListError(path, f"column is missing (expected column {position} of "
+                                             f"{len(EXPECTED_COLUMNS)}: {EXPECTED_COLUMNS})", row=1, column=name)
+        for name in header:
+            if name not in EXPECTED_COLUMNS:
+                raise CompanyListError(path, f"unexpected column; expected only {EXPECTED_COLUMNS}", row=1, column=name)
+        row_number = 1
+        for cells in reader:
+            row_number = reader.line_num  # physical line where the row ends (header = 1)
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                raise CompanyListError(path, f"row has {len(cells)} fields, expected {len(header)} "
+                                             "(an unquoted comma or a missing field?)", row=row_number)
+            record = {}
+            for name, text in zip(header, cells):
+                column, parse = PARSERS[name]
+                try:
+                    record[column] = parse(text)
+                except ValueError as error:
+                    raise CompanyListError(path, str(error), row=row_number, column=name) from None
+            if record["valuation_usd_bn"] is None:
+                raise CompanyListError(path, "a valuation is required for a unicorn; found 'None'",
+                                       row=row_number, column="Valuation ($B)")
+            records.append(record)
+    if not records:
+        raise CompanyListError(path, "file has a header but no company rows")
+    table = pd.DataFrame.from_records(records, columns=[PARSERS[name][0] for name in EXPECTED_COLUMNS])
+    table["date_joined"] = pd.to_datetime(table["date_joined"])
+    table["year_joined"] = table["date_joined"].dt.year.astype("Int64")
+    for column in ("founded_year", "investors_count", "deal_terms", "portfolio_exits"):
+        table[column] = table[column].astype("Int64")
+    for column in ("valuation_usd_bn", "total_raised_usd_bn"):
+        table[column] = table[column].astype("float64")
+    table.attrs["source_path"] = str(path)
+    return table
+
+
+def count_companies(companies: pd.DataFrame, by: str | list[str], country: str | None = None) -> pd.DataFrame:
+    """Number of companies (and their total valuation) per group, largest first.
+
+    Parameters
+    ----------
+    companies : pandas.DataFrame
+        A table from :func:`load_company_list`.
+    by : str or list of str
+        Column(s) to group by, e.g. ``"city"``, ``"industry"``, ``"year_joined"``. Companies with a missing
+        group value are counted under ``"(not given)"`` so that the counts add up to the list.
+    country : str, optional
+        Keep only companies of this country (as written in the list, e.g. ``"China"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``by`` + ``companies`` + ``valuation_usd_bn``, sorted by count (descending) then by group.
+
+    Example
+    -------
+    >>> table = pd.DataFrame({"country": ["China", "China", "India"], "city": ["Beijing", "Beijing", "Delhi"],
+    ...                       "valuation_usd_bn": [140.0, 1.0, 2.0]})
+    >>> count_companies(table, "city", country="China").to_dict("records")
+    [{'city': 'Beijing', 'companies': 2, 'valuation_usd_bn': 141.0}]
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    selected = companies if country is None else companies[companies["country"] == country]
+    grouped = selected.assign(**{
+        key: selected[key].astype(object).where(selected[key].notna(), "(not given)") for key in keys
+    })
+    counts = (
+        grouped.groupby(keys, sort=False)
+        .agg(companies=("valuation_usd_bn", "size"), valuation_usd_bn=("valuation_usd_bn", "sum"))
+        .reset_index()
+    )
+    counts["companies"] = counts["companies"].astype(int)
+    return counts.sort_values(["companies", *keys], ascending=[False, *[True] * len(keys)],
+                              key=lambda s: s.astype(str) if s.name in keys else s).reset_index(drop=True)

@@ -1,0 +1,114 @@
+"""The unicorn company-list loader: the real CB Insights list (when ../shared is present) and malformed files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from innovlib.unicorns import CompanyListError, count_companies, load_company_list, parse_usd_billions
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "data"
+REAL_LIST = PROJECT_ROOT / ".." / "shared" / "external" / "unicorn-list" / "Unicorn_Companies.csv"
+
+
+@pytest.fixture(scope="module")
+def real_list():
+    if not REAL_LIST.exists():
+        pytest.skip("../shared/external/unicorn-list is absent")
+    return load_company_list(REAL_LIST)
+
+
+# --- the real list: counts match the inventory in ../shared/reference/china/C_unicorn_csv_inventory.csv ---
+
+def test_real_list_row_count_and_dates(real_list):
+    assert len(real_list) == 1037
+    assert real_list["date_joined"].min() == pd.Timestamp("2007-07-20")
+    assert real_list["date_joined"].max() == pd.Timestamp("2022-02-28")
+
+
+def test_real_list_counts_by_chinese_city(real_list):
+    assert (real_list["country"] == "China").sum() == 168
+    by_city = count_companies(real_list, "city", country="China").set_index("city")["companies"]
+    assert by_city[["Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Guangzhou"]].tolist() == [63, 43, 18, 14, 5]
+    assert by_city.index[0] == "Beijing"
+    assert by_city.sum() == 168
+
+
+def test_real_list_money_formats(real_list):
+    bytedance = real_list.set_index("company").loc["Bytedance"]
+    assert bytedance["valuation_usd_bn"] == 140.0  # written "$140 " under "Valuation ($B)"
+    assert bytedance["total_raised_usd_bn"] == pytest.approx(7.44)  # written "$7.44B"
+    # 24 companies have "None" as total raised; every valuation is present
+    assert real_list["total_raised_usd_bn"].isna().sum() == 24
+    assert real_list["valuation_usd_bn"].notna().all()
+    assert real_list["city"].isna().sum() == 16  # city written "None" (e.g. Singapore, Hong Kong companies)
+
+
+def test_real_list_counts_add_up(real_list):
+    by_year = count_companies(real_list, "year_joined")
+    assert by_year["companies"].sum() == 1037
+    assert by_year.iloc[0]["year_joined"] == 2021 and by_year.iloc[0]["companies"] == 514
+    by_industry = count_companies(real_list, "industry").set_index("industry")["companies"]
+    # "Artificial Intelligence" (7) is folded into "Artificial intelligence" (73); "Finttech" (1) into Fintech (211)
+    assert by_industry["Artificial intelligence"] == 80
+    assert by_industry["Fintech"] == 212
+
+
+# --- small files with every format and every kind of mistake ---
+
+def test_good_fixture_reads_every_money_format():
+    table = load_company_list(FIXTURES / "unicorns_good.csv")
+    assert table["valuation_usd_bn"].tolist() == [140.0, 1.5, 2.0]
+    assert table["total_raised_usd_bn"].tolist() == pytest.approx([7.44, 0.14, 0.0005])
+    assert table["industry"].tolist() == ["Artificial intelligence", "Artificial intelligence", "Fintech"]
+    assert pd.isna(table.loc[2, "city"]) and pd.isna(table.loc[1, "founded_year"])
+    assert table["year_joined"].tolist() == [2017, 2021, 2021]
+    counts = count_companies(table, "city")
+    assert counts.to_dict("records")[-1] == {"city": "Shenzhen", "companies": 1, "valuation_usd_bn": 1.5}
+    assert set(counts["city"]) == {"Beijing", "Shenzhen", "(not given)"}
+
+
+@pytest.mark.parametrize(
+    ("fixture", "row", "column", "expected_text"),
+    [
+        ("unicorns_bad_valuation.csv", 3, "Valuation ($B)", "'140B$'"),
+        ("unicorns_bad_date.csv", 2, "Date Joined", "month/day/year"),
+        ("unicorns_extra_field.csv", 4, None, "14 fields, expected 13"),
+        ("unicorns_missing_valuation.csv", 3, "Valuation ($B)", "valuation is required"),
+        ("unicorns_bad_total_raised.csv", 2, "Total Raised", "'7.44 billion'"),
+        ("unicorns_missing_column.csv", 1, "Industry", "column is missing"),
+        ("unicorns_bad_count.csv", 2, "Investors Count", "whole number"),
+    ],
+)
+def test_malformed_rows_are_rejected_with_file_row_and_column(fixture, row, column, expected_text):
+    with pytest.raises(CompanyListError) as caught:
+        load_company_list(FIXTURES / fixture)
+    error = caught.value
+    assert error.path.endswith(fixture)
+    assert error.row == row
+    assert error.column == column
+    assert expected_text in str(error)
+    assert f"row {row}" in str(error) and fixture in str(error)
+
+
+def test_missing_file_is_an_error_naming_it(tmp_path):
+    with pytest.raises(CompanyListError, match="nowhere.csv"):
+        load_company_list(tmp_path / "nowhere.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "bare_unit", "expected"),
+    [("$7.44B", "", 7.44), ("$140M", "", 0.14), ("$500K", "", 0.0005), ("$140 ", "B", 140.0),
+     ("$100.30 ", "B", 100.3), ("None", "", None), ("", "B", None)],
+)
+def test_parse_usd_billions(text, bare_unit, expected):
+    assert parse_usd_billions(text, bare_unit=bare_unit) == (pytest.approx(expected) if expected else expected)
+
+
+@pytest.mark.parametrize("text", ["$140 ", "7.44B", "$7,44B", "$1.2T", "about $1B"])
+def test_parse_usd_billions_rejects_unknown_forms(text):
+    with pytest.raises(ValueError):
+        parse_usd_billions(text)  # "$140 " has no unit when the column gives none
