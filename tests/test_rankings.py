@@ -40,3 +40,21 @@ def test_count_in_top_ignores_unranked_and_lower_ranks():
 def test_tier_members_keep_table_order():
     table = pd.DataFrame({"region": ["Shanghai", "Beijing", "Hubei", "Tibet"], "tier": [1, 1, 2, None]})
     assert tier_members(table, "tier", "region") == {1: ["Shanghai", "Beijing"], 2: ["Hubei"]}
+
+
+def test_helpers_on_the_published_datasets():
+    from innovlib.data import load
+
+    scores = load("city_industrial_innovation", resource="scores")
+    composite_2025 = scores[(scores["edition"] == 2025) & (scores["dimension"] == "composite")]
+    margins = margins_to_next(composite_2025, "score", "city")
+    assert margins["city"].tolist() == ["Tokyo", "Shenzhen", "New York", "San Francisco"]  # only four scores published
+    assert round(margins["margin_to_next"].iloc[0], 2) == 0.05
+    top_10 = composite_2025[composite_2025["in_top_10"].fillna(False)]
+    top_10 = top_10.assign(rank_or_top=top_10["rank"].astype("Float64").fillna(10))
+    assert count_in_top(top_10, "continent", "rank_or_top", 10).to_dict() == {"Asia": 6, "North America": 2}
+
+    regions = load("regional_st_innovation", resource="scores")
+    tiers_2025 = tier_members(regions[(regions["edition"] == "2025") & (regions["region"] != "China")], "tier", "region")
+    assert set(tiers_2025[1]) == {"Shanghai", "Beijing", "Jiangsu", "Guangdong", "Zhejiang", "Tianjin"}
+    assert set(tiers_2025[3]) == {"Xinjiang", "Qinghai", "Tibet"}

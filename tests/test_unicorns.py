@@ -112,3 +112,19 @@ def test_parse_usd_billions(text, bare_unit, expected):
 def test_parse_usd_billions_rejects_unknown_forms(text):
     with pytest.raises(ValueError):
         parse_usd_billions(text)  # "$140 " has no unit when the column gives none
+
+
+# --- the published counts dataset ---
+
+def test_published_counts_keep_both_sides_of_the_gei_2025_conflict():
+    from innovlib.data import load
+
+    counts = load("unicorn_counts", resource="unicorn_counts").set_index(["report", "scope", "geo"])
+    gei_2025 = "GEI中国独角兽企业研究报告2025"
+    assert counts.loc[(gei_2025, "country", "China"), "companies"] == 372
+    assert [counts.loc[(gei_2025, "city", c), "companies"] for c in ["Beijing", "Shanghai", "Shenzhen"]] == [115, 65, 42]
+    assert counts.loc[(gei_2025, "city", "Beijing"), "flag"] == "conflict"
+    # The article's Beijing 75 is GEI's previous edition (end-2023).
+    assert counts.loc[("中国独角兽企业研究报告2024", "city", "Beijing"), "companies"] == 75
+    assert counts.loc[("中国独角兽企业研究报告2024", "city", "Beijing"), "data_as_of"] == "end-2023"
+    assert counts["source_url"].notna().all()
