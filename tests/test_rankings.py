@@ -58,3 +58,11 @@ def test_helpers_on_the_published_datasets():
     tiers_2025 = tier_members(regions[(regions["edition"] == "2025") & (regions["region"] != "China")], "tier", "region")
     assert set(tiers_2025[1]) == {"Shanghai", "Beijing", "Jiangsu", "Guangdong", "Zhejiang", "Tianjin"}
     assert set(tiers_2025[3]) == {"Xinjiang", "Qinghai", "Tibet"}
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import innovlib.rankings
+
+    assert doctest.testmod(innovlib.rankings, optionflags=doctest.ELLIPSIS).failed == 0

@@ -128,3 +128,11 @@ def test_published_counts_keep_both_sides_of_the_gei_2025_conflict():
     assert counts.loc[("中国独角兽企业研究报告2024", "city", "Beijing"), "companies"] == 75
     assert counts.loc[("中国独角兽企业研究报告2024", "city", "Beijing"), "data_as_of"] == "end-2023"
     assert counts["source_url"].notna().all()
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import innovlib.unicorns
+
+    assert doctest.testmod(innovlib.unicorns, optionflags=doctest.ELLIPSIS).failed == 0
