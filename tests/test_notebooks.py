@@ -19,6 +19,18 @@ EXPECTED_VERDICTS: dict[str, str] = {
     "GII-01": "confirmed_by_source", "GII-02": "confirmed_by_source", "GII-03": "confirmed_by_source",
     "GII-04": "confirmed_by_source", "GII-05": "not_checkable", "GII-06": "confirmed_by_source",
     "GII-07": "confirmed_by_source", "GII-08": "confirmed_by_source",
+    # city_industrial_innovation: only the composite scores and a few ranks are public; no dimension results
+    "GCI-01": "confirmed_by_source", "GCI-02": "not_checkable", "GCI-03": "not_checkable",
+    "GCI-04": "confirmed_by_source", "GCI-05": "reproduced", "GCI-06": "not_checkable",
+    "GCI-07": "not_checkable", "GCI-08": "not_checkable", "GCI-09": "not_checkable",
+    # unicorns: the article's Beijing 75 is GEI's previous edition
+    "UNI-01": "confirmed_by_source", "UNI-02": "contradicted",
+    # regional_st_innovation
+    "RSI-01": "confirmed_by_source", "RSI-02": "confirmed_by_source", "RSI-03": "not_checkable",
+    # patent_conversion
+    "PAT-01": "not_checkable", "PAT-02": "not_checkable",
+    # regional_shares
+    "YRD-01": "not_checkable", "GBA-01": "not_checkable", "GBA-02": "confirmed_by_source", "GBA-03": "not_checkable",
 }
 
 pytestmark = pytest.mark.notebooks
