@@ -137,7 +137,7 @@ def write_report(outputs_dir: Path) -> dict[str, int]:
     outputs_dir = Path(outputs_dir)
     outputs_dir.mkdir(parents=True, exist_ok=True)
     rows = gather(outputs_dir)
-    generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
     _atomic_write(outputs_dir / "report.json",
                   json.dumps({"generated_utc": generated, "counts": counts(rows), "claims": rows},
                              indent=2, ensure_ascii=False, default=str) + "\n")
