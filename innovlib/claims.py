@@ -259,17 +259,20 @@ def evaluate(
         verdict = "reproduced" if basis == "recomputed" else "confirmed_by_source"
     else:
         verdict = "contradicted"
+    return _verdict(row, verdict, published, computed, explanation, basis=basis, tolerance=tolerance, source=source)
+
+
+def _verdict(row: dict, verdict: str, published: Any, computed: Any, explanation: str, **details) -> Verdict:
+    """A :class:`Verdict` for a catalogue row; the catalogue's text stands in for a missing published value."""
     return Verdict(
-        claim_id=claim_id,
+        claim_id=row["claim_id"],
         verdict=verdict,
         published=_plain(published) if published is not None else row.get("published_value"),
-        computed=computed,
+        computed=_plain(computed),
         explanation=explanation.strip(),
-        basis=basis,
-        tolerance=tolerance,
-        source=source,
         article=row.get("article") or "",
         claim=row.get("claim") or "",
+        **details,
     )
 
 
@@ -337,16 +340,4 @@ def record(
     if verdict == "confirmed_by_source" and not source:
         raise ValueError(f"{claim_id}: confirmed_by_source needs the source URL (source=...)")
     row = lookup(claim_id)
-    _publish(
-        Verdict(
-            claim_id=claim_id,
-            verdict=verdict,
-            published=_plain(published) if published is not None else row.get("published_value"),
-            computed=_plain(computed),
-            explanation=explanation.strip(),
-            basis=basis,
-            source=source,
-            article=row.get("article") or "",
-            claim=row.get("claim") or "",
-        )
-    )
+    _publish(_verdict(row, verdict, published, computed, explanation, basis=basis, source=source))
