@@ -184,3 +184,10 @@ def test_docstring_examples():
 
     result = doctest.testmod(growth, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_shenzhen_published_shares_agree_with_levels(sei):
+    rows = sei[sei["city"] == "Shenzhen"].set_index(["year", "indicator"])["value"]
+    for year in (2021, 2022):
+        computed = growth.share_of_gdp(rows[(year, "sei_value_added")], rows[(year, "gdp")], "nominal", "nominal")
+        assert computed == pytest.approx(rows[(year, "sei_share_of_gdp")], abs=0.05)
