@@ -41,11 +41,17 @@ class Framework:
     table: pd.DataFrame
 
     def __post_init__(self):
-        object.__setattr__(self, "table", _validated(self.table))
+        table = _validated(self.table)
+        object.__setattr__(self, "table", table)
+        # Lookups used in every aggregation: computed once because builds are replayed many times.
+        by_level = {int(lvl): grp["code"].tolist() for lvl, grp in table.groupby("level", sort=True)}
+        kids = {code: table.loc[table["parent"] == code, "code"].tolist() for code in table["code"]}
+        object.__setattr__(self, "_by_level", by_level)
+        object.__setattr__(self, "_children", kids)
 
     @property
     def n_levels(self) -> int:
-        return int(self.table["level"].max())
+        return max(self._by_level)
 
     @property
     def indicators(self) -> list[str]:
@@ -53,10 +59,10 @@ class Framework:
 
     def codes(self, level: int) -> list[str]:
         """Codes of the nodes at ``level``, in table order."""
-        return self.table.loc[self.table["level"] == level, "code"].tolist()
+        return list(self._by_level.get(level, []))
 
     def children(self, code: str) -> list[str]:
-        return self.table.loc[self.table["parent"] == code, "code"].tolist()
+        return list(self._children[code])
 
     def weights(self) -> pd.Series:
         return self.table.set_index("code")["weight"]

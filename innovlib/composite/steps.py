@@ -355,28 +355,34 @@ def treat(data: CompositeData, framework: Framework, winmax: int | None = 5, ske
         raise StepError(f"treat: transform '{transform}' unknown; expected one of {sorted(_TRANSFORMS)}")
     if winmax is not None and (int(winmax) != winmax or winmax < 0):
         raise StepError(f"treat: winmax must be a non-negative integer or None, got {winmax!r}")
-    values = data.values.copy()
-    rows, points = [], pd.DataFrame("", index=values.index, columns=values.columns)
-    for code in values.columns:
-        x = values[code].to_numpy(float)
+    x_all = data.values.to_numpy(float).copy()
+    codes = list(data.values.columns)
+    points = np.full(x_all.shape, "", dtype=object)
+    rows = []
+    for j, code in enumerate(codes):
+        x = x_all[:, j].copy()
         ok, s0, k0 = _passes(x, skew_threshold, kurtosis_threshold)
         row = {"code": code, "skew": s0, "kurtosis": k0, "n_winsorised": 0, "transform": "", "treated": False}
         if ok is False and code not in skip:
             xw, n_win, changed = winsorise(x, winmax, skew_threshold, kurtosis_threshold, count_rule)
             row["n_winsorised"] = n_win
-            side = "winhi" if skewness(x) >= 0 else "winlo"
-            points.loc[changed, code] = side
+            points[changed, j] = "winhi" if s0 >= 0 else "winlo"
             ok_w, _, _ = _passes(xw, skew_threshold, kurtosis_threshold)
             y = xw
             if not ok_w and _TRANSFORMS[transform] is not None:
                 y = _TRANSFORMS[transform](xw if combine else x)
                 row["transform"] = transform
-                row["n_winsorised"] = n_win if combine else 0
-                points[code] = np.where(~np.isnan(x), transform, "")
-            values[code] = y
+                if not combine:
+                    row["n_winsorised"] = 0
+                    points[:, j] = ""
+                points[~np.isnan(x), j] = (points[~np.isnan(x), j] + "+" + transform).astype(object) if combine \
+                    else transform
+            x_all[:, j] = y
             row["treated"] = True
-        row["skew_after"], row["kurtosis_after"] = skewness(values[code].to_numpy(float)), kurtosis(values[code].to_numpy(float))
+        row["skew_after"], row["kurtosis_after"] = skewness(x_all[:, j]), kurtosis(x_all[:, j])
         rows.append(row)
+    values = pd.DataFrame(x_all, index=data.values.index, columns=codes)
+    points = pd.DataFrame(points, index=data.values.index, columns=codes)
     table = pd.DataFrame(rows).set_index("code")
     return replace(data, values=values), {"table": table, "points": points}
 
@@ -599,8 +605,7 @@ def aggregate_levels(values: pd.DataFrame, framework: Framework, method="arithme
     methods = [method] * (n_levels - 1) if isinstance(method, str) else list(method)
     if len(methods) != n_levels - 1:
         raise StepError(f"aggregate: {len(methods)} methods given for {n_levels - 1} aggregation levels")
-    codes = framework.table["code"].tolist()
-    position = {c: i for i, c in enumerate(codes)}
+    codes, position, plan = _aggregation_plan(framework)
     ind = framework.indicators
     if weight_sets is None:
         w_all = framework.table["weight"].to_numpy(float)[None, :]
@@ -609,16 +614,23 @@ def aggregate_levels(values: pd.DataFrame, framework: Framework, method="arithme
     n_rep = w_all.shape[0]
     out = np.full((n_rep, len(values), len(codes)), np.nan)
     out[:, :, [position[c] for c in ind]] = values[ind].to_numpy(float)[None]
-    for level in range(2, n_levels + 1):
-        for parent in framework.codes(level):
-            kids = [position[c] for c in framework.children(parent)]
-            out[:, :, position[parent]] = aggregate_array(
-                out[:, :, kids], w_all[:, kids], methods[level - 2], p, nonpositive, min_availability)
+    for level, parent, kids in plan:
+        out[:, :, parent] = aggregate_array(
+            out[:, :, kids], w_all[:, kids], methods[level - 2], p, nonpositive, min_availability)
     if weight_sets is not None:
         return out
     extra = [c for c in values.columns if c not in position]
     frame = pd.DataFrame(out[0], index=values.index, columns=codes)
     return pd.concat([values[extra], frame], axis=1) if extra else frame
+
+
+def _aggregation_plan(framework: Framework):
+    """Codes, their positions and (level, parent position, child positions) in aggregation order."""
+    codes = framework.table["code"].tolist()
+    position = {c: i for i, c in enumerate(codes)}
+    plan = [(level, position[parent], [position[c] for c in framework.children(parent)])
+            for level in range(2, framework.n_levels + 1) for parent in framework.codes(level)]
+    return codes, position, plan
 
 
 # ---------------------------------------------------------------------------------------------------------

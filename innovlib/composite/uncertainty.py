@@ -1,0 +1,316 @@
+"""Uncertainty and sensitivity analysis of a composite indicator by replaying its build log.
+
+Uncertain inputs are (a) discrete alternatives for the arguments of logged build steps (:class:`Choice`) and
+(b) continuous perturbations of weights (:class:`WeightNoise`). Replications that share a configuration of
+the discrete choices are built once (prefix steps are shared too); weight perturbations of all replications
+of one configuration are aggregated in one vectorised call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from innovlib.composite.build import Build, Step, run_build, run_step
+from innovlib.composite.framework import Framework
+from innovlib.composite.steps import CompositeData, NonPositiveValuesError, StepError, aggregate_levels, rank_scores
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Discrete alternatives for the arguments of one logged build step.
+
+    Parameters
+    ----------
+    step : int or str
+        Position of the step in the build, or its name if it appears once.
+    options : list of dict
+        Each option is a set of argument changes applied to that step; drawn with equal probability.
+    name : str
+        Label of this uncertain input (used in the Sobol table).
+
+    Example
+    -------
+    >>> Choice.values("treat", "winmax", [0, 5]).options
+    ({'winmax': 0}, {'winmax': 5})
+    """
+
+    step: int | str
+    options: tuple
+    name: str = ""
+
+    def __init__(self, step, options, name: str = ""):
+        options = tuple(dict(o) for o in options)
+        if not options:
+            raise StepError(f"Choice for step {step!r}: at least one option is needed")
+        object.__setattr__(self, "step", step)
+        object.__setattr__(self, "options", options)
+        object.__setattr__(self, "name", name or f"{step}")
+
+    @classmethod
+    def values(cls, step, argument: str, values, name: str = "") -> "Choice":
+        """Alternatives for a single argument of a step."""
+        return cls(step, [{argument: v} for v in values], name or f"{step}.{argument}")
+
+
+@dataclass(frozen=True)
+class WeightNoise:
+    """Uniform multiplicative noise on the weights of one framework level: w * (1 + U(-1, 1) * factor).
+
+    Example
+    -------
+    >>> WeightNoise(level=2, factor=0.25).factor
+    0.25
+    """
+
+    level: int
+    factor: float
+
+
+@dataclass
+class UncertaintyResult:
+    """Scores and ranks of every replication plus rank statistics per unit."""
+
+    units: list
+    nominal_scores: np.ndarray
+    nominal_ranks: np.ndarray
+    scores: np.ndarray  # (replications, units); failed replications are all-NaN rows
+    ranks: np.ndarray
+    samples: pd.DataFrame
+    n_failed: int
+    n_configurations: int
+
+    def rank_stats(self) -> pd.DataFrame:
+        """Nominal, mean, median, 5th and 95th percentile rank per unit (failed replications left out).
+
+        Percentiles use linear interpolation (R's default quantile type 7, as COINr).
+        """
+        ok = ~np.isnan(self.ranks).all(axis=1)
+        r = self.ranks[ok]
+        return pd.DataFrame({
+            "Nominal": self.nominal_ranks.astype(int), "Mean": r.mean(axis=0), "Median": np.median(r, axis=0),
+            "Q5": np.quantile(r, 0.05, axis=0), "Q95": np.quantile(r, 0.95, axis=0)},
+            index=pd.Index(self.units, name="unit"))
+
+
+def _resolve(build: Build, choices, weight_noise, framework):
+    positions = []
+    for choice in choices:
+        k = build.position(choice.step)  # a varied step missing from the build is an error here
+        positions.append(k)
+    agg = [i for i, s in enumerate(build.steps) if s.name == "aggregate"]
+    if weight_noise:
+        if not agg:
+            raise StepError("weight noise needs an 'aggregate' step in the build")
+        if agg[-1] != len(build.steps) - 1:
+            raise StepError("weight noise needs the build to end with its 'aggregate' step")
+        levels = set(framework.table["level"])
+        for wn in (weight_noise if isinstance(weight_noise, (list, tuple)) else []):
+            if wn.level not in levels:
+                raise StepError(f"WeightNoise level {wn.level} not in the framework (levels {sorted(levels)})")
+    return positions
+
+
+def evaluate(framework: Framework, data: CompositeData, build: Build, choices, option_index: np.ndarray,
+             weight_sets: np.ndarray | None = None, output: str | None = None, on_failure: str = "drop",
+             cache: dict | None = None):
+    """Scores of ``output`` (default: the index) for each row of ``option_index`` (replications x choices).
+
+    Each distinct row is built once, sharing every computed prefix of the build; with ``weight_sets``
+    (replications x framework codes) the final aggregation runs vectorised over that row's replications.
+    A replication whose build fails with :class:`NonPositiveValuesError` gets NaN scores
+    (``on_failure="drop"``, as COINr drops failed regenerations) or raises (``"raise"``).
+
+    Returns
+    -------
+    (numpy.ndarray, list, int)
+        Scores (replications x units), unit codes, number of distinct configurations.
+
+    Example
+    -------
+    >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    >>> d = CompositeData(pd.DataFrame({"x": [1.0, 3.0], "y": [2.0, 0.0]}, index=["A", "B"]))
+    >>> b = Build([Step("normalise"), Step("aggregate")])
+    >>> s, units, n = evaluate(fw, d, b, [Choice.values(0, "method", ["minmax", "rank"])], np.array([[0], [1], [1]]))
+    >>> s.tolist(), n
+    ([[50.0, 50.0], [1.5, 1.5], [1.5, 1.5]], 2)
+    """
+    positions = _resolve(build, choices, weight_sets is not None, framework)
+    output = output or framework.codes(framework.n_levels)[0]
+    option_index = np.asarray(option_index, int).reshape(len(option_index), len(choices))
+    configs, inverse = np.unique(option_index, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    cache = {} if cache is None else cache  # (step keys of a build prefix) -> data after that prefix
+    n_steps = len(build.steps)
+    vectorised_tail = weight_sets is not None
+    last = n_steps - 1 if vectorised_tail else n_steps
+    scores = None
+    units = None
+    code_pos = {c: i for i, c in enumerate(framework.table["code"])}
+
+    for ci, config in enumerate(configs):
+        steps = list(build.steps)
+        for choice, k, opt in zip(choices, positions, config):
+            steps[k] = Step(steps[k].name, {**steps[k].args, **choice.options[opt]})
+        rows = np.flatnonzero(inverse == ci)
+        try:
+            state, key = data, ()
+            for step in steps[:last]:
+                key = key + (step.key(),)
+                if key not in cache:
+                    cache[key] = run_step(step, state, framework)[0]
+                state = cache[key]
+            if vectorised_tail:
+                tail = steps[-1]
+                args = {a: v for a, v in tail.args.items() if a != "weights"}
+                if "weights" in tail.args:
+                    raise StepError("weight noise and fixed 'weights' overrides in the aggregate step cannot be combined")
+                out = aggregate_levels(state.values, framework, weight_sets=weight_sets[rows], **args)
+                y = out[:, :, code_pos[output]]
+                values_index = state.values.index
+            else:
+                y = np.broadcast_to(state.values[output].to_numpy(float), (len(rows), len(state.values)))
+                values_index = state.values.index
+        except NonPositiveValuesError:
+            if on_failure == "raise":
+                raise
+            y, values_index = None, None
+        if units is None and values_index is not None:
+            units = list(values_index)
+            scores = np.full((len(option_index), len(units)), np.nan)
+        if y is not None:
+            if list(values_index) != units:
+                # Screening under another configuration kept other units: align, missing units stay NaN.
+                y = pd.DataFrame(y, columns=values_index).reindex(columns=units).to_numpy(float)
+            scores[rows] = y
+    if scores is None:
+        raise StepError("every replication failed")
+    return scores, units, len(configs)
+
+
+def _weight_sets(framework: Framework, weight_noise, uniforms: np.ndarray) -> tuple[np.ndarray, list]:
+    """Weights per replication from uniforms in [0, 1] (replications x perturbed nodes)."""
+    base = framework.table["weight"].to_numpy(float)
+    perturbed = [i for i, lvl in enumerate(framework.table["level"]) for wn in weight_noise if wn.level == lvl]
+    factors = np.array([wn.factor for i, lvl in enumerate(framework.table["level"]) for wn in weight_noise
+                        if wn.level == lvl])
+    w = np.repeat(base[None, :], len(uniforms), axis=0)
+    w[:, perturbed] = base[perturbed] * (1 + (2 * uniforms - 1) * factors)
+    return w, perturbed
+
+
+def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
+                         n: int = 100, seed: int = 0, output: str | None = None,
+                         on_failure: str = "drop") -> UncertaintyResult:
+    """Monte Carlo uncertainty analysis of ranks over discrete build choices and weight noise (seeded).
+
+    Example
+    -------
+    >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    >>> d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 2.0]}, index=["A", "B", "C"]))
+    >>> b = Build([Step("normalise"), Step("aggregate")])
+    >>> ua = uncertainty_analysis(fw, d, b, [Choice.values("normalise", "method", ["minmax", "rank"])], n=20)
+    >>> ua.rank_stats()["Nominal"].tolist()
+    [2, 3, 1]
+    """
+    choices, weight_noise = list(choices), list(weight_noise)
+    _resolve(build, choices, weight_noise, framework)
+    rng = np.random.default_rng(seed)
+    u = rng.random((n, len(choices)))
+    option_index = np.column_stack([np.minimum((u[:, j] * len(c.options)).astype(int), len(c.options) - 1)
+                                    for j, c in enumerate(choices)]) if choices else np.zeros((n, 0), int)
+    weight_sets = None
+    samples = pd.DataFrame({c.name: option_index[:, j] for j, c in enumerate(choices)})
+    if weight_noise:
+        n_nodes = sum(int((framework.table["level"] == wn.level).sum()) for wn in weight_noise)
+        weight_sets, perturbed = _weight_sets(framework, weight_noise, rng.random((n, n_nodes)))
+        for i in perturbed:
+            samples[f"w_{framework.table['code'][i]}"] = weight_sets[:, i]
+    output_code = output or framework.codes(framework.n_levels)[0]
+    cache: dict = {}
+    nominal, nominal_units, _ = evaluate(framework, data, build, [], np.zeros((1, 0), int), None, output_code,
+                                         "raise", cache)
+    scores, units, n_configs = evaluate(framework, data, build, choices, option_index, weight_sets, output_code,
+                                        on_failure, cache)
+    nominal_scores = pd.Series(nominal[0], index=nominal_units).reindex(units).to_numpy(float)
+    failed = np.isnan(scores).all(axis=1)
+    ranks = rank_scores(scores, axis=1)
+    return UncertaintyResult(units, nominal_scores, rank_scores(nominal_scores), scores, ranks, samples,
+                             int(failed.sum()), n_configs)
+
+
+def sobol_indices(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
+                  n: int = 256, seed: int = 0, output: str | None = None, measure: str = "mean_abs_rank_shift"):
+    """First-order and total Sobol indices of a scalar summary of the ranking, estimated with SALib.
+
+    Inputs are the discrete choices (a uniform variable mapped to equally likely options) and, per perturbed
+    framework level, one group of weight variables. Samples come from SALib's Saltelli/Sobol' scheme
+    (``n * (d + 2)`` model runs, ``n`` a power of 2) and are evaluated with the shared-configuration engine.
+
+    Parameters
+    ----------
+    measure : str
+        ``"mean_abs_rank_shift"`` (COINr's default output: mean over units of |rank - nominal rank|) or
+        ``"rank:<unit>"`` / ``"score:<unit>"`` for one unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input: S1, S1_conf, ST, ST_conf.
+
+    Example
+    -------
+    >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    >>> d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 2.5]}, index=["A", "B", "C"]))
+    >>> b = Build([Step("normalise"), Step("aggregate")])
+    >>> s = sobol_indices(fw, d, b, [Choice.values(0, "method", ["minmax", "rank"])], [WeightNoise(1, 0.5)], n=64)
+    >>> list(s.index)
+    ['normalise.method', 'weights level 1']
+    """
+    try:
+        from SALib.analyze import sobol as sobol_analyze
+        from SALib.sample import sobol as sobol_sample
+    except ImportError as exc:  # pragma: no cover - SALib is a declared dependency
+        raise ImportError("sobol_indices needs SALib (pip install SALib)") from exc
+    choices, weight_noise = list(choices), list(weight_noise)
+    _resolve(build, choices, weight_noise, framework)
+    names, groups = [], []
+    for c in choices:
+        names.append(c.name)
+        groups.append(c.name)
+    levels = framework.table["level"].tolist()
+    for wn in weight_noise:
+        for i, lvl in enumerate(levels):
+            if lvl == wn.level:
+                names.append(f"w_{framework.table['code'][i]}")
+                groups.append(f"weights level {wn.level}")
+    if len(set(groups)) < 2:
+        raise StepError("Sobol indices need at least two uncertain inputs")
+    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    if len(set(groups)) < len(groups):
+        problem["groups"] = groups
+    x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
+    d = len(choices)
+    option_index = np.column_stack([np.minimum((x[:, j] * len(c.options)).astype(int), len(c.options) - 1)
+                                    for j, c in enumerate(choices)]) if choices else np.zeros((len(x), 0), int)
+    weight_sets = _weight_sets(framework, weight_noise, x[:, d:])[0] if weight_noise else None
+    output_code = output or framework.codes(framework.n_levels)[0]
+    scores, units, _ = evaluate(framework, data, build, choices, option_index, weight_sets, output_code, "raise")
+    nominal = run_build(framework, data, build).final.values[output_code].reindex(units).to_numpy(float)
+    ranks = rank_scores(scores, axis=1)
+    if measure == "mean_abs_rank_shift":
+        y = np.nanmean(np.abs(ranks - rank_scores(nominal)), axis=1)
+    elif measure.startswith(("rank:", "score:")):
+        kind, unit = measure.split(":", 1)
+        if unit not in units:
+            raise StepError(f"sobol_indices: unit '{unit}' not among the units")
+        y = (ranks if kind == "rank" else scores)[:, units.index(unit)]
+    else:
+        raise StepError(f"sobol_indices: measure '{measure}' unknown")
+    if np.isnan(y).any():
+        raise StepError("sobol_indices: some replications have no value (e.g. a unit screened out)")
+    si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
+    labels = list(dict.fromkeys(groups))
+    return pd.DataFrame({k: np.asarray(si[k]) for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=labels)
