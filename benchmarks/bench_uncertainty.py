@@ -37,7 +37,7 @@ def asem_inputs():
         Step("denominate"),
         Step("impute", {"method": "group_mean", "group": "EurAsia_group"}),
         Step("screen", {"min_availability": 0.9, "by": "na"}),
-        Step("treat", {"winmax": 5, "count_rule": "coinr"}),
+        Step("treat", {"winmax": 5}),
         Step("normalise", {"method": "minmax", "lower": 0, "upper": 100}),
         Step("aggregate", {"method": "arithmetic"}),
     ])

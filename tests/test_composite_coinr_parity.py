@@ -17,14 +17,13 @@ STEP_FILES = ["Denominated", "Imputed", "Screened", "Treated", "Normalised", "Ag
 pytestmark = pytest.mark.skipif(not (PEER / "ASEM_iData.csv").exists(), reason="../shared/peers/coinr-asem absent")
 
 
-def asem_build(count_rule: str = "coinr") -> Build:
+def asem_build() -> Build:
     """COINr's build_example_coin() recipe, step for step."""
     return Build([
         Step("denominate"),
         Step("impute", {"method": "group_mean", "group": "EurAsia_group"}),
         Step("screen", {"min_availability": 0.9, "by": "na"}),
-        Step("treat", {"winmax": 5, "skew_threshold": 2, "kurtosis_threshold": 3.5, "transform": "log_ct",
-                       "count_rule": count_rule}),
+        Step("treat", {"winmax": 5, "skew_threshold": 2, "kurtosis_threshold": 3.5, "transform": "log_ct"}),
         Step("normalise", {"method": "minmax", "lower": 0, "upper": 100}),
         Step("aggregate", {"method": "arithmetic"}),
     ])
@@ -68,10 +67,3 @@ def test_results_scores_and_ranks_match_coinr(asem):
     codes = [c for c in ref.columns if c != "Rank"]
     np.testing.assert_allclose(mine[codes].to_numpy(float), ref[codes].to_numpy(float), rtol=0, atol=1e-6)
     assert ref.index[0] == "CHE" and mine.loc["CHE", "Index"] == pytest.approx(68.38, abs=1e-9)
-
-
-def test_distinct_winsorisation_count_gives_the_same_asem_build(asem):
-    # On ASEM, counting distinct winsorised points (innovlib's default) treats the same points as COINr.
-    framework, data, result = asem
-    distinct = run_build(framework, data, asem_build("distinct"))
-    pd.testing.assert_frame_equal(distinct.final.values, result.final.values)

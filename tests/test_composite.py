@@ -1,0 +1,170 @@
+"""innovlib.composite: framework validation, build steps and analysis on hand-computed cases."""
+
+import doctest
+import importlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from innovlib.composite import CompositeData, Framework, FrameworkError, NonPositiveValuesError, StepError
+from innovlib.composite import analysis, steps
+
+
+def small_framework(**overrides):
+    table = pd.DataFrame({"code": ["a", "b", "c", "P", "Q", "I"], "level": [1, 1, 1, 2, 2, 3],
+                          "parent": ["P", "P", "Q", "I", "I", None], "weight": [1.0, 3.0, 1.0, 1.0, 1.0, 1.0]})
+    for col, value in overrides.items():
+        table[col] = value
+    return table
+
+
+# ------------------------------------------------------------------ framework
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda t: t.assign(parent=["P", "P", "Z", "I", "I", None]), "unknown parent 'Z'"),
+    (lambda t: t.assign(direction=[1, 2, 1, 1, 1, 1]), "column 'direction': expected 1 or -1"),
+    (lambda t: t.assign(weight=[0.0, 0.0, 1.0, 1.0, 1.0, 1.0]), "children of 'P' have zero total weight"),
+    (lambda t: t.assign(parent=["P", "P", "Q", "Q", "P", None], level=[1, 1, 1, 2, 2, 3]), "cycle"),
+    (lambda t: t.assign(parent=["P", "P", "a", "I", "I", None]), "expected level 2"),
+    (lambda t: t.assign(code=["a", "a", "c", "P", "Q", "I"]), "duplicated code"),
+])
+def test_invalid_frameworks_are_rejected_with_a_clear_error(change, message):
+    with pytest.raises(FrameworkError, match=message):
+        Framework(change(small_framework()))
+
+
+def test_framework_hierarchy_and_nominal_effective_weights():
+    fw = Framework(small_framework())
+    assert fw.n_levels == 3 and fw.children("P") == ["a", "b"] and fw.indicators == ["a", "b", "c"]
+    eff = analysis.nominal_effective_weights(fw)
+    assert eff[["a", "b", "c"]].tolist() == [0.125, 0.375, 0.5]
+
+
+# ------------------------------------------------------------------ steps
+
+def test_skewness_and_kurtosis_match_the_type2_formulas():
+    x = np.array([1.0, 2.0, 3.0, 10.0, np.nan])
+    # d = (-3, -2, -1, 6): sum d^2 = 50, d^3 = 180, d^4 = 1394
+    g1 = 2 * 180 / 50 ** 1.5
+    assert steps.skewness(x) == pytest.approx(g1 * np.sqrt(12) / 2)
+    assert steps.kurtosis(x) == pytest.approx((5 * (4 * 1394 / 2500 - 3) + 6) * 3 / 2)
+
+
+def test_winsorise_replaces_tied_extremes_together_and_stops_at_winmax():
+    x = np.array([1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 50.0, 60.0])
+    assert steps.kurtosis(x) > 3.5 and steps.skewness(x) > 2
+    one, n_one, changed = steps.winsorise(x, winmax=1)
+    assert n_one == 1 and one.max() == 50.0 and changed.tolist() == [False] * 14 + [True]
+    two, n_two, _ = steps.winsorise(x, winmax=5)
+    # 60 -> 50, then both 50s -> 2.2, after which the rule passes.
+    assert n_two == 2 and two.max() == 2.2
+    assert steps.winsorise(x, winmax=0)[1] == 0
+
+
+def test_treat_applies_the_log_to_the_original_values_when_winsorising_is_not_enough():
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    x = np.array([1.0] * 10 + [2.0, 3.0, 1000.0, 2000.0, 5000.0])
+    out, report = steps.treat(CompositeData(pd.DataFrame({"x": x})), fw, winmax=0)
+    expected = np.log(x - 1.0 + 0.01 * 4999.0)
+    np.testing.assert_allclose(out.values["x"].to_numpy(), expected)
+    assert report["table"].loc["x", "transform"] == "log_ct"
+
+
+def test_gii_scaled_log_maps_min_to_zero_and_max_to_log_max():
+    y = steps.log_gii(np.array([2.0, 6.0, 10.0]))
+    np.testing.assert_allclose(y, [0.0, np.log(9 * 0.5 + 1), np.log(10.0)])
+
+
+@pytest.mark.parametrize("method,kwargs,expected", [
+    ("minmax", {"lower": 1, "upper": 100}, [1.0, 100.0, 50.5]),
+    ("zscore", {"mean": 10, "sd": 2}, [8.0, 12.0, 10.0]),
+    ("rank", {}, [1.0, 3.0, 2.0]),
+    ("percentile_rank", {}, [0.0, 100.0, 50.0]),
+    ("dist_to_max", {}, [0.0, 100.0, 50.0]),
+    ("dist_to_ref", {"reference_unit": "C"}, [0.0, 100.0, 100.0]),
+    ("goalposts", {"goalposts": {"x": (0.0, 4.0)}}, [25.0, 100.0, 75.0]),
+])
+def test_normalisation_methods_on_a_hand_computed_case(method, kwargs, expected):
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 5.0, 3.0]}, index=["A", "B", "C"]))
+    np.testing.assert_allclose(steps.normalise(d, fw, method, **kwargs)[0].values["x"], expected)
+
+
+def test_negative_direction_is_applied_before_normalising_including_targets():
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None],
+                                 "direction": [-1, 1], "target": [2.0, None]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 5.0, 3.0]}, index=["A", "B", "C"]))
+    # -x = (-1, -5, -3); target -2; (v - (-5)) / (-2 - (-5)) = (4/3, 0, 2/3), capped at 1
+    np.testing.assert_allclose(steps.normalise(d, fw, "dist_to_target")[0].values["x"], [100.0, 0.0, 200 / 3])
+
+
+def test_aggregation_means_with_weights_and_missing_values():
+    x = np.array([[1.0, 4.0], [2.0, np.nan], [0.5, 2.0]])
+    w = np.array([1.0, 3.0])
+    np.testing.assert_allclose(steps.aggregate_array(x, w, "arithmetic"), [3.25, 2.0, 1.625])
+    np.testing.assert_allclose(steps.aggregate_array(x, w, "geometric"), [4 ** 0.75, 2.0, 0.5 ** 0.25 * 2 ** 0.75])
+    np.testing.assert_allclose(steps.aggregate_array(x, w, "harmonic"), [4 / (1 + 3 / 4), 2.0, 4 / (2 + 1.5)])
+    np.testing.assert_allclose(steps.aggregate_array(x, w, "generalised", p=2), [np.sqrt((1 + 48) / 4), 2.0,
+                                                                                np.sqrt((0.25 + 12) / 4)])
+
+
+def test_geometric_mean_policy_for_zero_and_negative_values():
+    x = np.array([[1.0, 4.0], [0.0, 2.0]])
+    with pytest.raises(NonPositiveValuesError):
+        steps.aggregate_array(x, np.ones(2), "geometric")
+    np.testing.assert_allclose(steps.aggregate_array(x, np.ones(2), "geometric", nonpositive="nan"), [2.0, np.nan])
+    # shift: each column moved so its minimum is 1 -> [[1, 3], [1, 1]]... columns: a -> (2, 1), b -> (3, 1)
+    np.testing.assert_allclose(steps.aggregate_array(x, np.ones(2), "geometric", nonpositive="shift"),
+                               [np.sqrt(6), 1.0])
+
+
+def test_copeland_counts_pairwise_majority_wins_minus_losses():
+    x = np.array([[3.0, 3.0, 1.0], [2.0, 2.0, 2.0], [1.0, 1.0, 3.0]])
+    np.testing.assert_allclose(steps.aggregate_array(x, np.ones(3), "copeland"), [2.0, 0.0, -2.0])
+
+
+def test_impute_group_mean_and_screen_by_availability():
+    fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, np.nan, 5.0, 7.0], "y": [np.nan, np.nan, 1.0, 1.0]},
+                                   index=list("ABCD")),
+                      pd.DataFrame({"g": ["u", "u", "v", "v"]}, index=list("ABCD")))
+    screened, report = steps.screen(d, fw, min_availability=0.5)
+    assert report["removed"] == ["B"]
+    imputed, info = steps.impute(d, fw, "group_mean", group="g")
+    assert imputed.values.loc["B", "x"] == 1.0 and np.isnan(imputed.values.loc["A", "y"]) and info["n_imputed"] == 1
+    with pytest.raises(StepError, match="group column"):
+        steps.impute(d, fw, "group_mean", group="nope")
+
+
+def test_ranks_share_the_best_position_on_ties():
+    np.testing.assert_array_equal(steps.rank_scores(np.array([[5.0, 7.0, 5.0, 1.0]])), [[2.0, 1.0, 2.0, 4.0]])
+
+
+# ------------------------------------------------------------------ analysis
+
+
+def test_cronbach_alpha_pca_and_effective_weights():
+    v = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [2.0, 2, 4, 4], "c": [1.0, 3, 3, 5]})
+    assert analysis.cronbach_alpha(v) == pytest.approx(1.5 * (1 - (5 / 3 + 4 / 3 + 8 / 3) / 15))
+    summary, loadings = analysis.pca(v)
+    assert summary["explained"].sum() == pytest.approx(1.0)
+    # eigenvalues of the correlation matrix
+    assert np.sort(summary["eigenvalue"].to_numpy()) == pytest.approx(np.sort(np.linalg.eigvalsh(v.corr().to_numpy())))
+    fw = Framework(small_framework())
+    values = v.assign(P=(v.a + 3 * v.b) / 4, Q=v.c)
+    values["I"] = (values.P + values.Q) / 2
+    eff = analysis.effective_weights(values, fw)
+    assert eff["nominal"].tolist() == [0.125, 0.375, 0.5]
+    assert eff["effective"].sum() == pytest.approx(1.0)
+    corr = analysis.correlations(values, fw, 1, with_level=2, within_parent=True)
+    assert np.isnan(corr.loc["a", "Q"]) and corr.loc["c", "Q"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("module", ["innovlib.composite", "innovlib.composite.framework", "innovlib.composite.steps",
+                                    "innovlib.composite.build", "innovlib.composite.analysis",
+                                    "innovlib.composite.uncertainty"])
+def test_docstring_examples_of_the_composite_package(module):
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0
