@@ -61,6 +61,8 @@ def test_winsorise_replaces_tied_extremes_together_and_stops_at_winmax():
     # 60 -> 50, then both 50s -> 2.2, after which the rule passes.
     assert n_two == 2 and two.max() == 2.2
     assert steps.winsorise(x, winmax=0)[1] == 0
+    # Without a limit the loop stops by itself once the values pass the rule.
+    assert steps.winsorise(x, winmax=None)[1] == 2
 
 
 def test_treat_applies_the_log_to_the_original_values_when_winsorising_is_not_enough():

@@ -279,6 +279,8 @@ def winsorise(x: np.ndarray, winmax: int | None = 5, skew_threshold: float = 2.0
     ok, _, _ = _passes(x, skew_threshold, kurtosis_threshold)
     n_win = 0
     while ok is False and (winmax is None or n_win < winmax):
+        if np.unique(x[~np.isnan(x)]).size < 2:
+            break  # nothing left to winsorise towards
         if skewness(x) >= 0:
             hi = x == np.nanmax(x)
             x[hi] = np.nanmax(x[~hi])
