@@ -50,7 +50,7 @@ def asem_inputs():
     return framework, data, build, choices
 
 
-def naive_ms_per_replication(framework, data, build, choices, n=12, seed=0) -> float:
+def naive_ms_per_replication(framework, data, build, choices, n=24, seed=0) -> float:
     """Same-run baseline: rebuild every replication from scratch, one at a time (no sharing)."""
     rng = np.random.default_rng(seed)
     start = time.perf_counter()
@@ -91,6 +91,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[100, 10000], help="numbers of replications")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per N; the fastest is reported")
     args = parser.parse_args(argv)
     if not (PEER / "ASEM_iData.csv").exists():
         print(f"peer data not found at {PEER}; nothing to benchmark")
@@ -101,10 +102,12 @@ def main(argv=None) -> int:
 
     rows, largest = [], None
     for n in args.n:
-        start = time.perf_counter()
-        ua = uncertainty_analysis(framework, data, build, choices, n=n, seed=args.seed)
-        stats = ua.rank_stats()
-        seconds = time.perf_counter() - start
+        seconds = np.inf
+        for _ in range(args.repeat):  # best of several runs: the machine is shared, noise only adds time
+            start = time.perf_counter()
+            ua = uncertainty_analysis(framework, data, build, choices, n=n, seed=args.seed)
+            stats = ua.rank_stats()
+            seconds = min(seconds, time.perf_counter() - start)
         tracemalloc.start()
         uncertainty_analysis(framework, data, build, choices, n=n, seed=args.seed).rank_stats()
         peak = tracemalloc.get_traced_memory()[1]

@@ -244,6 +244,29 @@ def kurtosis(x: np.ndarray) -> float:
     return float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
 
 
+def column_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Skewness and kurtosis (as :func:`skewness`, :func:`kurtosis`) of every column of ``x`` at once.
+
+    Example
+    -------
+    >>> s, k = column_moments(np.array([[1.0, 1], [2, 2], [3, 3], [10, np.nan]]))
+    >>> np.round(s, 4).tolist(), np.round(k, 4).tolist()
+    ([1.7636, 0.0], [3.228, nan])
+    """
+    present = ~np.isnan(x)
+    n = present.sum(axis=0).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(present, x, 0).sum(axis=0) / n
+        d = np.where(present, x - mean, 0.0)
+        m2, m3, m4 = (d ** 2).sum(axis=0), (d ** 3).sum(axis=0), (d ** 4).sum(axis=0)
+        skew = np.sqrt(n) * m3 / m2 ** 1.5 * np.sqrt(n * (n - 1)) / (n - 2)
+        r = n * m4 / m2 ** 2
+        kurt = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    skew = np.where((n >= 3) & (m2 > 0), skew, np.nan)
+    kurt = np.where((n >= 4) & (m2 > 0), kurt, np.nan)
+    return skew, kurt
+
+
 def _passes(x, skew_threshold, kurtosis_threshold):
     """COINr's rule: an indicator is acceptable if |skew| < threshold OR kurtosis < threshold."""
     s, k = skewness(x), kurtosis(x)
@@ -276,12 +299,12 @@ def winsorise(x: np.ndarray, winmax: int | None = 5, skew_threshold: float = 2.0
     """
     x = x.astype(float).copy()
     changed = np.zeros(x.size, bool)
-    ok, _, _ = _passes(x, skew_threshold, kurtosis_threshold)
+    ok, skew, _ = _passes(x, skew_threshold, kurtosis_threshold)
     n_win = 0
     while ok is False and (winmax is None or n_win < winmax):
         if np.unique(x[~np.isnan(x)]).size < 2:
             break  # nothing left to winsorise towards
-        if skewness(x) >= 0:
+        if skew >= 0:
             hi = x == np.nanmax(x)
             x[hi] = np.nanmax(x[~hi])
             changed |= hi
@@ -290,7 +313,7 @@ def winsorise(x: np.ndarray, winmax: int | None = 5, skew_threshold: float = 2.0
             x[lo] = np.nanmin(x[~lo])
             changed |= lo
         n_win = int(changed.sum())
-        ok, _, _ = _passes(x, skew_threshold, kurtosis_threshold)
+        ok, skew, _ = _passes(x, skew_threshold, kurtosis_threshold)
     return x, n_win, changed
 
 
@@ -355,9 +378,12 @@ def treat(data: CompositeData, framework: Framework, winmax: int | None = 5, ske
     codes = list(data.values.columns)
     points = np.full(x_all.shape, "", dtype=object)
     rows = []
+    skew0, kurt0 = column_moments(x_all)
     for j, code in enumerate(codes):
         x = x_all[:, j].copy()
-        ok, s0, k0 = _passes(x, skew_threshold, kurtosis_threshold)
+        s0, k0 = float(skew0[j]), float(kurt0[j])
+        # COINr's rule; a column without skew/kurtosis (too few values, no spread) is left untreated.
+        ok = None if np.isnan(s0) or np.isnan(k0) else bool(abs(s0) < skew_threshold or k0 < kurtosis_threshold)
         row = {"code": code, "skew": s0, "kurtosis": k0, "n_winsorised": 0, "transform": "", "treated": False}
         if ok is False and code not in skip:
             xw, n_win, changed = winsorise(x, winmax, skew_threshold, kurtosis_threshold)
@@ -375,7 +401,10 @@ def treat(data: CompositeData, framework: Framework, winmax: int | None = 5, ske
                     else transform
             x_all[:, j] = y
             row["treated"] = True
-        row["skew_after"], row["kurtosis_after"] = skewness(x_all[:, j]), kurtosis(x_all[:, j])
+        if row["treated"]:
+            row["skew_after"], row["kurtosis_after"] = skewness(x_all[:, j]), kurtosis(x_all[:, j])
+        else:
+            row["skew_after"], row["kurtosis_after"] = s0, k0
         rows.append(row)
     values = pd.DataFrame(x_all, index=data.values.index, columns=codes)
     points = pd.DataFrame(points, index=data.values.index, columns=codes)
