@@ -138,7 +138,9 @@ def _command_data(args) -> int:
 
     if args.data_command == "list":
         table = data.catalogue()
-        print(table.to_string(index=False) if len(table) else "no datasets")
+        table["title"] = [t if len(t) <= 60 else t[:57] + "..." for t in table["title"]]
+        print(table.to_string(index=False, justify="left") if len(table) else "no datasets")
+        print("\n`innovlib data show NAME` gives a dataset's sources, licence, fields and units.")
         return 0
     if args.data_command == "show":
         print(data.describe(args.name))
