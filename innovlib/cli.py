@@ -7,6 +7,7 @@ Run ``innovlib --help`` or ``innovlib run --help`` for the details.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -139,7 +140,11 @@ def _command_data(args) -> int:
     if args.data_command == "list":
         table = data.catalogue()
         table["title"] = [t if len(t) <= 60 else t[:57] + "..." for t in table["title"]]
-        print(table.to_string(index=False, justify="left") if len(table) else "no datasets")
+        columns = list(table.columns)
+        rows = [columns] + [[str(v) for v in row] for row in table.itertuples(index=False)]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
+        for row in rows if len(table) else [["no datasets"]]:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
         print("\n`innovlib data show NAME` gives a dataset's sources, licence, fields and units.")
         return 0
     if args.data_command == "show":
@@ -163,6 +168,8 @@ def _command_data(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``innovlib`` console script."""
+    if hasattr(signal, "SIGPIPE"):  # `innovlib data list | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "list":
