@@ -29,6 +29,9 @@ STEP_FUNCTIONS = {
 class Step:
     """One logged build step: a step name from ``STEP_FUNCTIONS`` and its keyword arguments.
 
+    A step is immutable: change arguments with :meth:`Build.with_args`, never in place (its :meth:`key`
+    is computed once, on construction).
+
     Example
     -------
     >>> Step("normalise", {"method": "zscore"}).name
@@ -41,10 +44,11 @@ class Step:
     def __post_init__(self):
         if self.name not in STEP_FUNCTIONS:
             raise StepError(f"build step '{self.name}' unknown; expected one of {sorted(STEP_FUNCTIONS)}")
+        object.__setattr__(self, "_key", (self.name, _freeze(self.args)))
 
     def key(self) -> tuple:
         """A hashable identity of the step (name + arguments), used to share computations."""
-        return (self.name, _freeze(self.args))
+        return self._key
 
 
 def _freeze(value):

@@ -48,6 +48,17 @@ class Framework:
         kids = {code: table.loc[table["parent"] == code, "code"].tolist() for code in table["code"]}
         object.__setattr__(self, "_by_level", by_level)
         object.__setattr__(self, "_children", kids)
+        object.__setattr__(self, "_direction", dict(zip(table["code"], table["direction"].astype(float))))
+        object.__setattr__(self, "_codes", table["code"].tolist())
+        weights = table["weight"].to_numpy(float)
+        weights.flags.writeable = False
+        object.__setattr__(self, "_weights", weights)
+        object.__setattr__(self, "_indicator_positions", np.flatnonzero(table["level"].to_numpy() == 1))
+        object.__setattr__(self, "_code_set", frozenset(self._codes))
+        object.__setattr__(self, "_denominators", {c: d for c, d in zip(self._codes, table["denominator"])
+                                                   if d is not None})
+        object.__setattr__(self, "_column_cache", {})  # column tuple -> indicator positions in it
+        object.__setattr__(self, "_groups", _aggregation_groups(table, by_level, kids))
 
     @property
     def n_levels(self) -> int:
@@ -63,6 +74,75 @@ class Framework:
 
     def children(self, code: str) -> list[str]:
         return list(self._children[code])
+
+    @property
+    def all_codes(self) -> list[str]:
+        """Every code, in table order (the order of weight arrays and of aggregated scores)."""
+        return list(self._codes)
+
+    def denominators(self) -> dict[str, str]:
+        """``{code: denominator}`` for the codes that have a denominator, in table order."""
+        return dict(self._denominators)
+
+    def has_code(self, code: str) -> bool:
+        return code in self._code_set
+
+    def indicator_columns(self, columns: tuple) -> np.ndarray:
+        """Positions of the indicators in ``columns`` (-1 where absent), remembered per distinct ``columns``.
+
+        Example
+        -------
+        >>> fw = Framework(pd.DataFrame({"code": ["a", "b", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+        >>> fw.indicator_columns(("b", "z", "a")).tolist()
+        [2, 0]
+        """
+        found = self._column_cache.get(columns)
+        if found is None:
+            where = {c: j for j, c in enumerate(columns)}
+            found = np.array([where.get(c, -1) for c in self.indicators], int)
+            self._column_cache[columns] = found
+        return found
+
+    def indicator_positions(self) -> np.ndarray:
+        """Table positions of the indicators (level 1), in the order of :attr:`indicators`."""
+        return self._indicator_positions
+
+    def weight_array(self) -> np.ndarray:
+        """Weights of every code in table order (read-only).
+
+        Example
+        -------
+        >>> Framework(pd.DataFrame({"code": ["a", "I"], "level": [1, 2], "parent": ["I", None]})).weight_array()
+        array([1., 1.])
+        """
+        return self._weights
+
+    def direction_array(self, codes) -> np.ndarray:
+        """Directions (1.0 or -1.0) of ``codes`` as an array; codes outside the framework count as 1.
+
+        Example
+        -------
+        >>> fw = Framework(pd.DataFrame({"code": ["a", "I"], "level": [1, 2], "parent": ["I", None],
+        ...                              "direction": [-1, 1]}))
+        >>> fw.direction_array(["a", "other"]).tolist()
+        [-1.0, 1.0]
+        """
+        return np.array([self._direction.get(c, 1.0) for c in codes])
+
+    def aggregation_groups(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """Per aggregation level: (level, parent positions, child positions, start of each parent's children).
+
+        Positions index the framework table; the children of each parent are contiguous in the child positions,
+        so that one ``np.add.reduceat(..., starts)`` aggregates every parent of a level at once.
+
+        Example
+        -------
+        >>> fw = Framework(pd.DataFrame({"code": ["a", "b", "c", "P", "Q", "I"], "level": [1, 1, 1, 2, 2, 3],
+        ...                              "parent": ["Q", "P", "Q", "I", "I", None]}))
+        >>> [(lvl, p.tolist(), k.tolist(), s.tolist()) for lvl, p, k, s in fw.aggregation_groups()]
+        [(2, [3, 4], [1, 0, 2], [0, 1]), (3, [5], [3, 4], [0])]
+        """
+        return self._groups
 
     def weights(self) -> pd.Series:
         return self.table.set_index("code")["weight"]
@@ -104,6 +184,18 @@ class Framework:
             "direction": rows["Direction"], "weight": rows["Weight"], "unit": rows["Unit"],
             "denominator": rows["Denominator"], "target": rows["Target"]})
         return cls(table.reset_index(drop=True))
+
+
+def _aggregation_groups(table: pd.DataFrame, by_level: dict, kids: dict) -> list:
+    position = {c: i for i, c in enumerate(table["code"])}
+    groups = []
+    for level in range(2, max(by_level) + 1):
+        parents = by_level[level]
+        children = [[position[c] for c in kids[p]] for p in parents]
+        starts = np.cumsum([0] + [len(c) for c in children[:-1]])
+        groups.append((level, np.array([position[p] for p in parents]), np.concatenate(children).astype(int),
+                       starts.astype(int)))
+    return groups
 
 
 def _validated(table: pd.DataFrame) -> pd.DataFrame:

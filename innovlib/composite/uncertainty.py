@@ -15,7 +15,8 @@ import pandas as pd
 
 from innovlib.composite.build import Build, Step, run_build, run_step
 from innovlib.composite.framework import Framework
-from innovlib.composite.steps import CompositeData, NonPositiveValuesError, StepError, aggregate_levels, rank_scores
+from innovlib.composite.steps import (CompositeData, NonPositiveValuesError, StepError, aggregate_levels_array,
+                                     rank_scores)
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,10 @@ class UncertaintyResult:
         """
         ok = ~np.isnan(self.ranks).all(axis=1)
         r = self.ranks[ok]
+        q5, median, q95 = np.quantile(r, [0.05, 0.5, 0.95], axis=0)
         return pd.DataFrame({
-            "Nominal": self.nominal_ranks.astype(int), "Mean": r.mean(axis=0), "Median": np.median(r, axis=0),
-            "Q5": np.quantile(r, 0.05, axis=0), "Q95": np.quantile(r, 0.95, axis=0)},
-            index=pd.Index(self.units, name="unit"))
+            "Nominal": self.nominal_ranks.astype(int), "Mean": r.mean(axis=0), "Median": median, "Q5": q5,
+            "Q95": q95}, index=pd.Index(self.units, name="unit"))
 
 
 def _resolve(build: Build, choices, weight_noise, framework):
@@ -118,9 +119,11 @@ def evaluate(framework: Framework, data: CompositeData, build: Build, choices, o
              cache: dict | None = None):
     """Scores of ``output`` (default: the index) for each row of ``option_index`` (replications x choices).
 
-    Each distinct row is built once, sharing every computed prefix of the build; with ``weight_sets``
-    (replications x framework codes) the final aggregation runs vectorised over that row's replications.
-    A replication whose build fails with :class:`NonPositiveValuesError` gets NaN scores
+    Each distinct row (configuration) is built once, and every computed prefix of the build is shared
+    between configurations (``cache``). When the build ends with ``aggregate``, that last step runs
+    vectorised: over all configurations that share its arguments and their data's units in one call, or,
+    with ``weight_sets`` (replications x framework codes), over each configuration's replications.
+    A configuration whose build fails with :class:`NonPositiveValuesError` gets NaN scores
     (``on_failure="drop"``, as COINr drops failed regenerations) or raises (``"raise"``).
 
     Returns
@@ -141,53 +144,92 @@ def evaluate(framework: Framework, data: CompositeData, build: Build, choices, o
     output = output or framework.codes(framework.n_levels)[0]
     option_index = np.asarray(option_index, int).reshape(len(option_index), len(choices))
     configs, inverse = np.unique(option_index, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    rows_of = [np.flatnonzero(inverse.ravel() == ci) for ci in range(len(configs))]
     cache = {} if cache is None else cache  # (step keys of a build prefix) -> data after that prefix
-    n_steps = len(build.steps)
-    vectorised_tail = weight_sets is not None
-    last = n_steps - 1 if vectorised_tail else n_steps
-    scores = None
-    units = None
-    code_pos = {c: i for i, c in enumerate(framework.table["code"])}
+    vectorised_tail = build.steps[-1].name == "aggregate"
+    n_prefix = len(build.steps) - 1 if vectorised_tail else len(build.steps)
 
+    # 1. Build every configuration up to its last step (or to the end if it does not end with aggregate).
+    built = []  # (configuration, data after the prefix, last step)
     for ci, config in enumerate(configs):
         steps = list(build.steps)
         for choice, k, opt in zip(choices, positions, config):
             steps[k] = Step(steps[k].name, {**steps[k].args, **choice.options[opt]})
-        rows = np.flatnonzero(inverse == ci)
         try:
-            state, key = data, ()
-            for step in steps[:last]:
-                key = key + (step.key(),)
-                if key not in cache:
-                    cache[key] = run_step(step, state, framework)[0]
-                state = cache[key]
-            if vectorised_tail:
-                tail = steps[-1]
-                args = {a: v for a, v in tail.args.items() if a != "weights"}
-                if "weights" in tail.args:
-                    raise StepError("weight noise and fixed 'weights' overrides in the aggregate step cannot be combined")
-                out = aggregate_levels(state.values, framework, weight_sets=weight_sets[rows], **args)
-                y = out[:, :, code_pos[output]]
-                values_index = state.values.index
-            else:
-                y = np.broadcast_to(state.values[output].to_numpy(float), (len(rows), len(state.values)))
-                values_index = state.values.index
+            built.append((ci, _run_prefix(steps[:n_prefix], data, framework, cache), steps[-1]))
         except NonPositiveValuesError:
             if on_failure == "raise":
                 raise
-            y, values_index = None, None
-        if units is None and values_index is not None:
-            units = list(values_index)
+
+    # 2. The final aggregation, vectorised; results are (configuration, units, scores of ``output``) triples.
+    results = []
+    if not vectorised_tail:
+        results = [(ci, state.units, state.array[:, state.columns.index(output)]) for ci, state, _ in built]
+    else:
+        groups = {}  # last step's arguments -> configurations sharing them
+        for item in built:
+            groups.setdefault(item[2].key(), []).append(item)
+        for members in groups.values():
+            results += _aggregate_configurations(framework, members, weight_sets, rows_of, output, on_failure)
+
+    scores, units, unit_index = None, None, None
+    for ci, values_index, y in results:
+        if units is None:
+            unit_index, units = values_index, list(values_index)
             scores = np.full((len(option_index), len(units)), np.nan)
-        if y is not None:
-            if list(values_index) != units:
-                # Screening under another configuration kept other units: align, missing units stay NaN.
-                y = pd.DataFrame(y, columns=values_index).reindex(columns=units).to_numpy(float)
-            scores[rows] = y
+        if not values_index.equals(unit_index):
+            # Screening under another configuration kept other units: align, missing units stay NaN.
+            y = pd.DataFrame(np.atleast_2d(y), columns=values_index).reindex(columns=unit_index).to_numpy(float)
+        scores[rows_of[ci]] = y
     if scores is None:
         raise StepError("every replication failed")
     return scores, units, len(configs)
+
+
+def _run_prefix(steps, data: CompositeData, framework: Framework, cache: dict) -> CompositeData:
+    """Data after ``steps``, computing only the prefixes not yet in ``cache``."""
+    state, key = data, ()
+    for step in steps:
+        key = key + (step.key(),)
+        if key not in cache:
+            cache[key] = run_step(step, state, framework)[0]
+        state = cache[key]
+    return state
+
+
+def _aggregate_configurations(framework: Framework, members: list, weight_sets, rows_of: list, output: str,
+                              on_failure: str) -> list:
+    """Run one shared ``aggregate`` step on many configurations' data; see :func:`evaluate`.
+
+    Without weight sets, configurations whose data have the same units and columns are stacked and
+    aggregated in one call; with weight sets each configuration is aggregated over its replications.
+    """
+    args = dict(members[0][2].args)
+    fw = framework
+    if "weights" in args:
+        if weight_sets is not None:
+            raise StepError("weight noise and fixed 'weights' overrides in the aggregate step cannot be combined")
+        fw = framework.with_weights(args.pop("weights"))
+    if on_failure == "drop" and args.get("nonpositive", "error") == "error":
+        args["nonpositive"] = "drop"  # a failing configuration (or replication) comes back as all-NaN scores
+    column = fw.all_codes.index(output)
+    results = []
+    if weight_sets is not None:
+        for ci, state, _ in members:
+            out = aggregate_levels_array(state.array, state.columns, fw, weight_sets=weight_sets[rows_of[ci]], **args)
+            results.append((ci, state.units, out[:, :, column]))
+        return results
+    first = members[0][1]
+    stackable = all(s.units.equals(first.units) and s.columns == first.columns for _, s, _ in members)
+    batches = [members] if stackable else [[m] for m in members]
+    for batch in batches:
+        x = np.stack([state.array for _, state, _ in batch])  # (configurations, units, columns)
+        try:
+            out = aggregate_levels_array(x, batch[0][1].columns, fw, **args)
+        except TypeError as exc:
+            raise StepError(f"build step 'aggregate': bad arguments {members[0][2].args}: {exc}") from exc
+        results += [(ci, state.units, out[i, :, column]) for i, (ci, state, _) in enumerate(batch)]
+    return results
 
 
 def _weight_sets(framework: Framework, weight_noise, uniforms: np.ndarray) -> tuple[np.ndarray, list]:
