@@ -4,8 +4,9 @@ Runs the same analysis as COINr's ``get_sensitivity(SA_type = "UA")`` example (w
 min-max 1-100 vs z-score mean 10 sd 2, arithmetic vs geometric mean; replications whose geometric mean meets
 non-positive values fail and are dropped, as in COINr) and prints, per N, the time per replication, its
 ratio to COINr's measured 145 ms per replication (COINr 1.1.14, 2-core machine, N = 100) and to a naive
-full rebuild of every replication measured in this run, plus peak traced memory. It then checks the rank
-statistics against COINr's N = 100 file within Monte Carlo error.
+full rebuild of every replication measured in this run, plus peak traced memory; the target (>= 1000x) is
+checked at every N, the time of a run including the build of every distinct configuration. It then checks
+the rank statistics against COINr's N = 100 file within Monte Carlo error.
 
 Usage: python benchmarks/bench_uncertainty.py [--n 100 10000]
 Needs ../shared/peers/coinr-asem (exits with a message when absent).
@@ -91,7 +92,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[100, 10000], help="numbers of replications")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per N; the fastest is reported")
+    parser.add_argument("--repeat", type=int, default=3, help="least timed runs per N; the fastest is reported")
+    parser.add_argument("--min-seconds", type=float, default=1.0,
+                        help="keep repeating a (short) run until this much time is spent on it")
     args = parser.parse_args(argv)
     if not (PEER / "ASEM_iData.csv").exists():
         print(f"peer data not found at {PEER}; nothing to benchmark")
@@ -102,18 +105,21 @@ def main(argv=None) -> int:
 
     rows, largest = [], None
     for n in args.n:
-        seconds = np.inf
-        for _ in range(args.repeat):  # best of several runs: the machine is shared, noise only adds time
+        # Best of several runs: the machine is shared and noise only adds time. Short runs (N = 100 takes
+        # about 10 ms) are repeated for at least --min-seconds so that one quiet run is caught.
+        runs = []
+        while len(runs) < args.repeat or sum(runs) < args.min_seconds:
             start = time.perf_counter()
             ua = uncertainty_analysis(framework, data, build, choices, n=n, seed=args.seed)
             stats = ua.rank_stats()
-            seconds = min(seconds, time.perf_counter() - start)
+            runs.append(time.perf_counter() - start)
+        seconds = min(runs)
         tracemalloc.start()
         uncertainty_analysis(framework, data, build, choices, n=n, seed=args.seed).rank_stats()
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         ms = seconds / n * 1e3
-        rows.append({"N": n, "total_s": round(seconds, 3), "ms_per_rep": round(ms, 4),
+        rows.append({"N": n, "runs": len(runs), "total_ms": round(seconds * 1e3, 1), "ms_per_rep": round(ms, 4),
                      "x_vs_COINr_145ms": round(COINR_MS_PER_REPLICATION / ms, 1),
                      "x_vs_naive_rebuild": round(naive_ms / ms, 1), "configurations": ua.n_configurations,
                      "failed_reps": ua.n_failed, "peak_MiB": round(peak / 2 ** 20, 1)})
@@ -121,9 +127,9 @@ def main(argv=None) -> int:
     table = pd.DataFrame(rows)
     print(f"naive full rebuild per replication (this run): {naive_ms:.1f} ms; COINr: {COINR_MS_PER_REPLICATION} ms")
     print(table.to_string(index=False))
-    ratio = table["x_vs_COINr_145ms"].iloc[-1]
-    print(f"target >= {TARGET_RATIO:.0f}x faster than COINr per replication at N={table['N'].iloc[-1]}: "
-          f"{'met' if ratio >= TARGET_RATIO else 'NOT met'} ({ratio:.0f}x)")
+    for n, ratio in zip(table["N"], table["x_vs_COINr_145ms"]):
+        print(f"target >= {TARGET_RATIO:.0f}x faster than COINr per replication at N={n} (all configurations "
+              f"built within the run): {'met' if ratio >= TARGET_RATIO else 'NOT met'} ({ratio:.0f}x)")
     passed, message = check_against_coinr(largest[1], largest[0].ranks)
     print(f"rank statistics vs COINr N=100 at N={table['N'].iloc[-1]}: {'PASS' if passed else 'FAIL'} — {message}")
     return 0 if passed else 1

@@ -65,6 +65,46 @@ def test_winsorise_replaces_tied_extremes_together_and_stops_at_winmax():
     assert steps.winsorise(x, winmax=None)[1] == 2
 
 
+def test_all_failing_indicators_are_winsorised_together_each_on_its_skewed_side():
+    right = np.array([1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 50.0, 60.0])
+    flat = np.linspace(0.0, 1.0, 15)
+    x = np.column_stack([right, -right, flat])  # right-skewed, left-skewed, passes the rule
+    y, n_win, changed, skew, kurt = steps.winsorise_columns(x, winmax=5)
+    # As the one-column case above: 60 -> 50, then both 50s -> 2.2 (mirrored for the left-skewed column).
+    assert n_win.tolist() == [2, 2, 0]
+    assert y[:, 0].max() == 2.2 and y[:, 1].min() == -2.2 and np.array_equal(y[:, 2], flat)
+    assert changed.sum(axis=0).tolist() == [2, 2, 0] and skew[0] < 2 and skew[1] > -2
+    one = steps.winsorise_columns(x, winmax=1)[0]
+    assert one[:, 0].max() == 50.0 and one[:, 1].min() == -50.0
+
+
+def test_treat_reports_winsorised_points_per_side_and_builds_its_tables_on_first_read():
+    right = np.array([1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 50.0, 60.0])
+    fw = Framework(pd.DataFrame({"code": ["r", "l", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    out, report = steps.treat(CompositeData(pd.DataFrame({"r": right, "l": -right})), fw, winmax=5)
+    assert isinstance(report, steps.Report) and sorted(report) == ["points", "table"]
+    assert report["table"]["n_winsorised"].tolist() == [2, 2]
+    assert report["points"]["r"].tolist()[-2:] == ["winhi", "winhi"] and report["points"]["l"].iloc[-1] == "winlo"
+    assert out.values["r"].max() == 2.2 and out.values["l"].min() == -2.2
+
+
+def test_a_report_builds_a_lazy_entry_once_and_only_when_read():
+    calls = []
+    report = steps.Report({"n": 3}, lazy={"table": lambda: calls.append(1) or pd.DataFrame({"x": [1.0]})})
+    assert report["n"] == 3 and calls == []
+    assert report["table"] is report["table"] and calls == [1]
+    assert dict(report).keys() == {"n", "table"}
+
+
+def test_composite_data_is_read_only_so_builds_can_share_it():
+    d = CompositeData(pd.DataFrame({"x": [1.0, 2.0]}, index=["A", "B"]))
+    with pytest.raises(ValueError):
+        d.array[0, 0] = 5.0
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    steps.normalise(d, fw)
+    assert d.values["x"].tolist() == [1.0, 2.0]
+
+
 def test_treat_applies_the_log_to_the_original_values_when_winsorising_is_not_enough():
     fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
     x = np.array([1.0] * 10 + [2.0, 3.0, 1000.0, 2000.0, 5000.0])
@@ -120,6 +160,28 @@ def test_geometric_mean_policy_for_zero_and_negative_values():
     # shift: each column moved so its minimum is 1 -> [[1, 3], [1, 1]]... columns: a -> (2, 1), b -> (3, 1)
     np.testing.assert_allclose(steps.aggregate_array(x, np.ones(2), "geometric", nonpositive="shift"),
                                [np.sqrt(6), 1.0])
+
+
+def test_aggregating_groups_of_columns_at_once_equals_each_group_alone():
+    x = np.array([[1.0, 3.0, 2.0, 8.0], [np.nan, 4.0, 0.5, 2.0]])  # groups: columns (0, 1) and (2, 3)
+    w = np.array([1.0, 1.0, 1.0, 3.0])
+    # row 0: (1 + 3) / 2 = 2, (2 + 3 * 8) / 4 = 6.5; row 1: the missing value is skipped -> 4, (0.5 + 6) / 4
+    np.testing.assert_allclose(steps.aggregate_groups(x, w, [0, 2]), [[2.0, 6.5], [4.0, 1.625]])
+    for method in ("geometric", "harmonic", "copeland"):
+        together = steps.aggregate_groups(x, w, [0, 2], method)
+        alone = [steps.aggregate_array(x[:, 0:2], w[0:2], method), steps.aggregate_array(x[:, 2:4], w[2:4], method)]
+        np.testing.assert_allclose(together, np.column_stack(alone), rtol=1e-12)
+
+
+def test_invalid_values_shift_only_their_group_or_drop_their_whole_slice():
+    x = np.array([[1.0, 4.0, 2.0, 8.0], [0.0, 2.0, 4.0, 2.0]])  # a zero in the first group only
+    # shift: first group (1, 0) -> (2, 1) and (4, 2) -> (3, 1); the second group is left as it is
+    np.testing.assert_allclose(steps.aggregate_groups(x, np.ones(4), [0, 2], "geometric", nonpositive="shift"),
+                               [[np.sqrt(6), 4.0], [1.0, np.sqrt(8)]])
+    # drop: of two stacked datasets (e.g. build configurations) only the one with the zero is dropped
+    both = steps.aggregate_groups(np.stack([x + 1, x]), np.ones(4), [0, 2], "geometric", nonpositive="drop")
+    assert np.isnan(both[1]).all() and not np.isnan(both[0]).any()
+    np.testing.assert_allclose(both[0], [[np.sqrt(10), np.sqrt(27)], [np.sqrt(3), np.sqrt(15)]])
 
 
 def test_copeland_counts_pairwise_majority_wins_minus_losses():

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innovlib.composite import Build, CompositeData, Framework, Step, StepError, run_build
+from innovlib.composite import Build, CompositeData, Framework, NonPositiveValuesError, Step, StepError, run_build
 from innovlib.composite.uncertainty import Choice, WeightNoise, evaluate, sobol_indices, uncertainty_analysis
 
 PEER = Path(__file__).resolve().parents[1] / ".." / "shared" / "peers" / "coinr-asem"
@@ -61,6 +61,26 @@ def test_shared_configurations_are_computed_once(toy, monkeypatch):
                               n=200, seed=3)
     assert ua.n_configurations == 3
     assert len(calls) == 3  # nominal (minmax) shared with the minmax replications
+
+
+def test_configurations_aggregated_together_equal_rebuilding_each_one(toy):
+    fw, data, build = toy
+    normalisations = [{"method": "minmax", "lower": 1, "upper": 100}, {"method": "minmax"},  # the latter has zeros
+                      {"method": "zscore", "mean": 10, "sd": 2}, {"method": "rank"}]
+    choices = [Choice("normalise", normalisations), Choice.values("aggregate", "method", ["arithmetic", "geometric"])]
+    option_index = np.array([[i, j] for i in range(4) for j in range(2)])
+    scores, units, n = evaluate(fw, data, build, choices, option_index)
+    assert n == 8 and units == ["U1", "U2", "U3", "U4"]
+    for row, (i, j) in enumerate(option_index):
+        one = build.with_args("normalise", **normalisations[i]).with_args("aggregate", method=choices[1].options[j]["method"])
+        try:
+            expected = run_build(fw, data, one).final.values["I"].to_numpy()
+        except NonPositiveValuesError:
+            expected = np.full(4, np.nan)  # the geometric mean met a zero: the configuration is dropped
+        np.testing.assert_allclose(scores[row], expected, rtol=1e-12)
+    assert np.isnan(scores[3]).all() and not np.isnan(scores[1]).any()
+    with pytest.raises(NonPositiveValuesError):
+        evaluate(fw, data, build, choices, option_index, on_failure="raise")
 
 
 def test_weight_noise_vectorised_equals_rebuilding_each_replication(toy):
