@@ -123,7 +123,8 @@ def evaluate(framework: Framework, data: CompositeData, build: Build, choices, o
     between configurations (``cache``). When the build ends with ``aggregate``, that last step runs
     vectorised: over all configurations that share its arguments and their data's units in one call, or,
     with ``weight_sets`` (replications x framework codes), over each configuration's replications.
-    A configuration whose build fails with :class:`NonPositiveValuesError` gets NaN scores
+    A configuration whose build fails with :class:`NonPositiveValuesError` (in the final aggregation under
+    weight noise: a replication whose weights meet the invalid values) gets NaN scores
     (``on_failure="drop"``, as COINr drops failed regenerations) or raises (``"raise"``).
 
     Returns
@@ -276,7 +277,8 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
                                          "raise", cache)
     scores, units, n_configs = evaluate(framework, data, build, choices, option_index, weight_sets, output_code,
                                         on_failure, cache)
-    nominal_scores = pd.Series(nominal[0], index=nominal_units).reindex(units).to_numpy(float)
+    nominal_scores = nominal[0] if nominal_units == units else \
+        pd.Series(nominal[0], index=nominal_units).reindex(units).to_numpy(float)
     failed = np.isnan(scores).all(axis=1)
     ranks = rank_scores(scores, axis=1)
     return UncertaintyResult(units, nominal_scores, rank_scores(nominal_scores), scores, ranks, samples,
