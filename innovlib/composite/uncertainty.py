@@ -123,9 +123,9 @@ def evaluate(framework: Framework, data: CompositeData, build: Build, choices, o
     between configurations (``cache``). When the build ends with ``aggregate``, that last step runs
     vectorised: over all configurations that share its arguments and their data's units in one call, or,
     with ``weight_sets`` (replications x framework codes), over each configuration's replications.
-    A configuration whose build fails with :class:`NonPositiveValuesError` (in the final aggregation under
-    weight noise: a replication whose weights meet the invalid values) gets NaN scores
-    (``on_failure="drop"``, as COINr drops failed regenerations) or raises (``"raise"``).
+    A configuration whose build fails with :class:`NonPositiveValuesError` gets NaN scores
+    (``on_failure="drop"``, as COINr drops failed regenerations) or raises (``"raise"``); when only the final
+    aggregation fails under weight noise, just the replications that failed are dropped.
 
     Returns
     -------
