@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from innovlib.clusters import rank_with_ties
+
 
 def rank_by_score(scores: pd.Series) -> pd.Series:
     """Rank scores from the highest (1); tied scores share the best rank ("min" method).
@@ -24,7 +26,7 @@ def rank_by_score(scores: pd.Series) -> pd.Series:
     >>> rank_by_score(pd.Series([46.84, 46.79, 46.79, 46.11])).tolist()
     [1, 2, 2, 4]
     """
-    return scores.rank(ascending=False, method="min").astype("Int64")
+    return rank_with_ties(scores, method="min")
 
 
 def margins_to_next(table: pd.DataFrame, score: str, label: str) -> pd.DataFrame:
