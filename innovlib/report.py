@@ -1,8 +1,10 @@
-"""The report: every claim in the catalogue with its verdict, gathered from the executed notebooks.
+"""The report: every published claim with its verdict, derived from the verdicts of its parts.
 
-Reads ``outputs/*/claims.json`` of default-parameter runs, joins them with the claim catalogue, and writes
-``outputs/report.json``, ``report.md`` and ``report.html``. A claim no notebook has checked yet is listed as
-``unchecked``; counts by verdict open the report.
+Reads ``outputs/*/claims.json`` of default-parameter runs, joins the part verdicts with the claim catalogue,
+derives each claim's verdict from its parts (:func:`innovlib.claims.combine_parts`), and writes
+``outputs/report.json``, ``report.md`` and ``report.html``. A part no notebook has checked is ``unchecked``,
+and so is its claim. Contradicted claims come first; then claims by article. Every value from data or from a
+notebook is escaped in HTML and Markdown, and only http(s) URLs become links.
 
 Example
 -------
@@ -19,115 +21,205 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlparse
 
-from innovlib.claims import VERDICTS
+from innovlib.claims import COMBINE_RULE, catalogue, combine_parts, format_value
 
-VERDICT_ORDER = (*VERDICTS, "unchecked")
+VERDICT_ORDER = ("contradicted", "reproduced", "confirmed_by_source", "not_checkable", "unchecked")
+VERDICT_COLOURS = {"reproduced": "#dafbe1", "confirmed_by_source": "#dafbe1", "contradicted": "#ffebe9",
+                   "not_checkable": "#fff8c5", "unchecked": "#eaeef2"}
 
 
-def _catalogue_records() -> list[dict]:
-    from innovlib.data import load
+def _read_json(path: Path):
+    """JSON content of ``path``, or ``None`` when it is missing or damaged (the folder is then skipped)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
-    table = load("claims", check_rows=False)
-    return table.astype(object).where(table.notna(), None).to_dict("records")
+
+def checked_parts(outputs_dir: Path) -> dict[str, dict]:
+    """The verdict of every part checked by a good default-parameter run, by part id."""
+    checked: dict[str, dict] = {}
+    for run_file in sorted(Path(outputs_dir).glob("*/run.json")):
+        run = _read_json(run_file)
+        if not isinstance(run, dict) or not run.get("default_parameters") or run.get("status") != "ok":
+            continue
+        verdicts = _read_json(run_file.parent / "claims.json")
+        if not isinstance(verdicts, list):
+            continue
+        for verdict in verdicts:
+            if not isinstance(verdict, dict) or "part_id" not in verdict:
+                continue
+            checked[verdict["part_id"]] = {
+                **verdict, "notebook": verdict.get("notebook") or run.get("notebook"),
+                "run_id": run.get("run_id"), "commit": (run.get("git") or {}).get("commit"),
+                "output": run_file.parent.name,
+            }
+    return checked
 
 
 def gather(outputs_dir: Path) -> list[dict]:
-    """One row per claim (and per notebook that checked it), catalogue order; unchecked claims included."""
-    checked: dict[str, list[dict]] = {}
-    for run_file in sorted(Path(outputs_dir).glob("*/run.json")):
-        run = json.loads(run_file.read_text(encoding="utf-8"))
-        if not run.get("default_parameters") or run.get("status") != "ok":
-            continue
-        claims_file = run_file.parent / "claims.json"
-        if not claims_file.exists():
-            continue
-        for verdict in json.loads(claims_file.read_text(encoding="utf-8")):
-            verdict = {**verdict, "notebook": verdict.get("notebook") or run["notebook"], "run_id": run["run_id"]}
-            checked.setdefault(verdict["claim_id"], []).append(verdict)
-    rows = []
-    for claim in _catalogue_records():
-        base = {
-            "claim_id": claim["claim_id"], "article": claim["article"], "subject": claim["subject"],
-            "claim": claim["claim"], "published": claim["published_value"], "unit": claim["unit"],
-        }
-        verdicts = checked.get(claim["claim_id"])
-        if not verdicts:
-            rows.append({**base, "verdict": "unchecked", "computed": None, "explanation": "", "source": None,
-                         "notebook": None, "run_id": None})
-            continue
-        for v in verdicts:
-            rows.append({**base, "verdict": v["verdict"], "computed": v.get("computed"),
-                         "explanation": v.get("explanation", ""), "source": v.get("source"),
-                         "notebook": v["notebook"], "run_id": v["run_id"]})
-    return rows
+    """One row per claim, with its parts and derived verdict; catalogue order."""
+    checked = checked_parts(outputs_dir)
+    table = catalogue()
+    table = table.astype(object).where(table.notna(), None)
+    rows: dict[str, dict] = {}
+    for part in table.to_dict("records"):
+        claim = rows.setdefault(part["claim_id"], {
+            "claim_id": part["claim_id"], "article": part["article"], "subject": part["subject"],
+            "claim": part["claim"], "parts": [],
+        })
+        found = checked.get(part["part_id"], {})
+        claim["parts"].append({
+            "part_id": part["part_id"], "statement": part["statement"], "published": part["published_value"],
+            "unit": part["unit"], "verdict": found.get("verdict", "unchecked"), "computed": found.get("computed"),
+            "explanation": found.get("explanation", ""), "sources": found.get("sources", []),
+            "about": found.get("about", {}), "notebook": found.get("notebook"), "run_id": found.get("run_id"),
+            "commit": found.get("commit"), "output": found.get("output"),
+        })
+    for claim in rows.values():
+        verdicts = {p["part_id"]: (None if p["verdict"] == "unchecked" else p["verdict"]) for p in claim["parts"]}
+        claim["verdict"], claim["summary"] = combine_parts(verdicts)
+    return list(rows.values())
 
 
 def counts(rows: list[dict]) -> dict[str, int]:
-    """Number of rows per verdict, in a fixed order."""
+    """Number of claims per verdict, in a fixed order."""
     return {v: sum(1 for r in rows if r["verdict"] == v) for v in VERDICT_ORDER}
 
 
-def _value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return " / ".join(_value(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
+def part_counts(rows: list[dict]) -> dict[str, int]:
+    """Number of claim parts per verdict."""
+    parts = [p for r in rows for p in r["parts"]]
+    return {v: sum(1 for p in parts if p["verdict"] == v) for v in VERDICT_ORDER}
+
+
+def ordered(rows: list[dict]) -> list[dict]:
+    """Contradicted claims first, then by article and catalogue order."""
+    articles = list(dict.fromkeys(r["article"] for r in rows))
+    return sorted(rows, key=lambda r: (r["verdict"] != "contradicted", articles.index(r["article"])))
+
+
+def articles() -> dict[str, dict]:
+    """Article id → title, publisher, date and URL, from the claims dataset's sources."""
+    from innovlib.data import read_descriptor
+
+    found = {}
+    for source in read_descriptor("claims").get("sources", []):
+        title = source.get("title", "")
+        key = title[title.rfind("[article id ") + 12:].rstrip("]") if "[article id " in title else title
+        found[key] = source
+    return found
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is http(s), else ``None`` (never a javascript: or data: link).
+
+    Example
+    -------
+    >>> safe_url("javascript:alert(1)") is None, safe_url("https://wipo.int/x")
+    (True, 'https://wipo.int/x')
+    """
+    if not url or urlparse(str(url)).scheme not in ("http", "https"):
+        return None
+    return str(url)
+
+
+def _md(text) -> str:
+    """Text safe inside a Markdown table cell: HTML escaped, pipes and newlines neutralised."""
+    return html.escape(format_value(text) if not isinstance(text, str) else text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_link(label: str, url: str | None) -> str:
+    url = safe_url(url)
+    return f"[{_md(label)}](<{url.replace('>', '%3E')}>)" if url else _md(label)
+
+
+def _sources_md(sources: list[dict]) -> str:
+    return "; ".join(f"{_md_link(s.get('title') or s.get('url', ''), s.get('url'))} ({_md(s.get('grade', ''))})"
+                     for s in sources)
 
 
 def to_markdown(rows: list[dict], generated: str) -> str:
-    head = [
+    """The report as Markdown: counts, the rule, then every claim with its parts."""
+    lines = [
         "# innovlib report: published claims and their verdicts", "",
-        f"Generated {generated} UTC from the executed notebooks under `outputs/`.", "",
-        "| verdict | claims |", "|---|---|",
-        *[f"| {v} | {n} |" for v, n in counts(rows).items()], "",
-        "| claim | article | claim text | published | computed | verdict | why | notebook |",
-        "|---|---|---|---|---|---|---|---|",
+        f"Generated {generated} UTC from the executed notebooks under `outputs/`. {COMBINE_RULE}", "",
+        "| verdict | claims | claim parts |", "|---|---|---|",
+        *[f"| {v.replace('_', ' ')} | {n} | {part_counts(rows)[v]} |" for v, n in counts(rows).items()], "",
+        "## Articles", "",
     ]
-    body = []
-    for r in rows:
-        why = (r["explanation"] or "").replace("|", "\\|").replace("\n", " ")
-        if r.get("source"):
-            why += f" ([source]({r['source']}))"
-        notebook = f"[{r['notebook']}]({r['notebook']}/{r['notebook']}.html)" if r["notebook"] else ""
-        text = r["claim"].replace("|", "\\|")
-        body.append(
-            f"| {r['claim_id']} | {r['article']} | {text} | {_value(r['published'])} {r['unit'] or ''} | "
-            f"{_value(r['computed'])} | **{r['verdict']}** | {why} | {notebook} |"
-        )
-    return "\n".join(head + body) + "\n"
+    for key, source in articles().items():
+        lines.append(f"- **{_md(key)}**: {_md_link(source.get('title', ''), source.get('path'))}, "
+                     f"{_md(source.get('publisher', ''))}, {_md(source.get('date_published', ''))}")
+    lines += ["", "## Claims", "", "| claim | part | statement | published | found | verdict | why and sources | notebook |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in ordered(rows):
+        lines.append(f"| **{_md(r['claim_id'])}** ({_md(r['article'])}) | | {_md(r['claim'])} | | | "
+                     f"**{_md(r['summary'])}** | | |")
+        for p in r["parts"]:
+            why = _md(p["explanation"]) + (f" Sources: {_sources_md(p['sources'])}" if p["sources"] else "")
+            notebook = (_md_link(f"{p['notebook']} (run {p['run_id']})", f"{p['output']}/{p['notebook']}.html")
+                        if p["notebook"] else "")
+            lines.append(f"| | {_md(p['part_id'])} | {_md(p['statement'])} | {_md(p['published'] or '')} "
+                         f"{_md(p['unit'] or '')} | {_md(p['computed']) if p['computed'] is not None else ''} | "
+                         f"{_md(p['verdict'].replace('_', ' '))} | {why} | {notebook} |")
+    return "\n".join(lines) + "\n"
+
+
+def _h(text) -> str:
+    return html.escape(text if isinstance(text, str) else format_value(text), quote=True)
+
+
+def _link(label: str, url: str | None) -> str:
+    url = safe_url(url)
+    return f"<a href=\"{html.escape(url, quote=True)}\">{_h(label)}</a>" if url else _h(label)
 
 
 def to_html(rows: list[dict], generated: str) -> str:
-    colours = {"reproduced": "#dafbe1", "confirmed_by_source": "#dafbe1", "contradicted": "#ffebe9",
-               "not_checkable": "#fff8c5", "unchecked": "#eaeef2"}
-    summary = "".join(f"<tr><td>{v}</td><td>{n}</td></tr>" for v, n in counts(rows).items())
-    lines = []
-    for r in rows:
-        source = f" <a href='{html.escape(r['source'])}'>source</a>" if r.get("source") else ""
-        notebook = (f"<a href='{r['notebook']}/{r['notebook']}.html'>{r['notebook']}</a>" if r["notebook"] else "")
-        lines.append(
-            f"<tr style='background:{colours[r['verdict']]}'><td>{r['claim_id']}</td><td>{r['article']}</td>"
-            f"<td>{html.escape(r['claim'])}</td><td>{html.escape(_value(r['published']))} {html.escape(r['unit'] or '')}</td>"
-            f"<td>{html.escape(_value(r['computed']))}</td><td><b>{r['verdict']}</b></td>"
-            f"<td>{html.escape(r['explanation'] or '')}{source}</td><td>{notebook}</td></tr>"
-        )
+    """The report as one self-contained HTML page (no scripts, no external requests)."""
+    summary = "".join(f"<tr><td>{_h(v.replace('_', ' '))}</td><td>{n}</td><td>{part_counts(rows)[v]}</td></tr>"
+                      for v, n in counts(rows).items())
+    article_items = "".join(
+        f"<li><b>{_h(key)}</b>: {_link(s.get('title', ''), s.get('path'))}, {_h(s.get('publisher', ''))}, "
+        f"{_h(s.get('date_published', ''))}</li>" for key, s in articles().items())
+    body = []
+    for r in ordered(rows):
+        body.append(f"<tr class='claim' style='background:{VERDICT_COLOURS[r['verdict']]}'>"
+                    f"<td><b>{_h(r['claim_id'])}</b><br>{_h(r['article'])}</td><td colspan='4'>{_h(r['claim'])}</td>"
+                    f"<td><b>{_h(r['summary'])}</b></td><td></td></tr>")
+        for p in r["parts"]:
+            sources = "".join(f"<li>{_link(s.get('title') or s.get('url', ''), s.get('url'))} "
+                              f"<span class='grade'>({_h(s.get('grade', ''))})</span></li>" for s in p["sources"])
+            notebook = (_link(p["notebook"], f"{p['output']}/{p['notebook']}.html")
+                        + f"<br><small>run {_h(p['run_id'])}<br>commit {_h((p['commit'] or '')[:12])}</small>"
+                        if p["notebook"] else "")
+            computed = _h(p["computed"]) if p["computed"] is not None else ""
+            body.append(
+                f"<tr style='background:{VERDICT_COLOURS[p['verdict']]}'><td>{_h(p['part_id'])}</td>"
+                f"<td>{_h(p['statement'])}</td><td>{_h(p['published'] or '')} {_h(p['unit'] or '')}</td>"
+                f"<td>{computed}</td><td>{_h(p['explanation'])}<ul>{sources}</ul></td>"
+                f"<td>{_h(p['verdict'].replace('_', ' '))}</td><td>{notebook}</td></tr>")
     return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>innovlib report</title>"
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}</style></head><body>"
-        f"<h1>innovlib report: published claims and their verdicts</h1><p>Generated {generated} UTC.</p>"
-        f"<table><tr><th>verdict</th><th>claims</th></tr>{summary}</table><br>"
-        "<table><tr><th>claim</th><th>article</th><th>claim text</th><th>published</th><th>computed</th>"
-        f"<th>verdict</th><th>why</th><th>notebook</th></tr>{''.join(lines)}</table></body></html>\n"
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>innovlib report</title>"
+        "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;width:100%;"
+        "table-layout:fixed}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left;"
+        "overflow-wrap:anywhere}ul{margin:0.3em 0;padding-left:1.2em}.grade{color:#57606a}"
+        "table.summary{width:auto}</style></head><body>"
+        f"<h1>innovlib report: published claims and their verdicts</h1><p>Generated {_h(generated)} UTC. "
+        f"{_h(COMBINE_RULE)}</p><table class='summary'><tr><th>verdict</th><th>claims</th><th>claim parts</th></tr>"
+        f"{summary}</table><h2>Articles</h2><ul>{article_items}</ul><h2>Claims</h2>"
+        "<table><colgroup><col style='width:8%'><col style='width:20%'><col style='width:9%'><col style='width:9%'>"
+        "<col style='width:32%'><col style='width:11%'><col style='width:11%'></colgroup>"
+        "<tr><th>claim / part</th><th>statement</th><th>published</th><th>found</th><th>why and sources</th>"
+        f"<th>verdict</th><th>notebook</th></tr>{''.join(body)}</table></body></html>\n"
     )
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
 
@@ -138,9 +230,10 @@ def write_report(outputs_dir: Path) -> dict[str, int]:
     outputs_dir.mkdir(parents=True, exist_ok=True)
     rows = gather(outputs_dir)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-    _atomic_write(outputs_dir / "report.json",
-                  json.dumps({"generated_utc": generated, "counts": counts(rows), "claims": rows},
-                             indent=2, ensure_ascii=False, default=str) + "\n")
+    payload = {"generated_utc": generated, "rule": COMBINE_RULE, "counts": counts(rows),
+               "part_counts": part_counts(rows), "claims": rows}
+    _atomic_write(outputs_dir / "report.json", json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
     _atomic_write(outputs_dir / "report.md", to_markdown(rows, generated))
     _atomic_write(outputs_dir / "report.html", to_html(rows, generated))
     return counts(rows)
+
