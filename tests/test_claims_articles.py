@@ -1,0 +1,137 @@
+"""The claims dataset against the figures the articles print.
+
+``data/claims/claims.csv`` holds one row per published claim; ``data/claims/claim_parts.csv`` splits each claim into
+the checkable statements it makes, each with its own ``published_value`` (several numbers of one statement are
+joined with '/'; empty for a set, an ordering or a condition).
+
+``tests/data/article_figures.csv`` is the transcription these tests check them against: one row per figure that a
+part's ``published_value`` carries, in the same order, with columns
+
+- ``part_id``: the part the figure belongs to;
+- ``value``: the figure in the convention of ``published_value`` (yuan amounts in the part's unit, e.g. 1500亿元 is
+  ``150`` when the unit is bn CNY; shares written as fractions in words are percent to one decimal, e.g. 三分之一 is
+  ``33.3``; "first", "best" or "top of the list" is the rank ``1``);
+- ``as_written``: the shortest string containing the figure that appears verbatim in the article and says
+  unambiguously which figure it is (e.g. ``42.3%``, ``1.8万亿元``, ``372家``, ``三分之一``).
+
+The articles themselves are not part of the project (they are read from ``../shared/articles/<article>.txt``); the
+test that looks figures up in them skips when that folder is absent. Everything is read with the ``csv`` module, not
+with innovlib, so these tests check the data independently of the loader.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CLAIMS_DIR = PROJECT_ROOT / "data" / "claims"
+FIGURES = PROJECT_ROOT / "tests" / "data" / "article_figures.csv"
+ARTICLES = PROJECT_ROOT.parent / "shared" / "articles"
+
+CLAIM_ID = re.compile(r"^[A-Z]{2,3}-[0-9]{2}$")
+PART_ID = re.compile(r"^[A-Z]{2,3}-[0-9]{2}[a-z]?$")
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+CLAIMS = read_rows(CLAIMS_DIR / "claims.csv")
+PARTS = read_rows(CLAIMS_DIR / "claim_parts.csv")
+TRANSCRIBED = read_rows(FIGURES)
+ARTICLE_OF_CLAIM = {row["claim_id"]: row["article"] for row in CLAIMS}
+
+
+def test_files_have_the_agreed_columns():
+    def header(path):
+        with path.open(encoding="utf-8", newline="") as handle:
+            return next(csv.reader(handle))
+
+    assert header(CLAIMS_DIR / "claims.csv") == ["claim_id", "article", "topic", "subject", "claim"]
+    assert header(CLAIMS_DIR / "claim_parts.csv") == [
+        "part_id", "claim_id", "statement", "published_value", "unit", "comparison"
+    ]
+    assert header(FIGURES) == ["part_id", "value", "as_written"]
+
+
+# (a) published values against the transcription
+def test_every_published_value_is_the_transcribed_figures_in_order():
+    transcribed = defaultdict(list)
+    for row in TRANSCRIBED:
+        transcribed[row["part_id"]].append(row["value"])
+    mismatches = {}
+    for part in PARTS:
+        published = part["published_value"].split("/") if part["published_value"] else []
+        if published != transcribed.get(part["part_id"], []):
+            mismatches[part["part_id"]] = (published, transcribed.get(part["part_id"], []))
+    assert not mismatches, f"published_value differs from tests/data/article_figures.csv: {mismatches}"
+
+
+def test_every_transcribed_figure_belongs_to_a_part():
+    known = {part["part_id"] for part in PARTS}
+    unknown = sorted({row["part_id"] for row in TRANSCRIBED} - known)
+    assert not unknown, f"article_figures.csv names parts missing from claim_parts.csv: {unknown}"
+    empty = [row["part_id"] for row in TRANSCRIBED if not row["value"].strip() or not row["as_written"].strip()]
+    assert not empty, f"article_figures.csv rows with an empty value or as_written: {empty}"
+
+
+# (b) transcribed figures against the articles
+@pytest.mark.parametrize("article", sorted(set(ARTICLE_OF_CLAIM.values())))
+def test_every_figure_appears_in_its_article(article):
+    path = ARTICLES / f"{article}.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the articles are read from ../shared/articles, which is not in this checkout)")
+    text = path.read_text(encoding="utf-8")
+    claim_of_part = {part["part_id"]: part["claim_id"] for part in PARTS}
+    rows = [row for row in TRANSCRIBED if ARTICLE_OF_CLAIM.get(claim_of_part.get(row["part_id"])) == article]
+    assert rows, f"no transcribed figures for {article}"
+    missing = [(row["part_id"], row["as_written"]) for row in rows if row["as_written"] not in text]
+    assert not missing, f"as_written strings not found verbatim in {path.name}: {missing}"
+
+
+# (c) the shape of the two tables
+def test_claim_and_part_ids_follow_the_patterns():
+    bad_claims = [row["claim_id"] for row in CLAIMS if not CLAIM_ID.match(row["claim_id"])]
+    bad_parts = [part["part_id"] for part in PARTS if not PART_ID.match(part["part_id"])]
+    assert not bad_claims, f"claim ids not matching {CLAIM_ID.pattern}: {bad_claims}"
+    assert not bad_parts, f"part ids not matching {PART_ID.pattern}: {bad_parts}"
+
+
+def test_ids_are_unique():
+    claim_ids = [row["claim_id"] for row in CLAIMS]
+    part_ids = [part["part_id"] for part in PARTS]
+    assert len(claim_ids) == len(set(claim_ids)), "duplicate claim_id in claims.csv"
+    assert len(part_ids) == len(set(part_ids)), "duplicate part_id in claim_parts.csv"
+
+
+def test_every_part_belongs_to_a_claim():
+    known = set(ARTICLE_OF_CLAIM)
+    orphans = [(part["part_id"], part["claim_id"]) for part in PARTS if part["claim_id"] not in known]
+    assert not orphans, f"parts whose claim_id is not in claims.csv: {orphans}"
+    misnamed = [part["part_id"] for part in PARTS if not part["part_id"].startswith(part["claim_id"])]
+    assert not misnamed, f"part ids that do not start with their claim id: {misnamed}"
+
+
+def test_every_claim_has_parts_named_by_the_rule():
+    parts_of = defaultdict(list)
+    for part in PARTS:
+        parts_of[part["claim_id"]].append(part["part_id"])
+    problems = {}
+    for claim_id in ARTICLE_OF_CLAIM:
+        ids = parts_of.get(claim_id, [])
+        if len(ids) == 1:
+            expected = [claim_id]
+        else:
+            expected = [claim_id + letter for letter in "abcdefghijklmnopqrstuvwxyz"[: len(ids)]]
+        if not ids or ids != expected:
+            problems[claim_id] = {"found": ids, "expected": expected or [claim_id]}
+    assert not problems, (
+        "a single-part claim uses its bare id; a claim with several parts uses <id>a, <id>b, ... in order: "
+        f"{problems}"
+    )
