@@ -205,7 +205,15 @@ def validate(ref: DatasetRef) -> None:
 
     descriptor = {k: v for k, v in ref.resource_descriptor.items() if k != "hash"}
     descriptor.setdefault("format", "csv")
-    report = Resource(descriptor, basepath=str(ref.csv_path.parent)).validate()
+    if descriptor.get("schema", {}).get("foreignKeys"):
+        # Keys into other resources of the dataset can only be checked with the whole package.
+        from frictionless import Package
+
+        resources = [{k: v for k, v in r.items() if k != "hash"} for r in ref.descriptor["resources"]]
+        package = Package({"resources": resources}, basepath=str(ref.csv_path.parent))
+        report = package.get_resource(ref.resource).validate()
+    else:
+        report = Resource(descriptor, basepath=str(ref.csv_path.parent)).validate()
     errors = [e for task in report.tasks for e in task.errors]
     errors += list(report.errors)
     if errors:
