@@ -31,12 +31,12 @@ what was computed, says that this run does not test the published claim, and rec
 Example
 -------
 >>> audit = Audit(edition=2025)
->>> v = audit.evaluate("GII-02", computed=3, about={"edition": 2025}, basis="source",
-...                    sources=["https://www.wipo.int/gii-ranking/en/rank"], explanation="WIPO's table")
+>>> v = audit.evaluate("GII-02a", computed=3, about={"edition": 2025}, basis="source",
+...                    sources=["https://www.wipo.int/web/global-innovation-index/2025/innovation-clusters"], explanation="WIPO's table")
 >>> v.verdict, v.sources[0].grade
 ('confirmed_by_source', 'primary')
->>> Audit(edition=2024).evaluate("GII-02", computed=3, about={"edition": 2025}, basis="source",
-...                              sources=["https://www.wipo.int/gii-ranking/en/rank"], explanation="x") is None
+>>> Audit(edition=2024).evaluate("GII-02a", computed=3, about={"edition": 2025}, basis="source",
+...                              sources=["https://www.wipo.int/web/global-innovation-index/2025/innovation-clusters"], explanation="x") is None
 True
 """
 
@@ -115,7 +115,7 @@ def lookup_source(url: str) -> Source:
 
     Example
     -------
-    >>> lookup_source("https://www.wipo.int/gii-ranking/en/rank").grade
+    >>> lookup_source("https://www.wipo.int/web/global-innovation-index/2025/innovation-clusters").grade
     'primary'
     """
     from innovlib.data import data_dir
@@ -249,7 +249,7 @@ def parts_of(claim_id: str) -> list[str]:
     Example
     -------
     >>> parts_of("GII-06")
-    ['GII-06a', 'GII-06b']
+    ['GII-06a', 'GII-06b', 'GII-06c']
     """
     _, parts_by_id = _catalogue()
     return [p for p, row in parts_by_id.items() if row["claim_id"] == claim_id]
@@ -629,6 +629,7 @@ class Audit:
     def __init__(self, **parameters: Any) -> None:
         self.parameters = _plain(dict(parameters))
         self.recorded: list[Verdict] = []
+        self.not_tested: list[NotTested] = []
 
     def tests(self, about: dict) -> bool:
         """Whether this run has the parameter values ``about`` (every named parameter must be declared)."""
@@ -643,7 +644,9 @@ class Audit:
         lookup(part_id)  # an unknown id is an error in every run, tested or not
         if self.tests(about):
             return True
-        _display(NotTested(part_id, dict(about), self.parameters, _plain(computed)))
+        skipped = NotTested(part_id, dict(about), self.parameters, _plain(computed))
+        self.not_tested.append(skipped)
+        _display(skipped)
         return False
 
     def evaluate(self, part_id: str, computed: Any, *, about: dict, **kwargs) -> Verdict | None:
@@ -652,31 +655,64 @@ class Audit:
             return None
         return evaluate(part_id, computed, about=about, **kwargs)
 
-    def check(self, part_id: str, computed: Any, *, about: dict, **kwargs) -> Verdict | None:
-        """Evaluate a claim part (see :func:`evaluate`), show the verdict and save it with the run."""
-        if not self._bound(part_id, about, computed):
-            return None
-        return self._keep(evaluate(part_id, computed, about=about, **kwargs))
+    def check(self, part_id: str, computed: Any, *, about: dict, **kwargs) -> None:
+        """Evaluate a claim part (see :func:`evaluate`), show the verdict and save it with the run.
 
-    def record(self, part_id: str, verdict: str, *, about: dict, **kwargs) -> Verdict | None:
+        Nothing is returned (so a notebook cell does not show the verdict twice); see :attr:`recorded`.
+        """
+        if self._bound(part_id, about, computed):
+            self._keep(evaluate(part_id, computed, about=about, **kwargs))
+
+    def record(self, part_id: str, verdict: str, *, about: dict, **kwargs) -> None:
         """Record an explicit verdict (see :func:`decide`), show it and save it with the run."""
-        if not self._bound(part_id, about, kwargs.get("computed")):
-            return None
-        return self._keep(decide(part_id, verdict, about=about, **kwargs))
+        if self._bound(part_id, about, kwargs.get("computed")):
+            self._keep(decide(part_id, verdict, about=about, **kwargs))
 
     def not_checkable(self, part_id: str, *, missing: str, about: dict, explanation: str = "",
-                      computed: Any = None, sources: Any = None) -> Verdict | None:
+                      computed: Any = None, sources: Any = None) -> None:
         """Record that public data cannot settle a claim part; ``missing`` names what data is missing."""
-        return self.record(part_id, "not_checkable", about=about, computed=computed, sources=sources,
+        self.record(part_id, "not_checkable", about=about, computed=computed, sources=sources,
                            explanation=missing_explanation(missing, explanation))
 
-    def _keep(self, verdict: Verdict) -> Verdict:
+    def _keep(self, verdict: Verdict) -> None:
         """Save and show a verdict; a part gets one verdict per run."""
         if any(v.part_id == verdict.part_id for v in self.recorded):
             raise ValueError(f"{verdict.part_id} already has a verdict in this run")
         self.recorded.append(verdict)
-        return _publish(verdict)
+        _publish(verdict)
 
     def verdict_of(self, part_id: str) -> str | None:
         """The verdict recorded for a part in this run (``None`` when it was not tested)."""
         return next((v.verdict for v in self.recorded if v.part_id == part_id), None)
+
+
+def findings_markdown(audit: Audit) -> str:
+    """A findings section built from what a run recorded: one row per part, then what the run did not test.
+
+    Example
+    -------
+    >>> print(findings_markdown(Audit(edition=2024)))
+    This run recorded no verdict.
+    """
+    lines = []
+    if audit.recorded:
+        lines += ["| claim part | verdict | published | found | why |", "|---|---|---|---|---|"]
+        for v in audit.recorded:
+            cells = [v.part_id, v.verdict.replace("_", " "), format_value(v.published), format_value(v.computed),
+                     v.explanation]
+            lines.append("| " + " | ".join(html.escape(c, quote=False).replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    else:
+        lines.append("This run recorded no verdict.")
+    if audit.not_tested:
+        from innovlib.text import names
+
+        wanted = {}
+        for skipped in audit.not_tested:
+            for key, value in skipped.about.items():
+                wanted.setdefault(key, value)
+        this = names(f"{k} = {format_value(audit.parameters[k])}" for k in wanted)
+        claim_values = names(f"{k} = {format_value(v)}" for k, v in wanted.items())
+        lines += ["", f"**This run does not test the published claims {html.escape(names(s.part_id for s in audit.not_tested))}**: "
+                  f"it uses {html.escape(this)}, while they are about {html.escape(claim_values)}. Their verdicts come "
+                  "from a run with those values."]
+    return "\n".join(lines)

@@ -156,8 +156,9 @@ def test_audit_records_only_for_the_parameters_a_claim_is_about(data_root, tmp_p
     monkeypatch.setenv("INNOVLIB_RUN_DIR", str(run_dir))
     monkeypatch.setenv("INNOVLIB_NOTEBOOK", "demo")
     other = Audit(edition=2024, top_n=10)
-    assert other.check("AB-01", 42, about={"edition": 2025}, explanation="counted") is None
-    assert other.not_checkable("AB-02b", missing="populations", about={"edition": 2025}) is None
+    other.check("AB-01", 42, about={"edition": 2025}, explanation="counted")
+    other.not_checkable("AB-02b", missing="populations", about={"edition": 2025})
+    assert other.recorded == [] and [s.part_id for s in other.not_tested] == ["AB-01", "AB-02b"]
     assert not (run_dir / "claims.jsonl").exists(), "a run with other parameters recorded a verdict"
 
     audit = Audit(edition=2025, top_n=10)
