@@ -9,7 +9,6 @@ import pytest
 from innovlib.composite import Build, CompositeData, Framework, NonPositiveValuesError, Step, StepError, run_build
 from innovlib.composite.uncertainty import Choice, WeightNoise, evaluate, sobol_indices, uncertainty_analysis
 
-PEER = Path(__file__).resolve().parents[1] / ".." / "shared" / "peers" / "coinr-asem"
 
 
 @pytest.fixture
@@ -112,7 +111,6 @@ def test_sobol_indices_with_salib_identify_the_only_influential_input(toy):
     assert s.loc["weights level 2", "ST"] == pytest.approx(1, abs=0.15)
 
 
-@pytest.mark.skipif(not (PEER / "ASEM_UA_rankstats_N100.csv").exists(), reason="../shared/peers/coinr-asem absent")
 def test_asem_uncertainty_matches_coinr_rank_statistics():
     import importlib.util
     spec = importlib.util.spec_from_file_location(
