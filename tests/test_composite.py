@@ -131,7 +131,7 @@ def test_gii_scaled_log_maps_min_to_zero_and_max_to_log_max():
 def test_normalisation_methods_on_a_hand_computed_case(method, kwargs, expected):
     fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
     d = CompositeData(pd.DataFrame({"x": [1.0, 5.0, 3.0]}, index=["A", "B", "C"]))
-    np.testing.assert_allclose(steps.normalise(d, fw, method, **kwargs)[0].values["x"], expected)
+    np.testing.assert_allclose(steps.normalise(d, fw, method=method, **kwargs)[0].values["x"], expected)
 
 
 def test_negative_direction_is_applied_before_normalising_including_targets():
@@ -139,7 +139,7 @@ def test_negative_direction_is_applied_before_normalising_including_targets():
                                  "direction": [-1, 1], "target": [2.0, None]}))
     d = CompositeData(pd.DataFrame({"x": [1.0, 5.0, 3.0]}, index=["A", "B", "C"]))
     # -x = (-1, -5, -3); target -2; (v - (-5)) / (-2 - (-5)) = (4/3, 0, 2/3), capped at 1
-    np.testing.assert_allclose(steps.normalise(d, fw, "dist_to_target")[0].values["x"], [100.0, 0.0, 200 / 3])
+    np.testing.assert_allclose(steps.normalise(d, fw, method="dist_to_target")[0].values["x"], [100.0, 0.0, 200 / 3])
 
 
 def test_aggregation_means_with_weights_and_missing_values():
@@ -196,10 +196,10 @@ def test_impute_group_mean_and_screen_by_availability():
                       pd.DataFrame({"g": ["u", "u", "v", "v"]}, index=list("ABCD")))
     screened, report = steps.screen(d, fw, min_availability=0.5)
     assert report["removed"] == ["B"]
-    imputed, info = steps.impute(d, fw, "group_mean", group="g")
+    imputed, info = steps.impute(d, fw, method="group_mean", group="g")
     assert imputed.values.loc["B", "x"] == 1.0 and np.isnan(imputed.values.loc["A", "y"]) and info["n_imputed"] == 1
     with pytest.raises(StepError, match="group column"):
-        steps.impute(d, fw, "group_mean", group="nope")
+        steps.impute(d, fw, method="group_mean", group="nope")
 
 
 def test_ranks_share_the_best_position_on_ties():
@@ -227,8 +227,60 @@ def test_cronbach_alpha_pca_and_effective_weights():
 
 
 @pytest.mark.parametrize("module", ["innovlib.composite", "innovlib.composite.framework", "innovlib.composite.steps",
+                                    "innovlib.composite.data", "innovlib.composite.registry",
+                                    "innovlib.composite.statistics", "innovlib.composite.denominate",
+                                    "innovlib.composite.impute", "innovlib.composite.screen",
+                                    "innovlib.composite.treat", "innovlib.composite.normalise",
+                                    "innovlib.composite.aggregate", "innovlib.composite.results",
                                     "innovlib.composite.build", "innovlib.composite.analysis",
                                     "innovlib.composite.uncertainty"])
 def test_docstring_examples_of_the_composite_package(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+# ------------------------------------------------------------------ registries and typed step arguments
+
+
+@pytest.mark.parametrize("step,args,message", [
+    ("normalise", {"method": "min_max"}, "build step 'normalise', argument 'method': 'min_max' unknown"),
+    ("normalise", {"method": "zscore", "sd": -1}, "build step 'normalise', argument 'sd'"),
+    ("normalise", {"methd": "zscore"}, r"build step 'normalise': unknown argument\(s\) \['methd'\]"),
+    ("normalise", {"method": "dist_to_ref"}, "argument 'reference_unit'"),
+    ("normalise", {"method": "scaled", "bounds": (1, 1)}, "argument 'bounds'"),
+    ("aggregate", {"method": "generalised"}, "build step 'aggregate', argument 'p'"),
+    ("aggregate", {"method": ["arithmetic", "mode"]}, "argument 'method': 'mode' unknown"),
+    ("aggregate", {"nonpositive": "ignore"}, "argument 'nonpositive'"),
+    ("screen", {"by": "zero"}, "build step 'screen', argument 'by'"),
+    ("screen", {"min_availability": "all"}, "argument 'min_availability': expected a number"),
+    ("treat", {"winmax": 2.5}, "build step 'treat', argument 'winmax': expected an integer"),
+    ("treat", {"transform": "boxcox"}, "argument 'boxcox_lambda'"),
+    ("treat", {"indicator_specs": {"x": {"winmax": -1}}}, "argument 'winmax'"),
+    ("impute", {"method": "group_mean"}, "build step 'impute', argument 'group'"),
+])
+def test_bad_step_arguments_fail_when_the_build_is_made_naming_step_and_argument(step, args, message):
+    from innovlib.composite import Build, Step
+
+    with pytest.raises(StepError, match=message):
+        Build([Step(step, args), Step("aggregate")])
+
+
+def test_uncertain_choices_are_validated_before_anything_runs():
+    from innovlib.composite import Build, Step
+    from innovlib.composite.uncertainty import Choice, uncertainty_analysis
+
+    fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 1.0]}, index=list("ABC")))
+    build = Build([Step("normalise"), Step("aggregate")])
+    with pytest.raises(StepError, match="argument 'method': 'zscroe' unknown"):
+        uncertainty_analysis(fw, d, build, [Choice.values("normalise", "method", ["minmax", "zscroe"])], n=5)
+
+
+def test_a_method_is_added_by_registering_a_function():
+    from innovlib.composite.registry import MethodRegistry
+
+    registry = MethodRegistry("normalise")
+    registry.register("half")(lambda x, args, context=None: x / 2)
+    assert registry["half"](np.array([4.0]), None).tolist() == [2.0] and "half" in registry
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.register("half")(lambda x, args, context=None: x)

@@ -52,10 +52,11 @@ def test_varied_step_missing_from_the_build_is_an_error(toy):
 
 def test_shared_configurations_are_computed_once(toy, monkeypatch):
     fw, data, build = toy
-    from innovlib.composite import build as build_module
+    from innovlib.composite.steps import STEPS, StepDefinition
     calls = []
-    original = build_module.STEP_FUNCTIONS["normalise"]
-    monkeypatch.setitem(build_module.STEP_FUNCTIONS, "normalise", lambda *a, **k: calls.append(k) or original(*a, **k))
+    original = STEPS["normalise"]
+    monkeypatch.setitem(STEPS, "normalise", StepDefinition(
+        original.arguments, lambda data, framework, args: calls.append(args) or original.apply(data, framework, args)))
     ua = uncertainty_analysis(fw, data, build, [Choice.values("normalise", "method", ["minmax", "rank", "zscore"])],
                               n=200, seed=3)
     assert ua.n_configurations == 3

@@ -15,8 +15,10 @@ import pandas as pd
 
 from innovlib.composite.build import Build, Step, run_build, run_step
 from innovlib.composite.framework import Framework
-from innovlib.composite.steps import (CompositeData, NonPositiveValuesError, StepError, aggregate_levels_array,
-                                     rank_scores)
+from innovlib.composite.aggregate import aggregate_levels_array
+from innovlib.composite.data import CompositeData
+from innovlib.composite.errors import NonPositiveValuesError, StepError
+from innovlib.composite.results import rank_scores
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ def _resolve(build: Build, choices, weight_noise, framework):
     positions = []
     for choice in choices:
         k = build.position(choice.step)  # a varied step missing from the build is an error here
+        for option in choice.options:  # a bad option fails here, before anything runs
+            Step(build.steps[k].name, {**build.steps[k].args, **option})
         positions.append(k)
     agg = [i for i, s in enumerate(build.steps) if s.name == "aggregate"]
     if weight_noise:
@@ -205,31 +209,30 @@ def _aggregate_configurations(framework: Framework, members: list, weight_sets, 
     Without weight sets, configurations whose data have the same units and columns are stacked and
     aggregated in one call; with weight sets each configuration is aggregated over its replications.
     """
-    args = dict(members[0][2].args)
+    params = members[0][2].params
     fw = framework
-    if "weights" in args:
+    if params.weights:
         if weight_sets is not None:
             raise StepError("weight noise and fixed 'weights' overrides in the aggregate step cannot be combined")
-        fw = framework.with_weights(args.pop("weights"))
-    if on_failure == "drop" and args.get("nonpositive", "error") == "error":
-        args["nonpositive"] = "drop"  # a failing configuration (or replication) comes back as all-NaN scores
-    column = fw.all_codes.index(output)
+        fw = framework.with_weights(params.weights)
+    nonpositive = params.nonpositive
+    if on_failure == "drop" and nonpositive == "error":
+        nonpositive = "drop"  # a failing configuration (or replication) comes back as all-NaN scores
+    args = {"method": params.method, "p": params.p, "nonpositive": nonpositive,
+            "min_availability": params.min_availability, "codes": [output]}
     results = []
     if weight_sets is not None:
         for ci, state, _ in members:
             out = aggregate_levels_array(state.array, state.columns, fw, weight_sets=weight_sets[rows_of[ci]], **args)
-            results.append((ci, state.units, out[:, :, column]))
+            results.append((ci, state.units, out[:, :, 0]))
         return results
     first = members[0][1]
     stackable = all(s.units.equals(first.units) and s.columns == first.columns for _, s, _ in members)
     batches = [members] if stackable else [[m] for m in members]
     for batch in batches:
         x = np.stack([state.array for _, state, _ in batch])  # (configurations, units, columns)
-        try:
-            out = aggregate_levels_array(x, batch[0][1].columns, fw, **args)
-        except TypeError as exc:
-            raise StepError(f"build step 'aggregate': bad arguments {members[0][2].args}: {exc}") from exc
-        results += [(ci, state.units, out[i, :, column]) for i, (ci, state, _) in enumerate(batch)]
+        out = aggregate_levels_array(x, batch[0][1].columns, fw, **args)
+        results += [(ci, state.units, out[i, :, 0]) for i, (ci, state, _) in enumerate(batch)]
     return results
 
 
