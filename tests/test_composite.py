@@ -127,6 +127,9 @@ def test_gii_scaled_log_maps_min_to_zero_and_max_to_log_max():
     ("dist_to_max", {}, [0.0, 100.0, 50.0]),
     ("dist_to_ref", {"reference_unit": "C"}, [0.0, 100.0, 100.0]),
     ("goalposts", {"goalposts": {"x": (0.0, 4.0)}}, [25.0, 100.0, 75.0]),
+    ("borda", {}, [0.0, 2.0, 1.0]),  # COINr n_borda: rank(x, ties "min") - 1
+    ("fracmax", {}, [0.2, 1.0, 0.6]),  # COINr n_fracmax: x / max(x), no scaling
+    ("scaled", {"bounds": (0.0, 10.0)}, [10.0, 50.0, 30.0]),  # COINr n_scaled: (x - l) / (h - l) * 100
 ])
 def test_normalisation_methods_on_a_hand_computed_case(method, kwargs, expected):
     fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
@@ -284,3 +287,103 @@ def test_a_method_is_added_by_registering_a_function():
     assert registry["half"](np.array([4.0]), None).tolist() == [2.0] and "half" in registry
     with pytest.raises(ValueError, match="registered twice"):
         registry.register("half")(lambda x, args, context=None: x)
+
+
+# ------------------------------------------------------------------ COINr capabilities added (hand-computed cases)
+
+
+def test_borda_keeps_ties_and_missing_values_as_coinr_rank_min():
+    """COINr's n_borda is rank(x, ties.method = "min", na.last = "keep") - 1: hand-computed."""
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [3.0, 1.0, 3.0, np.nan, 7.0]}))
+    np.testing.assert_array_equal(steps.normalise(d, fw, method="borda")[0].array[:, 0], [1.0, 0.0, 1.0, np.nan, 3.0])
+
+
+def test_each_indicator_can_have_its_own_normalisation():
+    """COINr's indiv_specs: x by min-max 0-100, y by z-score (mean 10, sd 2) and z by its own scaled bounds;
+    hand-computed. The direction of y (-1) is applied first."""
+    fw = Framework(pd.DataFrame({"code": ["x", "y", "z", "I"], "level": [1, 1, 1, 2], "parent": ["I", "I", "I", None],
+                                 "direction": [1, -1, 1, 1]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 5.0], "y": [1.0, 3.0, 5.0], "z": [1.0, 3.0, 5.0]}))
+    out, report = steps.normalise(d, fw, method="minmax", indicator_specs={
+        "y": {"method": "zscore", "mean": 10, "sd": 2}, "z": {"method": "scaled", "bounds": (1, 11)}})
+    np.testing.assert_allclose(out.values["x"], [0.0, 50.0, 100.0])
+    np.testing.assert_allclose(out.values["y"], [12.0, 10.0, 8.0])  # -y = (-1, -3, -5): mean -3, sd 2
+    np.testing.assert_allclose(out.values["z"], [0.0, 20.0, 40.0])
+    assert report["methods"] == {"x": "minmax", "y": "zscore", "z": "scaled"}
+
+
+def test_box_cox_treatment_of_an_indicator_that_winsorising_does_not_fix():
+    """COINr's boxcox(x, lambda, makepos = TRUE): x - min + 1, then (x^lambda - 1) / lambda; hand-computed."""
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    x = np.array([1.0] * 10 + [2.0, 3.0, 1000.0, 2000.0, 5000.0])
+    out, report = steps.treat(CompositeData(pd.DataFrame({"x": x})), fw, winmax=0, transform="boxcox",
+                              boxcox_lambda=0.5)
+    np.testing.assert_allclose(out.values["x"], (np.sqrt(x - 1.0 + 1) - 1) / 0.5)
+    assert report["table"].loc["x", "transform"] == "boxcox"
+    np.testing.assert_allclose(steps.boxcox(x[:, None], lam=0)[:, 0], np.log(x))  # lambda 0: log, min already 1
+
+
+def test_each_indicator_can_have_its_own_treatment_or_none():
+    """COINr's indiv_specs for Treat: "none" exempts an indicator; other indicators keep the global rule."""
+    fw = Framework(pd.DataFrame({"code": ["a", "b", "c", "I"], "level": [1, 1, 1, 2], "parent": ["I", "I", "I", None]}))
+    right = np.array([1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 50.0, 60.0])
+    d = CompositeData(pd.DataFrame({"a": right, "b": right, "c": right}))
+    out, report = steps.treat(d, fw, winmax=5, indicator_specs={"a": "none", "b": {"winmax": 1, "transform": "none"}})
+    assert out.values["a"].max() == 60.0  # untreated
+    assert out.values["b"].max() == 50.0 and report["table"].loc["b", "n_winsorised"] == 1  # one point only
+    assert out.values["c"].max() == 2.2 and report["table"].loc["c", "n_winsorised"] == 2  # the global rule
+    assert report["table"]["treated"].tolist() == [False, True, True]
+
+
+def test_remove_elements_equals_rebuilding_with_that_weight_set_to_zero():
+    """COINr's remove_elements sets one weight to zero and regenerates; the oracle is a full rebuild per node."""
+    from innovlib.composite import Build, Step, run_build
+
+    fw = Framework(small_framework())
+    rng = np.random.default_rng(4)
+    d = CompositeData(pd.DataFrame(rng.random((12, 3)) * 10, columns=["a", "b", "c"], index=[f"U{i}" for i in range(12)]))
+    build = Build([Step("normalise", {"method": "minmax"}), Step("aggregate")])
+    removal = analysis.remove_elements(fw, d, build, level=1)
+    nominal = run_build(fw, d, build).final.values["I"]
+    np.testing.assert_allclose(removal.scores["Nominal"], nominal)
+    full = run_build(fw, d, build).final.values
+    for code in ["a", "b", "c"]:
+        # Without c, pillar Q has no weight left: it has no score and the index is pillar P alone.
+        rebuilt = full["P"] if code == "c" else run_build(fw.with_weights({code: 0.0}), d, build).final.values["I"]
+        np.testing.assert_allclose(removal.scores[code], rebuilt)
+        expected = nominal.rank(ascending=False, method="min") - rebuilt.rank(ascending=False, method="min")
+        np.testing.assert_array_equal(removal.rank_changes[code], expected)
+    assert removal.mean_abs_rank_change.index.tolist() == ["a", "b", "c"]
+    pillars = analysis.remove_elements(fw, d, build, level=2)
+    # Without pillar Q the index is pillar P: (a + 3b) / 4
+    np.testing.assert_allclose(pillars.scores["Q"], full["P"])
+
+
+def test_compare_builds_ranks_each_build_and_keeps_units_of_either():
+    """COINr's compare_coins(compare_by = "ranks"): outer join on units, rank each (min ties), Diff = 1 - 2."""
+    from innovlib.composite import Build, Step, run_build
+
+    fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 2.0, 9.0, np.nan], "y": [5.0, 3.0, 0.0, 4.0]}, index=list("ABCD")))
+    a = run_build(fw, d, Build([Step("screen", {"min_availability": 1.0}), Step("normalise"), Step("aggregate")]))
+    b = run_build(fw, d, Build([Step("normalise", {"method": "rank"}), Step("aggregate")]))
+    # a: I = (50, 36.25, 50) for A, B, C (D screened out); b: ranks x (1, 2, 3, -), y (4, 2, 1, 3) -> I = (2.5, 2, 2, 3)
+    table = analysis.compare_builds(a, b)
+    assert table.index.tolist() == list("ABCD")
+    np.testing.assert_array_equal(table["first"], [1.0, 3.0, 1.0, np.nan])
+    np.testing.assert_array_equal(table["second"], [2.0, 3.0, 3.0, 1.0])
+    np.testing.assert_array_equal(table["difference"], [-1.0, 0.0, -2.0, np.nan])
+    by_score = analysis.compare_builds(a, b, by="scores", sort_by="abs_difference", descending=True)
+    assert by_score.index[0] == "C" and by_score.loc["C", "abs_difference"] == pytest.approx(48.0)
+
+
+def test_correlation_flags_within_groups_above_or_below_a_threshold():
+    """COINr's get_corr_flags: pairs within the same group at grouplev, strictly above/below cor_thresh; hand case."""
+    fw = Framework(small_framework())
+    v = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [4.0, 3, 2, 1.5], "c": [1.0, 2, 3, 4]})
+    low = analysis.correlation_flags(v, fw, threshold=0.0, kind="low")
+    assert low[["group", "code_1", "code_2"]].values.tolist() == [["P", "a", "b"]]
+    assert low["correlation"].iloc[0] == pytest.approx(round(np.corrcoef(v.a, v.b)[0, 1], 3))
+    assert analysis.correlation_flags(v, fw, threshold=0.9).empty  # a and c: perfectly correlated, other pillars
+    assert len(analysis.correlation_flags(v, fw, threshold=0.9, group_level=3)) == 1  # same index: a-c flagged
