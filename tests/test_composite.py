@@ -387,3 +387,21 @@ def test_correlation_flags_within_groups_above_or_below_a_threshold():
     assert low["correlation"].iloc[0] == pytest.approx(round(np.corrcoef(v.a, v.b)[0, 1], 3))
     assert analysis.correlation_flags(v, fw, threshold=0.9).empty  # a and c: perfectly correlated, other pillars
     assert len(analysis.correlation_flags(v, fw, threshold=0.9, group_level=3)) == 1  # same index: a-c flagged
+
+
+def test_pca_weights_are_first_component_loadings_per_group():
+    """COINr's get_PCA weights: rotation[, 1] of prcomp(center = TRUE, scale = TRUE) per group. Oracle: the
+    leading eigenvector of the correlation matrix (numpy.linalg.eigh), sign fixed to sum >= 0."""
+    rng = np.random.default_rng(2)
+    base = rng.normal(size=30)
+    v = pd.DataFrame({"a": base + rng.normal(scale=0.3, size=30), "b": base + rng.normal(scale=0.8, size=30),
+                      "c": rng.normal(size=30)})
+    fw = Framework(small_framework())
+    w = analysis.pca_weights(v, fw, level=1)
+    vals, vecs = np.linalg.eigh(v[["a", "b"]].corr().to_numpy())
+    lead = vecs[:, -1] * np.sign(vecs[:, -1].sum())
+    np.testing.assert_allclose(w[["a", "b"]], lead, rtol=1e-10)
+    assert w["c"] == 1.0  # alone in pillar Q
+    whole = analysis.pca_weights(v, fw, level=1, by_groups=False)
+    vals, vecs = np.linalg.eigh(v.corr().to_numpy())
+    np.testing.assert_allclose(whole, vecs[:, -1] * np.sign(vecs[:, -1].sum()), rtol=1e-10)

@@ -126,6 +126,36 @@ def pca(values: pd.DataFrame, codes: list[str] | None = None):
     return summary, loadings
 
 
+def pca_weights(values: pd.DataFrame, framework: Framework, level: int = 1, by_groups: bool = True) -> pd.Series:
+    """"PCA weights" of a level's nodes: the loadings of the first principal component (COINr's ``get_PCA``).
+
+    As COINr, components come from standardised columns (complete cases), per group of siblings
+    (``by_groups``) or over the whole level. COINr leaves the loadings' sign as the solver returns it; here
+    each group's loadings are signed to sum to >= 0 (a principal component's sign is arbitrary). COINr's
+    caution applies: loadings can be negative, and they favour the most correlated nodes. A group with a
+    single node gets weight 1. Weights can be used as ``Step("aggregate", {"weights": dict(...)})``.
+
+    Example
+    -------
+    >>> fw = Framework(pd.DataFrame({"code": ["a", "b", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    >>> pca_weights(pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [2.0, 1, 4, 3]}), fw).round(4).tolist()
+    [0.7071, 0.7071]
+    """
+    codes = framework.codes(level)
+    parent_of = dict(zip(framework.table["code"], framework.table["parent"]))
+    groups = {}
+    for c in codes:
+        groups.setdefault(parent_of[c] if by_groups else None, []).append(c)
+    weights = {}
+    for members in groups.values():
+        if len(members) == 1:
+            weights[members[0]] = 1.0
+            continue
+        _, loadings = pca(values, members)
+        weights.update(loadings["PC1"].to_dict())
+    return pd.Series(weights, name="pca_weight").reindex(codes)
+
+
 def nominal_effective_weights(framework: Framework) -> pd.Series:
     """Weight of every node in the index: product of its weight share among siblings along the path up.
 
