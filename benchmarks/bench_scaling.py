@@ -41,7 +41,8 @@ def synthetic_inputs(n_units: int, n_indicators: int = 120, n_pillars: int = 12,
     """Seeded framework, data, build and uncertain inputs of the benchmark.
 
     Indicators are log-normal (some heavily skewed, so treatment has work to do), one in ten reversed
-    (direction -1), one value in a hundred missing; indicator weights vary between 0.5 and 1.5, pillar weights are equal.
+    (direction -1), one value in a hundred missing; indicator weights vary between 0.5 and 1.5, pillar
+    weights are equal.
 
     Example
     -------
@@ -101,7 +102,8 @@ def measure(n_units: int, n: int, repeat: int, baselines: bool) -> dict:
     uncertainty_analysis(framework, data, build, choices, noise, n=n, seed=1).rank_stats()
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    result = {"units": n_units, "N": n, "runs": repeat, "cpu_ms_best": min(cpu), "cpu_ms_median": statistics.median(cpu),
+    result = {"units": n_units, "N": n, "runs": repeat, "cpu_ms_best": min(cpu),
+              "cpu_ms_median": statistics.median(cpu),
               "wall_ms_best": min(wall), "configurations": ua.n_configurations, "failed": ua.n_failed,
               "traced_peak_MB": traced / 2 ** 20}
     if baselines:

@@ -1,4 +1,5 @@
-"""Ranking, and small helpers for published rankings: ranks from scores, margins between neighbours, counts in the top n.
+"""Ranking (:func:`rank`, the one ranking of innovlib) and small helpers for published rankings: ranks from
+scores, margins between neighbours, counts in the top n.
 
 Published city and regional rankings often give a few scores, some ranks and tier lists. These pure functions
 recompute what can be recomputed from what is published, so a notebook can compare it with a claim.

@@ -273,7 +273,8 @@ def compare_builds(first, second, code: str | None = None, by: str = "ranks", so
     >>> d = CompositeData(pd.DataFrame({"x": [1.0, 2.0, 9.0], "y": [5.0, 3.0, 0.0]}, index=["A", "B", "C"]))
     >>> a = run_build(fw, d, Build([Step("normalise"), Step("aggregate")]))
     >>> b = run_build(fw, d, Build([Step("normalise", {"method": "rank"}), Step("aggregate")]))
-    >>> compare_builds(a, b)["first"].tolist(), compare_builds(a, b)["difference"].tolist()  # I = (50, 36.25, 50), (2, 2, 2)
+    >>> table = compare_builds(a, b)  # index (50, 36.25, 50) and (2, 2, 2)
+    >>> table["first"].tolist(), table["difference"].tolist()
     ([1.0, 3.0, 1.0], [0.0, 2.0, 0.0])
     """
     from innovlib.rankings import rank

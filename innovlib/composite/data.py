@@ -131,5 +131,3 @@ class CompositeData:
         values = t[framework.indicators].apply(pd.to_numeric, errors="raise").astype(float)
         meta = t[[c for c in t.columns if c not in framework.indicators]]
         return cls(values, meta)
-
-

@@ -149,7 +149,8 @@ def boxcox(x: np.ndarray, args=None, *, lam: float | None = None, make_positive:
     [1.0986, 1.6094]
     """
     lam = args.boxcox_lambda if lam is None else lam
-    make_positive = (args.boxcox_make_positive if args is not None else True) if make_positive is None else make_positive
+    if make_positive is None:
+        make_positive = args.boxcox_make_positive if args is not None else True
     if make_positive:
         x = x - np.nanmin(x, axis=0) + 1
     with np.errstate(invalid="ignore", divide="ignore"):
