@@ -9,7 +9,7 @@ checked at every N, the time of a run including the build of every distinct conf
 the rank statistics against COINr's N = 100 file within Monte Carlo error.
 
 Usage: python benchmarks/bench_uncertainty.py [--n 100 10000]
-Needs ../shared/peers/coinr-asem (exits with a message when absent).
+Reads COINr's example from tests/fixtures/coinr_asem.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pandas as pd
 from innovlib.composite import Build, CompositeData, Framework, Step, run_build
 from innovlib.composite.uncertainty import Choice, uncertainty_analysis
 
-PEER = Path(__file__).resolve().parents[1] / ".." / "shared" / "peers" / "coinr-asem"
+PEER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "coinr_asem"  # COINr 1.1.14, MIT
 COINR_MS_PER_REPLICATION = 145.0  # 14.5 s for N = 100 (shared/README.md, peers/coinr-asem)
 TARGET_RATIO = 1000.0
 

@@ -268,8 +268,8 @@ def rank_with_ties(scores: pd.Series, *, method: str, ascending: bool = False) -
     """
     if method not in RANK_METHODS:
         raise ValueError(f"method must be one of {RANK_METHODS}, not {method!r}")
-    ranks = scores.rank(method=method, ascending=ascending)
-    return ranks if method == "average" else ranks.astype("Int64")
+    from innovlib.rankings import rank  # the one ranking implementation (scipy.stats.rankdata)
+    return rank(scores, ties=method, ascending=ascending)
 
 
 def rank_change(previous: pd.Series, current: pd.Series, canonical: Iterable[str] | None = None) -> pd.Series:

@@ -1,4 +1,5 @@
-"""Small helpers for published rankings: ranks from scores, margins between neighbours, counts in the top n.
+"""Ranking (:func:`rank`, the one ranking of innovlib) and small helpers for published rankings: ranks from
+scores, margins between neighbours, counts in the top n.
 
 Published city and regional rankings often give a few scores, some ranks and tier lists. These pure functions
 recompute what can be recomputed from what is published, so a notebook can compare it with a claim.
@@ -13,20 +14,81 @@ Example
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from innovlib.clusters import rank_with_ties
+# Tie rules: "min" is competition ranking (1, 2, 2, 4), as WIPO and COINr rank; "first" breaks ties by order of
+# appearance (scipy's "ordinal").
+TIE_RULES = ("min", "max", "dense", "average", "first")
+MISSING_RULES = ("keep", "raise")
+_SCIPY_TIE_RULE = {"min": "min", "max": "max", "dense": "dense", "average": "average", "first": "ordinal"}
+
+
+def rank(scores, *, ties: str = "min", missing: str = "keep", ascending: bool = False, axis: int = -1):
+    """Rank scores, best first, with explicit rules for ties and missing values (the one ranking of innovlib).
+
+    Built on :func:`scipy.stats.rankdata`, so a 2-D array is ranked along ``axis`` in one vectorised call
+    (e.g. replications x units in an uncertainty analysis).
+
+    Parameters
+    ----------
+    scores : pandas.Series or array-like
+        Scores; a Series keeps its index and name.
+    ties : {"min", "max", "dense", "average", "first"}
+        ``"min"``: tied scores share the best rank and the next rank skips (1, 2, 2, 4: competition ranking,
+        as WIPO and COINr); ``"max"`` (1, 3, 3, 4); ``"dense"`` (1, 2, 2, 3); ``"average"`` (1, 2.5, 2.5, 4);
+        ``"first"``: order of appearance breaks ties (1, 2, 3, 4).
+    missing : {"keep", "raise"}
+        ``"keep"``: a missing score gets a missing rank and is not counted when ranking the others (it is not
+        ranked last); ``"raise"``: a missing score is an error.
+    ascending : bool
+        Rank the lowest score first instead of the highest.
+    axis : int
+        Axis of an array along which scores are ranked (ignored for a Series).
+
+    Returns
+    -------
+    pandas.Series or numpy.ndarray
+        A Series of dtype ``Int64`` (float for ``"average"``) with ``<NA>`` (NaN) for missing scores, or a float
+        array with NaN for missing scores.
+
+    Example
+    -------
+    >>> rank(pd.Series([5.0, 3.0, 3.0, None, 1.0], index=list("ABCDE"))).tolist()
+    [1, 2, 2, <NA>, 4]
+    >>> rank(np.array([[3.0, 5.0, 3.0], [1.0, np.nan, 2.0]]), axis=1).tolist()
+    [[2.0, 1.0, 2.0], [2.0, nan, 1.0]]
+    """
+    if ties not in TIE_RULES:
+        raise ValueError(f"rank: ties must be one of {TIE_RULES}, not {ties!r}")
+    if missing not in MISSING_RULES:
+        raise ValueError(f"rank: missing must be one of {MISSING_RULES}, not {missing!r}")
+    from scipy.stats import rankdata  # scipy is imported only when something is ranked
+
+    if isinstance(scores, pd.Series):
+        values = pd.to_numeric(scores, errors="raise").to_numpy(float, na_value=np.nan)
+        ranks = rank(values, ties=ties, missing=missing, ascending=ascending)
+        out = pd.Series(ranks, index=scores.index, name=scores.name)
+        return out if ties == "average" else out.astype("Int64")
+    values = np.asarray(scores, float)
+    if missing == "raise" and np.isnan(values).any():
+        raise ValueError(f"rank: {int(np.isnan(values).sum())} missing score(s) and missing='raise'")
+    if values.size == 0:
+        return values.copy()
+    # nan_policy="omit": a missing score is left out of the ranking and gets a missing rank.
+    return rankdata(values if ascending else -values, method=_SCIPY_TIE_RULE[ties], axis=axis,
+                    nan_policy="omit").astype(float)
 
 
 def rank_by_score(scores: pd.Series) -> pd.Series:
-    """Rank scores from the highest (1); tied scores share the best rank ("min" method).
+    """Rank scores from the highest (1); tied scores share the best rank ("min" method), missing stays missing.
 
     Example
     -------
     >>> rank_by_score(pd.Series([46.84, 46.79, 46.79, 46.11])).tolist()
     [1, 2, 2, 4]
     """
-    return rank_with_ties(scores, method="min")
+    return rank(scores, ties="min")
 
 
 def margins_to_next(table: pd.DataFrame, score: str, label: str) -> pd.DataFrame:

@@ -127,11 +127,14 @@ def test_gii_scaled_log_maps_min_to_zero_and_max_to_log_max():
     ("dist_to_max", {}, [0.0, 100.0, 50.0]),
     ("dist_to_ref", {"reference_unit": "C"}, [0.0, 100.0, 100.0]),
     ("goalposts", {"goalposts": {"x": (0.0, 4.0)}}, [25.0, 100.0, 75.0]),
+    ("borda", {}, [0.0, 2.0, 1.0]),  # COINr n_borda: rank(x, ties "min") - 1
+    ("fracmax", {}, [0.2, 1.0, 0.6]),  # COINr n_fracmax: x / max(x), no scaling
+    ("scaled", {"bounds": (0.0, 10.0)}, [10.0, 50.0, 30.0]),  # COINr n_scaled: (x - l) / (h - l) * 100
 ])
 def test_normalisation_methods_on_a_hand_computed_case(method, kwargs, expected):
     fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
     d = CompositeData(pd.DataFrame({"x": [1.0, 5.0, 3.0]}, index=["A", "B", "C"]))
-    np.testing.assert_allclose(steps.normalise(d, fw, method, **kwargs)[0].values["x"], expected)
+    np.testing.assert_allclose(steps.normalise(d, fw, method=method, **kwargs)[0].values["x"], expected)
 
 
 def test_negative_direction_is_applied_before_normalising_including_targets():
@@ -139,7 +142,7 @@ def test_negative_direction_is_applied_before_normalising_including_targets():
                                  "direction": [-1, 1], "target": [2.0, None]}))
     d = CompositeData(pd.DataFrame({"x": [1.0, 5.0, 3.0]}, index=["A", "B", "C"]))
     # -x = (-1, -5, -3); target -2; (v - (-5)) / (-2 - (-5)) = (4/3, 0, 2/3), capped at 1
-    np.testing.assert_allclose(steps.normalise(d, fw, "dist_to_target")[0].values["x"], [100.0, 0.0, 200 / 3])
+    np.testing.assert_allclose(steps.normalise(d, fw, method="dist_to_target")[0].values["x"], [100.0, 0.0, 200 / 3])
 
 
 def test_aggregation_means_with_weights_and_missing_values():
@@ -196,10 +199,10 @@ def test_impute_group_mean_and_screen_by_availability():
                       pd.DataFrame({"g": ["u", "u", "v", "v"]}, index=list("ABCD")))
     screened, report = steps.screen(d, fw, min_availability=0.5)
     assert report["removed"] == ["B"]
-    imputed, info = steps.impute(d, fw, "group_mean", group="g")
+    imputed, info = steps.impute(d, fw, method="group_mean", group="g")
     assert imputed.values.loc["B", "x"] == 1.0 and np.isnan(imputed.values.loc["A", "y"]) and info["n_imputed"] == 1
     with pytest.raises(StepError, match="group column"):
-        steps.impute(d, fw, "group_mean", group="nope")
+        steps.impute(d, fw, method="group_mean", group="nope")
 
 
 def test_ranks_share_the_best_position_on_ties():
@@ -227,8 +230,178 @@ def test_cronbach_alpha_pca_and_effective_weights():
 
 
 @pytest.mark.parametrize("module", ["innovlib.composite", "innovlib.composite.framework", "innovlib.composite.steps",
+                                    "innovlib.composite.data", "innovlib.composite.registry",
+                                    "innovlib.composite.statistics", "innovlib.composite.denominate",
+                                    "innovlib.composite.impute", "innovlib.composite.screen",
+                                    "innovlib.composite.treat", "innovlib.composite.normalise",
+                                    "innovlib.composite.aggregate", "innovlib.composite.results",
                                     "innovlib.composite.build", "innovlib.composite.analysis",
                                     "innovlib.composite.uncertainty"])
 def test_docstring_examples_of_the_composite_package(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+# ------------------------------------------------------------------ registries and typed step arguments
+
+
+@pytest.mark.parametrize("step,args,message", [
+    ("normalise", {"method": "min_max"}, "build step 'normalise', argument 'method': 'min_max' unknown"),
+    ("normalise", {"method": "zscore", "sd": -1}, "build step 'normalise', argument 'sd'"),
+    ("normalise", {"methd": "zscore"}, r"build step 'normalise': unknown argument\(s\) \['methd'\]"),
+    ("normalise", {"method": "dist_to_ref"}, "argument 'reference_unit'"),
+    ("normalise", {"method": "scaled", "bounds": (1, 1)}, "argument 'bounds'"),
+    ("aggregate", {"method": "generalised"}, "build step 'aggregate', argument 'p'"),
+    ("aggregate", {"method": ["arithmetic", "mode"]}, "argument 'method': 'mode' unknown"),
+    ("aggregate", {"nonpositive": "ignore"}, "argument 'nonpositive'"),
+    ("screen", {"by": "zero"}, "build step 'screen', argument 'by'"),
+    ("screen", {"min_availability": "all"}, "argument 'min_availability': expected a number"),
+    ("treat", {"winmax": 2.5}, "build step 'treat', argument 'winmax': expected an integer"),
+    ("treat", {"transform": "boxcox"}, "argument 'boxcox_lambda'"),
+    ("treat", {"indicator_specs": {"x": {"winmax": -1}}}, "argument 'winmax'"),
+    ("impute", {"method": "group_mean"}, "build step 'impute', argument 'group'"),
+])
+def test_bad_step_arguments_fail_when_the_build_is_made_naming_step_and_argument(step, args, message):
+    from innovlib.composite import Build, Step
+
+    with pytest.raises(StepError, match=message):
+        Build([Step(step, args), Step("aggregate")])
+
+
+def test_uncertain_choices_are_validated_before_anything_runs():
+    from innovlib.composite import Build, Step
+    from innovlib.composite.uncertainty import Choice, uncertainty_analysis
+
+    fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 1.0]}, index=list("ABC")))
+    build = Build([Step("normalise"), Step("aggregate")])
+    with pytest.raises(StepError, match="argument 'method': 'zscroe' unknown"):
+        uncertainty_analysis(fw, d, build, [Choice.values("normalise", "method", ["minmax", "zscroe"])], n=5)
+
+
+def test_a_method_is_added_by_registering_a_function():
+    from innovlib.composite.registry import MethodRegistry
+
+    registry = MethodRegistry("normalise")
+    registry.register("half")(lambda x, args, context=None: x / 2)
+    assert registry["half"](np.array([4.0]), None).tolist() == [2.0] and "half" in registry
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.register("half")(lambda x, args, context=None: x)
+
+
+# ------------------------------------------------------------------ COINr capabilities added (hand-computed cases)
+
+
+def test_borda_keeps_ties_and_missing_values_as_coinr_rank_min():
+    """COINr's n_borda is rank(x, ties.method = "min", na.last = "keep") - 1: hand-computed."""
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [3.0, 1.0, 3.0, np.nan, 7.0]}))
+    np.testing.assert_array_equal(steps.normalise(d, fw, method="borda")[0].array[:, 0], [1.0, 0.0, 1.0, np.nan, 3.0])
+
+
+def test_each_indicator_can_have_its_own_normalisation():
+    """COINr's indiv_specs: x by min-max 0-100, y by z-score (mean 10, sd 2) and z by its own scaled bounds;
+    hand-computed. The direction of y (-1) is applied first."""
+    fw = Framework(pd.DataFrame({"code": ["x", "y", "z", "I"], "level": [1, 1, 1, 2], "parent": ["I", "I", "I", None],
+                                 "direction": [1, -1, 1, 1]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 5.0], "y": [1.0, 3.0, 5.0], "z": [1.0, 3.0, 5.0]}))
+    out, report = steps.normalise(d, fw, method="minmax", indicator_specs={
+        "y": {"method": "zscore", "mean": 10, "sd": 2}, "z": {"method": "scaled", "bounds": (1, 11)}})
+    np.testing.assert_allclose(out.values["x"], [0.0, 50.0, 100.0])
+    np.testing.assert_allclose(out.values["y"], [12.0, 10.0, 8.0])  # -y = (-1, -3, -5): mean -3, sd 2
+    np.testing.assert_allclose(out.values["z"], [0.0, 20.0, 40.0])
+    assert report["methods"] == {"x": "minmax", "y": "zscore", "z": "scaled"}
+
+
+def test_box_cox_treatment_of_an_indicator_that_winsorising_does_not_fix():
+    """COINr's boxcox(x, lambda, makepos = TRUE): x - min + 1, then (x^lambda - 1) / lambda; hand-computed."""
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    x = np.array([1.0] * 10 + [2.0, 3.0, 1000.0, 2000.0, 5000.0])
+    out, report = steps.treat(CompositeData(pd.DataFrame({"x": x})), fw, winmax=0, transform="boxcox",
+                              boxcox_lambda=0.5)
+    np.testing.assert_allclose(out.values["x"], (np.sqrt(x - 1.0 + 1) - 1) / 0.5)
+    assert report["table"].loc["x", "transform"] == "boxcox"
+    np.testing.assert_allclose(steps.boxcox(x[:, None], lam=0)[:, 0], np.log(x))  # lambda 0: log, min already 1
+
+
+def test_each_indicator_can_have_its_own_treatment_or_none():
+    """COINr's indiv_specs for Treat: "none" exempts an indicator; other indicators keep the global rule."""
+    fw = Framework(pd.DataFrame({"code": ["a", "b", "c", "I"], "level": [1, 1, 1, 2], "parent": ["I", "I", "I", None]}))
+    right = np.array([1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 50.0, 60.0])
+    d = CompositeData(pd.DataFrame({"a": right, "b": right, "c": right}))
+    out, report = steps.treat(d, fw, winmax=5, indicator_specs={"a": "none", "b": {"winmax": 1, "transform": "none"}})
+    assert out.values["a"].max() == 60.0  # untreated
+    assert out.values["b"].max() == 50.0 and report["table"].loc["b", "n_winsorised"] == 1  # one point only
+    assert out.values["c"].max() == 2.2 and report["table"].loc["c", "n_winsorised"] == 2  # the global rule
+    assert report["table"]["treated"].tolist() == [False, True, True]
+
+
+def test_remove_elements_equals_rebuilding_with_that_weight_set_to_zero():
+    """COINr's remove_elements sets one weight to zero and regenerates; the oracle is a full rebuild per node."""
+    from innovlib.composite import Build, Step, run_build
+
+    fw = Framework(small_framework())
+    rng = np.random.default_rng(4)
+    d = CompositeData(pd.DataFrame(rng.random((12, 3)) * 10, columns=["a", "b", "c"], index=[f"U{i}" for i in range(12)]))
+    build = Build([Step("normalise", {"method": "minmax"}), Step("aggregate")])
+    removal = analysis.remove_elements(fw, d, build, level=1)
+    nominal = run_build(fw, d, build).final.values["I"]
+    np.testing.assert_allclose(removal.scores["Nominal"], nominal)
+    full = run_build(fw, d, build).final.values
+    for code in ["a", "b", "c"]:
+        # Without c, pillar Q has no weight left: it has no score and the index is pillar P alone.
+        rebuilt = full["P"] if code == "c" else run_build(fw.with_weights({code: 0.0}), d, build).final.values["I"]
+        np.testing.assert_allclose(removal.scores[code], rebuilt)
+        expected = nominal.rank(ascending=False, method="min") - rebuilt.rank(ascending=False, method="min")
+        np.testing.assert_array_equal(removal.rank_changes[code], expected)
+    assert removal.mean_abs_rank_change.index.tolist() == ["a", "b", "c"]
+    pillars = analysis.remove_elements(fw, d, build, level=2)
+    # Without pillar Q the index is pillar P: (a + 3b) / 4
+    np.testing.assert_allclose(pillars.scores["Q"], full["P"])
+
+
+def test_compare_builds_ranks_each_build_and_keeps_units_of_either():
+    """COINr's compare_coins(compare_by = "ranks"): outer join on units, rank each (min ties), Diff = 1 - 2."""
+    from innovlib.composite import Build, Step, run_build
+
+    fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 2.0, 9.0, np.nan], "y": [5.0, 3.0, 0.0, 4.0]}, index=list("ABCD")))
+    a = run_build(fw, d, Build([Step("screen", {"min_availability": 1.0}), Step("normalise"), Step("aggregate")]))
+    b = run_build(fw, d, Build([Step("normalise", {"method": "rank"}), Step("aggregate")]))
+    # a: I = (50, 36.25, 50) for A, B, C (D screened out); b: ranks x (1, 2, 3, -), y (4, 2, 1, 3) -> I = (2.5, 2, 2, 3)
+    table = analysis.compare_builds(a, b)
+    assert table.index.tolist() == list("ABCD")
+    np.testing.assert_array_equal(table["first"], [1.0, 3.0, 1.0, np.nan])
+    np.testing.assert_array_equal(table["second"], [2.0, 3.0, 3.0, 1.0])
+    np.testing.assert_array_equal(table["difference"], [-1.0, 0.0, -2.0, np.nan])
+    by_score = analysis.compare_builds(a, b, by="scores", sort_by="abs_difference", descending=True)
+    assert by_score.index[0] == "C" and by_score.loc["C", "abs_difference"] == pytest.approx(48.0)
+
+
+def test_correlation_flags_within_groups_above_or_below_a_threshold():
+    """COINr's get_corr_flags: pairs within the same group at grouplev, strictly above/below cor_thresh; hand case."""
+    fw = Framework(small_framework())
+    v = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [4.0, 3, 2, 1.5], "c": [1.0, 2, 3, 4]})
+    low = analysis.correlation_flags(v, fw, threshold=0.0, kind="low")
+    assert low[["group", "code_1", "code_2"]].values.tolist() == [["P", "a", "b"]]
+    assert low["correlation"].iloc[0] == pytest.approx(round(np.corrcoef(v.a, v.b)[0, 1], 3))
+    assert analysis.correlation_flags(v, fw, threshold=0.9).empty  # a and c: perfectly correlated, other pillars
+    assert len(analysis.correlation_flags(v, fw, threshold=0.9, group_level=3)) == 1  # same index: a-c flagged
+
+
+def test_pca_weights_are_first_component_loadings_per_group():
+    """COINr's get_PCA weights: rotation[, 1] of prcomp(center = TRUE, scale = TRUE) per group. Oracle: the
+    leading eigenvector of the correlation matrix (numpy.linalg.eigh), sign fixed to sum >= 0."""
+    rng = np.random.default_rng(2)
+    base = rng.normal(size=30)
+    v = pd.DataFrame({"a": base + rng.normal(scale=0.3, size=30), "b": base + rng.normal(scale=0.8, size=30),
+                      "c": rng.normal(size=30)})
+    fw = Framework(small_framework())
+    w = analysis.pca_weights(v, fw, level=1)
+    vals, vecs = np.linalg.eigh(v[["a", "b"]].corr().to_numpy())
+    lead = vecs[:, -1] * np.sign(vecs[:, -1].sum())
+    np.testing.assert_allclose(w[["a", "b"]], lead, rtol=1e-10)
+    assert w["c"] == 1.0  # alone in pillar Q
+    whole = analysis.pca_weights(v, fw, level=1, by_groups=False)
+    vals, vecs = np.linalg.eigh(v.corr().to_numpy())
+    np.testing.assert_allclose(whole, vecs[:, -1] * np.sign(vecs[:, -1].sum()), rtol=1e-10)

@@ -1,6 +1,7 @@
 """Rebuild COINr's ASEM example with innovlib.composite and compare every step with COINr 1.1.14's output.
 
-Peer data is read from ../shared/peers/coinr-asem and the test skips when it is absent.
+COINr's example and outputs are vendored under tests/fixtures/coinr_asem (MIT, see its README), so these tests
+run on a clean clone.
 """
 
 from pathlib import Path
@@ -11,10 +12,8 @@ import pytest
 
 from innovlib.composite import Build, CompositeData, Framework, Step, run_build
 
-PEER = Path(__file__).resolve().parents[1] / ".." / "shared" / "peers" / "coinr-asem"
+PEER = Path(__file__).resolve().parent / "fixtures" / "coinr_asem"
 STEP_FILES = ["Denominated", "Imputed", "Screened", "Treated", "Normalised", "Aggregated"]
-
-pytestmark = pytest.mark.skipif(not (PEER / "ASEM_iData.csv").exists(), reason="../shared/peers/coinr-asem absent")
 
 
 def asem_build() -> Build:
@@ -67,3 +66,29 @@ def test_results_scores_and_ranks_match_coinr(asem):
     codes = [c for c in ref.columns if c != "Rank"]
     np.testing.assert_allclose(mine[codes].to_numpy(float), ref[codes].to_numpy(float), rtol=0, atol=1e-6)
     assert ref.index[0] == "CHE" and mine.loc["CHE", "Index"] == pytest.approx(68.38, abs=1e-9)
+
+
+def test_screening_by_zeros_counts_available_values_only_as_coinr():
+    """COINr's get_data_avail: Non_Zero = 1 - zeros / (indicators - missing). On ASEM's Denominated data with
+    unit_screen = "byzeros" and nonzero_thresh = 0.9 COINr keeps all 51 units (lowest share 44/47 = 0.936);
+    counting zeros over all 49 indicators would drop 7."""
+    framework = Framework.from_coinr_meta(pd.read_csv(PEER / "ASEM_iMeta.csv"))
+    table = pd.read_csv(PEER / "ASEM_dset_Denominated.csv")
+    data = CompositeData.from_table(table, framework, "uCode")
+    result = run_build(framework, data, Build([Step("screen", {"by": "zeros", "min_nonzero": 0.9})]))
+    assert len(result.final.units) == 51 and result.reports[0]["removed"] == []
+    assert result.reports[0]["summary"]["nonzero"].min() == pytest.approx(44 / 47)
+
+
+def test_coinr_meta_without_the_optional_columns_is_accepted():
+    """COINr's new_coin() requires Level, iCode, Parent, Direction, Weight and Type; iName, Unit, Target (and the
+    Denominator column used by Denominate) are optional."""
+    meta = pd.read_csv(PEER / "ASEM_iMeta.csv")
+    minimal = meta[["Level", "iCode", "Parent", "Direction", "Weight", "Type"]]
+    full = Framework.from_coinr_meta(meta)
+    fw = Framework.from_coinr_meta(minimal)
+    assert fw.indicators == full.indicators and fw.table["weight"].tolist() == full.table["weight"].tolist()
+    assert fw.table["name"].tolist() == fw.table["code"].tolist() and fw.denominators() == {}
+    from innovlib.composite import FrameworkError
+    with pytest.raises(FrameworkError, match=r"missing required column\(s\) \['Weight'\]"):
+        Framework.from_coinr_meta(minimal.drop(columns="Weight"))

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from innovlib.composite import Build, CompositeData, Framework, NonPositiveValuesError, Step, StepError, run_build
-from innovlib.composite.uncertainty import Choice, WeightNoise, evaluate, sobol_indices, uncertainty_analysis
+from innovlib.composite.uncertainty import (Choice, DirichletWeights, WeightNoise, evaluate, sobol_indices,
+                                           uncertainty_analysis)
 
-PEER = Path(__file__).resolve().parents[1] / ".." / "shared" / "peers" / "coinr-asem"
 
 
 @pytest.fixture
@@ -53,10 +53,11 @@ def test_varied_step_missing_from_the_build_is_an_error(toy):
 
 def test_shared_configurations_are_computed_once(toy, monkeypatch):
     fw, data, build = toy
-    from innovlib.composite import build as build_module
+    from innovlib.composite.steps import STEPS, StepDefinition
     calls = []
-    original = build_module.STEP_FUNCTIONS["normalise"]
-    monkeypatch.setitem(build_module.STEP_FUNCTIONS, "normalise", lambda *a, **k: calls.append(k) or original(*a, **k))
+    original = STEPS["normalise"]
+    monkeypatch.setitem(STEPS, "normalise", StepDefinition(
+        original.arguments, lambda data, framework, args: calls.append(args) or original.apply(data, framework, args)))
     ua = uncertainty_analysis(fw, data, build, [Choice.values("normalise", "method", ["minmax", "rank", "zscore"])],
                               n=200, seed=3)
     assert ua.n_configurations == 3
@@ -112,7 +113,6 @@ def test_sobol_indices_with_salib_identify_the_only_influential_input(toy):
     assert s.loc["weights level 2", "ST"] == pytest.approx(1, abs=0.15)
 
 
-@pytest.mark.skipif(not (PEER / "ASEM_UA_rankstats_N100.csv").exists(), reason="../shared/peers/coinr-asem absent")
 def test_asem_uncertainty_matches_coinr_rank_statistics():
     import importlib.util
     spec = importlib.util.spec_from_file_location(
@@ -126,3 +126,44 @@ def test_asem_uncertainty_matches_coinr_rank_statistics():
     assert 0.02 < ua.n_failed / 2000 < 0.07
     passed, message = bench.check_against_coinr(ua.rank_stats(), ua.ranks)
     assert passed, message
+
+
+def test_dirichlet_weights_keep_each_sibling_total_and_match_the_beta_marginal(toy):
+    """Independent oracle: with k equal nominal weights and concentration c, each weight / k ~ Beta(c, c (k - 1))
+    (the marginal of Dirichlet(c, ..., c)); tested with scipy's Kolmogorov-Smirnov test. Scores equal rebuilding
+    each replication with its sampled weights; the samples use the engine's w_<code> columns."""
+    from scipy import stats
+
+    fw, data, build = toy
+    ua = uncertainty_analysis(fw, data, build, weight_noise=[DirichletWeights(level=1, concentration=20.0)],
+                              n=2000, seed=3)
+    w = ua.samples[["w_a", "w_b", "w_c", "w_d"]].to_numpy()
+    np.testing.assert_allclose(w[:, 0] + w[:, 1], 2.0)  # siblings under P1 keep their nominal total
+    np.testing.assert_allclose(w[:, 2] + w[:, 3], 2.0)
+    assert stats.kstest(w[:, 0] / 2, stats.beta(20, 20).cdf).pvalue > 0.01
+    assert w.std(axis=0) == pytest.approx(np.full(4, 2 * np.sqrt(0.25 / 41)), rel=0.1)  # about 0.156
+    for r in (0, 999):
+        weights = {c: ua.samples.loc[r, f"w_{c}"] for c in ["a", "b", "c", "d"]}
+        rebuilt = run_build(fw.with_weights(weights), data, build).final.values["I"].to_numpy()
+        np.testing.assert_allclose(ua.scores[r], rebuilt, rtol=1e-12)
+
+
+def test_dirichlet_weights_are_centred_on_unequal_nominal_weights(toy):
+    fw, data, build = toy
+    fw = fw.with_weights({"P1": 1.0, "P2": 3.0})
+    ua = uncertainty_analysis(fw, data, build, weight_noise=[DirichletWeights(level=2, concentration=50.0)], n=3000,
+                              seed=4)
+    # Dirichlet(50 * 2 * (1/4, 3/4)) = Dirichlet(25, 75), rescaled to the total 4: mean (1, 3)
+    assert ua.samples[["w_P1", "w_P2"]].mean().tolist() == pytest.approx([1.0, 3.0], abs=0.03)
+    assert stats_beta_ks(ua.samples["w_P1"] / 4, 25, 75) > 0.01
+    s = sobol_indices(fw, data, build, [Choice.values("normalise", "method", ["minmax", "rank"])],
+                      [DirichletWeights(2, 50.0)], n=64)
+    assert list(s.index) == ["normalise.method", "weights level 2"]
+    with pytest.raises(StepError, match="concentration"):
+        DirichletWeights(level=1, concentration=0)
+
+
+def stats_beta_ks(sample, a, b) -> float:
+    from scipy import stats
+
+    return stats.kstest(np.asarray(sample), stats.beta(a, b).cdf).pvalue

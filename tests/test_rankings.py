@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
+import pytest
+from scipy.stats import rankdata
 
-from innovlib.rankings import count_in_top, margins_to_next, rank_by_score, tier_members
+from innovlib.rankings import TIE_RULES, count_in_top, margins_to_next, rank, rank_by_score, tier_members
 
 
 def test_margins_between_published_top_four():
@@ -66,3 +69,60 @@ def test_docstring_examples_run():
     import innovlib.rankings
 
     assert doctest.testmod(innovlib.rankings, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+# ------------------------------------------------------------------ the one ranking function
+
+
+@pytest.mark.parametrize("ties,expected", [
+    ("min", [1, 2, 2, 4]), ("max", [1, 3, 3, 4]), ("dense", [1, 2, 2, 3]), ("average", [1, 2.5, 2.5, 4]),
+    ("first", [1, 2, 3, 4]),
+])
+def test_rank_tie_rules_on_a_hand_case(ties, expected):
+    assert rank(pd.Series([9.0, 7.0, 7.0, 1.0]), ties=ties).tolist() == expected
+
+
+def test_missing_scores_get_a_missing_rank_and_do_not_count():
+    ranks = rank(pd.Series([3.0, None, 5.0, 3.0], index=list("ABCD"), name="score"))
+    assert ranks.dtype == "Int64" and ranks.name == "score" and ranks.index.tolist() == list("ABCD")
+    assert ranks.tolist() == [2, pd.NA, 1, 2]  # not 4th: the missing unit is not ranked last
+    with pytest.raises(ValueError, match="missing"):
+        rank(pd.Series([1.0, None]), missing="raise")
+    with pytest.raises(ValueError, match="ties must be one of"):
+        rank(pd.Series([1.0]), ties="olympic")
+
+
+def test_rank_is_vectorised_along_an_axis_and_agrees_with_scipy():
+    """scipy.stats.rankdata on each row (and each column) alone is the independent oracle."""
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 6, size=(7, 40)).astype(float)  # many ties
+    x[rng.random(x.shape) < 0.1] = np.nan
+    x[3] = np.nan  # a failed replication: every rank missing
+    for ties in TIE_RULES:
+        method = "ordinal" if ties == "first" else ties
+        by_row = rank(x, ties=ties, axis=1)
+        by_col = rank(x, ties=ties, axis=0, ascending=True)
+        for i, row in enumerate(x):
+            ok = ~np.isnan(row)
+            expected = np.full(row.shape, np.nan)
+            expected[ok] = rankdata(-row[ok], method=method)
+            np.testing.assert_array_equal(by_row[i], expected)
+        for j in range(x.shape[1]):
+            col = x[:, j]
+            ok = ~np.isnan(col)
+            expected = np.full(col.shape, np.nan)
+            expected[ok] = rankdata(col[ok], method=method)
+            np.testing.assert_array_equal(by_col[:, j], expected)
+
+
+def test_ascending_ranks_the_lowest_first():
+    assert rank(np.array([2.0, 1.0, 2.0]), ascending=True).tolist() == [2.0, 1.0, 2.0]
+
+
+def test_rank_by_score_and_rank_with_ties_delegate_to_the_one_ranking():
+    from innovlib.clusters import rank_with_ties
+
+    s = pd.Series([4.0, None, 4.0, 9.0])
+    assert rank_by_score(s).tolist() == rank(s).tolist() == [2, pd.NA, 2, 1]
+    for ties in TIE_RULES:
+        pd.testing.assert_series_equal(rank_with_ties(s, method=ties), rank(s, ties=ties))

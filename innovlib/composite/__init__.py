@@ -10,12 +10,17 @@ the build can be replayed with any argument changed:
 >>> run_build(fw, data, Build([Step("normalise"), Step("aggregate")])).results()["Rank"].tolist()
 [1, 1]
 
+Layout: ``framework`` (hierarchy), ``data`` (the container), one module per build step (``denominate``,
+``impute``, ``screen``, ``treat``, ``normalise``, ``aggregate``, registered in ``steps``), ``statistics``,
+``results``, ``build`` (replay log), ``analysis`` (audit), ``uncertainty`` (uncertainty and sensitivity).
 SALib and scipy are imported only by the functions that need them.
 """
 
 from innovlib.composite.build import Build, BuildResult, Step, run_build
+from innovlib.composite.data import CompositeData
+from innovlib.composite.errors import NonPositiveValuesError, StepError
 from innovlib.composite.framework import Framework, FrameworkError
-from innovlib.composite.steps import CompositeData, NonPositiveValuesError, StepError, rank_scores, results_table
+from innovlib.composite.results import rank_scores, results_table
 
 __all__ = ["Build", "BuildResult", "CompositeData", "Framework", "FrameworkError", "NonPositiveValuesError",
            "Step", "StepError", "rank_scores", "results_table", "run_build"]

@@ -11,39 +11,42 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from innovlib.composite import steps as _steps
+from innovlib.composite.data import CompositeData
+from innovlib.composite.errors import StepError
 from innovlib.composite.framework import Framework
-from innovlib.composite.steps import CompositeData, StepError
-
-STEP_FUNCTIONS = {
-    "denominate": _steps.denominate,
-    "impute": _steps.impute,
-    "screen": _steps.screen,
-    "treat": _steps.treat,
-    "normalise": _steps.normalise,
-    "aggregate": _steps.aggregate,
-}
+from innovlib.composite.results import results_table
+from innovlib.composite.steps import STEPS
 
 
 @dataclass(frozen=True)
 class Step:
-    """One logged build step: a step name from ``STEP_FUNCTIONS`` and its keyword arguments.
+    """One logged build step: a step name from :data:`~innovlib.composite.steps.STEPS` and its arguments.
 
-    A step is immutable: change arguments with :meth:`Build.with_args`, never in place (its :meth:`key`
-    is computed once, on construction).
+    The arguments are validated when the step is made (so when a :class:`Build` is made, before anything runs):
+    an unknown step, argument or method, or a bad value, is a :class:`StepError` naming the step and the
+    argument. ``args`` keeps the arguments as given (the replay log); ``params`` holds them validated, as the
+    step's frozen argument object with defaults filled in. A step is immutable: change arguments with
+    :meth:`Build.with_args`, never in place.
 
     Example
     -------
-    >>> Step("normalise", {"method": "zscore"}).name
-    'normalise'
+    >>> Step("normalise", {"method": "zscore"}).params.sd
+    1.0
+    >>> Step("normalise", {"method": "zscor"})
+    Traceback (most recent call last):
+    ...
+    innovlib.composite.errors.StepError: build step 'normalise', argument 'method': 'zscor' unknown; expected one of ['borda', 'dist_to_max', 'dist_to_ref', 'dist_to_target', 'fracmax', 'goalposts', 'minmax', 'none', 'percentile_rank', 'rank', 'scaled', 'zscore']
     """
 
     name: str
     args: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.name not in STEP_FUNCTIONS:
-            raise StepError(f"build step '{self.name}' unknown; expected one of {sorted(STEP_FUNCTIONS)}")
+        if self.name not in STEPS:
+            raise StepError(f"build step '{self.name}' unknown; expected one of {sorted(STEPS)}")
+        if not isinstance(self.args, dict):
+            raise StepError(f"build step '{self.name}': arguments must be a dict, got {type(self.args).__name__}")
+        object.__setattr__(self, "params", STEPS[self.name].arguments.from_mapping(self.args))
         object.__setattr__(self, "_key", (self.name, _freeze(self.args)))
 
     def key(self) -> tuple:
@@ -131,14 +134,12 @@ class BuildResult:
         return self.datasets[self.build.position(step)].values
 
     def results(self, decimals: int | None = 2) -> pd.DataFrame:
-        return _steps.results_table(self.final, self.framework, decimals)
+        return results_table(self.final, self.framework, decimals)
 
 
 def run_step(step: Step, data: CompositeData, framework: Framework):
-    try:
-        return STEP_FUNCTIONS[step.name](data, framework, **step.args)
-    except TypeError as exc:
-        raise StepError(f"build step '{step.name}': bad arguments {step.args}: {exc}") from exc
+    """Run one step with its validated arguments: (data after the step, the step's report)."""
+    return STEPS[step.name].apply(data, framework, step.params)
 
 
 def run_build(framework: Framework, data: CompositeData, build: Build) -> BuildResult:

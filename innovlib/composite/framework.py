@@ -13,6 +13,10 @@ import numpy as np
 import pandas as pd
 
 FRAMEWORK_COLUMNS = ["code", "name", "level", "parent", "direction", "weight", "unit", "denominator", "target"]
+# COINr iMeta column -> framework column (None: read but not kept). Required and optional as COINr's new_coin().
+COINR_REQUIRED_COLUMNS = {"Level": "level", "iCode": "code", "Parent": "parent", "Direction": "direction",
+                          "Weight": "weight", "Type": None}
+COINR_OPTIONAL_COLUMNS = {"iName": "name", "Unit": "unit", "Target": "target", "Denominator": "denominator"}
 
 
 class FrameworkError(ValueError):
@@ -170,19 +174,24 @@ class Framework:
     def from_coinr_meta(cls, imeta: pd.DataFrame) -> "Framework":
         """Build from a COINr ``iMeta`` table (rows of Type Indicator and Aggregate).
 
+        As COINr's ``new_coin``, the columns ``Level, iCode, Parent, Direction, Weight, Type`` are required;
+        ``iName``, ``Unit``, ``Target`` and ``Denominator`` are optional.
+
         Example
         -------
-        >>> meta = pd.DataFrame({"Level": [1, 2], "iCode": ["x", "I"], "iName": ["X", "Index"],
-        ...     "Direction": [1, 1], "Weight": [1, 1], "Unit": ["", ""], "Target": [None, None],
-        ...     "Denominator": [None, None], "Parent": ["I", None], "Type": ["Indicator", "Aggregate"]})
+        >>> meta = pd.DataFrame({"Level": [1, 2], "iCode": ["x", "I"], "Direction": [1, 1], "Weight": [1, 1],
+        ...                      "Parent": ["I", None], "Type": ["Indicator", "Aggregate"]})
         >>> Framework.from_coinr_meta(meta).indicators
         ['x']
         """
+        missing = [c for c in COINR_REQUIRED_COLUMNS if c not in imeta.columns]
+        if missing:
+            raise FrameworkError(f"COINr iMeta: missing required column(s) {missing}; required: "
+                                 f"{list(COINR_REQUIRED_COLUMNS)}, optional: {list(COINR_OPTIONAL_COLUMNS)}")
         rows = imeta[imeta["Type"].isin(["Indicator", "Aggregate"])]
-        table = pd.DataFrame({
-            "code": rows["iCode"], "name": rows["iName"], "level": rows["Level"], "parent": rows["Parent"],
-            "direction": rows["Direction"], "weight": rows["Weight"], "unit": rows["Unit"],
-            "denominator": rows["Denominator"], "target": rows["Target"]})
+        columns = {**COINR_REQUIRED_COLUMNS, **COINR_OPTIONAL_COLUMNS}
+        table = pd.DataFrame({ours: rows[theirs] for theirs, ours in columns.items()
+                              if theirs in rows.columns and ours is not None})
         return cls(table.reset_index(drop=True))
 
 

@@ -1,7 +1,8 @@
 """Uncertainty and sensitivity analysis of a composite indicator by replaying its build log.
 
 Uncertain inputs are (a) discrete alternatives for the arguments of logged build steps (:class:`Choice`) and
-(b) continuous perturbations of weights (:class:`WeightNoise`). Replications that share a configuration of
+(b) continuous perturbations of weights: uniform noise (:class:`WeightNoise`) or Dirichlet-distributed sibling
+weights (:class:`DirichletWeights`). Replications that share a configuration of
 the discrete choices are built once (prefix steps are shared too); weight perturbations of all replications
 of one configuration are aggregated in one vectorised call.
 """
@@ -15,8 +16,10 @@ import pandas as pd
 
 from innovlib.composite.build import Build, Step, run_build, run_step
 from innovlib.composite.framework import Framework
-from innovlib.composite.steps import (CompositeData, NonPositiveValuesError, StepError, aggregate_levels_array,
-                                     rank_scores)
+from innovlib.composite.aggregate import aggregate_levels_array
+from innovlib.composite.data import CompositeData
+from innovlib.composite.errors import NonPositiveValuesError, StepError
+from innovlib.composite.results import rank_scores
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,30 @@ class WeightNoise:
     factor: float
 
 
+@dataclass(frozen=True)
+class DirichletWeights:
+    """Dirichlet-distributed weights for the nodes of one framework level, drawn per group of siblings.
+
+    The weights of the k siblings under one parent are ``total * D`` with ``D ~ Dirichlet(concentration * k *
+    nominal shares)`` and ``total`` their nominal weight sum: their mean is the nominal weights, their sum is
+    kept, and a larger ``concentration`` keeps them closer to nominal. With equal nominal weights this is the
+    sampler of :func:`innovlib.clusters.rank_intervals` (``Dirichlet(concentration * 1)`` rescaled to sum to k).
+    Samples are recorded as ``w_<code>`` columns, as for :class:`WeightNoise`.
+
+    Example
+    -------
+    >>> DirichletWeights(level=1, concentration=20.0).concentration
+    20.0
+    """
+
+    level: int
+    concentration: float = 20.0
+
+    def __post_init__(self):
+        if not self.concentration > 0:
+            raise StepError(f"DirichletWeights: concentration must be > 0, got {self.concentration!r}")
+
+
 @dataclass
 class UncertaintyResult:
     """Scores and ranks of every replication plus rank statistics per unit."""
@@ -100,6 +127,8 @@ def _resolve(build: Build, choices, weight_noise, framework):
     positions = []
     for choice in choices:
         k = build.position(choice.step)  # a varied step missing from the build is an error here
+        for option in choice.options:  # a bad option fails here, before anything runs
+            Step(build.steps[k].name, {**build.steps[k].args, **option})
         positions.append(k)
     agg = [i for i, s in enumerate(build.steps) if s.name == "aggregate"]
     if weight_noise:
@@ -205,49 +234,78 @@ def _aggregate_configurations(framework: Framework, members: list, weight_sets, 
     Without weight sets, configurations whose data have the same units and columns are stacked and
     aggregated in one call; with weight sets each configuration is aggregated over its replications.
     """
-    args = dict(members[0][2].args)
+    params = members[0][2].params
     fw = framework
-    if "weights" in args:
+    if params.weights:
         if weight_sets is not None:
             raise StepError("weight noise and fixed 'weights' overrides in the aggregate step cannot be combined")
-        fw = framework.with_weights(args.pop("weights"))
-    if on_failure == "drop" and args.get("nonpositive", "error") == "error":
-        args["nonpositive"] = "drop"  # a failing configuration (or replication) comes back as all-NaN scores
-    column = fw.all_codes.index(output)
+        fw = framework.with_weights(params.weights)
+    nonpositive = params.nonpositive
+    if on_failure == "drop" and nonpositive == "error":
+        nonpositive = "drop"  # a failing configuration (or replication) comes back as all-NaN scores
+    args = {"method": params.method, "p": params.p, "nonpositive": nonpositive,
+            "min_availability": params.min_availability, "codes": [output]}
     results = []
     if weight_sets is not None:
         for ci, state, _ in members:
             out = aggregate_levels_array(state.array, state.columns, fw, weight_sets=weight_sets[rows_of[ci]], **args)
-            results.append((ci, state.units, out[:, :, column]))
+            results.append((ci, state.units, out[:, :, 0]))
         return results
     first = members[0][1]
     stackable = all(s.units.equals(first.units) and s.columns == first.columns for _, s, _ in members)
     batches = [members] if stackable else [[m] for m in members]
     for batch in batches:
         x = np.stack([state.array for _, state, _ in batch])  # (configurations, units, columns)
-        try:
-            out = aggregate_levels_array(x, batch[0][1].columns, fw, **args)
-        except TypeError as exc:
-            raise StepError(f"build step 'aggregate': bad arguments {members[0][2].args}: {exc}") from exc
-        results += [(ci, state.units, out[i, :, column]) for i, (ci, state, _) in enumerate(batch)]
+        out = aggregate_levels_array(x, batch[0][1].columns, fw, **args)
+        results += [(ci, state.units, out[i, :, 0]) for i, (ci, state, _) in enumerate(batch)]
     return results
 
 
+def _perturbed_nodes(framework: Framework, weight_noise) -> list[tuple[int, object]]:
+    """(framework position, noise specification) of every node whose weight varies, in table order."""
+    return [(i, spec) for i, level in enumerate(framework.table["level"]) for spec in weight_noise
+            if spec.level == level]
+
+
 def _weight_sets(framework: Framework, weight_noise, uniforms: np.ndarray) -> tuple[np.ndarray, list]:
-    """Weights per replication from uniforms in [0, 1] (replications x perturbed nodes)."""
-    base = framework.table["weight"].to_numpy(float)
-    perturbed = [i for i, lvl in enumerate(framework.table["level"]) for wn in weight_noise if wn.level == lvl]
-    factors = np.array([wn.factor for i, lvl in enumerate(framework.table["level"]) for wn in weight_noise
-                        if wn.level == lvl])
+    """Weights per replication from uniforms in [0, 1) (replications x perturbed nodes, in table order).
+
+    Uniform noise maps each uniform linearly; Dirichlet weights map them through the gamma quantile function
+    (a Dirichlet draw is a vector of independent gamma draws divided by its sum), so that the same uniforms
+    serve Monte Carlo and Sobol' samples.
+    """
+    base = framework.weight_array()
+    nodes = _perturbed_nodes(framework, weight_noise)
     w = np.repeat(base[None, :], len(uniforms), axis=0)
-    w[:, perturbed] = base[perturbed] * (1 + (2 * uniforms - 1) * factors)
-    return w, perturbed
+    parents = framework.table["parent"].tolist()
+    sibling_groups = {}  # (Dirichlet specification, parent) -> [(uniform column, framework position)]
+    for j, (i, spec) in enumerate(nodes):
+        if isinstance(spec, DirichletWeights):
+            sibling_groups.setdefault((id(spec), parents[i]), []).append((j, i, spec.concentration))
+        else:
+            w[:, i] = base[i] * (1 + (2 * uniforms[:, j] - 1) * spec.factor)
+    if sibling_groups:
+        from scipy.special import gammaincinv  # quantile function of the standard gamma distribution
+    for members in sibling_groups.values():
+        cols = [j for j, _, _ in members]
+        positions = [i for _, i, _ in members]
+        nominal = base[positions]
+        total = nominal.sum()
+        alpha = members[0][2] * len(positions) * nominal / total
+        u = np.clip(uniforms[:, cols], 1e-12, 1 - 1e-12)
+        with np.errstate(invalid="ignore"):
+            g = np.where(alpha > 0, gammaincinv(np.where(alpha > 0, alpha, 1.0), u), 0.0)  # zero weight stays zero
+        w[:, positions] = g / g.sum(axis=1, keepdims=True) * total
+    return w, [i for i, _ in nodes]
 
 
 def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
                          n: int = 100, seed: int = 0, output: str | None = None,
                          on_failure: str = "drop") -> UncertaintyResult:
     """Monte Carlo uncertainty analysis of ranks over discrete build choices and weight noise (seeded).
+
+    ``weight_noise`` is a list of :class:`WeightNoise` (uniform) and/or :class:`DirichletWeights` specifications,
+    one per framework level; sampled weights are recorded in ``samples`` as ``w_<code>`` columns.
 
     Example
     -------
@@ -267,7 +325,7 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
     weight_sets = None
     samples = pd.DataFrame({c.name: option_index[:, j] for j, c in enumerate(choices)})
     if weight_noise:
-        n_nodes = sum(int((framework.table["level"] == wn.level).sum()) for wn in weight_noise)
+        n_nodes = len(_perturbed_nodes(framework, weight_noise))
         weight_sets, perturbed = _weight_sets(framework, weight_noise, rng.random((n, n_nodes)))
         for i in perturbed:
             samples[f"w_{framework.table['code'][i]}"] = weight_sets[:, i]
@@ -325,12 +383,9 @@ def sobol_indices(framework: Framework, data: CompositeData, build: Build, choic
     for c in choices:
         names.append(c.name)
         groups.append(c.name)
-    levels = framework.table["level"].tolist()
-    for wn in weight_noise:
-        for i, lvl in enumerate(levels):
-            if lvl == wn.level:
-                names.append(f"w_{framework.table['code'][i]}")
-                groups.append(f"weights level {wn.level}")
+    for i, spec in _perturbed_nodes(framework, weight_noise):  # the order of _weight_sets' uniform columns
+        names.append(f"w_{framework.table['code'][i]}")
+        groups.append(f"weights level {spec.level}")
     if len(set(groups)) < 2:
         raise StepError("Sobol indices need at least two uncertain inputs")
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
