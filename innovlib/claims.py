@@ -422,17 +422,42 @@ def source_html(source: Source) -> str:
     return f"{title} {grade} {html.escape(source.url)}"
 
 
+def _source_groups(sources: Any) -> list[tuple[str, tuple[Source, ...]]]:
+    """Sources grouped by the figure they state: a dict ``{figure: urls}``, or one group for a plain list."""
+    if isinstance(sources, dict):
+        return [(str(figure), _sources(urls)) for figure, urls in sources.items()]
+    return [("", _sources(sources))]
+
+
+def _flat(groups: list[tuple[str, tuple[Source, ...]]]) -> tuple[Source, ...]:
+    flat: dict[str, Source] = {}
+    for _, group in groups:
+        flat.update((source.url, source) for source in group)
+    return tuple(flat.values())
+
+
+def _apply_rules_by_figure(verdict: str, groups: list[tuple[str, tuple[Source, ...]]],
+                           basis: str | None) -> tuple[str, str]:
+    """The evidence rules applied to each figure's sources; the weakest figure decides."""
+    for figure, group in groups:
+        allowed, reason = apply_evidence_rules(verdict, group, basis)
+        if allowed != verdict:
+            return allowed, (f"For {figure}: {reason}" if figure else reason)
+    return verdict, ""
+
+
 def _make_verdict(row: dict, verdict: str, published: Any, computed: Any, explanation: str, *,
-                  sources: tuple[Source, ...], basis: str | None, tolerance: float | None, about: dict) -> Verdict:
+                  sources: list[tuple[str, tuple[Source, ...]]], basis: str | None, tolerance: float | None,
+                  about: dict) -> Verdict:
     """A :class:`Verdict` with the evidence rules applied; the catalogue's text stands in for a missing value."""
-    allowed, reason = apply_evidence_rules(verdict, sources, basis)
+    allowed, reason = _apply_rules_by_figure(verdict, sources, basis)
     if reason:
         explanation = f"{explanation.strip()} {reason}"
     return Verdict(
         part_id=row["part_id"], claim_id=row["claim_id"], verdict=allowed,
         published=_plain(published) if published is not None else row.get("published_value"),
         computed=_plain(computed), explanation=explanation.strip(), basis=basis, tolerance=tolerance,
-        sources=sources, about=_plain(dict(about)), article=row.get("article") or "",
+        sources=_flat(sources), about=_plain(dict(about)), article=row.get("article") or "",
         claim=row.get("claim") or "", statement=row.get("statement") or "",
     )
 
@@ -454,9 +479,10 @@ def evaluate(part_id: str, computed: Any, *, basis: str = "recomputed", toleranc
         Absolute tolerance for numbers (e.g. 0.05 for a figure published to one decimal).
     explanation : str
         How the value was obtained, in a sentence a reader can follow.
-    sources : str or list of str
+    sources : str, list of str, or dict
         URLs of the sources stating the figure; each must be listed, with a grade, in a ``data/`` descriptor.
-        Required with ``basis="source"``.
+        Required with ``basis="source"``. When the claim rests on several figures (a city's rate against the
+        national rate), give ``{figure: [urls]}``: the evidence rules apply to each figure and the weakest decides.
     published : optional
         The published figure, when the catalogue's text cannot be compared directly (e.g. a list of names).
     about : dict, optional
@@ -471,8 +497,8 @@ def evaluate(part_id: str, computed: Any, *, basis: str = "recomputed", toleranc
         raise ValueError(f"basis must be one of {BASES}, not {basis!r}")
     if not explanation or not explanation.strip():
         raise ValueError(f"{part_id}: an explanation is required")
-    found = _sources(sources)
-    if basis == "source" and not found:
+    found = _source_groups(sources)
+    if basis == "source" and not _flat(found):
         raise ValueError(f"{part_id}: basis='source' needs the sources stating the figure (sources=[url, ...])")
     row = lookup(part_id)
     comparison = row.get("comparison") or "equals"
@@ -509,8 +535,8 @@ def decide(part_id: str, verdict: str, *, explanation: str, computed: Any = None
         raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
     if not explanation or not explanation.strip():
         raise ValueError(f"{part_id}: an explanation is required")
-    found = _sources(sources)
-    if verdict == "confirmed_by_source" and not found:
+    found = _source_groups(sources)
+    if verdict == "confirmed_by_source" and not _flat(found):
         raise ValueError(f"{part_id}: confirmed_by_source needs the sources stating the figure (sources=[url, ...])")
     if verdict == "reproduced" and basis != "recomputed":
         raise ValueError(f"{part_id}: 'reproduced' needs basis='recomputed' (a value computed from component data)")

@@ -119,6 +119,16 @@ def test_a_contradiction_needs_strong_or_two_independent_sources(data_root, urls
         assert "too weak to contradict" in verdict.explanation
 
 
+def test_each_figure_of_a_comparison_needs_its_own_evidence(data_root):
+    """A city's rate against the national rate: a primary national figure cannot carry a secondary city figure."""
+    groups = {"the city's rate": ["https://mirror.example/copy"], "the national rate": ["https://stats.example.gov/release"]}
+    weak = evaluate("AB-02b", computed=True, basis="source", sources=groups, explanation="5.5 > 5.2")
+    assert weak.verdict == "not_checkable" and weak.explanation.startswith("5.5 > 5.2 For the city's rate: Only secondary")
+    assert [s.grade for s in weak.sources] == ["secondary", "primary"]
+    groups["the city's rate"] = ["https://paper-two.example/story"]
+    assert evaluate("AB-02b", computed=True, basis="source", sources=groups, explanation="e").verdict == "confirmed_by_source"
+
+
 def test_explicit_verdicts_obey_the_same_rules(data_root):
     weak = decide("AB-01", "confirmed_by_source", sources=["https://mirror.example/copy"], explanation="a mirror")
     assert weak.verdict == "not_checkable"
