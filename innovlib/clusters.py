@@ -475,3 +475,149 @@ def feasibility_interval(base: Mapping[str, float], coef: Mapping[str, float], o
         elif not 0 > rhs:  # 0 * x > rhs fails for every x
             return Interval(math.nan, math.nan, (higher, lower_cluster), (higher, lower_cluster))
     return Interval(lower, upper, lower_pair, upper_pair)
+
+
+# --- published ranks across editions ---------------------------------------------------------------------------
+
+# Which figure to trust first when an edition's rank is known twice: the edition's own table, then the "previous
+# rank" column of the next edition (which WIPO may have recomputed with revised data).
+BASIS_PREFERENCE = ("own_edition", "next_edition_previous_rank")
+
+
+def _by_basis_preference(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` sorted so that an own-edition figure comes before a later edition's previous-rank column (stable)."""
+    unknown = sorted(set(rows["basis"]) - set(BASIS_PREFERENCE))
+    if unknown:
+        raise ClusterDataError(f"size_ranking: unknown basis {unknown[0]!r}; expected one of {', '.join(BASIS_PREFERENCE)}")
+    order = rows["basis"].map({b: i for i, b in enumerate(BASIS_PREFERENCE)})
+    return rows.assign(_order=order).sort_values("_order", kind="stable").drop(columns="_order")
+
+
+def published_ranks(size: pd.DataFrame) -> pd.DataFrame:
+    """One published rank per (edition, cluster) from the long ``size_ranking`` table, own edition's figure first.
+
+    A rank known both from its edition's own table and from the next edition's "previous rank" column keeps
+    the own-edition figure (see :data:`BASIS_PREFERENCE`); the other row is dropped. Returned in edition and
+    rank order.
+
+    Example
+    -------
+    >>> size = pd.DataFrame({"edition": [2022, 2022], "cluster": ["Nagoya", "Nagoya"], "rank": [13, 12],
+    ...                      "basis": ["next_edition_previous_rank", "own_edition"]})
+    >>> published_ranks(size)[["edition", "cluster", "rank"]].values.tolist()
+    [[2022, 'Nagoya', 12]]
+    """
+    kept = _by_basis_preference(size).drop_duplicates(["edition", "cluster"], keep="first")
+    return kept.sort_values(["edition", "rank"], kind="stable").reset_index(drop=True)
+
+
+def published_rank(size: pd.DataFrame, edition: int, cluster: str, *, prefer_source: str | None = None) -> tuple[int, str]:
+    """A cluster's published rank in one edition and the URL of its source, own edition's figure first.
+
+    ``prefer_source`` (a ``source_key``) picks that source's row when it has one. Raises ``KeyError`` naming
+    the edition and cluster when no rank is published in the data.
+
+    Example
+    -------
+    >>> size = pd.DataFrame({"edition": [2024], "cluster": ["London"], "rank": [21], "basis": ["own_edition"],
+    ...                      "source_key": ["KIM"], "source_url": ["https://example.org/kim"]})
+    >>> published_rank(size, 2024, "London")
+    (21, 'https://example.org/kim')
+    """
+    rows = size[(size["edition"] == edition) & (size["cluster"] == cluster)]
+    if rows.empty:
+        raise KeyError(f"size_ranking has no published rank for {cluster!r} in GII {edition}")
+    if prefer_source is not None and (rows["source_key"] == prefer_source).any():
+        rows = rows[rows["source_key"] == prefer_source]
+    row = _by_basis_preference(rows).iloc[0]
+    return int(row["rank"]), str(row["source_url"])
+
+
+def metric_leaders(metric_values: pd.DataFrame, edition: int, metrics: Sequence[str]) -> dict[str, str | None]:
+    """The cluster published 1st on each metric in one edition (``None`` when no source gives the 1st place).
+
+    Example
+    -------
+    >>> mv = pd.DataFrame({"edition": [2025, 2025], "cluster": ["Tokyo–Yokohama", "Beijing"],
+    ...                    "metric": ["pct", "pub"], "metric_rank": [1, 1]})
+    >>> metric_leaders(mv, 2025, ["pct", "pub", "vc"])
+    {'pct': 'Tokyo–Yokohama', 'pub': 'Beijing', 'vc': None}
+    """
+    leaders: dict[str, str | None] = {}
+    for metric in check_metrics(metrics):
+        first = metric_values[(metric_values["edition"] == edition) & (metric_values["metric"] == metric)
+                              & (metric_values["metric_rank"] == 1)]["cluster"].unique()
+        if len(first) > 1:
+            raise ClusterDataError(f"metric_values, GII {edition}: several clusters are 1st on {metric!r}: "
+                                   + ", ".join(first))
+        leaders[metric] = str(first[0]) if len(first) else None
+    return leaders
+
+
+# --- scores linear in one unpublished share -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LinearScores:
+    """Scores ``base + coef * x`` in one unknown share ``x``, and each score's rounding half-width (``slack``)."""
+
+    base: dict
+    coef: dict
+    slack: dict
+
+    def __iter__(self):
+        return iter((self.base, self.coef, self.slack))
+
+
+def scores_without(known: pd.DataFrame, unknown: tuple[str, str], metric_left_out: str | None = None, *,
+                   metrics: Sequence[str] = ("pct", "pub", "vc"), decimals: int = 1) -> LinearScores:
+    """Each cluster's sum of shares, with one metric left out, as a linear function of one unpublished share.
+
+    Parameters
+    ----------
+    known : DataFrame
+        Published shares (percent), one row per cluster, one column per metric; NaN where unpublished.
+    unknown : (cluster, metric)
+        The one unpublished share, the unknown ``x``. Every other share of the kept metrics must be known.
+    metric_left_out : str or None
+        Metric dropped from the sum (None = all ``metrics``, the plain sum WIPO uses).
+    metrics : sequence of str
+        The method's metrics (default: WIPO's 2025 method).
+    decimals : int
+        Decimals the shares are published to; each known share contributes half a rounding step to ``slack``.
+
+    Returns
+    -------
+    LinearScores
+        ``base`` (sum of the known kept shares), ``coef`` (1 for the unknown's cluster when its metric is kept,
+        else 0) and ``slack``, per cluster; unpacks as ``base, coef, slack`` for :func:`feasibility_interval`.
+
+    Example
+    -------
+    >>> known = pd.DataFrame({"pct": [9.0, 10.3], "pub": [2.4, None], "vc": [2.9, 2.2]}, index=["SZ", "TY"])
+    >>> s = scores_without(known, ("TY", "pub"))
+    >>> round(s.base["SZ"], 2), round(s.base["TY"], 2), s.coef["TY"], round(s.slack["SZ"], 2)
+    (14.3, 12.5, 1.0, 0.15)
+    >>> round(scores_without(known, ("TY", "pub"), "vc").base["SZ"], 2)
+    11.4
+    """
+    metrics = check_metrics(metrics)
+    cluster, unknown_metric = unknown
+    if metric_left_out is not None and metric_left_out not in metrics:
+        raise ValueError(f"cannot leave out {metric_left_out!r}: it is not one of the metrics {', '.join(metrics)}")
+    kept = [m for m in metrics if m != metric_left_out]
+    missing_columns = [m for m in kept if m not in known.columns]
+    if missing_columns:
+        raise ValueError(f"no published shares for metric(s) {', '.join(missing_columns)}")
+    if cluster not in known.index:
+        raise KeyError(f"cluster {cluster!r} is not in the table of published shares")
+    table = known[kept].astype(float)
+    gaps = [(c, m) for c in table.index for m in kept if math.isnan(table.loc[c, m]) and (c, m) != (cluster, unknown_metric)]
+    if gaps:
+        c, m = gaps[0]
+        raise ClusterDataError(f"{c}'s {METRICS[m]} share is not published: only one unknown share ({cluster}, "
+                               f"{unknown_metric}) can be solved for")
+    half = 0.5 * 10.0 ** (-decimals)
+    base = {c: float(table.loc[c].sum(skipna=True)) for c in table.index}
+    coef = {c: (1.0 if (c == cluster and unknown_metric in kept) else 0.0) for c in table.index}
+    slack = {c: half * int(table.loc[c].notna().sum()) for c in table.index}
+    return LinearScores(base, coef, slack)

@@ -222,3 +222,82 @@ def test_docstring_examples(monkeypatch):
     monkeypatch.delenv("INNOVLIB_RUN_DIR", raising=False)
     result = doctest.testmod(cl, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 20
+
+
+# --- published ranks, metric leaders and the one-unknown scores (moved out of the notebook) ---------------------
+
+def _size_rows():
+    return pd.DataFrame({
+        "edition": [2022, 2022, 2022, 2023],
+        "cluster": ["Nagoya", "Nagoya", "Seoul", "Nagoya"],
+        "rank": [13, 12, 4, 15],
+        "basis": ["next_edition_previous_rank", "own_edition", "next_edition_previous_rank", "own_edition"],
+        "source_key": ["WIPO23R", "WIPOJP22", "WIPO23R", "WIPO23R"],
+        "source_url": ["u23", "ujp22", "u23", "u23"],
+    })
+
+
+def test_published_ranks_keep_the_own_edition_figure_once_per_edition_and_cluster():
+    ranks = cl.published_ranks(_size_rows())
+    assert ranks[["edition", "cluster", "rank"]].values.tolist() == [[2022, "Seoul", 4], [2022, "Nagoya", 12],
+                                                                     [2023, "Nagoya", 15]]
+
+
+def test_published_rank_uses_the_same_rule_and_a_preferred_source():
+    size = _size_rows()
+    assert cl.published_rank(size, 2022, "Nagoya") == (12, "ujp22")
+    assert cl.published_rank(size, 2022, "Nagoya", prefer_source="WIPO23R") == (13, "u23")
+    assert cl.published_rank(size, 2022, "Seoul") == (4, "u23")  # only the next edition's column: used
+    with pytest.raises(KeyError, match="no published rank for 'Seoul' in GII 2023"):
+        cl.published_rank(size, 2023, "Seoul")
+
+
+def test_published_ranks_reject_an_unknown_basis():
+    size = _size_rows().assign(basis="guessed")
+    with pytest.raises(cl.ClusterDataError, match="unknown basis 'guessed'"):
+        cl.published_ranks(size)
+
+
+def test_published_2022_nagoya_conflict_resolves_to_the_own_edition_figure():
+    size = load("gii_clusters", resource="size_ranking")
+    ranks = cl.published_ranks(size).set_index(["edition", "cluster"])["rank"]
+    assert ranks.loc[(2022, "Nagoya")] == 12  # WIPO Japan's 2022 pre-release; GII 2023's previous-rank column says 13
+    assert not cl.published_ranks(size).duplicated(["edition", "cluster"]).any()
+
+
+def test_metric_leaders_of_2025_as_published():
+    metric_values = load("gii_clusters", resource="metric_values")
+    assert cl.metric_leaders(metric_values, 2025, ["pct", "pub", "vc"]) == {
+        "pct": "Tokyo–Yokohama", "pub": "Beijing", "vc": "San Jose–San Francisco"}
+    assert cl.metric_leaders(metric_values, 2023, ["pct"]) == {"pct": None}  # 2023 rows carry no metric ranks
+
+
+def test_scores_without_and_the_2025_interval_by_hand():
+    # Published 2025 shares: Shenzhen 9.0 + 2.4 + 2.9 = 14.3, Tokyo 10.3 + x + 2.2 = 12.5 + x.
+    known = pd.DataFrame({"pct": [9.0, 10.3], "pub": [2.4, np.nan], "vc": [2.9, 2.2]}, index=["SZ", "TY"])
+    with_vc = cl.scores_without(known, ("TY", "pub"))
+    without_vc = cl.scores_without(known, ("TY", "pub"), "vc")
+    assert with_vc.base == pytest.approx({"SZ": 14.3, "TY": 12.5})
+    assert with_vc.coef == {"SZ": 0.0, "TY": 1.0}
+    assert with_vc.slack == pytest.approx({"SZ": 0.15, "TY": 0.10})
+    assert without_vc.base == pytest.approx({"SZ": 11.4, "TY": 10.3})
+    assert without_vc.slack == pytest.approx({"SZ": 0.10, "TY": 0.05})
+    first_with = cl.feasibility_interval(with_vc.base, with_vc.coef, ["SZ", "TY"], bounds=(0, 100))
+    first_without = cl.feasibility_interval(without_vc.base, without_vc.coef, ["TY", "SZ"], bounds=(0, 100))
+    both = first_with.intersect(first_without)
+    assert (both.lower, both.upper) == pytest.approx((1.1, 1.8))  # 10.3 + x > 11.4 and 12.5 + x < 14.3
+    # rounding: each published share may be 0.05 off, so 0.95 < x < 2.05 is possible
+    possible = cl.feasibility_interval(with_vc.base, with_vc.coef, ["SZ", "TY"], bounds=(0, 100), slack=with_vc.slack,
+                                       mode="possible").intersect(
+        cl.feasibility_interval(without_vc.base, without_vc.coef, ["TY", "SZ"], bounds=(0, 100), slack=without_vc.slack,
+                                mode="possible"))
+    assert (possible.lower, possible.upper) == pytest.approx((0.95, 2.05))
+
+
+def test_scores_without_refuses_a_second_unknown_and_a_foreign_metric():
+    known = pd.DataFrame({"pct": [9.0, np.nan], "pub": [2.4, np.nan]}, index=["SZ", "TY"])
+    with pytest.raises(cl.ClusterDataError, match="TY's PCT applications share is not published"):
+        cl.scores_without(known, ("TY", "pub"), metrics=["pct", "pub"])
+    assert cl.scores_without(known, ("TY", "pub"), "pct", metrics=["pct", "pub"]).base == {"SZ": 2.4, "TY": 0.0}
+    with pytest.raises(ValueError, match="cannot leave out 'vc'"):
+        cl.scores_without(known, ("TY", "pub"), "vc", metrics=["pct", "pub"])
