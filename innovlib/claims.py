@@ -243,6 +243,24 @@ def lookup(part_id: str) -> dict:
     return {**claims_by_id[part["claim_id"]], **part}
 
 
+def articles() -> dict[str, dict]:
+    """Article id → its source entry (title, publisher, date, URL) in the claims dataset's descriptor.
+
+    Example
+    -------
+    >>> articles()["TW-2025-11"]["publisher"]
+    'Time Weekly (时代周报)'
+    """
+    from innovlib.data import read_descriptor
+
+    found = {}
+    for source in read_descriptor("claims").get("sources", []):
+        title = source.get("title", "")
+        key = title[title.rfind("[article id ") + 12:].rstrip("]") if "[article id " in title else title
+        found[key] = source
+    return found
+
+
 def parts_of(claim_id: str) -> list[str]:
     """The part ids of a claim, in catalogue order.
 

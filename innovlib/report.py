@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlparse
 
-from innovlib.claims import COMBINE_RULE, catalogue, combine_parts, format_value
+from innovlib.claims import COMBINE_RULE, articles, catalogue, combine_parts, format_value
 
 VERDICT_ORDER = ("contradicted", "reproduced", "confirmed_by_source", "not_checkable", "unchecked")
 VERDICT_COLOURS = {"reproduced": "#dafbe1", "confirmed_by_source": "#dafbe1", "contradicted": "#ffebe9",
@@ -99,18 +99,6 @@ def ordered(rows: list[dict]) -> list[dict]:
     """Contradicted claims first, then by article and catalogue order."""
     articles = list(dict.fromkeys(r["article"] for r in rows))
     return sorted(rows, key=lambda r: (r["verdict"] != "contradicted", articles.index(r["article"])))
-
-
-def articles() -> dict[str, dict]:
-    """Article id → title, publisher, date and URL, from the claims dataset's sources."""
-    from innovlib.data import read_descriptor
-
-    found = {}
-    for source in read_descriptor("claims").get("sources", []):
-        title = source.get("title", "")
-        key = title[title.rfind("[article id ") + 12:].rstrip("]") if "[article id " in title else title
-        found[key] = source
-    return found
 
 
 def safe_url(url: str | None) -> str | None:
