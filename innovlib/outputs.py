@@ -22,6 +22,10 @@ from pathlib import Path
 
 RUN_DIR_ENV = "INNOVLIB_RUN_DIR"
 TABLE_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+# A spreadsheet treats a cell starting with one of these as a formula; text from a user's file that starts so is
+# written with a leading apostrophe (the usual neutralisation, shown as text by spreadsheets).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+USER_INPUT_ATTR = "user_input"
 
 
 def run_dir() -> Path | None:
@@ -44,7 +48,15 @@ def read_records(folder: Path, filename: str) -> list[dict]:
     path = Path(folder) / filename
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            record = None  # a line cut short by a killed kernel: the record is lost, not the run
+        if isinstance(record, dict):
+            records.append(record)
+    return records
 
 
 def record_dataset(name: str, resource: str, sha256: str, path: Path) -> None:
@@ -57,8 +69,33 @@ def record_claim(verdict: dict) -> None:
     _append_record("claims.jsonl", verdict)
 
 
-def save_table(table, name: str, index: bool = False):
+def neutralise_formulas(table):
+    """A copy of ``table`` whose text cells starting with ``= + - @`` (or a tab or carriage return) begin with an
+    apostrophe, so that a spreadsheet opening the CSV shows them as text instead of running them as formulas.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> neutralise_formulas(pd.DataFrame({"company": ["=HYPERLINK(1)", "Acme"], "n": [-1, 2]}))["company"].tolist()
+    ["'=HYPERLINK(1)", 'Acme']
+    """
+    from pandas.api import types
+
+    table = table.copy()
+    for column in table.columns:
+        if not (types.is_numeric_dtype(table[column]) or types.is_datetime64_any_dtype(table[column])):
+            table[column] = table[column].astype(object).map(
+                lambda cell: "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+            )
+    return table
+
+
+def save_table(table, name: str, index: bool = False, user_input: bool | None = None):
     """Save a key result table for citation as ``tables/<name>.csv`` of the run; returns the table unchanged.
+
+    Text that came from a user's file (``user_input=True``, or a table whose ``attrs["user_input"]`` is set, as
+    :func:`innovlib.unicorns.load_company_list` and :func:`innovlib.unicorns.count_companies` do) is written
+    with formula-like cells neutralised (:func:`neutralise_formulas`).
 
     Parameters
     ----------
@@ -68,6 +105,8 @@ def save_table(table, name: str, index: bool = False):
         File stem: lowercase letters, digits, ``_`` and ``-``.
     index : bool
         Whether to write the index as a column.
+    user_input : bool, optional
+        Whether the table holds text from a user's file (default: ``table.attrs["user_input"]``).
 
     Example
     -------
@@ -82,5 +121,8 @@ def save_table(table, name: str, index: bool = False):
     folder = run_dir()
     if folder is not None:
         (folder / "tables").mkdir(parents=True, exist_ok=True)
-        table.to_csv(folder / "tables" / f"{name}.csv", index=index)
+        if user_input is None:
+            user_input = bool(getattr(table, "attrs", {}).get(USER_INPUT_ATTR))
+        written = neutralise_formulas(table.reset_index() if index else table) if user_input else table
+        written.to_csv(folder / "tables" / f"{name}.csv", index=index and not user_input)
     return table
