@@ -15,9 +15,11 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 RUN_DIR_ENV = "INNOVLIB_RUN_DIR"
@@ -126,3 +128,82 @@ def save_table(table, name: str, index: bool = False, user_input: bool | None = 
         written = neutralise_formulas(table.reset_index() if index else table) if user_input else table
         written.to_csv(folder / "tables" / f"{name}.csv", index=index and not user_input)
     return table
+
+
+# --- the outputs folder: one writer at a time, atomic files, recovery after a killed run ---------------------
+
+LOCK_FILE = ".lock"
+_held_locks: dict[str, list] = {}  # resolved folder -> [open lock file, depth]: re-entrant within a process
+
+
+class OutputsBusyError(RuntimeError):
+    """Another process holds the outputs folder's lock and waiting was not allowed."""
+
+
+@contextlib.contextmanager
+def lock_outputs(folder: Path, wait: bool = True, notify=None):
+    """Hold ``folder/.lock`` (an advisory ``flock``) while writing into the outputs folder.
+
+    Two runs in one checkout never interleave their swaps and report writes: the second waits (``notify`` is
+    called once with a message saying for whom) or, with ``wait=False``, raises :class:`OutputsBusyError`.
+    The lock dies with its process, so a killed run never leaves a stale lock. Re-entrant within a process.
+    Raises ``OSError`` when the folder cannot be created or written.
+    """
+    import fcntl
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    key = str(folder.resolve())
+    if key in _held_locks:
+        _held_locks[key][1] += 1
+        try:
+            yield
+        finally:
+            _held_locks[key][1] -= 1
+        return
+    handle = open(folder / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                if not wait:
+                    raise OutputsBusyError(f"{folder} is in use by another innovlib run (pid {holder})") from None
+                if notify and not told:
+                    notify(f"waiting for another innovlib run (pid {holder}) to finish with {folder} ...")
+                    told = True
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        _held_locks[key] = [handle, 1]
+        try:
+            yield
+        finally:
+            del _held_locks[key]
+    finally:
+        handle.close()  # releases the lock
+
+
+def held_lock_fds() -> list[int]:
+    """File descriptors of the locks this process holds (a forked worker closes its copies)."""
+    return [entry[0].fileno() for entry in _held_locks.values()]
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a file so that readers see the old or the new content, never a part (temporary file + rename)."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -500,6 +500,18 @@ def resolve_values(
     return values
 
 
+def absolute_path(value: str, root: Path = PROJECT_ROOT) -> Path:
+    """A ``path`` value as an absolute, normalised path (relative ones resolve against ``root``), unchecked.
+
+    Example
+    -------
+    >>> absolute_path("data/../list.csv", root=Path("/project"))
+    PosixPath('/project/list.csv')
+    """
+    candidate = Path(os.path.expanduser(value))
+    return Path(os.path.normpath(candidate if candidate.is_absolute() else Path(root) / candidate))
+
+
 def resolve_path(parameter: Parameter, value: str, root: Path = PROJECT_ROOT,
                  max_bytes: int = MAX_FILE_BYTES) -> Path:
     """The absolute path a ``path`` parameter names, after checking it is a readable file of at most ``max_bytes``.
@@ -513,9 +525,7 @@ def resolve_path(parameter: Parameter, value: str, root: Path = PROJECT_ROOT,
     ...
     innovlib.parameters.ParameterError: parameter 'company_list' names /tmp/no/such.csv, which does not exist
     """
-    candidate = Path(os.path.expanduser(value))
-    path = candidate if candidate.is_absolute() else Path(root) / candidate
-    path = Path(os.path.normpath(path))
+    path = absolute_path(value, root)
     shown = shorten(str(path), 200)[1:-1]
     try:
         if not path.exists():
