@@ -378,28 +378,10 @@ def citation_text(project_root: Path = PROJECT_ROOT) -> str:
     return f"{authors} ({year}). {cff.get('title', 'innovlib')}, version {cff.get('version', '')}. {cff.get('url', '')}".strip()
 
 
-MARKDOWN_SPECIAL = set("&<>\"'`*_[]()|!#~{}\\$")
-
-
-def markdown_text(value: Any, limit: int = 300) -> str:
-    """Text safe inside generated Markdown (and the HTML made from it): every character that HTML or Markdown
-    would interpret is written as a numeric character reference, line breaks become spaces, and the text is cut
-    to ``limit`` characters.
-
-    Example
-    -------
-    >>> markdown_text("<img src=x onerror=alert(1)> [a](javascript:x)")
-    '&#60;img src=x onerror=alert&#40;1&#41;&#62; &#91;a&#93;&#40;javascript:x&#41;'
-    """
-    text = " ".join(str(value).split())
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return "".join(f"&#{ord(ch)};" if ch in MARKDOWN_SPECIAL else ch for ch in text)
-
-
 def about_cell_source(task: Task, run: dict) -> str:
     """Markdown for the "About this run" cell that opens every executed notebook; every value is escaped."""
-    md = markdown_text
+    from innovlib.report import markdown_text as md
+
     relative = task.output_dir.relative_to(task.project_root) if task.output_dir.is_relative_to(task.project_root) else task.output_dir
     params = "\n".join(
         f"| {md(k)} | {md(json.dumps(v, ensure_ascii=False, default=str))} |" for k, v in task.values.items()
@@ -486,11 +468,23 @@ def _export_html(notebook_path: Path, html_path: Path) -> None:
     html_path.write_text(_recheck_links(body), encoding="utf-8")
 
 
+class _QuietStringAnnotations:
+    """Papermill cannot read string annotations ("path | None") and warns that such a parameter is unknown;
+    the runner has checked every parameter already, so that warning is dropped."""
+
+    @staticmethod
+    def filter(record) -> bool:
+        return not str(record.getMessage()).startswith("Passed unknown parameter")
+
+
 def _build(job: _Job, context: _Context) -> Result:
     """Execute one notebook into the job's staging folder (in a worker process); the main process swaps it in."""
+    import logging
+
     import nbformat
     import papermill
 
+    logging.getLogger("papermill").addFilter(_QuietStringAnnotations)
     task, staging = job.task, job.staging
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
