@@ -245,7 +245,8 @@ def _dispatch(args, parser) -> int:
         from innovlib import report, runner
 
         problems: list[str] = []
-        counts = report.write_report(runner.outputs_dir(), problems)
+        counts = report.write_report(runner.outputs_dir(), problems,
+                                     notify=lambda line: print(line, file=sys.stderr, flush=True))
         print(f"report: {runner.outputs_dir() / 'report.html'} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         for problem in problems:
             print(f"report: skipped {problem}", file=sys.stderr)

@@ -209,14 +209,15 @@ def to_html(rows: list[dict], generated: str) -> str:
     )
 
 
-def write_report(outputs_dir: Path, problems: list[str] | None = None) -> dict[str, int]:
+def write_report(outputs_dir: Path, problems: list[str] | None = None, notify=None) -> dict[str, int]:
     """Write ``report.json``, ``report.md`` and ``report.html`` into ``outputs_dir``; return counts by verdict.
 
     Each file is replaced atomically, with the outputs folder's lock held. Folders skipped because their
-    ``run.json`` or ``claims.json`` is missing or damaged are described in ``problems`` (when given).
+    ``run.json`` or ``claims.json`` is missing or damaged are described in ``problems`` (when given); ``notify``
+    is called with a message when another run holds the lock and this one waits.
     """
     outputs_dir = Path(outputs_dir)
-    with lock_outputs(outputs_dir):
+    with lock_outputs(outputs_dir, notify=notify):
         rows = gather(outputs_dir, problems)
         generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
         atomic_write_text(outputs_dir / "report.json",

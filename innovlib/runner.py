@@ -410,10 +410,6 @@ def about_cell_source(task: Task, run: dict) -> str:
 
 # --- execution (runs in a worker process) --------------------------------------------------------------------
 
-class _Stop(BaseException):
-    """Raised in a worker by SIGTERM (sent by the main process, or on the main process's death)."""
-
-
 def _new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
@@ -503,8 +499,6 @@ def _build(job: _Job, context: _Context) -> Result:
             if sha256_file(Path(recorded["path"])) != recorded["sha256"]:
                 raise RuntimeError(f"the file named by parameter '{name}' ({recorded['path']}) changed while "
                                    "the notebook ran; run again")
-    except _Stop:
-        raise
     except Exception as exc:  # noqa: BLE001 - any failure must keep the last good output
         return Result(task.name, "failed", time.perf_counter() - clock, task.output_dir,
                       error=_failure_summary(exc), failed_notebook=executed if executed.exists() else None)
@@ -557,7 +551,8 @@ def _build(job: _Job, context: _Context) -> Result:
 
 
 def _kill_process_tree(root_pid: int, grace: float = 3.0) -> None:
-    """SIGTERM then SIGKILL every descendant of ``root_pid`` (kernels sit in sessions of their own)."""
+    """Kill every descendant of ``root_pid`` (kernels, in sessions of their own, with their process groups):
+    SIGKILL, since whatever they were computing is discarded; reaps them within ``grace`` seconds."""
     import psutil
 
     try:
@@ -566,16 +561,13 @@ def _kill_process_tree(root_pid: int, grace: float = 3.0) -> None:
         return
     for child in children:
         try:
-            child.terminate()
-        except psutil.Error:
+            if os.getpgid(child.pid) == child.pid:
+                os.killpg(child.pid, signal.SIGKILL)
+            else:
+                child.kill()
+        except (OSError, psutil.Error):
             pass
-    _, alive = psutil.wait_procs(children, timeout=grace)
-    for child in alive:
-        try:
-            child.kill()
-        except psutil.Error:
-            pass
-    psutil.wait_procs(alive, timeout=grace)
+    psutil.wait_procs(children, timeout=grace)
 
 
 def _set_parent_death_signal() -> None:
@@ -590,9 +582,16 @@ def _set_parent_death_signal() -> None:
 
 
 def _worker_main(job: _Job, conn, parent_pid: int, context: _Context) -> None:
-    """Body of a worker process: build one notebook, send the result, die with the main process."""
+    """Body of a worker process: build one notebook, send the result, die with the main process.
+
+    SIGTERM (from the main process when it stops, or from Linux when the main process dies) kills the kernel,
+    removes the staging folder and ends the worker with status 130 at once.
+    """
     def stop(signum, frame):
-        raise _Stop()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _kill_process_tree(os.getpid())
+        shutil.rmtree(job.staging, ignore_errors=True)
+        os._exit(130)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C does
@@ -602,34 +601,24 @@ def _worker_main(job: _Job, conn, parent_pid: int, context: _Context) -> None:
         except OSError:
             pass
     _set_parent_death_signal()
+    if os.getppid() != parent_pid:  # the main process died before the parent-death signal was set
+        os._exit(130)
 
-    def watch_parent():
-        while True:
-            if os.getppid() != parent_pid:
-                os.kill(os.getpid(), signal.SIGTERM)
-                return
+    def watch_parent():  # where there is no parent-death signal
+        while os.getppid() == parent_pid:
             time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch_parent, daemon=True).start()
-    if os.getppid() != parent_pid:
-        os._exit(130)
-    code = 0
     try:
         result = _build(job, context)
-        conn.send(result)
-    except _Stop:
-        code = 130
     except BaseException as exc:  # noqa: BLE001 - reported to the main process as a failed notebook
-        try:
-            conn.send(Result(job.task.name, "failed", 0.0, job.task.output_dir, error=_failure_summary(exc)))
-        except (_Stop, OSError, ValueError):
-            code = 130
-    finally:
-        if code:
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            _kill_process_tree(os.getpid())
-            shutil.rmtree(job.staging, ignore_errors=True)
-    os._exit(code)
+        result = Result(job.task.name, "failed", 0.0, job.task.output_dir, error=_failure_summary(exc))
+    try:
+        conn.send(result)
+    except (OSError, ValueError):
+        pass
+    os._exit(0)
 
 
 # --- the outputs folder: swaps, failed notebooks, recovery -------------------------------------------------

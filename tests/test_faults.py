@@ -283,9 +283,13 @@ def test_interrupt_stops_everything_and_keeps_good_outputs(project, tmp_path, si
     root, env = project
     before = good_output(root)
     marker = tmp_path / "started"
-    # sleepy runs first (named first, no history); quick must never start after the interrupt
-    process, stderr = _start(["run", "sleepy", GOOD, "--force", "--jobs", "1"],
-                             {**env, "FAULT_MARKER": str(marker)}, tmp_path)
+    notebooks = tmp_path / "notebooks"  # two sleepers: the second must never start after the interrupt
+    notebooks.mkdir()
+    for name in ("sleepy", "sleepy2"):
+        shutil.copyfile(FAULTS / "notebooks" / "sleepy.ipynb", notebooks / f"{name}.ipynb")
+    process, stderr = _start(["run", "sleepy", "sleepy2", "--jobs", "1"],
+                             {**env, "FAULT_MARKER": str(marker), "INNOVLIB_NOTEBOOKS_DIR": str(notebooks)},
+                             tmp_path)
     _wait_for(marker, process)
     children = _descendants(process.pid)
     assert children, "expected a worker and a kernel"
@@ -293,7 +297,7 @@ def test_interrupt_stops_everything_and_keeps_good_outputs(project, tmp_path, si
     assert process.wait(timeout=60) == 130
     err = stderr.read_text()
     assert "interrupted" in err and "Traceback" not in err
-    assert "started  quick" not in err
+    assert "started  sleepy2" not in err
     assert _all_gone(children) == []
     assert not (root / "outputs" / ".staging").exists()
     assert not (root / "outputs" / "sleepy").exists()
@@ -310,8 +314,11 @@ def test_kill_9_leaves_no_worker_and_the_next_run_cleans_up(project, tmp_path):
     process.kill()
     process.wait(timeout=30)
     assert _all_gone(children) == [], "workers or kernels outlived the killed run"
-    assert list((root / "outputs" / ".staging").iterdir())  # the half-built folder a killed run leaves
-    # the next start cleans it and repairs a half-done swap
+    staging = root / "outputs" / ".staging"
+    assert not staging.exists() or not list(staging.iterdir())  # the dying worker removed its staging
+    # what a run killed harder (worker and all) leaves: a half-built staging folder and a half-done swap
+    (staging / "sleepy-20250101T000000Z-abcdef").mkdir(parents=True)
+    (staging / "sleepy-20250101T000000Z-abcdef" / "sleepy.ipynb").write_text("{")
     trash = root / "outputs" / ".trash" / "abc"
     trash.mkdir(parents=True)
     os.replace(root / "outputs" / GOOD, trash / GOOD)
