@@ -11,6 +11,7 @@ import argparse
 import math
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from innovlib.errors import shorten
@@ -263,10 +264,24 @@ def main(argv: list[str] | None = None) -> int:
     Every problem with the input or the environment ends as one line on stderr with its exit code (2 usage or
     set-up, 1 a failed notebook or invalid dataset, 130 interrupted); ``--debug`` re-raises it with its traceback.
     """
-    from innovlib.errors import InnovlibError, shorten
-
     if hasattr(signal, "SIGPIPE"):  # `innovlib data list | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous_sigterm = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # exit 130 like Ctrl-C
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
+
+
+def _terminate_as_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _main(argv: list[str] | None) -> int:
+    from innovlib.errors import InnovlibError, shorten
+
     parser = _parser()
     args = parser.parse_args(argv)
     prefix = f"innovlib {args.command}" + (f" {args.data_command}" if args.command == "data" else "")
