@@ -11,7 +11,7 @@ row (spreadsheet numbering: the header is row 1), the column and what was expect
 Example
 -------
 >>> from innovlib.data import load
->>> claims = load("claims")
+>>> claims = load("claims", resource="claims")
 >>> claims.attrs["provenance"]["title"]
 'Published claims checked by innovlib'
 """
@@ -409,8 +409,8 @@ def load(name: str, resource: str | None = None, root: Path | None = None, check
 
     Example
     -------
-    >>> df = load("claims")
-    >>> df.loc[df.claim_id == "SEI-03", "published_value"].item()
+    >>> df = load("claims", resource="claim_parts")
+    >>> df.loc[df.part_id == "SEI-03a", "published_value"].item()
     '42.3'
     """
     ref = resolve(name, resource, root)

@@ -13,12 +13,13 @@ from innovlib.data import DataValidationError, load
 
 
 def test_claim_catalogue_loads_with_provenance():
-    claims = load("claims")
-    assert len(claims) == 33
-    assert claims["claim_id"].is_unique
-    row = claims.set_index("claim_id").loc["SEI-03"]
-    assert row["published_value"] == "42.3" and row["article"] == "TW-2025-11"
-    assert claims.set_index("claim_id").loc["UNI-02", "published_value"] == "75/59/42"
+    claims = load("claims", resource="claims")
+    parts = load("claims", resource="claim_parts")
+    assert len(claims) == 35 and len(parts) == 91
+    assert claims["claim_id"].is_unique and parts["part_id"].is_unique
+    assert claims.set_index("claim_id").loc["SEI-03", "article"] == "TW-2025-11"
+    assert parts.set_index("part_id").loc["SEI-03a", "published_value"] == "42.3"
+    assert parts.set_index("part_id").loc["GBA-01a", "published_value"] == "150/50/10"
     provenance = claims.attrs["provenance"]
     assert provenance["dataset"] == "claims"
     assert len(provenance["sha256"]) == 64

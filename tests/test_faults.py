@@ -190,18 +190,21 @@ def test_damaged_outputs_are_stale_and_reported_never_a_crash(project, capsys, d
 # --- 2. escaping everywhere ---------------------------------------------------------------------------------
 
 def test_report_escapes_every_value_and_links_only_http():
+    part = {"part_id": "<b>X-1a</b>", "statement": "<script>alert(1)</script>", "published": "<img src=x onerror=alert(1)>",
+            "unit": "<u>", "verdict": "reproduced", "computed": 1.0, "explanation": "see [here](javascript:alert(1))",
+            "sources": [{"url": "javascript:alert(1)", "title": "<svg onload=alert(1)>", "grade": "<i>news</i>"}],
+            "about": {}, "notebook": "<svg onload=alert(1)>", "run_id": "r", "commit": "c", "output": "<o>"}
     row = {"claim_id": "<b>X-1</b>", "article": "<i>A</i>", "subject": "s", "claim": "<script>alert(1)</script>",
-           "published": "<img src=x onerror=alert(1)>", "unit": "<u>", "verdict": "reproduced", "computed": 1.0,
-           "explanation": "see [here](javascript:alert(1))", "source": "javascript:alert(1)",
-           "notebook": "<svg onload=alert(1)>", "run_id": "r"}
+           "verdict": "reproduced", "summary": "<b>reproduced</b>", "parts": [part]}
     page = report.to_html([row], "now")
-    for live in ("<script", "<img", "<svg", "<b>X", "<i>A", "href='javascript", "<u>"):
+    for live in ("<script", "<img", "<svg", "<b>X", "<i>A", "href=\"javascript", "<u>", "<i>news"):
         assert live not in page
     markdown = report.to_markdown([row], "now")
-    for live in ("<script", "<img", "<svg", "](javascript", "<b>"):
+    for live in ("<script", "<img", "<svg", "](javascript", "<b>", "](<javascript"):
         assert live not in markdown
-    safe = report.to_html([{**row, "source": "https://www.wipo.int/x?a=1&b=2"}], "now")
-    assert "href='https://www.wipo.int/x?a=1&amp;b=2'" in safe
+    safe_part = {**part, "sources": [{"url": "https://www.wipo.int/x?a=1&b=2", "title": "WIPO", "grade": "primary"}]}
+    safe = report.to_html([{**row, "parts": [safe_part]}], "now")
+    assert 'href="https://www.wipo.int/x?a=1&amp;b=2"' in safe
 
 
 def test_javascript_url_in_data_is_refused(own_data):

@@ -140,9 +140,10 @@ def test_shenzhen_nominal_growth_never_gives_7_2(sei):
     found = growth.window_search(levels, None, 2018, 2024, {"cagr_levels": "nominal", "log_linear_trend": "nominal"})
     complete = found[found["complete"]]
     assert len(complete) > 0
-    assert complete["rate"].min() > 8.9  # every complete nominal window is far above 7.2%
+    assert complete["rate"].min() > 8.5  # every complete nominal window is far above 7.2%
     assert growth.cagr(levels, 2018, 2023, "nominal").rate == pytest.approx(9.645, abs=1e-3)
-    assert growth.cagr(levels, 2019, 2024, "nominal").missing_years == (2024,)
+    # 2024 comes from the development-and-reform report (1.56 trillion yuan): (15600 / 10155.51) ** (1/5) - 1
+    assert growth.cagr(levels, 2019, 2024, "nominal").rate == pytest.approx(8.964, abs=1e-3)
 
 
 def test_shenzhen_real_chains_all_miss_2021(sei):
@@ -170,7 +171,7 @@ def test_q1q3_2025_growth_beats_the_national_rate():
     real = gdp[(gdp["period"] == "2025Q1-Q3") & (gdp["indicator"] == "gdp_real_growth")].set_index("region")["value"]
     assert real["China"] == 5.2
     assert real[["Beijing", "Shanghai", "Shenzhen"]].tolist() == [5.6, 5.5, 5.5]
-    assert "Guangzhou" not in real.index or pd.isna(real.get("Guangzhou"))
+    assert real["Guangzhou"] == 4.1  # below the national rate; Guangzhou is not part of the claim
 
 
 def test_shanghai_pioneer_industries_about_one_third_of_gdp():
