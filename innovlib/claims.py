@@ -612,6 +612,8 @@ def combine_parts(part_verdicts: dict[str, str | None]) -> tuple[str, str]:
     'contradicted'
     >>> combine_parts({"X-01": "reproduced"})
     ('reproduced', 'reproduced')
+    >>> combine_parts({"X-01a": "not_checkable", "X-01b": "not_checkable"})
+    ('not_checkable', 'not checkable: all 2 parts')
     """
     values = list(part_verdicts.values())
     if any(v is None for v in values):
@@ -622,6 +624,8 @@ def combine_parts(part_verdicts: dict[str, str | None]) -> tuple[str, str]:
         verdict = min(values, key=VERDICT_STRENGTH.__getitem__)
     if len(values) == 1:
         return verdict, verdict.replace("_", " ")
+    if len(set(values)) == 1:
+        return verdict, f"{verdict.replace('_', ' ')}: all {len(values)} parts"
     tally = []
     for name in (*VERDICTS, None):
         n = sum(1 for v in values if v == name)
