@@ -92,7 +92,7 @@ def _finish(ax, title, x_label, y_label):
 def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_label: str, title: str = "",
                text: str | None = None, fmt: str = "{:.2f}", error: str | list[str] | None = None,
                reference: dict[str, float] | None = None, vertical: bool = False, dot_below: float = 0.1,
-               missing_text: str = "not published", ax=None):
+               missing_text: str = "not published", category_label: str = "", ax=None):
     """Bars of one value per row (grouped bars for several value columns), starting at zero.
 
     When the largest value exceeds the smallest by less than ``dot_below`` of the largest, a dot plot is drawn
@@ -125,6 +125,8 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
         Relative spread below which a dot plot replaces the bars; 0 always draws bars.
     missing_text : str
         Written where a value is missing (no bar is drawn and nothing is estimated).
+    category_label : str
+        Label of the category axis (e.g. ``"year"``); none by default, the names speak for themselves.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -198,12 +200,12 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
     if vertical:
         ax.set_xticks(positions, names)
         ax.grid(axis="x", visible=False)
-        _finish(ax, title, "", value_label)
+        _finish(ax, title, category_label, value_label)
     else:
         ax.set_yticks(positions, names)
         ax.set_ylim(n - 0.5, -0.5)
         ax.grid(axis="y", visible=False)
-        _finish(ax, title, value_label, "")
+        _finish(ax, title, value_label, category_label)
     legend_outside(ax)
     return ax
 
