@@ -279,7 +279,7 @@ def _spread_labels(positions: list[float], gap: float) -> list[float]:
 
 def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_label: str, title: str = "",
           highlight: list[str] | None = None, colors: dict[str, str] | None = None, rank: bool = False,
-          direct_labels: bool = True, linestyle: str = "-", ax=None):
+          direct_labels: bool = True, linestyle: str = "-", context_label: str = "others", ax=None):
     """Lines of ``y`` over ``x``, one per unit: a few units named and coloured, the others grey.
 
     Highlighted units get a palette colour and a marker each, and (``direct_labels``) their name at the line's
@@ -306,6 +306,8 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
         Name highlighted units at their line ends; otherwise a legend outside the axes.
     linestyle : str
         Line style of the highlighted units (``":"`` says the points are separate observations).
+    context_label : str
+        Legend entry (outside the axes) of the grey lines, when there are any.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -336,7 +338,7 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
     if len(highlight) > len(PALETTE):
         raise ValueError(f"highlight names {len(highlight)} units; at most {len(PALETTE)} stay distinguishable")
     ax = _axes(ax, (8, 4.5))
-    ends = []
+    ends, context = [], context_label
     for u in [u for u in units if u not in highlight] + highlight:
         rows = data[data[unit] == u].dropna(subset=[y]).sort_values(x)
         if rows.empty:
@@ -349,7 +351,8 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
             ends.append((str(u), rows[x].iloc[-1], float(rows[y].iloc[-1]), colour))
         else:
             ax.plot(rows[x], rows[y], linestyle="-", marker="o", color=GREY, linewidth=0.9, markersize=3,
-                    alpha=0.7, zorder=1, label="_nolegend_")
+                    alpha=0.7, zorder=1, label=context or "_nolegend_")
+            context = None
     xs = sorted(data[x].dropna().unique())
     ax.set_xticks(xs, [str(v) for v in xs])
     if rank:
@@ -369,6 +372,10 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
             for (name, _, end_y, colour), at, start in zip(group, placed, pixel_y):
                 ax.annotate(name, (end_x, end_y), xytext=(8, (at - start) * points), textcoords="offset points",
                             va="center", fontsize=8, color=colour, annotation_clip=False)
+        if context is None:  # only the grey lines need a legend: the others are named at their ends
+            handles, labels = ax.get_legend_handles_labels()
+            ax.legend([h for h, lab in zip(handles, labels) if lab == context_label], [context_label],
+                      loc="upper right", bbox_to_anchor=(1.0, -0.1), borderaxespad=0.0, fontsize=8)
     else:
         legend_outside(ax)
     return ax

@@ -93,8 +93,9 @@ def test_rank_paths_grey_all_but_the_highlighted_units():
     assert len(set(coloured)) == 2
     markers = {line.get_marker() for line in ax.lines if mcolors.to_hex(line.get_color()) != plots.GREY}
     assert len(markers) == 2
-    assert sorted(t.get_text() for t in ax.texts) == ["B", "E"]  # direct labels, not a legend
-    assert ax.get_legend() is None
+    assert sorted(t.get_text() for t in ax.texts) == ["B", "E"]  # direct labels; the legend names only the grey lines
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["others"]
+    assert _legend_outside(ax)
     assert ax.yaxis_inverted()
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2022", "2023", "2024"]
     assert ax.get_xlabel() == "edition" and ax.get_ylabel() == "rank (1 = largest)"
