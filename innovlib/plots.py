@@ -37,6 +37,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#0
 MARKERS = ["o", "s", "D", "^", "v", "P", "X", "*"]
 #: Colour of context (not highlighted) series and of reference lines.
 GREY = "#9a9a9a"
+_LABEL_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
 
 def set_theme() -> None:
@@ -180,10 +181,10 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
             words = str(labels.iloc[i]) if labels is not None and pd.notna(labels.iloc[i]) else fmt.format(at)
         if vertical:
             ax.annotate(words, (i, at), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
-                        fontsize=8, color="dimgrey" if row_values.isna().all() else "black")
+                        fontsize=8, color="dimgrey" if row_values.isna().all() else "black", bbox=_LABEL_BOX)
         else:
             ax.annotate(words, (at, i), xytext=(6 if dots else 4, 0), textcoords="offset points", va="center",
-                        fontsize=8, color="dimgrey" if row_values.isna().all() else "black")
+                        fontsize=8, color="dimgrey" if row_values.isna().all() else "black", bbox=_LABEL_BOX)
     for j, (name, level) in enumerate((reference or {}).items()):
         line = ax.axhline if vertical else ax.axvline
         line(level, color=[GREY, "black", PALETTE[3]][j % 3], linestyle=["--", ":", "-."][j % 3], label=name)
@@ -255,7 +256,8 @@ def share_bars(shares: pd.DataFrame, *, value_label: str, title: str = "", text:
         ax.axvline(level, color=[GREY, "black"][j % 2], linestyle=[":", "--"][j % 2], label=name)
     for i, unit in enumerate(shares.index):
         words = text.get(unit) if text is not None else f"{left[i]:.1f}"
-        ax.annotate(str(words), (left[i], i), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(str(words), (left[i], i), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8,
+                    bbox=_LABEL_BOX)
     ax.set_yticks(y, [str(u) for u in shares.index])
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, max([left.max() if n else 1.0, *(reference or {0: 0}).values()]) * 1.25)
