@@ -356,7 +356,7 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
                     alpha=0.7, zorder=1, label=context or "_nolegend_")
             context = None
     xs = sorted(data[x].dropna().unique())
-    ax.set_xticks(xs, [str(v) for v in xs])
+    ax.set_xticks(xs, [str(v) for v in xs], fontsize=9)
     if rank:
         ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
         low, high = data[y].min(), data[y].max()
