@@ -82,6 +82,16 @@ def legend_outside(ax, title: str | None = None, **kwargs):
     return ax.legend(handles, labels, title=title, **kwargs)
 
 
+def _set_xticks(ax, positions, labels) -> None:
+    """Category or year ticks on the x-axis, turned upright when neighbours would overlap (about 7 px a character)."""
+    positions = np.asarray(positions, dtype=float)
+    width = ax.get_window_extent().width
+    span = (positions.max() - positions.min()) if len(positions) > 1 else 1.0
+    gap = width * (np.diff(np.sort(positions)).min() / span if len(positions) > 1 else 1.0) / (1.3 if len(positions) > 1 else 1)
+    longest = max((len(str(label)) for label in labels), default=0)
+    ax.set_xticks(positions, [str(label) for label in labels], fontsize=9, rotation=90 if gap < 7 * longest else 0)
+
+
 def _finish(ax, title, x_label, y_label):
     if title:
         ax.set_title(title)
@@ -199,7 +209,7 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
         (ax.set_ylim if vertical else ax.set_xlim)(bottom * 1.1, top * (1.12 if vertical else 1.3))
     names = data[label].astype(str).tolist()
     if vertical:
-        ax.set_xticks(positions, names)
+        _set_xticks(ax, positions, names)
         ax.grid(axis="x", visible=False)
         _finish(ax, title, category_label, value_label)
     else:
@@ -281,7 +291,8 @@ def _spread_labels(positions: list[float], gap: float) -> list[float]:
 
 def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_label: str, title: str = "",
           highlight: list[str] | None = None, colors: dict[str, str] | None = None, rank: bool = False,
-          direct_labels: bool = True, linestyle: str = "-", context_label: str = "others", ax=None):
+          direct_labels: bool = True, legend: bool = True, linestyle: str = "-", context_label: str = "others",
+          ax=None):
     """Lines of ``y`` over ``x``, one per unit: a few units named and coloured, the others grey.
 
     Highlighted units get a palette colour and a marker each, and (``direct_labels``) their name at the line's
@@ -306,6 +317,8 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
         The values are ranks: rank 1 at the top, integer ticks.
     direct_labels : bool
         Name highlighted units at their line ends; otherwise a legend outside the axes.
+    legend : bool
+        Without direct labels, draw a legend outside the axes (``False``: the caller draws one for several panels).
     linestyle : str
         Line style of the highlighted units (``":"`` says the points are separate observations).
     context_label : str
@@ -356,7 +369,7 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
                     alpha=0.7, zorder=1, label=context or "_nolegend_")
             context = None
     xs = sorted(data[x].dropna().unique())
-    ax.set_xticks(xs, [str(v) for v in xs], fontsize=9)
+    _set_xticks(ax, xs, xs)
     if rank:
         ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
         low, high = data[y].min(), data[y].max()
@@ -378,7 +391,7 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
             handles, labels = ax.get_legend_handles_labels()
             ax.legend([h for h, lab in zip(handles, labels) if lab == context_label], [context_label],
                       loc="upper right", bbox_to_anchor=(1.0, -0.1), borderaxespad=0.0, fontsize=8)
-    else:
+    elif legend:
         legend_outside(ax)
     return ax
 
