@@ -92,6 +92,12 @@ def _set_xticks(ax, positions, labels) -> None:
     ax.set_xticks(positions, [str(label) for label in labels], fontsize=9, rotation=90 if gap < 7 * longest else 0)
 
 
+def _rank_ticks(high: float) -> list[int]:
+    """Rank ticks that always show rank 1: every rank up to 12, else 1 and multiples of 5."""
+    high = int(np.ceil(high))
+    return list(range(1, high + 1)) if high <= 12 else [1, *range(5, high + 1, 5)]
+
+
 def _finish(ax, title, x_label, y_label):
     if title:
         ax.set_title(title)
@@ -341,7 +347,6 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
     >>> [t.get_text() for t in ax.texts]
     ['Seoul']
     """
-    import matplotlib.ticker as mticker
 
     units = list(dict.fromkeys(data[unit]))
     if highlight is None:
@@ -352,7 +357,7 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
     highlight = [u for u in highlight if u in set(units)]
     if len(highlight) > len(PALETTE):
         raise ValueError(f"highlight names {len(highlight)} units; at most {len(PALETTE)} stay distinguishable")
-    ax = _axes(ax, (8, 4.5))
+    ax = _axes(ax, (8, 5.5 if rank and len(units) > 10 else 4.5))
     ends, context = [], context_label
     for u in [u for u in units if u not in highlight] + highlight:
         rows = data[data[unit] == u].dropna(subset=[y]).sort_values(x)
@@ -371,8 +376,8 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
     xs = sorted(data[x].dropna().unique())
     _set_xticks(ax, xs, xs)
     if rank:
-        ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
         low, high = data[y].min(), data[y].max()
+        ax.set_yticks(_rank_ticks(high))
         ax.set_ylim(high + 0.5, max(0.5, low - 0.5))
     else:
         ax.autoscale_view()
@@ -437,7 +442,6 @@ def rank_intervals(intervals: pd.DataFrame, *, nominal: str, median: str, low: s
     >>> bool(ax.get_xlim()[0] < 1 < ax.get_xlim()[1])
     True
     """
-    import matplotlib.ticker as mticker
 
     n = len(intervals)
     ax = _axes(ax, (8, 0.34 * n + 1.5))
@@ -449,7 +453,7 @@ def rank_intervals(intervals: pd.DataFrame, *, nominal: str, median: str, low: s
     ax.set_yticks(y, [str(u) for u in intervals.index])
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0.5, max(float(intervals[high].max()), float(intervals[nominal].max())) + 0.5)
-    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    ax.set_xticks(_rank_ticks(ax.get_xlim()[1]))
     ax.grid(axis="y", visible=False)
     _finish(ax, title, value_label, "")
     legend_outside(ax)
