@@ -454,7 +454,9 @@ def source_html(source: Source) -> str:
     """
     title = html.escape(source.title or source.url)
     grade = f"<span>({html.escape(source.grade)})</span>"
-    if urlparse(source.url).scheme in ("http", "https"):
+    from innovlib.data import is_http_url
+
+    if is_http_url(source.url):
         return f"<a href=\"{html.escape(source.url, quote=True)}\">{title}</a> {grade}"
     return f"{title} {grade} {html.escape(source.url)}"
 

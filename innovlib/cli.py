@@ -1,17 +1,24 @@
 """The ``innovlib`` command: list and run the finding notebooks, write the report, inspect the datasets.
 
-Exit codes: 0 success, 1 a notebook failed (or a dataset is invalid), 2 a usage or set-up error.
-Run ``innovlib --help`` or ``innovlib run --help`` for the details.
+Exit codes: 0 success, 1 a notebook failed (or a dataset is invalid), 2 a usage or set-up error, 130 interrupted
+(Ctrl-C or SIGTERM). Problems with the input or the environment are one line on stderr, never a traceback
+(``--debug`` shows it). Run ``innovlib --help`` or ``innovlib run --help`` for the details.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
+import threading
 from pathlib import Path
 
-EPILOG = """examples:
+from innovlib.errors import shorten
+
+EPILOG = """exit codes: 0 ok, 1 a notebook failed or a dataset is invalid, 2 a usage or set-up error, 130 interrupted
+
+examples:
   innovlib list                                  notebooks and their parameters
   innovlib run --all                             run every notebook (cached ones are skipped), write the report
   innovlib run gii_clusters -p n_draws 500       one notebook with a parameter changed
@@ -30,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
@@ -49,8 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="parameters from a YAML file: {name: value} for all, or {notebook: {name: value}}")
     run.add_argument("-j", "--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
     run.add_argument("--force", action="store_true", help="re-run notebooks even when their last run is fresh")
-    run.add_argument("--timeout", type=float, default=None, metavar="S",
-                     help="fail a notebook when one of its cells runs longer than S seconds")
+    run.add_argument("--timeout", type=_positive_seconds, default=None, metavar="S",
+                     help="fail a notebook when one of its cells runs longer than S seconds (S > 0)")
     run.add_argument("--no-report", action="store_true", help="do not rewrite the report after the run")
 
     commands.add_parser("report", help="rewrite outputs/report.{md,html,json} from the executed notebooks")
@@ -68,21 +76,55 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_PARAMETERS_FILE_BYTES = 1024 * 1024
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text[:40]!r}")
+    return value
+
+
 def _load_parameters_file(path: Path, names: list[str]) -> tuple[dict, dict]:
     """Split a YAML parameters file into overrides for all notebooks and per-notebook overrides."""
-    import yaml
-
-    from innovlib.parameters import ParameterError
+    from innovlib.parameters import ParameterError, load_yaml
 
     if not path.exists():
         raise ParameterError(f"{path}: parameters file not found")
+    if not path.is_file():
+        raise ParameterError(f"{path}: parameters file is not a file")
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML: {exc}") from None
+        if path.stat().st_size > MAX_PARAMETERS_FILE_BYTES:
+            raise ParameterError(f"{path}: parameters file is larger than {MAX_PARAMETERS_FILE_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ParameterError(f"{path}: parameters file cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ParameterError(f"{path}, line {line}: not UTF-8 text "
+                             f"(byte {raw[exc.start]:#04x})") from None
+    if "\x00" in text:
+        raise ParameterError(f"{path}, line {text[:text.index(chr(0))].count(chr(10)) + 1}: contains a NUL character")
+    content = load_yaml(text, str(path))
+    if content is None:
+        content = {}
     if not isinstance(content, dict):
-        raise ParameterError(f"{path}: expected a mapping of parameter names to values")
+        raise ParameterError(f"{path}: expected a mapping of parameter names to values "
+                             "({name: value} or {notebook: {name: value}})")
+    bad_keys = [k for k in content if not isinstance(k, str)]
+    if bad_keys:
+        raise ParameterError(f"{path}: keys must be parameter or notebook names, got {shorten(bad_keys[0])}")
     if content and all(isinstance(v, dict) for v in content.values()):
+        for notebook, values in content.items():
+            bad = [k for k in values if not isinstance(k, str)]
+            if bad:
+                raise ParameterError(f"{path}: under {shorten(notebook)}, keys must be parameter names, got {shorten(bad[0])}")
         return {}, content
     return content, {}
 
@@ -93,13 +135,16 @@ def _command_list() -> int:
     for name, parameters in describe_notebooks():
         print(name)
         for p in parameters:
-            print(f"    {p.name}: {p.type} = {p.default!r}" + (f"  # {p.help}" if p.help else ""))
+            constraints = p.constraints_text()
+            note = " ".join(part for part in (p.help, constraints and f"({constraints})") if part)
+            print(f"    {p.name}: {p.type} = {p.default!r}" + (f"  # {note}" if note else ""))
     return 0
 
 
 def _command_run(args, parser) -> int:
     from innovlib import report, runner
-    from innovlib.parameters import ParameterError
+    from innovlib.errors import Interrupted
+    from innovlib.outputs import lock_outputs
 
     if args.all and args.names:
         parser.error("give notebook names or --all, not both")
@@ -107,25 +152,40 @@ def _command_run(args, parser) -> int:
         parser.error("name the notebooks to run, or use --all (see `innovlib list`)")
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    names = list(runner.discover()) if args.all else args.names
+    overrides = {name: value for name, value in args.parameter}
+    from_text = set(overrides)
+    per_notebook = {}
+    if args.parameters_file:
+        file_values, per_notebook = _load_parameters_file(args.parameters_file, names)
+        overrides = {**file_values, **overrides}
+    tasks = runner.plan(names, overrides, per_notebook, from_text, kernel=runner.find_kernel(), timeout=args.timeout)
+    outputs = runner.outputs_dir()
     try:
-        names = list(runner.discover()) if args.all else args.names
-        overrides = {name: value for name, value in args.parameter}
-        from_text = set(overrides)
-        per_notebook = {}
-        if args.parameters_file:
-            file_values, per_notebook = _load_parameters_file(args.parameters_file, names)
-            overrides = {**file_values, **overrides}
-        tasks = runner.plan(names, overrides, per_notebook, from_text, kernel=runner.find_kernel(),
-                            timeout=args.timeout)
-    except (ParameterError, runner.SetupError) as exc:
-        print(f"innovlib run: {exc}", file=sys.stderr)
-        return 2
-    results = runner.run(tasks, jobs=args.jobs, force=args.force)
-    print(runner.summary_table(results))
-    if not args.no_report:
-        counts = report.write_report(runner.outputs_dir())
-        shown = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
-        print(f"\nreport: {runner.outputs_dir() / 'report.html'} ({shown})")
+        lock = lock_outputs(outputs, notify=lambda line: print(line, file=sys.stderr, flush=True))
+        lock.__enter__()
+    except OSError as exc:
+        raise runner.SetupError(f"outputs folder {outputs} cannot be written ({exc.strerror})") from None
+    try:
+        try:
+            results = runner.run(tasks, jobs=args.jobs, force=args.force)
+        except Interrupted as interrupted:
+            results = getattr(interrupted, "results", [])
+            if results:
+                print(runner.summary_table(results))
+            if not args.no_report and any(r.status == "ok" for r in results):
+                report.write_report(outputs)
+            raise
+        print(runner.summary_table(results))
+        if not args.no_report:
+            problems: list[str] = []
+            counts = report.write_report(outputs, problems)
+            shown = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+            print(f"\nreport: {outputs / 'report.html'} ({shown})")
+            for problem in problems:
+                print(f"report: skipped {problem}", file=sys.stderr)
+    finally:
+        lock.__exit__(None, None, None)
     failed = [r.name for r in results if r.status == "failed"]
     if failed:
         print(f"\n{len(failed)} notebook(s) failed: {', '.join(failed)}; their last good outputs were kept.",
@@ -155,8 +215,19 @@ def _command_data(args) -> int:
             print(f"{args.name}/{resource}: sha256:{digest}")
         return 0
     failures = 0
-    for name in args.names or data.dataset_names():
-        for resource in data.read_descriptor(name)["resources"]:
+    missing = data.missing_datasets()
+    names = args.names or sorted(set(data.dataset_names()) | set(missing))
+    if not names:
+        print(f"INVALID  {data.data_dir()}: no datasets found")
+        return 1
+    for name in names:
+        try:
+            resources = data.read_descriptor(name)["resources"]
+        except data.DataValidationError as exc:
+            failures += 1
+            print(f"INVALID  {missing.get(name, exc)}")
+            continue
+        for resource in resources:
             try:
                 data.validate(data.resolve(name, resource["name"]))
                 print(f"ok       {name}/{resource['name']}")
@@ -166,12 +237,7 @@ def _command_data(args) -> int:
     return 1 if failures else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``innovlib`` console script."""
-    if hasattr(signal, "SIGPIPE"):  # `innovlib data list | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    parser = _parser()
-    args = parser.parse_args(argv)
+def _dispatch(args, parser) -> int:
     if args.command == "list":
         return _command_list()
     if args.command == "run":
@@ -179,19 +245,71 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from innovlib import report, runner
 
-        counts = report.write_report(runner.outputs_dir())
+        problems: list[str] = []
+        counts = report.write_report(runner.outputs_dir(), problems,
+                                     notify=lambda line: print(line, file=sys.stderr, flush=True))
         print(f"report: {runner.outputs_dir() / 'report.html'} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        for problem in problems:
+            print(f"report: skipped {problem}", file=sys.stderr)
         return 0
     if args.command == "data":
-        from innovlib.data import DataValidationError
-
-        try:
-            return _command_data(args)
-        except DataValidationError as exc:
-            print(f"innovlib data: {exc}", file=sys.stderr)
-            return 2
+        return _command_data(args)
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``innovlib`` console script.
+
+    Every problem with the input or the environment ends as one line on stderr with its exit code (2 usage or
+    set-up, 1 a failed notebook or invalid dataset, 130 interrupted); ``--debug`` re-raises it with its traceback.
+    """
+    if hasattr(signal, "SIGPIPE"):  # `innovlib data list | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous_sigterm = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # exit 130 like Ctrl-C
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
+
+
+def _terminate_as_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _main(argv: list[str] | None) -> int:
+    from innovlib.errors import InnovlibError, shorten
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    prefix = f"innovlib {args.command}" + (f" {args.data_command}" if args.command == "data" else "")
+    try:
+        return _dispatch(args, parser)
+    except InnovlibError as exc:
+        if args.debug:
+            raise
+        print(f"{prefix}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print(f"{prefix}: interrupted", file=sys.stderr)
+        return 130
+    except (OSError, UnicodeError, MemoryError, RecursionError) as exc:
+        if args.debug:
+            raise
+        where = getattr(exc, "filename", None)
+        what = getattr(exc, "strerror", None) or shorten(str(exc), 120)[1:-1] or type(exc).__name__
+        print(f"{prefix}: {where + ': ' if where else ''}{what}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug: still one line, the traceback on request
+        if args.debug:
+            raise
+        print(f"{prefix}: internal error {type(exc).__name__}: {shorten(str(exc), 200)[1:-1]} "
+              "(run with --debug for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

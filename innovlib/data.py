@@ -11,7 +11,7 @@ row (spreadsheet numbering: the header is row 1), the column and what was expect
 Example
 -------
 >>> from innovlib.data import load
->>> claims = load("claims")
+>>> claims = load("claims", resource="claims")
 >>> claims.attrs["provenance"]["title"]
 'Published claims checked by innovlib'
 """
@@ -21,12 +21,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import subprocess
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from innovlib import outputs
+from innovlib.errors import InnovlibError, shorten
 
 DESCRIPTOR = "datapackage.json"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +45,33 @@ PANDAS_DTYPES = {
 }
 
 
-class DataValidationError(ValueError):
+# Fields holding one URL per cell (``source_url``, ``source_url_2``, ``*_url``) or several separated by " | "
+# (``*_urls``); a field declared ``format: uri`` holds one URL too. Every URL must be http(s).
+URL_FIELD = re.compile(r"^(.*_url|source_url_\d+)$")
+URL_LIST_FIELD = re.compile(r"^.*_urls$")
+URL_LIST_SEPARATOR = " | "
+
+
+def is_http_url(text) -> bool:
+    """True for an absolute ``http://`` or ``https://`` URL with a host and no whitespace or control character.
+
+    Used when data is validated and again whenever a URL is rendered as a link.
+
+    Example
+    -------
+    >>> is_http_url("https://www.wipo.int/gii"), is_http_url("javascript:alert(1)"), is_http_url("https://a b")
+    (True, False, False)
+    """
+    if not isinstance(text, str) or not text or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+class DataValidationError(InnovlibError, ValueError):
     """A dataset does not match its descriptor.
 
     Attributes ``path``, ``row`` and ``column`` locate the problem (``None`` where it concerns the whole file).
@@ -88,6 +118,36 @@ def dataset_names(root: Path | None = None) -> list[str]:
     return sorted(p.parent.name for p in root.glob(f"*/{DESCRIPTOR}"))
 
 
+def missing_datasets(root: Path | None = None) -> dict[str, str]:
+    """Datasets that should be there but are not: ``{name: what is wrong}``.
+
+    A folder under the data folder without a descriptor, and a dataset whose descriptor git tracks (when the data
+    folder is in a git work tree) but which is gone from disk.
+
+    Example
+    -------
+    >>> missing_datasets()
+    {}
+    """
+    root = Path(root) if root else data_dir()
+    problems = {}
+    if root.is_dir():
+        for folder in sorted(root.iterdir()):
+            if folder.is_dir() and not folder.name.startswith((".", "_")) and not (folder / DESCRIPTOR).is_file():
+                problems[folder.name] = f"{folder / DESCRIPTOR}: descriptor is missing"
+    try:
+        tracked = subprocess.run(["git", "ls-files", "--", f"*/{DESCRIPTOR}"], cwd=root, capture_output=True,
+                                 text=True, check=True, timeout=30).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        tracked = []
+    for line in tracked:
+        relative = Path(line)
+        if len(relative.parts) == 2 and not (root / relative).is_file() and relative.parts[0] not in problems:
+            what = "descriptor" if (root / relative.parent).is_dir() else "dataset folder"
+            problems[relative.parts[0]] = f"{root / relative}: {what} is missing (git tracks it)"
+    return problems
+
+
 def read_descriptor(name: str, root: Path | None = None) -> dict:
     """Read and sanity-check the descriptor of dataset ``name``."""
     root = Path(root) if root else data_dir()
@@ -96,20 +156,62 @@ def read_descriptor(name: str, root: Path | None = None) -> dict:
         known = ", ".join(dataset_names(root)) or "none"
         raise DataValidationError(path, f"no dataset '{name}' (no descriptor file). Known datasets: {known}")
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataValidationError(path, f"cannot be read ({exc.strerror})") from None
+    try:
+        descriptor = json.loads(_decode(raw, path))
     except json.JSONDecodeError as exc:
-        raise DataValidationError(path, f"not valid JSON: {exc}", row=exc.lineno) from exc
+        raise DataValidationError(path, f"not valid JSON: {exc.msg} (column {exc.colno})", row=exc.lineno) from None
+    except RecursionError:
+        raise DataValidationError(path, "not valid JSON: nested too deeply") from None
+    if not isinstance(descriptor, dict):
+        raise DataValidationError(path, "expected a JSON object (a Data Package descriptor)")
     for key in ("name", "title", "sources", "resources"):
         if not descriptor.get(key):
             raise DataValidationError(path, f"descriptor has no '{key}'")
+    if not isinstance(descriptor["sources"], list) or not isinstance(descriptor["resources"], list):
+        raise DataValidationError(path, "'sources' and 'resources' must be lists")
     if descriptor["name"] != name:
         raise DataValidationError(path, f"descriptor name '{descriptor['name']}' differs from its folder '{name}'")
     for i, source in enumerate(descriptor["sources"]):
-        if not source.get("title"):
+        if not isinstance(source, dict) or not source.get("title"):
             raise DataValidationError(path, f"source {i + 1} has no 'title'")
         if not source.get("path"):
-            raise DataValidationError(path, f"source {i + 1} ('{source['title']}') has no URL ('path')")
+            raise DataValidationError(path, f"source {i + 1} ({shorten(source['title'])}) has no URL ('path')")
+        if not is_http_url(source["path"]):
+            raise DataValidationError(path, f"source {i + 1} ({shorten(source['title'])}): 'path' must be an "
+                                            f"http(s) URL, got {shorten(source['path'])}")
+    for i, resource in enumerate(descriptor["resources"]):
+        if not isinstance(resource, dict) or not resource.get("name") or not isinstance(resource.get("path"), str):
+            raise DataValidationError(path, f"resource {i + 1} needs a 'name' and a 'path'")
+        if Path(resource["path"]).is_absolute() or ".." in Path(resource["path"]).parts:
+            raise DataValidationError(path, f"resource {shorten(resource['name'])}: 'path' must be a file in the "
+                                            f"dataset's folder, got {shorten(resource['path'])}")
+        fields = (resource.get("schema") or {}).get("fields")
+        if not isinstance(fields, list) or not all(isinstance(f, dict) and f.get("name") for f in fields):
+            raise DataValidationError(path, f"resource {shorten(resource['name'])} needs a schema with named fields")
     return descriptor
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """Text of a file that must be UTF-8; an error names the row and the byte position otherwise."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataValidationError(path, f"not UTF-8 text: byte {raw[exc.start]:#04x} at character {column} "
+                                        "(save the file as UTF-8)", row=row) from None
+
+
+def _check_text(raw: bytes, path: Path) -> str:
+    """Decode a data file and refuse NUL characters, naming the row."""
+    position = raw.find(b"\x00")
+    if position >= 0:
+        raise DataValidationError(path, "contains a NUL byte (a binary or damaged file?)",
+                                  row=raw[:position].count(b"\n") + 1)
+    return _decode(raw, path)
 
 
 def resolve(name: str, resource: str | None = None, root: Path | None = None) -> DatasetRef:
@@ -153,13 +255,16 @@ def file_sha256(path: Path) -> str:
 def _check_file(ref: DatasetRef) -> list[str]:
     """Checks done before Frictionless sees the file; returns the header."""
     path = ref.csv_path
-    if not path.exists():
+    if not path.is_file():
         raise DataValidationError(path, f"file is missing (named by {ref.descriptor_path})")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataValidationError(path, f"cannot be read ({exc.strerror})") from None
     if not raw.strip():
         raise DataValidationError(path, "file is empty; expected a header row and at least one data row")
     expected_hash = ref.resource_descriptor.get("hash", "")
-    if not expected_hash.startswith("sha256:"):
+    if not isinstance(expected_hash, str) or not expected_hash.startswith("sha256:"):
         raise DataValidationError(ref.descriptor_path, f"resource '{ref.resource}' has no 'hash': 'sha256:<hex>'")
     actual = hashlib.sha256(raw).hexdigest()
     if expected_hash.removeprefix("sha256:") != actual:
@@ -169,9 +274,12 @@ def _check_file(ref: DatasetRef) -> list[str]:
             f"the file has {actual[:12]}.... If the edit was deliberate (and sourced), run "
             f"`innovlib data rehash {ref.name}`",
         )
-    if len([line for line in raw.decode("utf-8-sig").splitlines() if line.strip()]) < 2:
+    if len([line for line in _check_text(raw, path).splitlines() if line.strip()]) < 2:
         raise DataValidationError(path, "file has a header but no data rows")
-    header = list(pd.read_csv(path, nrows=0, dtype=str).columns)
+    try:
+        header = list(pd.read_csv(path, nrows=0, dtype=str, encoding="utf-8-sig").columns)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataValidationError(path, f"header row cannot be read as CSV ({shorten(str(exc), 80)[1:-1]})", 1) from None
     fields = [f["name"] for f in ref.resource_descriptor["schema"]["fields"]]
     for position, field in enumerate(fields, start=1):
         if field not in header:
@@ -190,9 +298,9 @@ def _describe_frictionless_error(error) -> str:
     cell = getattr(error, "cell", None)
     note = getattr(error, "note", "")
     if kind == "type-error":
-        return f"value {cell!r} is not of the declared type ({note})"
+        return f"value {shorten(cell)} is not of the declared type ({note})"
     if kind == "constraint-error":
-        return f"value {cell!r} breaks the constraint {note}"
+        return f"value {shorten(cell)} breaks the constraint {note}"
     if kind in ("primary-key", "unique-error"):
         return f"duplicate key: {note or error.message}"
     return error.message
@@ -225,6 +333,34 @@ def validate(ref: DatasetRef) -> None:
             row=getattr(first, "row_number", None),
             column=getattr(first, "field_name", None),
         )
+    _check_rows(ref)
+
+
+def _check_rows(ref: DatasetRef) -> None:
+    """Checks Frictionless does not make: repeated rows, and URLs that are not http(s)."""
+    import csv
+    import io
+
+    fields = ref.resource_descriptor["schema"]["fields"]
+    single = {f["name"] for f in fields if URL_FIELD.match(f["name"]) or f.get("format") == "uri"}
+    several = {f["name"] for f in fields if URL_LIST_FIELD.match(f["name"]) and f["name"] not in single}
+    text = ref.csv_path.read_bytes().decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    seen: dict[tuple, int] = {}
+    for row_number, cells in enumerate(reader, start=2):
+        key = tuple(cells)
+        if key in seen and any(c.strip() for c in cells):
+            raise DataValidationError(ref.csv_path, f"row repeats row {seen[key]}", row=row_number)
+        seen.setdefault(key, row_number)
+        for column, cell in zip(header, cells):
+            if not cell or column not in single | several:
+                continue
+            urls = cell.split(URL_LIST_SEPARATOR) if column in several else [cell]
+            for url in urls:
+                if not is_http_url(url.strip() if column in several else url):
+                    raise DataValidationError(ref.csv_path, f"expected an http(s) URL, got {shorten(url)}",
+                                              row=row_number, column=column)
 
 
 def provenance(ref: DatasetRef) -> dict:
@@ -273,8 +409,8 @@ def load(name: str, resource: str | None = None, root: Path | None = None, check
 
     Example
     -------
-    >>> df = load("claims")
-    >>> df.loc[df.claim_id == "SEI-03", "published_value"].item()
+    >>> df = load("claims", resource="claim_parts")
+    >>> df.loc[df.part_id == "SEI-03a", "published_value"].item()
     '42.3'
     """
     ref = resolve(name, resource, root)

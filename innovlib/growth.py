@@ -285,3 +285,245 @@ def window_search(levels: pd.DataFrame | None, rates: pd.DataFrame | None, first
             if "log_linear_trend" in price_bases and levels is not None:
                 rows.append(log_linear_trend(levels, start, end, price_bases["log_linear_trend"], confidence).as_dict())
     return pd.DataFrame(rows)
+
+
+# --- tables and searches for the SEI notebook ---------------------------------------------------------------
+
+GROWTH_METHODS = ("cagr_levels", "chained_rates", "log_linear_trend")
+SKIPPING_METHOD = "chained_rates_skipping_missing"
+
+
+def indicator_table(table: pd.DataFrame, indicator: str, cities: list[str]) -> pd.DataFrame:
+    """One indicator's published values as a year x city table (cities in the given order, empty values dropped).
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"city": ["A", "B", "A"], "year": [2020, 2020, 2021], "indicator": ["x", "x", "x"],
+    ...                   "value": [1.0, 2.0, None]})
+    >>> indicator_table(t, "x", ["B", "A"]).values.tolist()
+    [[2.0, 1.0]]
+    """
+    rows = table[(table["indicator"] == indicator) & table["city"].isin(cities) & table["value"].notna()]
+    return rows.pivot(index="year", columns="city", values="value").reindex(columns=list(cities))
+
+
+def share_table(table: pd.DataFrame, cities: list[str], level: str = "sei_value_added",
+                share: str = "sei_share_of_gdp", gdp: str = "gdp") -> pd.DataFrame:
+    """Published and computed shares of GDP per city and year.
+
+    One row per (city, year) with a published share or with both a level and GDP: columns ``city``, ``year``,
+    ``sei_value_added``, ``gdp``, ``share_published`` and ``share_computed`` (level / GDP, both at current prices,
+    by :func:`share_of_gdp`; empty when either is missing).
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"city": ["A"] * 3, "year": [2020] * 3, "indicator": ["sei_value_added", "gdp",
+    ...                   "sei_share_of_gdp"], "value": [25.0, 100.0, 25.1]})
+    >>> share_table(t, ["A"])[["share_published", "share_computed"]].values.tolist()
+    [[25.1, 25.0]]
+    """
+    levels, shares, gdps = (indicator_table(table, name, cities) for name in (level, share, gdp))
+    rows = []
+    for city in cities:
+        for year in sorted(set(levels.index) | set(shares.index)):
+            published = shares[city].get(year) if city in shares else None
+            value = levels[city].get(year) if city in levels else None
+            city_gdp = gdps[city].get(year) if city in gdps else None
+            computed = None
+            if pd.notna(value) and pd.notna(city_gdp):
+                computed = share_of_gdp(value, city_gdp, "nominal", "nominal")
+            if pd.notna(published) or computed is not None:
+                rows.append({"city": city, "year": int(year), "sei_value_added": value, "gdp": city_gdp,
+                             "share_published": published, "share_computed": computed})
+    columns = ["city", "year", "sei_value_added", "gdp", "share_published", "share_computed"]
+    return pd.DataFrame(rows, columns=columns).astype({"share_published": float, "share_computed": float})
+
+
+def chained_average_skipping_missing(rates: pd.DataFrame, start_year: int, end_year: int,
+                                     price_basis: str) -> GrowthResult:
+    """ASSUMPTION, not data: the geometric average of only the published rates of a window, skipping missing years.
+
+    This is what a reader gets by averaging whatever rates exist; it is *not* the window's growth when a year is
+    missing. The result keeps ``missing_years`` (so ``complete`` is False) and a note naming the skipped years;
+    ``rate`` is None when no rate of the window is published.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"year": [2020, 2022], "value": [10.0, 10.0], "price_basis": ["real", "real"]})
+    >>> r = chained_average_skipping_missing(t, 2019, 2022, "real")
+    >>> round(r.rate, 6), r.missing_years, r.complete
+    (10.0, (2021,), False)
+    """
+    _check_basis_argument(price_basis)
+    if end_year <= start_year:
+        raise ValueError(f"end_year ({end_year}) must be after start_year ({start_year})")
+    table = _check_table(rates, "chained_average_skipping_missing")
+    years = list(range(start_year + 1, end_year + 1))
+    values, missing, assumed = _window(table, years, price_basis, "chained_average_skipping_missing")
+    rate = None
+    if len(values):
+        rate = float((float(np.prod(1 + values.to_numpy() / 100)) ** (1 / len(values)) - 1) * 100)
+    skipped = ", ".join(str(y) for y in missing)
+    notes = (f"ASSUMPTION: averages only the published rates, skipping {skipped} (no published rate)",) if missing else ()
+    return GrowthResult(SKIPPING_METHOD, price_basis, start_year, end_year, rate,
+                        tuple(int(y) for y in values.index), missing, assumed, notes=notes)
+
+
+def growth_estimates(table: pd.DataFrame, city: str, start_year: int, end_year: int, price_basis: str, *,
+                     confidence: float = 0.95, assume_unstated_rates_real: bool = True,
+                     skip_missing: bool = False, level: str = "sei_value_added",
+                     rate: str = "sei_growth_yoy") -> list[dict]:
+    """A city's average growth over one window on one price basis, by every method, as table rows.
+
+    Methods: CAGR of the endpoint levels, chain of the published year-on-year rates, and the log-linear trend of
+    the levels (with a ``confidence`` interval). Rates whose basis the source does not state count as real only
+    when ``assume_unstated_rates_real`` (the years are listed in ``assumed_years``). A method that cannot apply
+    (a series on another price basis, or a window too short for a trend) gives a row with no rate and a ``note``
+    saying why; a window with a missing year gives no rate and lists the year. With ``skip_missing``, an
+    incomplete chain also gets a row of :func:`chained_average_skipping_missing`, labelled as an assumption.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"city": "A", "year": [2019, 2021, 2020, 2021], "price_basis": "nominal",
+    ...                   "indicator": ["sei_value_added"] * 2 + ["sei_growth_yoy"] * 2,
+    ...                   "value": [100.0, 121.0, 10.0, 10.0]})
+    >>> [(r["method"], None if r["rate"] is None else round(r["rate"], 6)) for r in
+    ...  growth_estimates(t, "A", 2019, 2021, "nominal")]
+    [('cagr_levels', 10.0), ('chained_rates', 10.0), ('log_linear_trend', None)]
+    """
+    _check_basis_argument(price_basis)
+    if end_year <= start_year:
+        raise ValueError(f"end_year ({end_year}) must be after start_year ({start_year})")
+    levels = series(table, city, level)
+    rates = series(table, city, rate)
+    if assume_unstated_rates_real:
+        rates = assume_price_basis(rates, "real")
+    plans = [("cagr_levels", cagr, levels, {}), ("chained_rates", chained_average, rates, {}),
+             ("log_linear_trend", log_linear_trend, levels, {"confidence": confidence})]
+    if skip_missing:
+        plans.append((SKIPPING_METHOD, chained_average_skipping_missing, rates, {}))
+    out = []
+    for method, function, data, kwargs in plans:
+        base = {"city": city, "method": method, "price_basis": price_basis, "start_year": start_year,
+                "end_year": end_year, "rate": None, "complete": False}
+        if method == "log_linear_trend" and end_year - start_year < 2:
+            out.append({**base, "note": "not applicable: a trend needs at least three years"})
+            continue
+        try:
+            result = function(data, start_year, end_year, price_basis, **kwargs).as_dict()
+        except PriceBasisError:
+            if method == SKIPPING_METHOD:
+                continue  # the chain's own row already says why it does not apply
+            bases = sorted(set(data["price_basis"].dropna())) if len(data) else []
+            found = ", ".join(b.replace("_", " ") for b in bases) or "none published"
+            out.append({**base, "note": f"not applicable: this series is not all on a {price_basis} basis "
+                                        f"(bases found: {found})"})
+            continue
+        if method == SKIPPING_METHOD:
+            if result["complete"] or result["rate"] is None:
+                continue  # nothing skipped (the chain itself is complete), or nothing to average
+            result["note"] = result["notes"]
+        else:
+            result["note"] = "" if result["complete"] else "missing year(s): " + result["missing_years"]
+        out.append({**base, **result, "city": city})
+    return out
+
+
+def growth_search(table: pd.DataFrame, cities: list[str], first_year: int, last_year: int, spans: list[int], *,
+                  price_bases: tuple[str, ...] = PRICE_BASES, confidence: float = 0.95,
+                  assume_unstated_rates_real: bool = True, skip_missing: bool = True) -> pd.DataFrame:
+    """:func:`growth_estimates` for every city, window of the given spans inside [first_year, last_year] and basis.
+
+    Returns one row per (city, window, basis, method) with ``span``; incomplete windows have no rate and list
+    their missing years; with ``skip_missing`` the labelled-assumption rows of incomplete chains are included.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"city": "A", "year": [2019, 2020, 2021], "indicator": "sei_value_added",
+    ...                   "value": [100.0, 110.0, 121.0], "price_basis": "nominal"})
+    >>> out = growth_search(t, ["A"], 2019, 2021, [2], price_bases=("nominal",))
+    >>> out.loc[out["complete"], ["method", "rate"]].round(6).values.tolist()
+    [['cagr_levels', 10.0], ['log_linear_trend', 10.0]]
+    """
+    rows = []
+    for city in cities:
+        for span in spans:
+            for start in range(first_year, last_year - span + 1):
+                for basis in price_bases:
+                    rows += growth_estimates(table, city, start, start + span, basis, confidence=confidence,
+                                             assume_unstated_rates_real=assume_unstated_rates_real,
+                                             skip_missing=skip_missing)
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame(columns=["city", "method", "price_basis", "start_year", "end_year", "span", "rate",
+                                     "complete", "note"])
+    out["span"] = out["end_year"] - out["start_year"]
+    out["rate"] = out["rate"].astype(float)
+    return out
+
+
+def match_labels(search: pd.DataFrame, target: float, tolerance: float) -> pd.Series:
+    """How each row of a growth search relates to a published rate: a match only counts for a complete window.
+
+    ``"match"`` (complete, within ``tolerance``), ``"no match"`` (complete, outside), ``"assumption only"``
+    (an average that skips missing years comes within tolerance: an assumption, never a match),
+    ``"incomplete"`` (a needed year is missing) or ``"not applicable"`` (the method does not apply).
+
+    Example
+    -------
+    >>> s = pd.DataFrame({"method": ["cagr_levels", "cagr_levels", "chained_rates_skipping_missing"],
+    ...                   "rate": [7.24, 9.0, 7.2], "complete": [True, True, False], "note": ["", "", "x"]})
+    >>> match_labels(s, 7.2, 0.05).tolist()
+    ['match', 'no match', 'assumption only']
+    """
+    def label(row) -> str:
+        if str(row.get("note", "")).startswith("not applicable"):
+            return "not applicable"
+        rate = row["rate"]
+        close = rate is not None and not pd.isna(rate) and abs(float(rate) - target) <= tolerance + 1e-12
+        if row["method"] == SKIPPING_METHOD:
+            return "assumption only" if close else "assumption, no match"
+        if bool(row["complete"]):
+            return "match" if close else "no match"
+        return "incomplete"
+
+    return search.apply(label, axis=1) if len(search) else pd.Series(dtype=object)
+
+
+def needed_missing_rates(table: pd.DataFrame, city: str, search: pd.DataFrame, target: float, *,
+                         assume_unstated_rates_real: bool = True, rate: str = "sei_growth_yoy") -> pd.DataFrame:
+    """For each incomplete rate chain of a search that lacks exactly one year: the rate that year would need.
+
+    ASSUMPTION, not data: the rate the missing year must have for the window's chained average to equal
+    ``target`` (:func:`implied_missing_rate`). Columns ``start_year``, ``end_year``, ``missing_year``,
+    ``price_basis`` and ``rate_needed``.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"city": "A", "year": [2020, 2022], "indicator": "sei_growth_yoy", "value": [10.0, 10.0],
+    ...                   "price_basis": "real"})
+    >>> s = growth_search(t, ["A"], 2019, 2022, [3], price_bases=("real",))
+    >>> needed = needed_missing_rates(t, "A", s, 10.0)
+    >>> needed["missing_year"].tolist(), needed["rate_needed"].round(6).tolist()
+    ([2021], [10.0])
+    """
+    columns = ["start_year", "end_year", "missing_year", "price_basis", "rate_needed"]
+    if search.empty:
+        return pd.DataFrame(columns=columns)
+    chains = search[(search["city"] == city) & (search["method"] == "chained_rates")
+                    & search["note"].astype(str).str.startswith("missing year")]
+    rates = series(table, city, rate)
+    if assume_unstated_rates_real:
+        rates = assume_price_basis(rates, "real")
+    by_year = rates.dropna(subset=["value"]).set_index("year")
+    rows = []
+    for row in chains.itertuples():
+        missing = [int(y) for y in str(row.missing_years).split(", ") if y]
+        if len(missing) != 1:
+            continue
+        years = range(row.start_year + 1, row.end_year + 1)
+        known = [float(by_year.loc[y, "value"]) for y in years if y != missing[0]]
+        rows.append({"start_year": row.start_year, "end_year": row.end_year, "missing_year": missing[0],
+                     "price_basis": row.price_basis,
+                     "rate_needed": implied_missing_rate(target, known, len(years))})
+    return pd.DataFrame(rows, columns=columns)

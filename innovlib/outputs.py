@@ -15,13 +15,19 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 RUN_DIR_ENV = "INNOVLIB_RUN_DIR"
 TABLE_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+# A spreadsheet treats a cell starting with one of these as a formula; text from a user's file that starts so is
+# written with a leading apostrophe (the usual neutralisation, shown as text by spreadsheets).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+USER_INPUT_ATTR = "user_input"
 
 
 def run_dir() -> Path | None:
@@ -44,7 +50,15 @@ def read_records(folder: Path, filename: str) -> list[dict]:
     path = Path(folder) / filename
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            record = None  # a line cut short by a killed kernel: the record is lost, not the run
+        if isinstance(record, dict):
+            records.append(record)
+    return records
 
 
 def record_dataset(name: str, resource: str, sha256: str, path: Path) -> None:
@@ -57,8 +71,33 @@ def record_claim(verdict: dict) -> None:
     _append_record("claims.jsonl", verdict)
 
 
-def save_table(table, name: str, index: bool = False):
+def neutralise_formulas(table):
+    """A copy of ``table`` whose text cells starting with ``= + - @`` (or a tab or carriage return) begin with an
+    apostrophe, so that a spreadsheet opening the CSV shows them as text instead of running them as formulas.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> neutralise_formulas(pd.DataFrame({"company": ["=HYPERLINK(1)", "Acme"], "n": [-1, 2]}))["company"].tolist()
+    ["'=HYPERLINK(1)", 'Acme']
+    """
+    from pandas.api import types
+
+    table = table.copy()
+    for column in table.columns:
+        if not (types.is_numeric_dtype(table[column]) or types.is_datetime64_any_dtype(table[column])):
+            table[column] = table[column].astype(object).map(
+                lambda cell: "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+            )
+    return table
+
+
+def save_table(table, name: str, index: bool = False, user_input: bool | None = None):
     """Save a key result table for citation as ``tables/<name>.csv`` of the run; returns the table unchanged.
+
+    Text that came from a user's file (``user_input=True``, or a table whose ``attrs["user_input"]`` is set, as
+    :func:`innovlib.unicorns.load_company_list` and :func:`innovlib.unicorns.count_companies` do) is written
+    with formula-like cells neutralised (:func:`neutralise_formulas`).
 
     Parameters
     ----------
@@ -68,6 +107,8 @@ def save_table(table, name: str, index: bool = False):
         File stem: lowercase letters, digits, ``_`` and ``-``.
     index : bool
         Whether to write the index as a column.
+    user_input : bool, optional
+        Whether the table holds text from a user's file (default: ``table.attrs["user_input"]``).
 
     Example
     -------
@@ -82,5 +123,87 @@ def save_table(table, name: str, index: bool = False):
     folder = run_dir()
     if folder is not None:
         (folder / "tables").mkdir(parents=True, exist_ok=True)
-        table.to_csv(folder / "tables" / f"{name}.csv", index=index)
+        if user_input is None:
+            user_input = bool(getattr(table, "attrs", {}).get(USER_INPUT_ATTR))
+        written = neutralise_formulas(table.reset_index() if index else table) if user_input else table
+        written.to_csv(folder / "tables" / f"{name}.csv", index=index and not user_input)
     return table
+
+
+# --- the outputs folder: one writer at a time, atomic files, recovery after a killed run ---------------------
+
+LOCK_FILE = ".lock"
+_held_locks: dict[str, list] = {}  # resolved folder -> [open lock file, depth]: re-entrant within a process
+
+
+class OutputsBusyError(RuntimeError):
+    """Another process holds the outputs folder's lock and waiting was not allowed."""
+
+
+@contextlib.contextmanager
+def lock_outputs(folder: Path, wait: bool = True, notify=None):
+    """Hold ``folder/.lock`` (an advisory ``flock``) while writing into the outputs folder.
+
+    Two runs in one checkout never interleave their swaps and report writes: the second waits (``notify`` is
+    called once with a message saying for whom) or, with ``wait=False``, raises :class:`OutputsBusyError`.
+    The lock dies with its process, so a killed run never leaves a stale lock. Re-entrant within a process.
+    Raises ``OSError`` when the folder cannot be created or written.
+    """
+    import fcntl
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    key = str(folder.resolve())
+    if key in _held_locks:
+        _held_locks[key][1] += 1
+        try:
+            yield
+        finally:
+            _held_locks[key][1] -= 1
+        return
+    handle = open(folder / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                if not wait:
+                    raise OutputsBusyError(f"{folder} is in use by another innovlib run (pid {holder})") from None
+                if notify and not told:
+                    notify(f"waiting for another innovlib run (pid {holder}) to finish with {folder} ...")
+                    told = True
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        _held_locks[key] = [handle, 1]
+        try:
+            yield
+        finally:
+            del _held_locks[key]
+    finally:
+        handle.close()  # releases the lock
+
+
+def held_lock_fds() -> list[int]:
+    """File descriptors of the locks this process holds (a forked worker closes its copies)."""
+    return [entry[0].fileno() for entry in _held_locks.values()]
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a file so that readers see the old or the new content, never a part (temporary file + rename)."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

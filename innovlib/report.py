@@ -4,7 +4,9 @@ Reads ``outputs/*/claims.json`` of default-parameter runs, joins the part verdic
 derives each claim's verdict from its parts (:func:`innovlib.claims.combine_parts`), and writes
 ``outputs/report.json``, ``report.md`` and ``report.html``. A part no notebook has checked is ``unchecked``,
 and so is its claim. Contradicted claims come first; then claims by article. Every value from data or from a
-notebook is escaped in HTML and Markdown, and only http(s) URLs become links.
+notebook is escaped in HTML and Markdown (Markdown as numeric character references), and only http(s) URLs become
+links. A damaged or missing ``run.json`` or ``claims.json`` is skipped and named in ``problems``, never a crash;
+the files are written atomically, with the outputs folder's lock held.
 
 Example
 -------
@@ -16,52 +18,79 @@ Example
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
-import os
+import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlparse
 
-from innovlib.claims import COMBINE_RULE, articles, catalogue, combine_parts, format_value
+from innovlib.claims import COMBINE_RULE, VERDICTS, articles, catalogue, combine_parts, format_value
+from innovlib.data import is_http_url
+from innovlib.errors import shorten
+from innovlib.outputs import atomic_write_text, lock_outputs
 
 VERDICT_ORDER = ("contradicted", "reproduced", "confirmed_by_source", "not_checkable", "unchecked")
 VERDICT_COLOURS = {"reproduced": "#dafbe1", "confirmed_by_source": "#dafbe1", "contradicted": "#ffebe9",
                    "not_checkable": "#fff8c5", "unchecked": "#eaeef2"}
 
 
-def _read_json(path: Path):
-    """JSON content of ``path``, or ``None`` when it is missing or damaged (the folder is then skipped)."""
+def _read_json(path: Path, problems: list[str]):
+    """JSON content of ``path``, or ``None`` when it is missing or damaged (noted in ``problems``)."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{path}: missing")
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        problems.append(f"{path}: damaged ({shorten(str(exc), 60)[1:-1]})")
+    return None
 
 
-def checked_parts(outputs_dir: Path) -> dict[str, dict]:
-    """The verdict of every part checked by a good default-parameter run, by part id."""
+def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[str, dict]:
+    """The verdict of every part checked by a good default-parameter run, by part id.
+
+    Output folders whose ``run.json`` or ``claims.json`` is missing, damaged or changed since the run are
+    skipped and described in ``problems`` (when given).
+    """
+    problems = [] if problems is None else problems
     checked: dict[str, dict] = {}
     for run_file in sorted(Path(outputs_dir).glob("*/run.json")):
-        run = _read_json(run_file)
-        if not isinstance(run, dict) or not run.get("default_parameters") or run.get("status") != "ok":
+        run = _read_json(run_file, problems)
+        if not isinstance(run, dict):
+            if run is not None:
+                problems.append(f"{run_file}: damaged (not a JSON object)")
             continue
-        verdicts = _read_json(run_file.parent / "claims.json")
+        if not run.get("default_parameters") or run.get("status") != "ok":
+            continue
+        claims_file = run_file.parent / "claims.json"
+        if not claims_file.exists():
+            problems.append(f"{claims_file}: missing")
+            continue
+        hashes = run.get("outputs_sha256")
+        recorded = hashes.get("claims.json") if isinstance(hashes, dict) else None
+        if recorded and hashlib.sha256(claims_file.read_bytes()).hexdigest() != recorded:
+            problems.append(f"{claims_file}: changed since its run (damaged?)")
+            continue
+        verdicts = _read_json(claims_file, problems)
         if not isinstance(verdicts, list):
+            if verdicts is not None:
+                problems.append(f"{claims_file}: damaged (not a list of verdicts)")
             continue
         for verdict in verdicts:
-            if not isinstance(verdict, dict) or "part_id" not in verdict:
+            if not isinstance(verdict, dict) or verdict.get("verdict") not in VERDICTS or not verdict.get("part_id"):
+                problems.append(f"{claims_file}: skipped an entry that is not a verdict ({shorten(verdict)})")
                 continue
-            checked[verdict["part_id"]] = {
-                **verdict, "notebook": verdict.get("notebook") or run.get("notebook"),
+            checked[str(verdict["part_id"])] = {
+                **verdict, "notebook": verdict.get("notebook") or run.get("notebook") or run_file.parent.name,
                 "run_id": run.get("run_id"), "commit": (run.get("git") or {}).get("commit"),
                 "output": run_file.parent.name,
             }
     return checked
 
 
-def gather(outputs_dir: Path) -> list[dict]:
-    """One row per claim, with its parts and derived verdict; catalogue order."""
-    checked = checked_parts(outputs_dir)
+def gather(outputs_dir: Path, problems: list[str] | None = None) -> list[dict]:
+    """One row per claim, with its parts and derived verdict; catalogue order (see :func:`checked_parts`)."""
+    checked = checked_parts(outputs_dir, problems)
     table = catalogue()
     table = table.astype(object).where(table.notna(), None)
     rows: dict[str, dict] = {}
@@ -101,32 +130,53 @@ def ordered(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["verdict"] != "contradicted", articles.index(r["article"])))
 
 
-def safe_url(url: str | None) -> str | None:
-    """``url`` when it is http(s), else ``None`` (never a javascript: or data: link).
+MARKDOWN_SPECIAL = set("&<>\"'`*_[]()|!#~{}\\$")
+
+
+def markdown_text(value, limit: int = 2000) -> str:
+    """Text safe inside generated Markdown (and the HTML made from it): every character that HTML or Markdown
+    would interpret is written as a numeric character reference, line breaks become spaces, and the text is cut
+    to ``limit`` characters.
 
     Example
     -------
-    >>> safe_url("javascript:alert(1)") is None, safe_url("https://wipo.int/x")
-    (True, 'https://wipo.int/x')
+    >>> markdown_text("<img src=x onerror=alert(1)> [a](javascript:x)")
+    '&#60;img src=x onerror=alert&#40;1&#41;&#62; &#91;a&#93;&#40;javascript:x&#41;'
     """
-    if not url or urlparse(str(url)).scheme not in ("http", "https"):
+    text = " ".join((value if isinstance(value, str) else format_value(value)).split())
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return "".join(f"&#{ord(ch)};" if ch in MARKDOWN_SPECIAL else ch for ch in text)
+
+
+def safe_href(url) -> str | None:
+    """The URL, percent-encoded where Markdown or HTML could misread it, when it is http(s); else ``None``.
+
+    Example
+    -------
+    >>> safe_href("javascript:alert(1)") is None, safe_href("https://wipo.int/x y")
+    (True, None)
+    """
+    if not is_http_url(url):
         return None
-    return str(url)
+    return urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%-._~")
 
 
-def _md(text) -> str:
-    """Text safe inside a Markdown table cell: HTML escaped, pipes and newlines neutralised."""
-    return html.escape(format_value(text) if not isinstance(text, str) else text).replace("|", "\\|").replace("\n", " ")
+_md = markdown_text
 
 
-def _md_link(label: str, url: str | None) -> str:
-    url = safe_url(url)
-    return f"[{_md(label)}](<{url.replace('>', '%3E')}>)" if url else _md(label)
+def _md_link(label, url) -> str:
+    href = safe_href(url)
+    return f"[{_md(label)}](<{href}>)" if href else _md(label)
 
 
 def _sources_md(sources: list[dict]) -> str:
     return "; ".join(f"{_md_link(s.get('title') or s.get('url', ''), s.get('url'))} ({_md(s.get('grade', ''))})"
                      for s in sources)
+
+
+def _output_href(part: dict) -> str:
+    return urllib.parse.quote(f"{part['output']}/{part['notebook']}.html")
 
 
 def to_markdown(rows: list[dict], generated: str) -> str:
@@ -148,7 +198,7 @@ def to_markdown(rows: list[dict], generated: str) -> str:
                      f"**{_md(r['summary'])}** | | |")
         for p in r["parts"]:
             why = _md(p["explanation"]) + (f" Sources: {_sources_md(p['sources'])}" if p["sources"] else "")
-            notebook = (_md_link(f"{p['notebook']} (run {p['run_id']})", f"{p['output']}/{p['notebook']}.html")
+            notebook = (f"[{_md(p['notebook'])} (run {_md(p['run_id'])})](<{_output_href(p)}>)"
                         if p["notebook"] else "")
             lines.append(f"| | {_md(p['part_id'])} | {_md(p['statement'])} | {_md(p['published'] or '')} "
                          f"{_md(p['unit'] or '')} | {_md(p['computed']) if p['computed'] is not None else ''} | "
@@ -160,9 +210,9 @@ def _h(text) -> str:
     return html.escape(text if isinstance(text, str) else format_value(text), quote=True)
 
 
-def _link(label: str, url: str | None) -> str:
-    url = safe_url(url)
-    return f"<a href=\"{html.escape(url, quote=True)}\">{_h(label)}</a>" if url else _h(label)
+def _link(label, url) -> str:
+    href = safe_href(url)
+    return f"<a href=\"{html.escape(href, quote=True)}\" rel=\"noopener noreferrer\">{_h(label)}</a>" if href else _h(label)
 
 
 def to_html(rows: list[dict], generated: str) -> str:
@@ -180,7 +230,7 @@ def to_html(rows: list[dict], generated: str) -> str:
         for p in r["parts"]:
             sources = "".join(f"<li>{_link(s.get('title') or s.get('url', ''), s.get('url'))} "
                               f"<span class='grade'>({_h(s.get('grade', ''))})</span></li>" for s in p["sources"])
-            notebook = (_link(p["notebook"], f"{p['output']}/{p['notebook']}.html")
+            notebook = (f"<a href=\"{html.escape(_output_href(p), quote=True)}\">{_h(p['notebook'])}</a>"
                         + f"<br><small>run {_h(p['run_id'])}<br>commit {_h((p['commit'] or '')[:12])}</small>"
                         if p["notebook"] else "")
             computed = _h(p["computed"]) if p["computed"] is not None else ""
@@ -206,22 +256,21 @@ def to_html(rows: list[dict], generated: str) -> str:
     )
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+def write_report(outputs_dir: Path, problems: list[str] | None = None, notify=None) -> dict[str, int]:
+    """Write ``report.json``, ``report.md`` and ``report.html`` into ``outputs_dir``; return counts by verdict.
 
-
-def write_report(outputs_dir: Path) -> dict[str, int]:
-    """Write ``report.json``, ``report.md`` and ``report.html`` into ``outputs_dir``; return counts by verdict."""
+    Each file is replaced atomically, with the outputs folder's lock held. Folders skipped because their
+    ``run.json`` or ``claims.json`` is missing or damaged are described in ``problems`` (when given); ``notify``
+    is called with a message when another run holds the lock and this one waits.
+    """
     outputs_dir = Path(outputs_dir)
-    outputs_dir.mkdir(parents=True, exist_ok=True)
-    rows = gather(outputs_dir)
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-    payload = {"generated_utc": generated, "rule": COMBINE_RULE, "counts": counts(rows),
-               "part_counts": part_counts(rows), "claims": rows}
-    _atomic_write(outputs_dir / "report.json", json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
-    _atomic_write(outputs_dir / "report.md", to_markdown(rows, generated))
-    _atomic_write(outputs_dir / "report.html", to_html(rows, generated))
+    with lock_outputs(outputs_dir, notify=notify):
+        rows = gather(outputs_dir, problems)
+        generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        payload = {"generated_utc": generated, "rule": COMBINE_RULE, "counts": counts(rows),
+                   "part_counts": part_counts(rows), "claims": rows}
+        atomic_write_text(outputs_dir / "report.json",
+                          json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+        atomic_write_text(outputs_dir / "report.md", to_markdown(rows, generated))
+        atomic_write_text(outputs_dir / "report.html", to_html(rows, generated))
     return counts(rows)
-

@@ -5,12 +5,25 @@ A notebook is known to the runner only as a file in ``notebooks/`` with a ``para
 
     <name>.ipynb   executed notebook, opening with an "About this run" cell (how to cite it)
     <name>.html    readable export
-    run.json       run id, UTC start/end, status, git commit, parameters, datasets' sha256, versions
+    run.json       run id, UTC start/end, status, git commit, parameters, files named by parameters, datasets'
+                   sha256, environment, the cache key and the sha256 of every output file
     claims.json    the claim verdicts the notebook recorded
     tables/*.csv   key result tables saved with innovlib.outputs.save_table
 
-Everything is written to a staging folder first and swapped in only when the notebook succeeded, so a failed
-run never replaces the last good output; the failed notebook is kept as ``failed-<run id>.ipynb`` beside it.
+Everything is written to a staging folder by a worker process and swapped in by the main process only when the
+notebook succeeded, so a failed or interrupted run never replaces the last good output; a failed notebook is
+kept as ``failed-<run id>.ipynb`` beside it. One run at a time writes into an outputs folder (a lock), and a
+run cleans up what a killed run left behind (staging folders, a half-done swap) before it starts.
+
+**The cache rule.** A notebook is skipped as ``cached`` only when a content hash of everything its last good run
+read is unchanged: the notebook file (and where it lives), its parameters, every file a ``path`` parameter names,
+innovlib's source, every dataset file and descriptor it loaded (resolved again in the current data folder), and
+the environment (installed package versions, Python, the Jupyter kernel's spec); and its recorded outputs are
+intact. A missing or damaged ``run.json``, ``claims.json`` or other output makes a folder stale, never a crash.
+
+**Stopping.** SIGINT (Ctrl-C) or SIGTERM stops scheduling at once, stops the running workers and their kernels,
+removes their staging folders, keeps every last good output and raises :class:`~innovlib.errors.Interrupted`
+(exit code 130). Workers die with the main process, even when it is killed with SIGKILL.
 
 Example
 -------
@@ -23,22 +36,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import multiprocessing
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
+from multiprocessing import connection
 from pathlib import Path
 from typing import Any, Callable
 
-from innovlib.outputs import RUN_DIR_ENV, read_records
-from innovlib.parameters import Parameter, ParameterError, notebook_parameters, resolve_values
+from innovlib.errors import InnovlibError, Interrupted, shorten
+from innovlib.outputs import RUN_DIR_ENV, atomic_write_text, held_lock_fds, lock_outputs, read_records
+from innovlib.parameters import (
+    Parameter, ParameterError, absolute_path, notebook_parameters, resolve_path, resolve_values,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 KERNEL_NAME = "innovlib"
@@ -46,6 +67,7 @@ KEY_PACKAGES = (
     "innovlib", "pandas", "numpy", "scipy", "matplotlib", "seaborn", "statsmodels",
     "papermill", "nbconvert", "frictionless", "SALib",
 )
+STOP_GRACE_SECONDS = 10.0  # how long stopped workers get to shut their kernels down before being killed
 
 
 def notebooks_dir() -> Path:
@@ -58,13 +80,16 @@ def outputs_dir() -> Path:
     return Path(os.environ.get("INNOVLIB_OUTPUTS_DIR", PROJECT_ROOT / "outputs"))
 
 
-class SetupError(RuntimeError):
-    """The run cannot start: an unknown notebook, no notebooks, no Jupyter kernel."""
+class SetupError(InnovlibError, RuntimeError):
+    """The run cannot start: an unknown notebook, no notebooks, no Jupyter kernel, an unwritable outputs folder."""
 
 
 @dataclass(frozen=True)
 class Task:
-    """One notebook to execute, with its resolved parameters and where its outputs go."""
+    """One notebook to execute, with its resolved parameters and where its outputs go.
+
+    ``files`` records each file a ``path`` parameter names: ``{parameter: {"path", "sha256", "bytes"}}``.
+    """
 
     name: str
     notebook: Path
@@ -74,6 +99,7 @@ class Task:
     kernel: str
     timeout: float | None
     project_root: Path
+    files: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -81,12 +107,30 @@ class Result:
     """What happened to one notebook."""
 
     name: str
-    status: str  # "ok", "cached" or "failed"
+    status: str  # "ok", "cached", "failed" or "stopped"
     seconds: float
     output_dir: Path
     verdicts: dict = field(default_factory=dict)
     error: str = ""
     failed_notebook: Path | None = None
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One execution of a task: its run id and staging folder, fixed by the main process before it starts."""
+
+    task: Task
+    run_id: str
+    staging: Path
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every task of a run shares in its cache key."""
+
+    source_sha256: str
+    environment: dict
+    data_dir: str
 
 
 # --- discovery ---------------------------------------------------------------------------------------------
@@ -102,7 +146,7 @@ def discover(folder: Path | None = None) -> dict[str, Path]:
     return {
         path.stem: path
         for path in sorted(Path(folder or notebooks_dir()).glob("*.ipynb"))
-        if not path.name.startswith((".", "_"))
+        if not path.name.startswith((".", "_")) and path.is_file()
     }
 
 
@@ -114,7 +158,11 @@ def describe_notebooks(folder: Path | None = None) -> list[tuple[str, list[Param
 # --- fingerprints for the cache and for run.json ---------------------------------------------------------
 
 def sha256_file(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def source_fingerprint(package_dir: Path = PROJECT_ROOT / "innovlib") -> str:
@@ -124,6 +172,27 @@ def source_fingerprint(package_dir: Path = PROJECT_ROOT / "innovlib") -> str:
         digest.update(str(path.relative_to(package_dir)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def environment_fingerprint(kernel: str) -> dict:
+    """Python, every installed package's version (as one sha256) and the kernel's spec: part of the cache key."""
+    packages = sorted({(d.metadata.get("Name") or "").lower(): d.version for d in metadata.distributions()}.items())
+    spec = {"name": kernel}
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        found = KernelSpecManager().get_kernel_spec(kernel)
+        spec["argv"] = list(found.argv)
+        spec_file = Path(found.resource_dir) / "kernel.json"
+        spec["spec_sha256"] = sha256_file(spec_file) if spec_file.is_file() else None
+    except Exception:  # noqa: BLE001 - an unknown kernel fails later, with its own message
+        spec["argv"] = None
+    return {
+        "python": platform.python_version(),
+        "executable": sys.executable,
+        "packages_sha256": hashlib.sha256(json.dumps(packages).encode()).hexdigest(),
+        "kernel": spec,
+    }
 
 
 def parameters_hash(values: dict) -> str:
@@ -145,43 +214,124 @@ def output_dir_for(name: str, values: dict, defaults: dict, outputs: Path) -> tu
 
 
 def _dataset_fingerprints(records: list[dict]) -> list[dict]:
-    """Unique datasets loaded by a run, with the sha256 of the CSV and of its descriptor."""
+    """Unique datasets loaded by a run, with the sha256 of the CSV (as validated on load) and of its descriptor."""
     seen = {}
     for record in records:
-        path = Path(record["path"])
+        try:
+            path = Path(record["path"])
+            key = (str(record["dataset"]), str(record["resource"]))
+        except (KeyError, TypeError):
+            continue
         descriptor = path.parent / "datapackage.json"
-        seen[(record["dataset"], record["resource"])] = {
-            "dataset": record["dataset"],
-            "resource": record["resource"],
+        seen[key] = {
+            "dataset": key[0],
+            "resource": key[1],
             "path": str(path),
-            "sha256": record["sha256"],
-            "descriptor_sha256": sha256_file(descriptor) if descriptor.exists() else None,
+            "sha256": record.get("sha256"),
+            "descriptor_sha256": sha256_file(descriptor) if descriptor.is_file() else None,
         }
     return sorted(seen.values(), key=lambda d: (d["dataset"], d["resource"]))
 
 
-def cache_is_fresh(task: Task, source_sha: str) -> bool:
-    """True when the last good run used the same notebook, parameters, data and innovlib source."""
-    run_file = task.output_dir / "run.json"
-    if not run_file.exists() or not (task.output_dir / f"{task.name}.ipynb").exists():
-        return False
+def _current_datasets(recorded: Any) -> list[dict] | None:
+    """The datasets a run loaded, as they are now in the current data folder; ``None`` when one is gone."""
+    from innovlib import data
+
+    if not isinstance(recorded, list):
+        return None
+    current = []
+    for entry in recorded:
+        try:
+            ref = data.resolve(entry["dataset"], entry["resource"])
+            current.append({
+                "dataset": ref.name, "resource": ref.resource, "path": str(ref.csv_path),
+                "sha256": sha256_file(ref.csv_path), "descriptor_sha256": sha256_file(ref.descriptor_path),
+            })
+        except (InnovlibError, OSError, KeyError, TypeError):
+            return None
+    return current
+
+
+def cache_key(task: Task, notebook_sha256: str, datasets: list[dict], context: _Context) -> str:
+    """sha256 of everything a run read: notebook (path and content), parameters, files named by parameters,
+    innovlib's source, the data folder and every dataset file and descriptor loaded, and the environment."""
+    payload = {
+        "notebook": str(Path(task.notebook).resolve()),
+        "notebook_sha256": notebook_sha256,
+        "parameters": task.values,
+        "files": task.files,
+        "innovlib_source_sha256": context.source_sha256,
+        "data_dir": context.data_dir,
+        "datasets": [{k: d.get(k) for k in ("dataset", "resource", "path", "sha256", "descriptor_sha256")}
+                     for d in datasets],
+        "environment": context.environment,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _output_checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file of an output folder except run.json (which records them) and failed notebooks."""
+    return {
+        path.relative_to(folder).as_posix(): sha256_file(path)
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file() and path.name != "run.json" and not path.name.startswith("failed-")
+    }
+
+
+def read_run_json(folder: Path) -> tuple[dict | None, str]:
+    """A folder's run.json and ``""``, or ``None`` and why it cannot be used (missing, damaged)."""
+    path = Path(folder) / "run.json"
+    if not path.exists():
+        return None, f"{path} is missing"
     try:
-        last = json.loads(run_file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return False
-    if last.get("status") != "ok" or last.get("parameters") != task.values:
-        return False
-    if last.get("notebook_sha256") != sha256_file(task.notebook) or last.get("innovlib_source_sha256") != source_sha:
-        return False
-    for dataset in last.get("datasets", []):
-        csv, descriptor = Path(dataset["path"]), Path(dataset["path"]).parent / "datapackage.json"
-        if not csv.exists() or sha256_file(csv) != dataset["sha256"]:
-            return False
-        if dataset.get("descriptor_sha256") and (
-            not descriptor.exists() or sha256_file(descriptor) != dataset["descriptor_sha256"]
-        ):
-            return False
-    return True
+        run = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return None, f"{path} is damaged ({shorten(str(exc), 60)[1:-1]})"
+    if not isinstance(run, dict):
+        return None, f"{path} is damaged (not a JSON object)"
+    return run, ""
+
+
+def cache_state(task: Task, context: _Context) -> tuple[bool, str]:
+    """Whether the task's last good run is fresh, and why not when its outputs are missing or damaged.
+
+    The reason is empty for an ordinary miss (never run, inputs changed) and names the file otherwise.
+    """
+    folder = task.output_dir
+    if not folder.exists():
+        return False, ""
+    run, problem = read_run_json(folder)
+    if run is None:
+        return False, problem
+    if run.get("status") != "ok":
+        return False, ""
+    recorded = run.get("outputs_sha256")
+    if not isinstance(recorded, dict) or f"{task.name}.ipynb" not in recorded or "claims.json" not in recorded:
+        return False, f"{folder / 'run.json'} does not record its outputs' checksums"
+    for relative, digest in recorded.items():
+        path = folder / str(relative)
+        try:
+            if sha256_file(path) != digest:
+                return False, f"{path} has changed since it was written (damaged?)"
+        except OSError:
+            return False, f"{path} is missing"
+    datasets = _current_datasets(run.get("datasets", []))
+    if datasets is None:
+        return False, ""
+    try:
+        notebook_sha = sha256_file(task.notebook)
+    except OSError:
+        return False, ""
+    return cache_key(task, notebook_sha, datasets, context) == run.get("cache_key"), ""
+
+
+def cache_is_fresh(task: Task, source_sha: str | None = None) -> bool:
+    """True when the last good run read exactly what this run would read (see the cache rule above)."""
+    from innovlib.data import data_dir
+
+    context = _Context(source_sha or source_fingerprint(task.project_root / "innovlib"),
+                       environment_fingerprint(task.kernel), str(data_dir().resolve()))
+    return cache_state(task, context)[0]
 
 
 # --- provenance ---------------------------------------------------------------------------------------------
@@ -190,16 +340,16 @@ def git_state(project_root: Path = PROJECT_ROOT) -> dict:
     """Current commit and whether the work tree has uncommitted changes (``unknown`` outside git)."""
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=project_root, capture_output=True, text=True, check=True
+            ["git", "rev-parse", "HEAD"], cwd=project_root, capture_output=True, text=True, check=True, timeout=60,
         ).stdout.strip()
         dirty = bool(
             subprocess.run(
                 ["git", "status", "--porcelain", "--", "innovlib", "notebooks", "data"],
-                cwd=project_root, capture_output=True, text=True, check=True,
+                cwd=project_root, capture_output=True, text=True, check=True, timeout=60,
             ).stdout.strip()
         )
         return {"commit": commit, "dirty": dirty}
-    except (OSError, subprocess.CalledProcessError):
+    except (OSError, subprocess.SubprocessError):
         return {"commit": "unknown", "dirty": None}
 
 
@@ -218,29 +368,43 @@ def citation_text(project_root: Path = PROJECT_ROOT) -> str:
     import yaml
 
     path = Path(project_root) / "CITATION.cff"
-    if not path.exists():
+    try:
+        cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+        authors = "; ".join(a.get("name") or f"{a.get('family-names', '')}, {a.get('given-names', '')}"
+                            for a in cff.get("authors", []))
+        year = str(cff.get("date-released", ""))[:4]
+    except (OSError, ValueError, AttributeError, TypeError, yaml.YAMLError):
         return "innovlib (see CITATION.cff)"
-    cff = yaml.safe_load(path.read_text(encoding="utf-8"))
-    authors = "; ".join(a.get("name") or f"{a.get('family-names', '')}, {a.get('given-names', '')}" for a in cff.get("authors", []))
-    year = str(cff.get("date-released", ""))[:4]
     return f"{authors} ({year}). {cff.get('title', 'innovlib')}, version {cff.get('version', '')}. {cff.get('url', '')}".strip()
 
 
 def about_cell_source(task: Task, run: dict) -> str:
-    """Markdown for the "About this run" cell that opens every executed notebook."""
+    """Markdown for the "About this run" cell that opens every executed notebook; every value is escaped."""
+    from innovlib.report import markdown_text as md
+
     relative = task.output_dir.relative_to(task.project_root) if task.output_dir.is_relative_to(task.project_root) else task.output_dir
-    params = "\n".join(f"| `{k}` | `{json.dumps(v, ensure_ascii=False)}` |" for k, v in task.values.items()) or "| (none) | |"
-    data = "\n".join(
-        f"| `{d['dataset']}` / `{d['resource']}` | `{d['sha256'][:16]}` |" for d in run["datasets"]
+    params = "\n".join(
+        f"| {md(k)} | {md(json.dumps(v, ensure_ascii=False, default=str))} |" for k, v in task.values.items()
     ) or "| (none) | |"
-    dirty = " (with uncommitted changes)" if run["git"]["dirty"] else ""
+    files = "".join(
+        f"| {md(name)} | {md(f['path'])} | {md(f['sha256'][:16])} | {f['bytes']} |\n" for name, f in task.files.items()
+    )
+    data = "\n".join(
+        f"| {md(d['dataset'])} / {md(d['resource'])} | {md(str(d['sha256'])[:16])} |" for d in run["datasets"]
+    ) or "| (none) | |"
+    if run["git"].get("outside_repository"):
+        dirty = " (with inputs outside the repository: " + md(", ".join(run["git"]["outside_repository"])) + ")"
+    else:
+        dirty = " (with uncommitted changes)" if run["git"]["dirty"] else ""
     return (
         "## About this run\n\n"
-        f"Executed by `innovlib run` (papermill) on {run['started_utc']} UTC, run id `{run['run_id']}`, "
-        f"from commit `{run['git']['commit'][:12]}`{dirty}.\n\n"
-        f"**How to cite:** {run['citation']} Executed notebook `{relative}/{task.name}.ipynb`, run `{run['run_id']}`.\n\n"
+        f"Executed by `innovlib run` (papermill) on {md(run['started_utc'])} UTC, run id {md(run['run_id'])}, "
+        f"from commit {md(run['git']['commit'][:12])}{dirty}.\n\n"
+        f"**How to cite:** {md(run['citation'])} Executed notebook {md(f'{relative}/{task.name}.ipynb')}, "
+        f"run {md(run['run_id'])}.\n\n"
         "| parameter | value |\n|---|---|\n" + params + "\n\n"
-        "| dataset / resource | sha256 |\n|---|---|\n" + data + "\n"
+        + ("| file parameter | path | sha256 | bytes |\n|---|---|---|---|\n" + files + "\n" if files else "")
+        + "| dataset / resource | sha256 |\n|---|---|\n" + data + "\n"
     )
 
 
@@ -259,17 +423,37 @@ def _failure_summary(exc: BaseException) -> str:
     value = getattr(exc, "evalue", str(exc))
     cell = getattr(exc, "exec_count", None)
     where = f" in cell [{cell}]" if cell is not None else ""
+    value = " ".join(str(value).split())
+    if len(value) > 300:
+        value = value[:297] + "..."
     return f"{name}{where}: {value}".strip()
 
 
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging``; the old folder is kept aside until the new one is in place."""
-    trash = final.parent / ".trash" / f"{final.name}-{uuid.uuid4().hex[:6]}"
-    if final.exists():
-        trash.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(final, trash)
-    os.replace(staging, final)
-    shutil.rmtree(trash, ignore_errors=True)
+UNSAFE_URL_ATTRIBUTE = None  # compiled on first use
+
+
+def _recheck_links(html_text: str) -> str:
+    """Disable any ``href``/``src``/``action`` whose URL is not http(s), mailto, a fragment, a relative path or an
+    embedded image: the last check on links that reach an HTML page, whatever produced them."""
+    import html as html_module
+    import re
+
+    global UNSAFE_URL_ATTRIBUTE
+    if UNSAFE_URL_ATTRIBUTE is None:
+        UNSAFE_URL_ATTRIBUTE = re.compile(
+            r"""(\s(?:href|src|action|formaction|xlink:href)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
+        )
+
+    def check(match):
+        raw = match.group(2)
+        url = html_module.unescape(raw.strip("\"'"))
+        url = "".join(ch for ch in url if ch > " " and ord(ch) != 127).lower()
+        scheme = url.split(":", 1)[0] if ":" in url.split("/", 1)[0] else ""
+        if scheme in ("", "http", "https", "mailto") or url.startswith("data:image/"):
+            return match.group(0)
+        return f'{match.group(1)}"#blocked-unsafe-url"'
+
+    return UNSAFE_URL_ATTRIBUTE.sub(check, html_text)
 
 
 def _export_html(notebook_path: Path, html_path: Path) -> None:
@@ -277,76 +461,246 @@ def _export_html(notebook_path: Path, html_path: Path) -> None:
     from nbconvert import HTMLExporter
 
     body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook_path, as_version=4))
-    html_path.write_text(body, encoding="utf-8")
+    html_path.write_text(_recheck_links(body), encoding="utf-8")
 
 
-def execute(task: Task, progress: Callable[[str], None] | None = None) -> Result:
-    """Execute one notebook into a staging folder and swap it in only on success."""
+class _QuietStringAnnotations:
+    """Papermill cannot read string annotations ("path | None") and warns that such a parameter is unknown;
+    the runner has checked every parameter already, so that warning is dropped."""
+
+    @staticmethod
+    def filter(record) -> bool:
+        return not str(record.getMessage()).startswith("Passed unknown parameter")
+
+
+def _build(job: _Job, context: _Context) -> Result:
+    """Execute one notebook into the job's staging folder (in a worker process); the main process swaps it in."""
+    import logging
+
     import nbformat
     import papermill
 
-    run_id = _new_run_id()
+    logging.getLogger("papermill").addFilter(_QuietStringAnnotations)
+    task, staging = job.task, job.staging
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
-    staging = task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}"
     staging.mkdir(parents=True)
     executed = staging / f"{task.name}.ipynb"
     os.environ[RUN_DIR_ENV] = str(staging)
     os.environ["INNOVLIB_NOTEBOOK"] = task.name
-    if progress:
-        progress(f"started  {task.name}")
+    os.environ["INNOVLIB_DATA_DIR"] = context.data_dir  # absolute: the kernel runs in the notebook's folder
     try:
+        notebook_sha = sha256_file(task.notebook)
         papermill.execute_notebook(
             str(task.notebook), str(executed), parameters=task.values, kernel_name=task.kernel,
             cwd=str(task.notebook.parent), execution_timeout=task.timeout, progress_bar=False, log_output=False,
         )
-    except BaseException as exc:  # noqa: BLE001 - any failure must keep the last good output
-        task.output_dir.mkdir(parents=True, exist_ok=True)
-        failed = task.output_dir / f"failed-{run_id}.ipynb"
-        if executed.exists():
-            shutil.copyfile(executed, failed)
-        shutil.rmtree(staging, ignore_errors=True)
+        for name, recorded in task.files.items():
+            if sha256_file(Path(recorded["path"])) != recorded["sha256"]:
+                raise RuntimeError(f"the file named by parameter '{name}' ({recorded['path']}) changed while "
+                                   "the notebook ran; run again")
+    except Exception as exc:  # noqa: BLE001 - any failure must keep the last good output
         return Result(task.name, "failed", time.perf_counter() - clock, task.output_dir,
-                      error=_failure_summary(exc), failed_notebook=failed if failed.exists() else None)
+                      error=_failure_summary(exc), failed_notebook=executed if executed.exists() else None)
     finally:
         os.environ.pop(RUN_DIR_ENV, None)
 
     verdicts = read_records(staging, "claims.jsonl")
+    datasets = _dataset_fingerprints(read_records(staging, "datasets.jsonl"))
+    git = git_state(task.project_root)
+    outside = [str(p) for p in (Path(task.notebook).resolve(), Path(context.data_dir))
+               if not p.is_relative_to(Path(task.project_root).resolve())]
+    if outside:
+        git.update(dirty=None, outside_repository=outside)  # the commit does not pin these inputs
     run = {
-        "run_id": run_id,
+        "run_id": job.run_id,
         "notebook": task.name,
         "status": "ok",
         "started_utc": started.isoformat(timespec="seconds"),
         "ended_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - clock, 2),
-        "git": git_state(task.project_root),
+        "git": git,
         "parameters": task.values,
         "default_parameters": task.is_default,
-        "notebook_sha256": sha256_file(task.notebook),
-        "innovlib_source_sha256": source_fingerprint(task.project_root / "innovlib"),
-        "datasets": _dataset_fingerprints(read_records(staging, "datasets.jsonl")),
+        "files": task.files,
+        "notebook_path": str(Path(task.notebook).resolve()),
+        "notebook_sha256": notebook_sha,
+        "innovlib_source_sha256": context.source_sha256,
+        "data_dir": context.data_dir,
+        "datasets": datasets,
         "versions": package_versions(),
+        "environment": context.environment,
         "kernel": task.kernel,
         "citation": citation_text(task.project_root),
+        "cache_key": cache_key(task, notebook_sha, datasets, context),
     }
     notebook = nbformat.read(executed, as_version=4)
     notebook.cells.insert(0, nbformat.v4.new_markdown_cell(about_cell_source(task, run), metadata={"tags": ["innovlib-about"]}))
     nbformat.write(notebook, executed)
     _export_html(executed, staging / f"{task.name}.html")
     _write_json(staging / "claims.json", verdicts)
-    run["seconds"] = round(time.perf_counter() - clock, 2)
-    _write_json(staging / "run.json", run)
     for scratch in ("claims.jsonl", "datasets.jsonl"):
         (staging / scratch).unlink(missing_ok=True)
-    _swap_in(staging, task.output_dir)
-    counts = {}
+    run["seconds"] = round(time.perf_counter() - clock, 2)
+    run["outputs_sha256"] = _output_checksums(staging)
+    _write_json(staging / "run.json", run)
+    counts: dict[str, int] = {}
     for verdict in verdicts:
-        counts[verdict["verdict"]] = counts.get(verdict["verdict"], 0) + 1
+        counts[str(verdict.get("verdict"))] = counts.get(str(verdict.get("verdict")), 0) + 1
     return Result(task.name, "ok", time.perf_counter() - clock, task.output_dir, verdicts=counts)
 
 
-def _execute_in_worker(task: Task) -> Result:
-    return execute(task, progress=lambda line: print(f"  {line}", file=sys.stderr, flush=True))
+def _kill_process_tree(root_pid: int, grace: float = 3.0) -> None:
+    """Kill every descendant of ``root_pid`` (kernels, in sessions of their own, with their process groups):
+    SIGKILL, since whatever they were computing is discarded; reaps them within ``grace`` seconds."""
+    import psutil
+
+    try:
+        children = psutil.Process(root_pid).children(recursive=True)
+    except psutil.Error:
+        return
+    for child in children:
+        try:
+            if os.getpgid(child.pid) == child.pid:
+                os.killpg(child.pid, signal.SIGKILL)
+            else:
+                child.kill()
+        except (OSError, psutil.Error):
+            pass
+    psutil.wait_procs(children, timeout=grace)
+
+
+def _set_parent_death_signal() -> None:
+    """Ask Linux to send this process SIGTERM when its parent dies (no-op elsewhere)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker_main(job: _Job, conn, parent_pid: int, context: _Context) -> None:
+    """Body of a worker process: build one notebook, send the result, die with the main process.
+
+    SIGTERM (from the main process when it stops, or from Linux when the main process dies) kills the kernel,
+    removes the staging folder and ends the worker with status 130 at once.
+    """
+    def stop(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _kill_process_tree(os.getpid())
+        shutil.rmtree(job.staging, ignore_errors=True)
+        os._exit(130)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C does
+    for fd in held_lock_fds():  # the outputs lock belongs to the main process alone
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _set_parent_death_signal()
+    if os.getppid() != parent_pid:  # the main process died before the parent-death signal was set
+        os._exit(130)
+
+    def watch_parent():  # where there is no parent-death signal
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+    try:
+        result = _build(job, context)
+    except BaseException as exc:  # noqa: BLE001 - reported to the main process as a failed notebook
+        result = Result(job.task.name, "failed", 0.0, job.task.output_dir, error=_failure_summary(exc))
+    try:
+        conn.send(result)
+    except (OSError, ValueError):
+        pass
+    os._exit(0)
+
+
+# --- the outputs folder: swaps, failed notebooks, recovery -------------------------------------------------
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging``; the old folder waits in ``.trash/<id>/`` until the new one is in place, so
+    a run killed between the two renames is repaired by :func:`recover_outputs`."""
+    holder = final.parent / ".trash" / uuid.uuid4().hex[:12]
+    if final.exists():
+        holder.mkdir(parents=True)
+        os.replace(final, holder / final.name)
+    os.replace(staging, final)
+    shutil.rmtree(holder, ignore_errors=True)
+    try:
+        holder.parent.rmdir()
+    except OSError:
+        pass
+
+
+def recover_outputs(folder: Path, progress: Callable[[str], None] = lambda line: None) -> None:
+    """Clean what a killed run left in an outputs folder: staging folders, temporary files and a half-done swap
+    (an old output waiting in ``.trash`` whose replacement never arrived is put back). Call with the lock held."""
+    folder = Path(folder)
+    staging = folder / ".staging"
+    if staging.is_dir():
+        leftovers = list(staging.iterdir())
+        for leftover in leftovers:
+            shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
+        if leftovers:
+            progress(f"cleaned  {len(leftovers)} unfinished staging folder(s) left by an interrupted run")
+        try:
+            staging.rmdir()
+        except OSError:
+            pass
+    trash = folder / ".trash"
+    if trash.is_dir():
+        for holder in list(trash.iterdir()):
+            for old in list(holder.iterdir()) if holder.is_dir() else []:
+                final = folder / old.name
+                if not final.exists() and (old / "run.json").exists():
+                    os.replace(old, final)
+                    progress(f"restored {final} (an interrupted run had moved it aside)")
+            shutil.rmtree(holder, ignore_errors=True) if holder.is_dir() else holder.unlink(missing_ok=True)
+        try:
+            trash.rmdir()
+        except OSError:
+            pass
+    for temporary in folder.glob(".*.tmp"):
+        temporary.unlink(missing_ok=True)
+
+
+def _finish(job: _Job, result: Result) -> Result:
+    """In the main process: swap a good build in, or keep a failed notebook beside the last good output."""
+    task = job.task
+    try:
+        if result.status == "ok":
+            _swap_in(job.staging, task.output_dir)
+            return result
+        partial = result.failed_notebook
+        result.failed_notebook = None
+        if partial is not None and Path(partial).exists():
+            task.output_dir.mkdir(parents=True, exist_ok=True)
+            kept = task.output_dir / f"failed-{job.run_id}.ipynb"
+            shutil.copyfile(partial, kept)
+            result.failed_notebook = kept
+        return result
+    finally:
+        shutil.rmtree(job.staging, ignore_errors=True)
+
+
+def execute(task: Task, progress: Callable[[str], None] | None = None) -> Result:
+    """Execute one notebook in this process into a staging folder and swap it in only on success."""
+    from innovlib.data import data_dir
+
+    run_id = _new_run_id()
+    job = _Job(task, run_id, task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}")
+    context = _Context(source_fingerprint(task.project_root / "innovlib"), environment_fingerprint(task.kernel),
+                       str(data_dir().resolve()))
+    if progress:
+        progress(f"started  {task.name}")
+    with lock_outputs(task.output_dir.parent):
+        return _finish(job, _build(job, context))
 
 
 # --- planning and running ------------------------------------------------------------------------------------
@@ -363,6 +717,10 @@ def find_kernel() -> str:
     raise SetupError("no Jupyter kernel found; run `make reproduce` (it registers the 'innovlib' kernel)")
 
 
+def _file_record(path: Path) -> dict:
+    return {"path": str(path), "sha256": sha256_file(path), "bytes": path.stat().st_size}
+
+
 def plan(
     names: list[str],
     overrides: dict[str, Any] | None = None,
@@ -376,19 +734,29 @@ def plan(
     """Check every notebook name and parameter before anything executes; return the tasks.
 
     ``overrides`` apply to every named notebook (each must declare them); ``per_notebook`` maps a notebook
-    name to its own overrides. Raises :class:`SetupError` or :class:`ParameterError`.
+    name to its own overrides. Files named by ``path`` parameters are checked (a readable file within the size
+    limit; relative paths resolve against the project root) and hashed here. Raises :class:`SetupError` or
+    :class:`ParameterError` naming the notebook, the parameter and what was expected.
     """
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or not math.isfinite(timeout) or timeout <= 0):
+        raise SetupError(f"the timeout must be a positive number of seconds, got {shorten(timeout)}")
     notebooks = Path(notebooks or notebooks_dir())
     outputs = Path(outputs or outputs_dir()).resolve()
+    if notebooks.exists() and not notebooks.is_dir():
+        raise SetupError(f"{notebooks} is not a folder of notebooks")
     available = discover(notebooks)
     if not available:
         raise SetupError(f"no notebooks in {notebooks}")
+    names = list(dict.fromkeys(names))  # a notebook named twice runs once
     unknown = [n for n in names if n not in available]
     if unknown:
-        raise SetupError(f"unknown notebook(s) {', '.join(unknown)}; available: {', '.join(available)}")
+        shown = ", ".join(shorten(str(n), 40)[1:-1] for n in unknown[:5])
+        raise SetupError(f"unknown notebook(s) {shown}; available: {', '.join(available)}")
     stray = [n for n in (per_notebook or {}) if n not in names]
     if stray:
-        raise ParameterError(f"parameters given for notebook(s) not being run: {', '.join(stray)}")
+        shown = ", ".join(shorten(str(n), 40)[1:-1] for n in stray[:5])
+        raise ParameterError(f"parameters given for notebook(s) not being run: {shown}")
     tasks, problems = [], []
     for name in names:
         try:
@@ -396,72 +764,192 @@ def plan(
             given = dict(overrides or {})
             given.update((per_notebook or {}).get(name, {}))
             values = resolve_values(declared, given, from_text, notebook=name)
+            defaults = {p.name: p.default for p in declared}
+            files = {}
+            for parameter in declared:
+                if parameter.base_type != "path":
+                    continue
+                if defaults[parameter.name] is not None:  # compared with the values: resolved the same way
+                    defaults[parameter.name] = str(absolute_path(defaults[parameter.name], PROJECT_ROOT))
+                if values[parameter.name] is not None:
+                    path = resolve_path(parameter, values[parameter.name], PROJECT_ROOT)
+                    values[parameter.name] = str(path)
+                    files[parameter.name] = _file_record(path)
         except ParameterError as exc:
-            problems.append(str(exc))
+            message = str(exc)
+            problems.append(message if message.startswith(f"{name}:") else f"{name}: {message}")
             continue
-        defaults = {p.name: p.default for p in declared}
+        except OSError as exc:
+            problems.append(f"{name}: {exc.filename or ''} cannot be read ({exc.strerror})")
+            continue
         output_dir, is_default = output_dir_for(name, values, defaults, outputs)
-        tasks.append(Task(name, available[name], values, is_default, output_dir, kernel, timeout, PROJECT_ROOT))
+        tasks.append(Task(name, available[name], values, is_default, output_dir, kernel, timeout, PROJECT_ROOT, files))
     if problems:
         raise ParameterError("\n".join(problems))
     return tasks
 
 
+def _stop_workers(running: dict) -> None:
+    """SIGTERM every running worker, give it time to shut its kernel down, then kill what is left."""
+    import psutil
+
+    trees = {}
+    for job, process in running.values():
+        try:
+            trees[process.pid] = psutil.Process(process.pid).children(recursive=True)
+        except psutil.Error:
+            trees[process.pid] = []
+        try:
+            process.terminate()
+        except (OSError, ValueError):
+            pass
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for job, process in running.values():
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(5)
+        leftovers = [p for p in trees.get(process.pid, []) if p.is_running()]
+        for child in leftovers:
+            try:
+                child.kill()
+            except psutil.Error:
+                pass
+        psutil.wait_procs(leftovers, timeout=5)
+        shutil.rmtree(job.staging, ignore_errors=True)
+
+
 def run(tasks: list[Task], jobs: int | None = None, force: bool = False,
         progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> list[Result]:
-    """Execute tasks in ``jobs`` separate processes (default: the machine's cores), skipping fresh ones.
+    """Execute tasks in ``jobs`` worker processes (default: the machine's cores), skipping fresh ones.
 
-    A failing notebook does not stop the others. Returns one :class:`Result` per task, in task order.
+    A failing notebook does not stop the others. Returns one :class:`Result` per task, in task order. Holds the
+    lock of each outputs folder while it runs, and first cleans what an interrupted run left there.
+
+    Raises
+    ------
+    Interrupted
+        On SIGINT (Ctrl-C) or SIGTERM, after stopping the workers and their kernels; its ``results`` attribute
+        holds the notebooks that finished (their outputs are in place) and those stopped.
     """
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    source_sha = source_fingerprint(tasks[0].project_root / "innovlib") if tasks else ""
-    results: dict[str, Result] = {}
-    todo = []
-    for task in tasks:
-        if not force and cache_is_fresh(task, source_sha):
-            results[task.output_dir.name] = Result(task.name, "cached", 0.0, task.output_dir)
-            progress(f"cached   {task.name} (unchanged since its last good run; --force re-runs it)")
-        else:
-            todo.append(task)
-    done = len(results)
-    if todo:
-        progress(f"running  {len(todo)} notebook(s) in {min(jobs, len(todo))} process(es)")
-        workers = min(jobs, len(todo))
-        todo.sort(key=_last_duration, reverse=True)  # longest first keeps both cores busy to the end
-        if workers == 1:
-            for task in todo:
-                result = _execute_in_worker(task)
-                results[task.output_dir.name] = result
-                done += 1
-                progress(_progress_line(result, done, len(tasks)))
-        else:
-            import nbconvert  # noqa: F401 - imported once here, inherited by the forked workers
-            import papermill  # noqa: F401
+    from innovlib.data import data_dir
 
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = {pool.submit(_execute_in_worker, task): task for task in todo}
-                for future in as_completed(futures):
-                    task = futures[future]
-                    try:
-                        result = future.result()
-                    except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed notebook
-                        result = Result(task.name, "failed", 0.0, task.output_dir, error=_failure_summary(exc))
-                    results[task.output_dir.name] = result
-                    done += 1
-                    progress(_progress_line(result, done, len(tasks)))
-    for task in tasks:  # remove the staging folder once nothing is left in it
-        try:
-            (task.output_dir.parent / ".staging").rmdir()
-        except OSError:
-            pass
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    stop: dict[str, int | None] = {"signal": None}
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        def on_signal(signum, frame):
+            stop["signal"] = signum
+
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            handlers[signum] = signal.signal(signum, on_signal)
+    results: dict[str, Result] = {}
+    try:
+        with ExitStack() as stack:
+            for folder in sorted({str(task.output_dir.parent) for task in tasks}):
+                try:
+                    stack.enter_context(lock_outputs(Path(folder), notify=progress))
+                    recover_outputs(Path(folder), progress)
+                except OSError as exc:
+                    raise SetupError(f"outputs folder {folder} cannot be written ({exc.strerror})") from None
+                if stop["signal"]:
+                    break
+            context = _Context(
+                source_fingerprint(tasks[0].project_root / "innovlib") if tasks else "",
+                environment_fingerprint(tasks[0].kernel) if tasks else {},
+                str(data_dir().resolve()),
+            )
+            todo = []
+            for task in tasks:
+                if stop["signal"]:
+                    break
+                fresh, problem = (False, "") if force else cache_state(task, context)
+                if fresh:
+                    results[task.output_dir.name] = Result(task.name, "cached", 0.0, task.output_dir)
+                    progress(f"cached   {task.name} (unchanged since its last good run; --force re-runs it)")
+                else:
+                    if problem:
+                        progress(f"stale    {task.name}: {problem}; running it again")
+                    todo.append(task)
+            if todo and not stop["signal"]:
+                _schedule(todo, jobs, context, results, stop, progress, len(tasks))
+            if stop["signal"]:
+                for task in tasks:
+                    results.setdefault(task.output_dir.name, Result(task.name, "stopped", 0.0, task.output_dir))
+                finished = sum(1 for r in results.values() if r.status in ("ok", "failed"))
+                error = Interrupted(
+                    f"interrupted by {signal.Signals(stop['signal']).name}: {finished} notebook(s) finished, "
+                    f"{sum(1 for r in results.values() if r.status == 'stopped')} stopped; every last good "
+                    "output was kept"
+                )
+                error.results = [results[task.output_dir.name] for task in tasks]
+                raise error
+    finally:
+        for signum, previous in handlers.items():
+            signal.signal(signum, previous)
     return [results[task.output_dir.name] for task in tasks]
+
+
+def _schedule(todo: list[Task], jobs: int, context: _Context, results: dict, stop: dict,
+              progress: Callable[[str], None], total: int) -> None:
+    """Run the tasks in worker processes, at most ``jobs`` at once, until done or stopped."""
+    workers = min(jobs, len(todo))
+    progress(f"running  {len(todo)} notebook(s) in {workers} process(es)")
+    todo = sorted(todo, key=_last_duration, reverse=True)  # longest first keeps both cores busy to the end
+    import nbconvert  # noqa: F401 - imported once here, inherited by the forked workers
+    import papermill  # noqa: F401
+
+    folders = {task.output_dir.parent for task in todo}
+    ctx = multiprocessing.get_context("fork")
+    running: dict = {}  # receiving connection -> (job, process)
+    done = len(results)
+    try:
+        while (todo or running) and not stop["signal"]:
+            while todo and len(running) < workers and not stop["signal"]:
+                task = todo.pop(0)
+                run_id = _new_run_id()
+                job = _Job(task, run_id, task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}")
+                receiver, sender = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_worker_main, args=(job, sender, os.getpid(), context),
+                                      name=f"innovlib-{task.name}")
+                process.start()
+                sender.close()
+                running[receiver] = (job, process)
+                progress(f"started  {task.name}")
+            for receiver in connection.wait(list(running), timeout=0.5):
+                job, process = running.pop(receiver)
+                try:
+                    result = receiver.recv()
+                except (EOFError, OSError):
+                    result = None
+                receiver.close()
+                process.join(30)
+                if stop["signal"]:  # stopped while this one was finishing: leave the outputs as they were
+                    shutil.rmtree(job.staging, ignore_errors=True)
+                    break
+                if result is None:
+                    result = Result(job.task.name, "failed", 0.0, job.task.output_dir,
+                                    error=f"the worker process ended without a result (exit code {process.exitcode})")
+                result = _finish(job, result)
+                results[job.task.output_dir.name] = result
+                done += 1
+                progress(_progress_line(result, done, total))
+    finally:
+        if running:
+            _stop_workers(running)
+        for folder in folders:  # remove the staging folder once nothing is left in it
+            try:
+                (folder / ".staging").rmdir()
+            except OSError:
+                pass
 
 
 def _last_duration(task: Task) -> float:
     """Seconds the notebook took in its last recorded run (0 when unknown)."""
+    run, _ = read_run_json(task.output_dir)
     try:
-        return float(json.loads((task.output_dir / "run.json").read_text(encoding="utf-8"))["seconds"])
-    except (OSError, ValueError, KeyError):
+        return float(run["seconds"]) if run else 0.0
+    except (ValueError, KeyError, TypeError):
         return 0.0
 
 

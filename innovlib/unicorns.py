@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import csv
+import io
 import re
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ from pathlib import Path
 import pandas as pd
 
 from innovlib.data import DataValidationError
+from innovlib.errors import shorten
+from innovlib.outputs import USER_INPUT_ATTR
 
 # Header of the CB Insights list as published (including its spelling "Inverstors").
 EXPECTED_COLUMNS = [
@@ -80,10 +83,10 @@ def parse_usd_billions(text: str, bare_unit: str = "") -> float | None:
         return None
     match = MONEY_PATTERN.match(text)
     if not match:
-        raise ValueError(f"expected an amount like '$7.44B', '$140M' or '$140 ', or 'None'; found {text!r}")
+        raise ValueError(f"expected an amount like '$7.44B', '$140M' or '$140 ', or 'None'; found {shorten(text)}")
     number, suffix = float(match.group(1)), match.group(2) or bare_unit
     if not suffix:
-        raise ValueError(f"amount {text!r} has no unit suffix (B, M or K) and the column gives none")
+        raise ValueError(f"amount {shorten(text)} has no unit suffix (B, M or K) and the column gives none")
     return round(number * UNIT_IN_BILLIONS[suffix], 9)
 
 
@@ -91,7 +94,7 @@ def _parse_count(text: str) -> int | None:
     if text.strip() in MISSING_MARKERS:
         return None
     if not re.fullmatch(r"\s*\d+\s*", text):
-        raise ValueError(f"expected a whole number or 'None'; found {text!r}")
+        raise ValueError(f"expected a whole number or 'None'; found {shorten(text)}")
     return int(text)
 
 
@@ -99,7 +102,7 @@ def _parse_year(text: str) -> int | None:
     if text.strip() in MISSING_MARKERS:
         return None
     if not re.fullmatch(r"\s*\d{4}\s*", text):
-        raise ValueError(f"expected a four-digit year or 'None'; found {text!r}")
+        raise ValueError(f"expected a four-digit year or 'None'; found {shorten(text)}")
     return int(text)
 
 
@@ -107,12 +110,12 @@ def _parse_date(text: str) -> datetime:
     try:
         return datetime.strptime(text.strip(), "%m/%d/%Y")
     except ValueError:
-        raise ValueError(f"expected a date written month/day/year (e.g. 4/7/2017); found {text!r}") from None
+        raise ValueError(f"expected a date written month/day/year (e.g. 4/7/2017); found {shorten(text)}") from None
 
 
 def _required_text(text: str) -> str:
     if text.strip() in MISSING_MARKERS:
-        raise ValueError(f"a value is required; found {text!r}")
+        raise ValueError(f"a value is required; found {shorten(text)}")
     return text.strip()
 
 
@@ -171,7 +174,8 @@ def load_company_list(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     CompanyListError
-        Naming the file, the row (header = row 1) and the column, and what was expected.
+        Naming the file, the row (header = row 1) and the column, and what was expected: also for a file that is
+        not UTF-8 text, holds a NUL byte, or lists the same company (same name, country and city) twice.
 
     Example
     -------
@@ -185,41 +189,52 @@ def load_company_list(path: str | Path) -> pd.DataFrame:
     ([140.0, 7.44], 2017)
     """
     path = Path(path)
-    if not path.exists():
-        raise CompanyListError(path, "file not found")
+    if not path.is_file():
+        raise CompanyListError(path, "file not found" if not path.exists() else "not a file")
+    text = _read_text(path)
     records = []
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise CompanyListError(path, "file is empty; expected a header row and company rows")
-        header = [name.strip() for name in header]
-        for position, name in enumerate(EXPECTED_COLUMNS, start=1):
-            if name not in header:
-                raise CompanyListError(path, f"column is missing (expected column {position} of "
-                                             f"{len(EXPECTED_COLUMNS)}: {EXPECTED_COLUMNS})", row=1, column=name)
-        for name in header:
-            if name not in EXPECTED_COLUMNS:
-                raise CompanyListError(path, f"unexpected column; expected only {EXPECTED_COLUMNS}", row=1, column=name)
-        row_number = 1
-        for cells in reader:
-            row_number = reader.line_num  # physical line where the row ends (header = 1)
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                raise CompanyListError(path, f"row has {len(cells)} fields, expected {len(header)} "
-                                             "(an unquoted comma or a missing field?)", row=row_number)
-            record = {}
-            for name, text in zip(header, cells):
-                column, parse = PARSERS[name]
-                try:
-                    record[column] = parse(text)
-                except ValueError as error:
-                    raise CompanyListError(path, str(error), row=row_number, column=name) from None
-            if record["valuation_usd_bn"] is None:
-                raise CompanyListError(path, "a valuation is required for a unicorn; found 'None'",
-                                       row=row_number, column="Valuation ($B)")
-            records.append(record)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        raise CompanyListError(path, "file is empty; expected a header row and company rows")
+    header = [name.strip() for name in header]
+    for position, name in enumerate(EXPECTED_COLUMNS, start=1):
+        if name not in header:
+            raise CompanyListError(path, f"column is missing (expected column {position} of "
+                                         f"{len(EXPECTED_COLUMNS)}: {EXPECTED_COLUMNS})", row=1, column=name)
+    for name in header:
+        if name not in EXPECTED_COLUMNS:
+            raise CompanyListError(path, f"unexpected column; expected only {EXPECTED_COLUMNS}", row=1,
+                                   column=shorten(name, 40)[1:-1])
+    repeated = [name for name in header if header.count(name) > 1]
+    if repeated:
+        raise CompanyListError(path, "column appears twice", row=1, column=repeated[0])
+    seen: dict[tuple, int] = {}
+    row_number = 1
+    for cells in reader:
+        row_number = reader.line_num  # physical line where the row ends (header = 1)
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise CompanyListError(path, f"row has {len(cells)} fields, expected {len(header)} "
+                                         "(an unquoted comma or a missing field?)", row=row_number)
+        record = {}
+        for name, text_value in zip(header, cells):
+            column, parse = PARSERS[name]
+            try:
+                record[column] = parse(text_value)
+            except ValueError as error:
+                raise CompanyListError(path, str(error), row=row_number, column=name) from None
+        if record["valuation_usd_bn"] is None:
+            raise CompanyListError(path, "a valuation is required for a unicorn; found 'None'",
+                                   row=row_number, column="Valuation ($B)")
+        key = tuple((record[k] or "").casefold() for k in ("company", "country", "city"))
+        if key in seen:
+            raise CompanyListError(path, f"company {shorten(record['company'])} ({record['country']}, "
+                                         f"{record['city'] or 'no city'}) is listed twice: first in row "
+                                         f"{seen[key]}; it would be counted twice", row=row_number, column="Company")
+        seen[key] = row_number
+        records.append(record)
     if not records:
         raise CompanyListError(path, "file has a header but no company rows")
     table = pd.DataFrame.from_records(records, columns=[PARSERS[name][0] for name in EXPECTED_COLUMNS])
@@ -230,7 +245,25 @@ def load_company_list(path: str | Path) -> pd.DataFrame:
     for column in ("valuation_usd_bn", "total_raised_usd_bn"):
         table[column] = table[column].astype("float64")
     table.attrs["source_path"] = str(path)
+    table.attrs[USER_INPUT_ATTR] = str(path)  # text from a user's file: save_table neutralises formula-like cells
     return table
+
+
+def _read_text(path: Path) -> str:
+    """The file as UTF-8 text; a NUL byte or a byte that is not UTF-8 is an error naming the row."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CompanyListError(path, f"cannot be read ({exc.strerror})") from None
+    position = raw.find(b"\x00")
+    if position >= 0:
+        raise CompanyListError(path, "contains a NUL byte (a binary or damaged file?)",
+                               row=raw[:position].count(b"\n") + 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CompanyListError(path, f"not UTF-8 text: byte {raw[exc.start]:#04x} (save the file as UTF-8)",
+                               row=raw[: exc.start].count(b"\n") + 1) from None
 
 
 def count_companies(companies: pd.DataFrame, by: str | list[str], country: str | None = None) -> pd.DataFrame:
@@ -269,5 +302,6 @@ def count_companies(companies: pd.DataFrame, by: str | list[str], country: str |
         .reset_index()
     )
     counts["companies"] = counts["companies"].astype(int)
+    counts.attrs = dict(companies.attrs)  # counts of a user's list carry its text (city, industry names)
     return counts.sort_values(["companies", *keys], ascending=[False, *[True] * len(keys)],
                               key=lambda s: s.astype(str) if s.name in keys else s).reset_index(drop=True)

@@ -13,12 +13,13 @@ from innovlib.data import DataValidationError, load
 
 
 def test_claim_catalogue_loads_with_provenance():
-    claims = load("claims")
-    assert len(claims) == 33
-    assert claims["claim_id"].is_unique
-    row = claims.set_index("claim_id").loc["SEI-03"]
-    assert row["published_value"] == "42.3" and row["article"] == "TW-2025-11"
-    assert claims.set_index("claim_id").loc["UNI-02", "published_value"] == "75/59/42"
+    claims = load("claims", resource="claims")
+    parts = load("claims", resource="claim_parts")
+    assert len(claims) == 35 and len(parts) == 91
+    assert claims["claim_id"].is_unique and parts["part_id"].is_unique
+    assert claims.set_index("claim_id").loc["SEI-03", "article"] == "TW-2025-11"
+    assert parts.set_index("part_id").loc["SEI-03a", "published_value"] == "42.3"
+    assert parts.set_index("part_id").loc["GBA-01a", "published_value"] == "150/50/10"
     provenance = claims.attrs["provenance"]
     assert provenance["dataset"] == "claims"
     assert len(provenance["sha256"]) == 64
@@ -174,3 +175,27 @@ def test_several_resources_need_a_name(data_root):
     with pytest.raises(DataValidationError, match="several resources"):
         load("demo")
     assert len(load("demo", resource="copy")) == 2
+
+
+def test_urls_must_be_http(data_root):
+    error = _error(data_root, GOOD_CSV.replace("https://example.org/sz", "javascript:alert(1)"))
+    assert (error.row, error.column) == (3, "source_url") and "http(s) URL" in str(error)
+    assert "must be an http(s) URL" in str(_error(data_root, sources=[{"title": "A", "path": "file:///etc/passwd"}]))
+    assert data.is_http_url("https://example.org/a?b=1") and not data.is_http_url("http:///nohost")
+
+
+def test_nul_bytes_and_repeated_rows_name_the_row(data_root):
+    assert _error(data_root, GOOD_CSV.replace("Shenzhen", "Shen\x00zhen")).row == 3
+    write_dataset(data_root, GOOD_CSV + GOOD_CSV.splitlines()[1] + "\n")
+    path = data_root / "demo" / "datapackage.json"
+    descriptor = json.loads(path.read_text())
+    descriptor["resources"][0]["schema"].pop("primaryKey")
+    path.write_text(json.dumps(descriptor))
+    with pytest.raises(DataValidationError, match="row 4: row repeats row 2"):
+        load("demo")
+
+
+def test_missing_datasets_are_found(data_root):
+    write_dataset(data_root)
+    (data_root / "empty").mkdir()
+    assert data.missing_datasets() == {"empty": f"{data_root / 'empty' / 'datapackage.json'}: descriptor is missing"}

@@ -20,7 +20,7 @@ from innovlib.outputs import save_table
 if os.environ.get("DEMO_FAIL"):
     raise RuntimeError("failing on purpose")
 table = load("demo")
-claims.check("SEI-03", computed=value, basis="recomputed", tolerance=0.05, explanation=f"{label}: test figure")
+claims.Audit(value=value, label=label).check("SEI-03a", computed=value, about={}, basis="recomputed", tolerance=0.05, explanation=f"{label}: test figure")
 save_table(table, "demo_table")
 '''
 
@@ -49,7 +49,8 @@ def test_success_writes_citable_outputs(project):
     run = run_json(folder)
     assert run["status"] == "ok" and run["default_parameters"] is True
     assert run["parameters"] == {"value": 42.3, "label": "demo"}
-    assert [d["dataset"] for d in run["datasets"]] == ["claims", "demo"]
+    assert [(d["dataset"], d["resource"]) for d in run["datasets"]] == [
+        ("claims", "claim_parts"), ("claims", "claims"), ("demo", "demo")]
     assert len(run["git"]["commit"]) in (40, len("unknown"))
     assert run["versions"]["papermill"]
     assert json.loads((folder / "claims.json").read_text())[0]["verdict"] == "reproduced"
@@ -59,8 +60,9 @@ def test_success_writes_citable_outputs(project):
     assert about.startswith("## About this run") and run["run_id"] in about and "How to cite" in about
     assert "About this run" in (folder / "demo.html").read_text()
     report = json.loads((outputs / "report.json").read_text())
-    assert report["counts"]["reproduced"] == 1 and report["counts"]["unchecked"] == 32
-    assert "| SEI-03 |" in (outputs / "report.md").read_text()
+    # one of SEI-03's two parts is checked: the part is reproduced, the claim stays unchecked
+    assert report["part_counts"]["reproduced"] == 1 and report["counts"]["unchecked"] == 35
+    assert "| SEI-03a |" in (outputs / "report.md").read_text()
 
 
 def test_failure_keeps_last_good_output_and_others_run(project, monkeypatch):

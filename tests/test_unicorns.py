@@ -136,3 +136,35 @@ def test_docstring_examples_run():
     import innovlib.unicorns
 
     assert doctest.testmod(innovlib.unicorns, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+# --- a user's file: repeated companies, NUL bytes, other encodings ---
+
+def _list_file(tmp_path, rows: bytes) -> Path:
+    from innovlib.unicorns import EXPECTED_COLUMNS
+
+    path = tmp_path / "list.csv"
+    path.write_bytes(",".join(EXPECTED_COLUMNS).encode() + b"\n" + rows)
+    return path
+
+
+ROW = b"Acme,$1 ,4/7/2017,China,Beijing,Fintech,None,2012,$1B,IPO,1,1,1\n"
+
+
+def test_repeated_company_is_refused_with_both_rows(tmp_path):
+    with pytest.raises(CompanyListError, match=r"row 3, column 'Company': company 'Acme' .* first in row 2"):
+        load_company_list(_list_file(tmp_path, ROW + ROW))
+    # the same name in another city is another company (the published list has two 'Bolt's)
+    assert len(load_company_list(_list_file(tmp_path, ROW + ROW.replace(b"Beijing", b"Shanghai")))) == 2
+
+
+def test_nul_byte_and_other_encodings_name_the_row(tmp_path):
+    with pytest.raises(CompanyListError, match="row 3: contains a NUL byte"):
+        load_company_list(_list_file(tmp_path, ROW + ROW.replace(b"Acme", b"Ac\x00me")))
+    with pytest.raises(CompanyListError, match="row 2: not UTF-8"):
+        load_company_list(_list_file(tmp_path, ROW.replace(b"Acme", "Zürich AG".encode("latin-1"))))
+
+
+def test_counts_of_a_user_list_are_marked_for_neutralised_output(tmp_path):
+    table = load_company_list(_list_file(tmp_path, ROW))
+    assert count_companies(table, "city").attrs["user_input"] == str(tmp_path / "list.csv")

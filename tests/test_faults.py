@@ -1,0 +1,487 @@
+"""Fault suite: bad inputs, damaged outputs, interrupts and races, tried the way a hostile or unlucky user would.
+
+Every case asserts the exit code, a one-line message (no traceback) and that every previously good output is
+byte-identical afterwards. Notebooks are the tiny fixtures under tests/faults/notebooks (never the real ones),
+with data from tests/faults/data and temporary outputs folders. Few cases start a kernel: one good run is made
+once and copied into each case's outputs folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from conftest import PROJECT_ROOT
+from innovlib import cli, data, report, runner
+from innovlib.outputs import lock_outputs, neutralise_formulas, save_table
+from innovlib.parameters import ParameterError, alternative_values, load_yaml, parse_parameters
+
+FAULTS = Path(__file__).resolve().parent / "faults"
+GOOD = "quick"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """sha256 of every file under a folder, by relative path."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory):
+    """One good run of the fixture notebook `quick` (default parameters), made once for the module."""
+    root = tmp_path_factory.mktemp("baseline")
+    shutil.copytree(FAULTS / "data", root / "data")
+    shutil.copytree(PROJECT_ROOT / "data" / "claims", root / "data" / "claims")  # the verdicts' catalogue
+    env = {"INNOVLIB_DATA_DIR": str(root / "data"), "INNOVLIB_NOTEBOOKS_DIR": str(FAULTS / "notebooks"),
+           "INNOVLIB_OUTPUTS_DIR": str(root / "outputs")}
+    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", GOOD, "--jobs", "1"],
+                               env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    return root
+
+
+@pytest.fixture
+def project(baseline, tmp_path, monkeypatch):
+    """A copy of the baseline's outputs (one good run) for one case, reading the baseline's data folder (the
+    cache key includes where the data is); returns (root, env). Cases that edit data use ``own_data``."""
+    shutil.copytree(baseline / "outputs", tmp_path / "outputs")
+    env = {"INNOVLIB_DATA_DIR": str(baseline / "data"), "INNOVLIB_NOTEBOOKS_DIR": str(FAULTS / "notebooks"),
+           "INNOVLIB_OUTPUTS_DIR": str(tmp_path / "outputs")}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    for name in ("FAULT_FAIL", "FAULT_MARKER"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path, env
+
+
+@pytest.fixture
+def own_data(project, monkeypatch):
+    """A private copy of the data folder, for cases that edit data; returns its path."""
+    root, env = project
+    shutil.copytree(env["INNOVLIB_DATA_DIR"], root / "data")
+    env["INNOVLIB_DATA_DIR"] = str(root / "data")
+    monkeypatch.setenv("INNOVLIB_DATA_DIR", str(root / "data"))
+    return root / "data"
+
+
+def good_output(root: Path) -> dict[str, str]:
+    return snapshot(root / "outputs" / GOOD)
+
+
+def innovlib(argv, capsys) -> tuple[int, str]:
+    """Run the command line in this process; return the exit code and stderr (asserting no traceback)."""
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def plan_quick(**values):
+    return runner.plan([GOOD], overrides=values, kernel=runner.find_kernel())
+
+
+def context():
+    return runner._Context(runner.source_fingerprint(), runner.environment_fingerprint(runner.find_kernel()),
+                           str(data.data_dir().resolve()))
+
+
+# --- 1. a cache that cannot lie --------------------------------------------------------------------------------
+
+def test_baseline_is_cached_and_records_what_it_read(project, capsys):
+    root, _ = project
+    before = good_output(root)
+    run = json.loads((root / "outputs" / GOOD / "run.json").read_text())
+    assert run["cache_key"] and run["environment"]["packages_sha256"] and Path(run["data_dir"]).is_absolute()
+    assert set(run["outputs_sha256"]) >= {"quick.ipynb", "quick.html", "claims.json", "tables/summary.csv"}
+    code, err = innovlib(["run", GOOD], capsys)
+    assert code == 0 and "cached   quick" in err
+    assert good_output(root) == before
+
+
+def test_user_file_is_checked_hashed_and_escaped(project, tmp_path, capsys):
+    root, _ = project
+    before = good_output(root)
+    rows = tmp_path / "rows.txt"
+    rows.write_text("a\nb\n", encoding="utf-8")
+    hostile = "<img src=x onerror=alert(1)>"
+    code, err = innovlib(["run", GOOD, "-p", "rows", str(rows), "-p", "label", hostile], capsys)
+    assert code == 0, err
+    folder = next(p for p in (root / "outputs").iterdir() if p.name.startswith("quick--"))
+    run = json.loads((folder / "run.json").read_text())
+    assert run["files"]["rows"] == {"path": str(rows), "sha256": hashlib.sha256(b"a\nb\n").hexdigest(), "bytes": 4}
+    # the hostile label is text, never live HTML, in the About cell and the exported page
+    assert hostile not in (folder / "quick.html").read_text()
+    assert "<img src=x" not in json.loads((folder / "quick.ipynb").read_text())["cells"][0]["source"]
+    # an unchanged file is a cache hit; an edited one is not, and the folder says why it is stale
+    tasks = plan_quick(rows=str(rows), label=hostile)
+    assert runner.cache_state(tasks[0], context()) == (True, "")
+    rows.write_text("a\nb\nc\n", encoding="utf-8")
+    tasks = plan_quick(rows=str(rows), label=hostile)
+    assert runner.cache_state(tasks[0], context())[0] is False
+    assert tasks[0].files["rows"]["bytes"] == 6
+    assert good_output(root) == before
+
+
+@pytest.mark.parametrize("change", ["data_dir", "notebooks_dir", "packages", "dataset_edit", "kernel"])
+def test_cache_misses_when_anything_read_changes(project, baseline, tmp_path, monkeypatch, change):
+    root, _ = project
+    task = plan_quick()[0]
+    assert runner.cache_state(task, context())[0] is True
+    csv = baseline / "data" / "tiny" / "tiny.csv"
+    original = csv.read_bytes(), (csv.parent / "datapackage.json").read_bytes()
+    if change == "data_dir":  # same content, another place: the run did not read these files
+        shutil.copytree(baseline / "data", tmp_path / "elsewhere")
+        monkeypatch.setenv("INNOVLIB_DATA_DIR", str(tmp_path / "elsewhere"))
+    elif change == "notebooks_dir":
+        shutil.copytree(FAULTS / "notebooks", tmp_path / "nb")
+        monkeypatch.setenv("INNOVLIB_NOTEBOOKS_DIR", str(tmp_path / "nb"))
+    elif change == "packages":
+        real = runner.environment_fingerprint
+        monkeypatch.setattr(runner, "environment_fingerprint",
+                            lambda kernel: {**real(kernel), "packages_sha256": "another set of versions"})
+    elif change == "dataset_edit":
+        csv.write_text(csv.read_text().replace("100.5", "100.6"))
+        data.rehash("tiny")
+    elif change == "kernel":
+        real = runner.environment_fingerprint
+        monkeypatch.setattr(runner, "environment_fingerprint",
+                            lambda kernel: {**real(kernel), "kernel": {"name": kernel, "argv": ["other-python"]}})
+    try:
+        task = plan_quick()[0]
+        assert runner.cache_state(task, context())[0] is False
+    finally:
+        csv.write_bytes(original[0])
+        (csv.parent / "datapackage.json").write_bytes(original[1])
+
+
+@pytest.mark.parametrize("damage", ["truncate_run", "delete_claims", "truncate_claims", "delete_notebook",
+                                    "run_not_object"])
+def test_damaged_outputs_are_stale_and_reported_never_a_crash(project, capsys, damage):
+    root, _ = project
+    folder = root / "outputs" / GOOD
+    if damage == "truncate_run":
+        (folder / "run.json").write_text((folder / "run.json").read_text()[:100])
+    elif damage == "delete_claims":
+        (folder / "claims.json").unlink()
+    elif damage == "truncate_claims":
+        (folder / "claims.json").write_text("[{")
+    elif damage == "delete_notebook":
+        (folder / "quick.ipynb").unlink()
+    elif damage == "run_not_object":
+        (folder / "run.json").write_text("[1, 2]")
+    fresh, why = runner.cache_state(plan_quick()[0], context())
+    assert fresh is False and why and str(folder) in why
+    code, err = innovlib(["report"], capsys)
+    assert code == 0
+    if damage != "delete_notebook":
+        assert "report: skipped" in err and str(folder) in err
+
+
+# --- 2. escaping everywhere ---------------------------------------------------------------------------------
+
+def test_report_escapes_every_value_and_links_only_http():
+    part = {"part_id": "<b>X-1a</b>", "statement": "<script>alert(1)</script>", "published": "<img src=x onerror=alert(1)>",
+            "unit": "<u>", "verdict": "reproduced", "computed": 1.0, "explanation": "see [here](javascript:alert(1))",
+            "sources": [{"url": "javascript:alert(1)", "title": "<svg onload=alert(1)>", "grade": "<i>news</i>"}],
+            "about": {}, "notebook": "<svg onload=alert(1)>", "run_id": "r", "commit": "c", "output": "<o>"}
+    row = {"claim_id": "<b>X-1</b>", "article": "<i>A</i>", "subject": "s", "claim": "<script>alert(1)</script>",
+           "verdict": "reproduced", "summary": "<b>reproduced</b>", "parts": [part]}
+    page = report.to_html([row], "now")
+    for live in ("<script", "<img", "<svg", "<b>X", "<i>A", "href=\"javascript", "<u>", "<i>news"):
+        assert live not in page
+    markdown = report.to_markdown([row], "now")
+    for live in ("<script", "<img", "<svg", "](javascript", "<b>", "](<javascript"):
+        assert live not in markdown
+    safe_part = {**part, "sources": [{"url": "https://www.wipo.int/x?a=1&b=2", "title": "WIPO", "grade": "primary"}]}
+    safe = report.to_html([{**row, "parts": [safe_part]}], "now")
+    assert 'href="https://www.wipo.int/x?a=1&amp;b=2"' in safe
+
+
+def test_javascript_url_in_data_is_refused(own_data):
+    csv = own_data / "tiny" / "tiny.csv"
+    csv.write_text(csv.read_text().replace("https://example.org/sz", "javascript:alert(1)"))
+    data.rehash("tiny")
+    with pytest.raises(data.DataValidationError, match=r"row 3, column 'source_url': expected an http\(s\) URL"):
+        data.load("tiny")
+    descriptor = own_data / "tiny" / "datapackage.json"
+    content = json.loads(descriptor.read_text())
+    content["sources"][0]["path"] = "javascript:alert(1)"
+    descriptor.write_text(json.dumps(content))
+    with pytest.raises(data.DataValidationError, match=r"'path' must be an http\(s\) URL"):
+        data.load("tiny")
+
+
+def test_exported_html_links_are_rechecked():
+    page = runner._recheck_links("<a href='javascript:alert(1)'>x</a><a href=\"https://ok.org\">y</a>"
+                                 "<img src='data:image/png;base64,AAA'><a href=' JaVa\tScript:alert(1)'>z</a>")
+    assert "javascript" not in page.lower() and "https://ok.org" in page and "data:image/png" in page
+
+
+def test_formula_like_user_text_is_neutralised_in_tables(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from innovlib.unicorns import EXPECTED_COLUMNS, count_companies, load_company_list
+
+    monkeypatch.setenv("INNOVLIB_RUN_DIR", str(tmp_path / "run"))
+    path = tmp_path / "list.csv"
+    path.write_text(",".join(EXPECTED_COLUMNS) + "\n"
+                    '"=HYPERLINK(""http://x"")",$1 ,4/7/2017,China,@SUM(A1),+cmd,None,2012,$1B,IPO,1,1,1\n',
+                    encoding="utf-8")
+    companies = load_company_list(path)
+    save_table(count_companies(companies, "city"), "by_city")
+    written = (tmp_path / "run" / "tables" / "by_city.csv").read_text()
+    assert "'@SUM(A1)" in written and "\n@" not in written
+    save_table(companies[["company", "industry"]], "companies")
+    written = (tmp_path / "run" / "tables" / "companies.csv").read_text()
+    assert "'=HYPERLINK" in written and "'+cmd" in written
+    # curated tables are written as they are
+    save_table(pd.DataFrame({"x": ["-5"]}), "curated")
+    assert (tmp_path / "run" / "tables" / "curated.csv").read_text() == "x\n-5\n"
+    assert neutralise_formulas(pd.DataFrame({"n": [-1]}))["n"].tolist() == [-1]
+
+
+# --- 3. clean stops, the lock and recovery --------------------------------------------------------------------
+
+def _start(argv, env, tmp_path):
+    stderr = open(tmp_path / "stderr.txt", "w")
+    process = subprocess.Popen([sys.executable, "-m", "innovlib", *argv], env={**os.environ, **env},
+                               stdout=subprocess.DEVNULL, stderr=stderr)
+    return process, tmp_path / "stderr.txt"
+
+
+def _wait_for(path: Path, process, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert process.poll() is None, "the run ended before the notebook started"
+        assert time.monotonic() < deadline, "the notebook never started"
+        time.sleep(0.2)
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    return psutil.Process(pid).children(recursive=True)
+
+
+def _all_gone(processes: list[psutil.Process], seconds: float = 15) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = [p.pid for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        if not alive:
+            return []
+        time.sleep(0.2)
+    return alive
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_stops_everything_and_keeps_good_outputs(project, tmp_path, signum):
+    root, env = project
+    before = good_output(root)
+    marker = tmp_path / "started"
+    notebooks = tmp_path / "notebooks"  # two sleepers: the second must never start after the interrupt
+    notebooks.mkdir()
+    for name in ("sleepy", "sleepy2"):
+        shutil.copyfile(FAULTS / "notebooks" / "sleepy.ipynb", notebooks / f"{name}.ipynb")
+    process, stderr = _start(["run", "sleepy", "sleepy2", "--jobs", "1"],
+                             {**env, "FAULT_MARKER": str(marker), "INNOVLIB_NOTEBOOKS_DIR": str(notebooks)},
+                             tmp_path)
+    _wait_for(marker, process)
+    children = _descendants(process.pid)
+    assert children, "expected a worker and a kernel"
+    process.send_signal(signum)
+    assert process.wait(timeout=60) == 130
+    err = stderr.read_text()
+    assert "interrupted" in err and "Traceback" not in err
+    assert "started  sleepy2" not in err
+    assert _all_gone(children) == []
+    assert not (root / "outputs" / ".staging").exists()
+    assert not (root / "outputs" / "sleepy").exists()
+    assert good_output(root) == before
+
+
+def test_kill_9_leaves_no_worker_and_the_next_run_cleans_up(project, tmp_path):
+    root, env = project
+    before = good_output(root)
+    marker = tmp_path / "started"
+    process, _ = _start(["run", "sleepy", "--jobs", "1"], {**env, "FAULT_MARKER": str(marker)}, tmp_path)
+    _wait_for(marker, process)
+    children = _descendants(process.pid)
+    process.kill()
+    process.wait(timeout=30)
+    assert _all_gone(children) == [], "workers or kernels outlived the killed run"
+    staging = root / "outputs" / ".staging"
+    assert not staging.exists() or not list(staging.iterdir())  # the dying worker removed its staging
+    # what a run killed harder (worker and all) leaves: a half-built staging folder and a half-done swap
+    (staging / "sleepy-20250101T000000Z-abcdef").mkdir(parents=True)
+    (staging / "sleepy-20250101T000000Z-abcdef" / "sleepy.ipynb").write_text("{")
+    trash = root / "outputs" / ".trash" / "abc"
+    trash.mkdir(parents=True)
+    os.replace(root / "outputs" / GOOD, trash / GOOD)
+    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", GOOD], env={**os.environ, **env},
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert "cleaned" in completed.stderr and "restored" in completed.stderr and "cached   quick" in completed.stderr
+    assert not (root / "outputs" / ".staging").exists() and not (root / "outputs" / ".trash").exists()
+    assert good_output(root) == before
+
+
+def test_second_writer_waits_for_the_lock(project, tmp_path):
+    root, env = project
+    with lock_outputs(root / "outputs"):
+        process, stderr = _start(["report"], env, tmp_path)
+        deadline = time.monotonic() + 60
+        while "waiting for another innovlib run" not in stderr.read_text():
+            assert process.poll() is None, stderr.read_text()
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert not (root / "outputs" / "report.json").with_name(".report.json.tmp").exists()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in stderr.read_text()
+
+
+# --- 4. one-line errors with documented exit codes ------------------------------------------------------------
+
+def test_parameters_file_problems_are_one_line_usage_errors(project, tmp_path, capsys):
+    root, _ = project
+    before = good_output(root)
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, n in zip("abcdefgh", "bcdefghi")))
+    assert len(bomb.read_bytes()) < 400
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("label: Zürich\n".encode("latin-1"))
+    cases = [(bomb, "YAML aliases"), (latin1, "line 1: not UTF-8 text"), (tmp_path, "is not a file"),
+             (tmp_path / "none.yaml", "not found")]
+    for path, expected in cases:
+        started = time.monotonic()
+        code, err = innovlib(["run", GOOD, "-f", str(path)], capsys)
+        assert code == 2 and expected in err and len(err) < 500, err
+        assert time.monotonic() - started < 10
+    assert good_output(root) == before
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["run", GOOD, "-p", "n", "-5"], "quick: parameter 'n' expects a value >= 1, got -5"),
+    (["run", GOOD, "-p", "n", "11"], "expects a value <= 10"),
+    (["run", GOOD, "-p", "weights", "[1, nan]"], "finite"),
+    (["run", GOOD, "-p", "weights", "[1, .inf]"], "finite"),
+    (["run", GOOD, "-p", "weights", "[1, -2]"], ">= 0"),
+    (["run", GOOD, "-p", "label", ""], "non-empty text"),
+    (["run", GOOD, "-p", "rows", "/nonexistent/rows.csv"], "names /nonexistent/rows.csv, which does not exist"),
+    (["run", GOOD, "-p", "rows", "/"], "which is not a file"),
+    (["run", GOOD, "-p", "x" * 5000, "1"], "unknown parameter"),
+    (["run", "nosuch" * 1000], "unknown notebook"),
+    (["run", GOOD, "--timeout", "0"], None),
+    (["run", GOOD, "--timeout", "-1"], None),
+    (["run", GOOD, "--timeout", "nan"], None),
+])
+def test_bad_values_are_refused_before_any_kernel_starts(project, capsys, argv, expected):
+    root, _ = project
+    before = good_output(root)
+    if expected is None:  # argparse refuses it
+        with pytest.raises(SystemExit) as info:
+            cli.main(argv)
+        assert info.value.code == 2 and "positive number of seconds" in capsys.readouterr().err
+    else:
+        code, err = innovlib(argv, capsys)
+        assert code == 2 and expected in err and len(err) < 600, err
+    assert good_output(root) == before
+    assert not (root / "outputs" / ".staging").exists()
+
+
+def test_unwritable_outputs_folder_is_a_setup_error(project, tmp_path, monkeypatch, capsys):
+    if os.geteuid() == 0:
+        blocked = tmp_path / "file-not-folder"
+        blocked.write_text("x")
+        monkeypatch.setenv("INNOVLIB_OUTPUTS_DIR", str(blocked / "outputs"))  # a folder inside a file
+    else:
+        blocked = tmp_path / "readonly"
+        blocked.mkdir(mode=0o500)
+        monkeypatch.setenv("INNOVLIB_OUTPUTS_DIR", str(blocked / "outputs"))
+    code, err = innovlib(["run", GOOD], capsys)
+    assert code == 2 and "outputs" in err and len(err.strip().splitlines()) == 1, err
+    code, err = innovlib(["report"], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+
+
+def test_invalid_claims_catalogue_in_report_is_one_line(own_data, capsys):
+    csv = own_data / "claims" / "claims.csv"
+    csv.write_bytes(csv.read_bytes() + b"\xff\xfe broken\n")
+    code, err = innovlib(["report"], capsys)
+    assert code == 2 and "claims.csv" in err and "checksum mismatch" in err
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"city,year,value,source_url\nBeijing,2023,1,https://x.org\nSh\xe9nzhen,2023,2,https://x.org\n", "row 3: not UTF-8"),
+    (b"city,year,value,source_url\nBeijing,2023,1,https://x.org\nShen\x00zhen,2023,2,https://x.org\n", "row 3: contains a NUL"),
+    (b"city,year,value,source_url\nBeijing,2023,1,https://x.org\nBeijing,2023,1,https://x.org\n", "row 3"),
+])
+def test_data_problems_name_the_row(own_data, capsys, content, expected):
+    (own_data / "tiny" / "tiny.csv").write_bytes(content)
+    data.rehash("tiny")
+    code = cli.main(["data", "validate", "tiny"])
+    out = capsys.readouterr()
+    assert code == 1 and expected in out.out and "Traceback" not in out.err
+
+
+def test_data_validate_fails_on_a_missing_dataset_or_descriptor(own_data, capsys):
+    (own_data / "tiny" / "datapackage.json").unlink()
+    code = cli.main(["data", "validate"])
+    out = capsys.readouterr().out
+    assert code == 1 and "INVALID" in out and "descriptor is missing" in out
+    code = cli.main(["data", "validate", "gone"])
+    assert code == 1 and "no dataset 'gone'" in capsys.readouterr().out
+
+
+def test_failed_notebook_exits_1_and_keeps_the_good_output(project, tmp_path):
+    root, env = project
+    before = good_output(root)
+    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", GOOD, "--force"],
+                               env={**os.environ, **env, "FAULT_FAIL": "1"}, capture_output=True, text=True,
+                               timeout=300)
+    assert completed.returncode == 1 and "failing on purpose" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    after = good_output(root)
+    failed = [name for name in after if name.startswith("failed-")]
+    assert len(failed) == 1
+    assert {k: v for k, v in after.items() if k not in failed} == before
+
+
+# --- 5. parameter metadata ----------------------------------------------------------------------------------
+
+def test_constraint_braces_are_checked_when_the_cell_is_parsed():
+    with pytest.raises(ParameterError, match="unknown constraint 'maximum'"):
+        parse_parameters("n: int = 5  # draws {maximum: 3}")
+    with pytest.raises(ParameterError, match="every choice must be a int"):
+        parse_parameters("n: int = 5  # draws {choices: [5, x]}")
+    with pytest.raises(ParameterError, match="bare path annotation"):
+        parse_parameters("f: path = 'a.csv'  # a file")
+    with pytest.raises(ParameterError, match="YAML aliases"):
+        parse_parameters("n: int = 5  # {choices: &a [5], allow_empty: [" + ", ".join(["*a"] * 101) + "]}")
+    [p] = parse_parameters('cities: list[str] = ["Beijing", "Shanghai"]  # cities {choices: [Beijing, Shanghai]}')
+    assert p.help == "cities" and p.choices == ("Beijing", "Shanghai")
+    assert alternative_values(p) == [["Shanghai"], ["Beijing"]]
+
+
+def test_yaml_loader_bounds_expansion_quickly():
+    started = time.monotonic()
+    with pytest.raises(ParameterError):
+        load_yaml("a: &a [" + ",".join(["x"] * 50) + "]\n" + "".join(
+            f"{n}: &{n} [" + ",".join([f"*{p}"] * 10) + "]\n" for p, n in zip("abcdef", "bcdefg")))
+    assert time.monotonic() - started < 2
+
+
+def test_errors_module_examples():
+    import doctest
+
+    import innovlib.errors
+
+    assert doctest.testmod(innovlib.errors).failed == 0
