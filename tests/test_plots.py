@@ -1,0 +1,168 @@
+"""The figure helpers keep their promises: zero-based bars, greyed context lines, legends outside, clean outputs."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.colors as mcolors  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from innovlib import plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def _legend_outside(ax) -> bool:
+    ax.figure.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    axes = ax.get_window_extent()
+    return legend.x0 >= axes.x1 or legend.y1 <= axes.y0 or legend.y0 >= axes.y1
+
+
+def test_bars_start_at_zero_and_carry_the_value_label():
+    data = pd.DataFrame({"city": ["A", "B", "C"], "growth": [5.5, 3.1, 4.0]})
+    ax = plots.value_bars(data, "city", "growth", value_label="growth (%)", reference={"China 5.2%": 5.2})
+    assert ax.get_xlim()[0] == 0
+    assert ax.get_xlabel() == "growth (%)"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B", "C"]
+    assert _legend_outside(ax)
+
+
+def test_vertical_bars_start_at_zero():
+    data = pd.DataFrame({"year": ["2021", "2024"], "scale": [1.0, 1.8]})
+    ax = plots.value_bars(data, "year", "scale", value_label="trillion CNY", vertical=True)
+    assert ax.get_ylim()[0] == 0
+    assert ax.get_ylabel() == "trillion CNY"
+
+
+def test_close_values_become_a_dot_plot_that_says_its_axis_is_cut():
+    data = pd.DataFrame({"city": ["Tokyo", "Shenzhen", "New York", "San Francisco"],
+                         "score": [46.84, 46.79, 46.72, 46.11]})
+    ax = plots.value_bars(data, "city", "score", value_label="composite score (points)")
+    assert not ax.patches  # no bars: lengths would mislead
+    assert "does not start at zero" in ax.get_xlabel()
+    low, high = ax.get_xlim()
+    assert low < 46.11 and high > 46.84
+
+
+def test_missing_value_is_labelled_not_drawn():
+    data = pd.DataFrame({"city": ["A", "B"], "growth": [5.5, None]})
+    ax = plots.value_bars(data, "city", "growth", value_label="growth (%)", missing_text="not found")
+    assert "not found" in [t.get_text() for t in ax.texts]
+
+
+def test_grouped_bars_have_a_legend_outside():
+    data = pd.DataFrame({"input": ["weights", "normalisation"], "S1": [0.2, 0.5], "ST": [0.3, 0.6],
+                         "S1_conf": [0.01, 0.02], "ST_conf": [0.01, 0.02]})
+    ax = plots.value_bars(data, "input", ["S1", "ST"], error=["S1_conf", "ST_conf"], value_label="Sobol index")
+    assert ax.get_xlim()[0] == 0
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["S1", "ST"]
+    assert _legend_outside(ax)
+
+
+def test_share_bars_stack_from_zero_with_legend_outside():
+    shares = pd.DataFrame({"PCT": [10.2, 4.4], "publications": [1.4, 2.0]}, index=["Tokyo", "Seoul"])
+    ax = plots.share_bars(shares, value_label="share of world total (%)", reference={"one third": 100 / 3})
+    assert ax.get_xlim()[0] == 0
+    right_ends = sorted(p.get_x() + p.get_width() for p in ax.patches)
+    assert right_ends[-1] == pytest.approx(11.6)
+    assert _legend_outside(ax)
+
+
+def _ranks() -> pd.DataFrame:
+    rows = []
+    for i, unit in enumerate("ABCDEFGHIJKL"):
+        rows += [{"edition": e, "unit": unit, "rank": (i + k) % 12 + 1} for k, e in enumerate([2022, 2023, 2024])]
+    return pd.DataFrame(rows)
+
+
+def test_rank_paths_grey_all_but_the_highlighted_units():
+    ax = plots.rank_paths(_ranks(), "edition", "rank", "unit", highlight=["B", "E"], value_label="rank (1 = largest)",
+                          x_label="edition")
+    colours = [mcolors.to_hex(line.get_color()) for line in ax.lines]
+    assert colours.count(plots.GREY) == 10
+    coloured = [c for c in colours if c != plots.GREY]
+    assert len(set(coloured)) == 2
+    markers = {line.get_marker() for line in ax.lines if mcolors.to_hex(line.get_color()) != plots.GREY}
+    assert len(markers) == 2
+    assert sorted(t.get_text() for t in ax.texts) == ["B", "E"]  # direct labels; the legend names only the grey lines
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["others"]
+    assert _legend_outside(ax)
+    assert ax.yaxis_inverted()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2022", "2023", "2024"]
+    assert ax.get_xlabel() == "edition" and ax.get_ylabel() == "rank (1 = largest)"
+
+
+def test_paths_refuse_more_units_than_distinguishable_colours():
+    with pytest.raises(ValueError, match="highlight"):
+        plots.paths(_ranks(), "edition", "rank", "unit", value_label="rank", x_label="edition")
+
+
+def test_direct_labels_do_not_overlap():
+    data = pd.DataFrame({"year": [1, 2] * 3, "unit": ["a", "a", "b", "b", "c", "c"],
+                         "value": [1.0, 10.0, 1.0, 10.01, 1.0, 10.02]})
+    ax = plots.paths(data, "year", "value", "unit", value_label="value (units)", x_label="year")
+    ax.figure.canvas.draw()
+    boxes = sorted((t.get_window_extent() for t in ax.texts), key=lambda b: b.y0)
+    assert all(lower.y1 <= upper.y0 + 1 for lower, upper in zip(boxes, boxes[1:]))
+
+
+def test_paths_without_direct_labels_put_the_legend_outside():
+    data = pd.DataFrame({"year": [1, 2, 1, 2], "source": ["x", "x", "y", "y"], "count": [3, 4, 5, 6]})
+    ax = plots.paths(data, "year", "count", "source", value_label="companies", x_label="year", direct_labels=False)
+    assert _legend_outside(ax)
+
+
+def test_rank_intervals_put_rank_one_left_and_legend_outside():
+    table = pd.DataFrame({"nominal": [1, 2, 3], "median": [1, 2.5, 3], "q5": [1, 2, 2], "q95": [2, 4, 3]},
+                         index=["A", "B", "C"])
+    ax = plots.rank_intervals(table, nominal="nominal", median="median", low="q5", high="q95")
+    low, high = ax.get_xlim()
+    assert low < 1 < 4 < high and not ax.xaxis_inverted()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B", "C"]
+    assert ax.get_xlabel()
+    assert _legend_outside(ax)
+
+
+def _cell(*outputs):
+    return {"cell_type": "code", "source": "", "outputs": list(outputs)}
+
+
+def test_stray_outputs_on_a_hand_made_notebook():
+    table = {"output_type": "display_data", "data": {"text/html": "<table>" + "x" * 300 + "</table>",
+                                                     "text/plain": "table"}}
+    notebook = {"cells": [
+        {"cell_type": "markdown", "source": "# Title"},
+        _cell({"output_type": "stream", "name": "stderr",
+               "text": "/tmp/ipykernel_1/1.py:10: Pandas4Warning: The 'lsuffix' keyword is deprecated\n"}),
+        _cell({"output_type": "display_data", "data": {"image/png": "iVBOR", "text/plain": "<Figure size 800x450>"}}),
+        _cell({"output_type": "execute_result", "data": {"text/plain": "<Axes: title={'center': 'x'}>"}}),
+        _cell({"output_type": "stream", "name": "stdout", "text": "Screened out: ['Philadelphia']\n"}),
+        _cell(table),
+        _cell(dict(table, output_type="execute_result")),
+        _cell({"output_type": "display_data", "data": {"text/markdown": "Shenzhen is **2nd**.",
+                                                       "text/plain": "<IPython.core.display.Markdown object>"}}),
+        _cell({"output_type": "stream", "name": "stdout", "text": "FutureWarning: use observed=True\n"}),
+    ]}
+    assert plots.stray_outputs(notebook) == [
+        "cell 1: stderr: /tmp/ipykernel_1/1.py:10: Pandas4Warning: The 'lsuffix' keyword is deprecated",
+        "cell 3: object repr: <Axes: title={'center': 'x'}>",
+        "cell 4: object repr: ['Philadelphia']",
+        "cell 6: shown twice (also cell 5)",
+        "cell 8: warning: FutureWarning: use observed=True",
+    ]
+
+
+def test_stray_outputs_of_a_clean_notebook_is_empty():
+    notebook = {"cells": [_cell({"output_type": "display_data",
+                                 "data": {"image/png": "iVBOR", "text/plain": "<Figure size 800x450 with 1 Axes>"}}),
+                          _cell({"output_type": "stream", "name": "stdout", "text": "35 clusters\n"})]}
+    assert plots.stray_outputs(notebook) == []
