@@ -135,6 +135,17 @@ def test_default_verdicts_are_the_reviewed_ones(executed, name):
             f"{verdict['part_id']}: {verdict['verdict']}: {verdict['explanation']}")
 
 
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_executed_notebook_shows_no_stray_output(executed, name):
+    """No warnings, stderr, errors, object reprs or doubled tables in what a reader sees."""
+    import nbformat
+
+    from innovlib.plots import stray_outputs
+
+    folders, _ = executed
+    assert stray_outputs(nbformat.read(folders[name] / f"{name}.ipynb", as_version=4)) == []
+
+
 def test_every_claim_part_is_checked_by_exactly_one_notebook(executed):
     folders, _ = executed
     seen: dict[str, str] = {}
