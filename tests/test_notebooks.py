@@ -75,13 +75,9 @@ ALTERNATIVES = _alternatives()
 
 
 @pytest.fixture(scope="module")
-def executed():
-    """Run every notebook with default parameters (served from the cache when fresh)."""
-    if not NOTEBOOKS:
-        pytest.skip("no notebooks yet")
-    tasks = runner.plan(NOTEBOOKS, kernel=runner.find_kernel(), timeout=900)
-    results = {r.name: r for r in runner.run(tasks, jobs=2)}
-    return {task.name: task.output_dir for task in tasks}, results
+def executed(executed_outputs):
+    """Every notebook with default parameters, run once per session (see conftest.executed_outputs)."""
+    return executed_outputs
 
 
 @pytest.fixture(scope="module")
