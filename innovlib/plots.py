@@ -132,8 +132,9 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
         Column with a text written after each bar (e.g. a margin or a definition); default: the value by ``fmt``.
     fmt : str
         Format of the values written after the bars.
-    error : str or list of str, optional
-        Column(s) of symmetric error half-widths, one per value column.
+    error : str, tuple or list, optional
+        Per value column: a column of symmetric error half-widths, or a ``(low, high)`` pair of columns holding an
+        interval's ends (e.g. an asymmetric confidence interval); ``None`` for no error bar.
     reference : dict, optional
         ``{label: value}`` of reference lines drawn across the bars (e.g. a national rate), shown in the legend.
     vertical : bool
@@ -160,7 +161,7 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
     'score (points; axis does not start at zero)'
     """
     columns = [value] if isinstance(value, str) else list(value)
-    errors = [error] if isinstance(error, str) else list(error or [None] * len(columns))
+    errors = [error] if isinstance(error, (str, tuple)) else list(error or [None] * len(columns))
     values = data[columns].astype(float)
     finite = values.stack().dropna()
     n, k = len(data), len(columns)
@@ -169,6 +170,7 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
             and (finite.max() - finite.min()) < dot_below * finite.max())
     positions = np.arange(n)
     width = 0.8 / k
+    reach = []  # upper ends of the error bars, so that the axis shows them whole
     for j, (column, err) in enumerate(zip(columns, errors)):
         offsets = positions + (j - (k - 1) / 2) * width
         heights = values[column].to_numpy()
@@ -178,7 +180,10 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
             (ax.plot(heights, offsets, "o", color=colour, markersize=9) if not vertical
              else ax.plot(offsets, heights, "o", color=colour, markersize=9))
             continue
-        xerr = data[err].to_numpy() if err else None
+        xerr = (None if not err else data[err].to_numpy() if isinstance(err, str)
+                else np.vstack([heights - data[err[0]].to_numpy(float), data[err[1]].to_numpy(float) - heights]))
+        if xerr is not None:
+            reach.extend(heights + (xerr if xerr.ndim == 1 else xerr[1]))
         bar = ax.bar if vertical else ax.barh
         bar(offsets, np.nan_to_num(heights), width * 0.9, color=colour, label=legend,
             **({"yerr": xerr} if vertical else {"xerr": xerr}), **({"error_kw": {"ecolor": "black", "capsize": 3}}
@@ -210,7 +215,8 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
         value_label = value_label[:-1] + "; axis does not start at zero)" if value_label.endswith(")") \
             else value_label + " (axis does not start at zero)"
     else:
-        top = max(finite.max() if len(finite) else 1.0, *(reference or {0: 0}).values())
+        top = max(finite.max() if len(finite) else 1.0, *(reference or {0: 0}).values(),
+                  *[r for r in reach if np.isfinite(r)])
         bottom = min(0.0, finite.min() if len(finite) else 0.0)
         (ax.set_ylim if vertical else ax.set_xlim)(bottom * 1.1, top * (1.12 if vertical else 1.3))
     names = data[label].astype(str).tolist()
@@ -328,7 +334,7 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
     linestyle : str
         Line style of the highlighted units (``":"`` says the points are separate observations).
     context_label : str
-        Legend entry (outside the axes) of the grey lines, when there are any.
+        Legend entry (outside the axes) of the grey lines, when there are any; empty: no legend (say it elsewhere).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -392,7 +398,7 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
             for (name, _, end_y, colour), at, start in zip(group, placed, pixel_y):
                 ax.annotate(name, (end_x, end_y), xytext=(8, (at - start) * points), textcoords="offset points",
                             va="center", fontsize=8, color=colour, annotation_clip=False)
-        if context is None:  # only the grey lines need a legend: the others are named at their ends
+        if context is None and context_label:  # only the grey lines need a legend: the others are named at their ends
             handles, labels = ax.get_legend_handles_labels()
             ax.legend([h for h, lab in zip(handles, labels) if lab == context_label], [context_label],
                       loc="upper right", bbox_to_anchor=(1.0, -0.1), borderaxespad=0.0, fontsize=8)

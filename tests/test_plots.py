@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -66,6 +68,26 @@ def test_grouped_bars_have_a_legend_outside():
     assert ax.get_xlim()[0] == 0
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["S1", "ST"]
     assert _legend_outside(ax)
+
+
+def test_interval_error_bars_are_asymmetric_and_fit_the_axis():
+    data = pd.DataFrame({"window": ["2018-2022", "2019-2023"], "rate": [9.8, 10.2], "low": [5.5, 6.1],
+                         "high": [14.2, 14.5]})
+    ax = plots.value_bars(data, "window", "rate", error=("low", "high"), dot_below=0, value_label="growth (% a year)")
+    segments = [seg for coll in ax.collections for seg in coll.get_segments()]
+    assert sorted((round(s[0][0], 1), round(s[1][0], 1)) for s in segments) == [(5.5, 14.2), (6.1, 14.5)]
+    assert ax.get_xlim() == (0, pytest.approx(14.5 * 1.3))
+
+
+def test_grey_lines_without_context_label_draw_no_legend():
+    data = pd.DataFrame({"year": [2020, 2021] * 3, "value": [1.0, 2, 3, 4, 5, 6],
+                         "unit": ["A", "A", "B", "B", "C", "C"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plots.paths(data, "year", "value", "unit", highlight=["A"], context_label="", value_label="v (units)",
+                         x_label="year")
+    assert ax.get_legend() is None
+    assert [t.get_text() for t in ax.texts] == ["A"]
 
 
 def test_share_bars_stack_from_zero_with_legend_outside():
