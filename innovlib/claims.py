@@ -48,6 +48,7 @@ import html
 import math
 import os
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -94,11 +95,19 @@ class Source:
 def _source_index(data_root: str) -> dict[str, Source]:
     from pathlib import Path
 
-    from innovlib.data import dataset_names, read_descriptor
+    from innovlib import outputs
+    from innovlib.data import dataset_names, file_sha256, read_descriptor
 
     index: dict[str, Source] = {}
     for name in dataset_names(Path(data_root)):
-        for entry in read_descriptor(name, Path(data_root)).get("sources", []):
+        descriptor = read_descriptor(name, Path(data_root))
+        # Grades come from every descriptor, so a run that looks one up has read them all: record each dataset
+        # (its first resource stands for the descriptor) so that the runner's cache sees a changed grade.
+        first = descriptor["resources"][0]
+        csv_path = Path(data_root) / name / first["path"]
+        if csv_path.is_file():
+            outputs.record_dataset(name, first["name"], file_sha256(csv_path), csv_path)
+        for entry in descriptor.get("sources", []):
             url = entry.get("path", "")
             grade = entry.get("grade") if entry.get("grade") in GRADES else UNGRADED
             if not url:
@@ -120,7 +129,7 @@ def lookup_source(url: str) -> Source:
     """
     from innovlib.data import data_dir
 
-    index = _source_index(str(data_dir()))
+    index = _source_index(str(Path(data_dir()).resolve()))
     if url not in index:
         raise KeyError(f"source {url!r} is not listed in any data/*/datapackage.json (add it there with a grade)")
     return index[url]

@@ -52,15 +52,25 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
     Output folders whose ``run.json`` or ``claims.json`` is missing, damaged or changed since the run are
     skipped and described in ``problems`` (when given).
     """
+    from innovlib.runner import discover, recover_outputs
+
     problems = [] if problems is None else problems
     checked: dict[str, dict] = {}
-    for run_file in sorted(Path(outputs_dir).glob("*/run.json")):
+    recover_outputs(Path(outputs_dir), progress=problems.append)  # an output a killed run moved aside counts
+    notebooks = discover()
+    for name in sorted(notebooks):
+        run_file = Path(outputs_dir) / name / "run.json"
+        if not run_file.exists():
+            continue
         run = _read_json(run_file, problems)
         if not isinstance(run, dict):
             if run is not None:
                 problems.append(f"{run_file}: damaged (not a JSON object)")
             continue
         if not run.get("default_parameters") or run.get("status") != "ok":
+            continue
+        if run.get("notebook") != name or Path(str(run.get("notebook_path", notebooks[name]))).resolve() != notebooks[name].resolve():
+            problems.append(f"{run_file}: written by another notebook than {notebooks[name]}; not used")
             continue
         claims_file = run_file.parent / "claims.json"
         if not claims_file.exists():
@@ -83,9 +93,19 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
             checked[str(verdict["part_id"])] = {
                 **verdict, "notebook": verdict.get("notebook") or run.get("notebook") or run_file.parent.name,
                 "run_id": run.get("run_id"), "commit": (run.get("git") or {}).get("commit"),
-                "output": run_file.parent.name,
+                "output": run_file.parent.name, "provenance_note": _provenance_note(run),
             }
     return checked
+
+
+def _provenance_note(run: dict) -> str:
+    """What the commit does not pin: inputs outside the repository, or uncommitted changes ('' when pinned)."""
+    git = run.get("git") if isinstance(run.get("git"), dict) else {}
+    if git.get("outside_repository"):
+        return "inputs outside the repository: " + ", ".join(map(str, git["outside_repository"]))
+    if git.get("dirty") or git.get("dirty") is None:
+        return "uncommitted changes" if git.get("dirty") else "commit unknown"
+    return ""
 
 
 def gather(outputs_dir: Path, problems: list[str] | None = None) -> list[dict]:
@@ -106,6 +126,7 @@ def gather(outputs_dir: Path, problems: list[str] | None = None) -> list[dict]:
             "explanation": found.get("explanation", ""), "sources": found.get("sources", []),
             "about": found.get("about", {}), "notebook": found.get("notebook"), "run_id": found.get("run_id"),
             "commit": found.get("commit"), "output": found.get("output"),
+            "provenance_note": found.get("provenance_note", ""),
         })
     for claim in rows.values():
         verdicts = {p["part_id"]: (None if p["verdict"] == "unchecked" else p["verdict"]) for p in claim["parts"]}
@@ -199,6 +220,7 @@ def to_markdown(rows: list[dict], generated: str) -> str:
         for p in r["parts"]:
             why = _md(p["explanation"]) + (f" Sources: {_sources_md(p['sources'])}" if p["sources"] else "")
             notebook = (f"[{_md(p['notebook'])} (run {_md(p['run_id'])})](<{_output_href(p)}>)"
+                        + (f" **not pinned by the commit: {_md(p['provenance_note'])}**" if p["provenance_note"] else "")
                         if p["notebook"] else "")
             lines.append(f"| | {_md(p['part_id'])} | {_md(p['statement'])} | {_md(p['published'] or '')} "
                          f"{_md(p['unit'] or '')} | {_md(p['computed']) if p['computed'] is not None else ''} | "
@@ -232,6 +254,7 @@ def to_html(rows: list[dict], generated: str) -> str:
                               f"<span class='grade'>({_h(s.get('grade', ''))})</span></li>" for s in p["sources"])
             notebook = (f"<a href=\"{html.escape(_output_href(p), quote=True)}\">{_h(p['notebook'])}</a>"
                         + f"<br><small>run {_h(p['run_id'])}<br>commit {_h((p['commit'] or '')[:12])}</small>"
+                        + (f"<br><b>not pinned by the commit: {_h(p['provenance_note'])}</b>" if p["provenance_note"] else "")
                         if p["notebook"] else "")
             computed = _h(p["computed"]) if p["computed"] is not None else ""
             body.append(

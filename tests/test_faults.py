@@ -193,7 +193,8 @@ def test_report_escapes_every_value_and_links_only_http():
     part = {"part_id": "<b>X-1a</b>", "statement": "<script>alert(1)</script>", "published": "<img src=x onerror=alert(1)>",
             "unit": "<u>", "verdict": "reproduced", "computed": 1.0, "explanation": "see [here](javascript:alert(1))",
             "sources": [{"url": "javascript:alert(1)", "title": "<svg onload=alert(1)>", "grade": "<i>news</i>"}],
-            "about": {}, "notebook": "<svg onload=alert(1)>", "run_id": "r", "commit": "c", "output": "<o>"}
+            "about": {}, "notebook": "<svg onload=alert(1)>", "run_id": "r", "commit": "c", "output": "<o>",
+            "provenance_note": "<script>x</script>"}
     row = {"claim_id": "<b>X-1</b>", "article": "<i>A</i>", "subject": "s", "claim": "<script>alert(1)</script>",
            "verdict": "reproduced", "summary": "<b>reproduced</b>", "parts": [part]}
     page = report.to_html([row], "now")
