@@ -120,12 +120,12 @@ def citation(run: dict, name: str) -> str:
     -------
     >>> citation({"citation": "innovlib developers (2026). innovlib, version 0.1.0.", "run_id": "R1",
     ...           "git": {"commit": "0123456789abcdef"}}, "sei_growth")
-    'innovlib developers (2026). innovlib, version 0.1.0, commit 0123456789ab. Finding sei_growth, run R1 (described by the run\\'s ro-crate-metadata.json).'
+    'innovlib developers (2026). innovlib, version 0.1.0, commit 0123456789ab. Finding sei_growth, run R1 (described by ro-crate-metadata.json in the run folder).'
     """
     software = str(run.get("citation", "innovlib")).strip().rstrip(".")
     commit = str((run.get("git") or {}).get("commit", "unknown"))[:12]
     return (f"{software}, commit {commit}. Finding {name}, run {run.get('run_id')} "
-            "(described by the run's ro-crate-metadata.json).")
+            "(described by ro-crate-metadata.json in the run folder).")
 
 
 def about_cell_source(name: str, run: dict, values: dict, defaults: dict, helps: dict, files: dict,
@@ -143,27 +143,27 @@ def about_cell_source(name: str, run: dict, values: dict, defaults: dict, helps:
         shown = ", ".join(f"{_md(k)} = {_md(values[k], 120)} (default {_md(defaults[k], 120)})" for k in changed)
         lines += [f"**Not the default run.** This run changes {shown}. Its verdicts are not in the report; "
                   "the findings below say which published claims it does not test.", ""]
+    state = f"{len(changed)} parameter(s) changed from the defaults" if changed else "default parameters"
+    started = str(run.get("started_utc", ""))[:16].replace("T", " ")
     lines += [
-        f"Executed by `innovlib run` (papermill) on {_md(run.get('started_utc'))} UTC: run "
-        f"**{_md(run.get('run_id'))}**, commit `{_md(str(git.get('commit', 'unknown'))[:12])}`{dirty}.",
+        f"Run **{_md(run.get('run_id'))}** of commit `{_md(str(git.get('commit', 'unknown'))[:12])}`{dirty}, "
+        f"{_md(started)} UTC, {state}.",
         "",
-        f"**How to cite:** {_md(citation(run, name))} "
-        f"Anyone can check it by re-running it: innovlib verify {_md(output_folder)}",
-        "",
-        "| parameter | value | default | meaning |",
-        "|---|---|---|---|",
+        "<details><summary>How to cite and check this run</summary>",
+        f"<p>{html.escape(citation(run, name))}</p>",
+        f"<p>To re-execute it and compare its tables and verdicts: <code>innovlib verify "
+        f"{html.escape(output_folder)}</code></p>",
+        "</details>",
     ]
-    for key, value in values.items():
-        default = defaults.get(key)
-        lines.append(f"| {_md(key)} | {_md(value, 300)} | {'same' if value == default else _md(default, 300)} | "
-                     f"{_md(helps.get(key, ''), 300)} |")
-    if not values:
-        lines.append("| (none) | | | |")
+    rows = [(key, value, "same" if value == defaults.get(key) else defaults.get(key), helps.get(key, ""))
+            for key, value in values.items()]
+    lines += ["<details><summary>Parameters</summary>",
+              _html_table(("parameter", "value", "default", "meaning"), rows), "</details>"]
     inputs = [(f"{d.get('dataset')} / {d.get('resource')}", str(d.get("sha256"))) for d in run.get("datasets", [])]
     inputs += [(f"file of parameter {k} ({f.get('bytes')} bytes)", str(f.get("sha256"))) for k, f in files.items()]
     inputs += [("notebook", str(run.get("notebook_sha256"))),
                ("innovlib source", str(run.get("innovlib_source_sha256"))),
                ("requirements.lock", str(run.get("lock_sha256")))]
-    lines += ["", "<details><summary>Inputs read, with their sha256</summary>",
+    lines += ["<details><summary>Inputs read, with their sha256</summary>",
               _html_table(("input", "sha256"), inputs), "</details>"]
     return "\n".join(lines) + "\n"

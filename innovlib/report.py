@@ -207,7 +207,7 @@ def to_markdown(rows: list[dict], generated: str) -> str:
                      f"**{_md(r['summary'])}** | | |")
         for p in r["parts"]:
             why = _md(p["explanation"]) + (f" Sources: {_sources_md(p['sources'])}" if p["sources"] else "")
-            notebook = (f"[{_md(p['notebook'])}, {_where(p)}](<{p['href']}>) (run {_md(p['run_id'])}, "
+            notebook = (f"[{_md(p['notebook'])}, {_where(p)}](<{p.get('href') or _output_href(p)}>) (run {_md(p['run_id'])}, "
                         f"commit {_md((p['commit'] or '')[:12])})" if p["notebook"] else "")
             lines.append(f"| {_md(p['part_id'])} | {_md(p['statement'])} | {_md(p['published'] or '')} "
                          f"{_md(p['unit'] or '')} | {_md(p['computed']) if p['computed'] is not None else ''} | "
@@ -239,7 +239,7 @@ def to_html(rows: list[dict], generated: str) -> str:
         for p in r["parts"]:
             sources = "".join(f"<li>{_link(s.get('title') or s.get('url', ''), s.get('url'))} "
                               f"<span class='grade'>({_h(s.get('grade', ''))})</span></li>" for s in p["sources"])
-            notebook = (f"<a href=\"{html.escape(p['href'], quote=True)}\">{_h(p['notebook'])}, {_h(_where(p))}</a>"
+            notebook = (f"<a href=\"{html.escape(p.get('href') or _output_href(p), quote=True)}\">{_h(p['notebook'])}, {_h(_where(p))}</a>"
                         + f"<br><small>run {_h(p['run_id'])}<br>commit {_h((p['commit'] or '')[:12])}</small>"
                         if p["notebook"] else "")
             computed = _h(p["computed"]) if p["computed"] is not None else ""
