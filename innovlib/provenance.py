@@ -1,6 +1,6 @@
 """A Workflow Run RO-Crate for every run: ``ro-crate-metadata.json`` beside the outputs it describes.
 
-The crate (made with the ``rocrate`` library, https://w3id.org/ro/crate/1.1, profiles Workflow Run Crate and
+The crate (made with the ``rocrate`` library, in its default RO-Crate version; profiles Workflow Run Crate and
 Process Run Crate 0.5) says, in a form other tools read:
 
 * the **workflow**: the notebook that ran, copied as ``workflow/<name>.ipynb`` (the committed file, without
