@@ -775,7 +775,8 @@ class Audit:
 
 
 def findings_markdown(audit: Audit) -> str:
-    """A findings section built from what a run recorded: one row per part, then what the run did not test.
+    """A findings section built from what a run recorded: one row per part (its id links to the verdict's
+    display), then what the run did not test.
 
     Example
     -------
@@ -788,7 +789,10 @@ def findings_markdown(audit: Audit) -> str:
         for v in audit.recorded:
             cells = [v.part_id, v.verdict.replace("_", " "), format_value(v.published), format_value(v.computed),
                      v.explanation]
-            lines.append("| " + " | ".join(html.escape(c, quote=False).replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+            shown = [html.escape(c, quote=False).replace("|", "\\|").replace("[", "\\[").replace("\n", " ")
+                     for c in cells]
+            shown[0] = f"[{shown[0]}](#{part_anchor(v.part_id)})"  # to the verdict's display above
+            lines.append("| " + " | ".join(shown) + " |")
     else:
         lines.append("This run recorded no verdict.")
     if audit.not_tested:
