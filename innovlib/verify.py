@@ -206,6 +206,10 @@ def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int
             notes.append("packages of the run not installed now: " + ", ".join(missing))
     else:
         notes.append("the run recorded no package list; package versions were not compared")
+    from innovlib.data import data_dir
+
+    if run.get("data_dir") and str(run["data_dir"]) != str(data_dir().resolve()):
+        notes.append(f"the run read its data from {run['data_dir']}, this check from {data_dir().resolve()}")
     commit = (run.get("git") or {}).get("commit")
     now = runner.git_state().get("commit")
     if commit and now and commit != now:
