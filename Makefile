@@ -7,19 +7,36 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 JOBS ?=
 
-.PHONY: reproduce test lab bench clean help
+.PHONY: reproduce test lab bench clean help lock
 help:
 	@sed -n '2,5p' Makefile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install when the package definition changes; the stamp records a finished install.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Re-install when the package definition or the lock file changes; the stamp records a finished install.
+# requirements.lock pins the exact version of every package (run.json records its sha256, `innovlib verify`
+# names any package whose version differs from a cited run); `make lock` regenerates it.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	@echo "==> [1/4] upgrading pip in $(VENV)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "==> [2/4] installing the exact versions of requirements.lock (a few minutes; one line per package)"
+	$(BIN)/python -m pip install --progress-bar off -r requirements.lock
+	@echo "==> [3/4] installing innovlib itself (editable, no dependencies: they come from the lock file)"
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@echo "==> [4/4] registering the 'innovlib' Jupyter kernel"
 	$(BIN)/python -m ipykernel install --sys-prefix --name innovlib --display-name "Python (innovlib)" >/dev/null
 	touch $@
+	@echo "==> installed into $(VENV)"
+
+# Regenerate requirements.lock from pyproject.toml with pip-tools, installed in a throw-away environment (it is
+# not a dependency of innovlib). Review the diff, then `make test`.
+lock:
+	$(PYTHON) -m venv .lock-tools
+	.lock-tools/bin/python -m pip install --quiet pip-tools
+	.lock-tools/bin/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+		--no-emit-trusted-host --output-file requirements.lock pyproject.toml
+	rm -rf .lock-tools
 
 reproduce: $(VENV)/.installed
 	$(BIN)/innovlib run --all $(if $(JOBS),--jobs $(JOBS))

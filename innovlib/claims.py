@@ -431,6 +431,8 @@ class Verdict:
         return asdict(self)
 
     def _repr_html_(self) -> str:
+        """The verdict as a small table whose id is :func:`part_anchor` of the part, so that the findings table
+        and the report can link to the place in the notebook where the verdict was made."""
         colour = VERDICT_COLOURS[self.verdict]
         rows = [
             ("claim", f"<b>{html.escape(self.part_id)}</b> ({html.escape(self.article)}): "
@@ -444,13 +446,27 @@ class Verdict:
             rows.append(("source", source_html(source)))
         body = "".join(f"<tr><th style='text-align:left;vertical-align:top'>{k}</th>"
                        f"<td style='text-align:left;overflow-wrap:anywhere'>{v}</td></tr>" for k, v in rows)
-        return f"<table style='max-width:100%'>{body}</table>"
+        return (f"<table id=\"{html.escape(part_anchor(self.part_id), quote=True)}\" style='max-width:100%'>"
+                f"{body}</table>")
 
     def __str__(self) -> str:
         return (
             f"{self.part_id}: {self.verdict} (published {format_value(self.published)}, "
             f"found {format_value(self.computed)}): {self.explanation}"
         )
+
+
+def part_anchor(part_id: str) -> str:
+    """The HTML id of a claim part's verdict in an executed notebook (``#part-GII-06a`` links to it).
+
+    Example
+    -------
+    >>> part_anchor("GII-06a")
+    'part-GII-06a'
+    >>> part_anchor("a b/<c>")
+    'part-a-b--c-'
+    """
+    return "part-" + "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "-" for ch in str(part_id))
 
 
 def source_html(source: Source) -> str:
@@ -649,10 +665,11 @@ def combine_parts(part_verdicts: dict[str, str | None]) -> tuple[str, str]:
 # --- recording in a notebook --------------------------------------------------------------------------------
 
 def _publish(verdict: Verdict) -> Verdict:
-    """Show the verdict in the notebook (when there is one) and hand it to the runner."""
+    """Show the verdict in the notebook (when there is one) and hand it to the runner with the anchor of its
+    display (:func:`part_anchor`): the runner finds the cell that shows it and records that cell with the verdict."""
     from innovlib import outputs
 
-    outputs.record_claim(verdict.as_dict())
+    outputs.record_claim({**verdict.as_dict(), "anchor": part_anchor(verdict.part_id)})
     _display(verdict)
     return verdict
 
@@ -684,7 +701,8 @@ class NotTested:
                 f"verdict is recorded. Found here: {format_value(self.computed)}.")
 
     def _repr_html_(self) -> str:
-        return f"<p style='color:#57606a'><i>{html.escape(str(self))}</i></p>"
+        return (f"<p id=\"{html.escape(part_anchor(self.part_id), quote=True)}\" style='color:#57606a'>"
+                f"<i>{html.escape(str(self))}</i></p>")
 
 
 class Audit:
@@ -724,6 +742,11 @@ class Audit:
             return True
         skipped = NotTested(part_id, dict(about), self.parameters, _plain(computed))
         self.not_tested.append(skipped)
+        from innovlib import outputs
+
+        outputs.record_not_tested({"part_id": part_id, "about": _plain(dict(about)),
+                                   "parameters": {k: self.parameters.get(k) for k in about},
+                                   "anchor": part_anchor(part_id)})
         _display(skipped)
         return False
 
@@ -765,7 +788,8 @@ class Audit:
 
 
 def findings_markdown(audit: Audit) -> str:
-    """A findings section built from what a run recorded: one row per part, then what the run did not test.
+    """A findings section built from what a run recorded: one row per part (its id links to the verdict's
+    display), then what the run did not test.
 
     Example
     -------
@@ -778,7 +802,10 @@ def findings_markdown(audit: Audit) -> str:
         for v in audit.recorded:
             cells = [v.part_id, v.verdict.replace("_", " "), format_value(v.published), format_value(v.computed),
                      v.explanation]
-            lines.append("| " + " | ".join(html.escape(c, quote=False).replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+            shown = [html.escape(c, quote=False).replace("|", "\\|").replace("[", "\\[").replace("\n", " ")
+                     for c in cells]
+            shown[0] = f"[{shown[0]}](#{part_anchor(v.part_id)})"  # to the verdict's display above
+            lines.append("| " + " | ".join(shown) + " |")
     else:
         lines.append("This run recorded no verdict.")
     if audit.not_tested:

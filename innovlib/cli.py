@@ -16,7 +16,8 @@ from pathlib import Path
 
 from innovlib.errors import shorten
 
-EPILOG = """exit codes: 0 ok, 1 a notebook failed or a dataset is invalid, 2 a usage or set-up error, 130 interrupted
+EPILOG = """exit codes: 0 ok, 1 a notebook failed, a dataset is invalid or a run is not verified, 2 a usage or set-up
+error, 130 interrupted
 
 examples:
   innovlib list                                  notebooks and their parameters
@@ -24,6 +25,7 @@ examples:
   innovlib run gii_clusters -p n_draws 500       one notebook with a parameter changed
   innovlib run sei_growth -f params.yaml         parameters from YAML ({name: value} or {notebook: {name: value}})
   innovlib report                                rewrite outputs/report.{md,html,json}
+  innovlib verify outputs/sei_growth             re-execute a cited run and compare its tables and verdicts
   innovlib data list                             the datasets and their sources
   innovlib data show gii_clusters                one dataset's sources, licence, fields and units
 """
@@ -62,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-report", action="store_true", help="do not rewrite the report after the run")
 
     commands.add_parser("report", help="rewrite outputs/report.{md,html,json} from the executed notebooks")
+
+    verify = commands.add_parser(
+        "verify", help="re-execute a cited run and check that its tables and verdicts are the same",
+        description="Re-execute the run recorded in FOLDER/run.json (same parameters) into a temporary folder, "
+        "never replacing the cited outputs; check that the notebook, innovlib's source, the datasets, the files "
+        "named by parameters and the lock file have their recorded sha256; compare tables/*.csv byte for byte and "
+        "the verdicts of claims.json. Exit 0 with a certificate when identical, 1 with the differences otherwise.",
+    )
+    verify.add_argument("folder", type=Path, metavar="FOLDER", help="a run's output folder, e.g. outputs/sei_growth")
+    verify.add_argument("--keep", type=Path, metavar="DIR", help="copy the re-run's outputs into DIR (new folder)")
 
     data = commands.add_parser("data", help="inspect the curated datasets")
     data_commands = data.add_subparsers(dest="data_command", metavar="ACTION")
@@ -254,6 +266,14 @@ def _dispatch(args, parser) -> int:
         return 0
     if args.command == "data":
         return _command_data(args)
+    if args.command == "verify":
+        from innovlib.verify import verify
+
+        if args.keep is not None and args.keep.exists():
+            parser.error(f"--keep {args.keep}: the folder exists already")
+        outcome = verify(args.folder, keep=args.keep, progress=lambda line: print(line, file=sys.stderr, flush=True))
+        print(outcome.text())
+        return 0 if outcome.verified else 1
     parser.error(f"unknown command {args.command}")
     return 2
 

@@ -71,6 +71,12 @@ def record_claim(verdict: dict) -> None:
     _append_record("claims.jsonl", verdict)
 
 
+def record_not_tested(record: dict) -> None:
+    """Note a claim part this run does not test (its parameters are not those the claim is about), so that the
+    runner can say so at the top of the executed notebook (called by :class:`innovlib.claims.Audit`)."""
+    _append_record("not_tested.jsonl", record)
+
+
 def neutralise_formulas(table):
     """A copy of ``table`` whose text cells starting with ``= + - @`` (or a tab or carriage return) begin with an
     apostrophe, so that a spreadsheet opening the CSV shows them as text instead of running them as formulas.

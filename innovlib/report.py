@@ -25,7 +25,7 @@ import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
 
-from innovlib.claims import COMBINE_RULE, VERDICTS, articles, catalogue, combine_parts, format_value
+from innovlib.claims import COMBINE_RULE, VERDICTS, articles, catalogue, combine_parts, format_value, part_anchor
 from innovlib.data import is_http_url
 from innovlib.errors import shorten
 from innovlib.outputs import atomic_write_text, lock_outputs
@@ -125,7 +125,8 @@ def gather(outputs_dir: Path, problems: list[str] | None = None) -> list[dict]:
             "unit": part["unit"], "verdict": found.get("verdict", "unchecked"), "computed": found.get("computed"),
             "explanation": found.get("explanation", ""), "sources": found.get("sources", []),
             "about": found.get("about", {}), "notebook": found.get("notebook"), "run_id": found.get("run_id"),
-            "commit": found.get("commit"), "output": found.get("output"),
+            "commit": found.get("commit"), "output": found.get("output"), "cell": found.get("cell"),
+            "href": _output_href(found) if found.get("notebook") else None,
             "provenance_note": found.get("provenance_note", ""),
         })
     for claim in rows.values():
@@ -197,7 +198,15 @@ def _sources_md(sources: list[dict]) -> str:
 
 
 def _output_href(part: dict) -> str:
-    return urllib.parse.quote(f"{part['output']}/{part['notebook']}.html")
+    """Relative link from the report to the cell of the notebook page that decided the part (its anchor)."""
+    page = urllib.parse.quote(f"{part['output']}/{part['notebook']}.html")
+    part_id = part.get("part_id")
+    return f"{page}#{part_anchor(str(part_id))}" if part_id else page
+
+
+def _where(part: dict) -> str:
+    """'cell 12' when the cell that decided the part is known, else 'verdict'."""
+    return f"cell {part['cell']}" if isinstance(part.get("cell"), int) else "verdict"
 
 
 def to_markdown(rows: list[dict], generated: str) -> str:
@@ -212,17 +221,18 @@ def to_markdown(rows: list[dict], generated: str) -> str:
     for key, source in articles().items():
         lines.append(f"- **{_md(key)}**: {_md_link(source.get('title', ''), source.get('path'))}, "
                      f"{_md(source.get('publisher', ''))}, {_md(source.get('date_published', ''))}")
-    lines += ["", "## Claims", "", "| claim | part | statement | published | found | verdict | why and sources | notebook |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += ["", "## Claims", "", "| claim / part | statement | published | found | verdict | why and sources | notebook |",
+              "|---|---|---|---|---|---|---|"]
     for r in ordered(rows):
-        lines.append(f"| **{_md(r['claim_id'])}** ({_md(r['article'])}) | | {_md(r['claim'])} | | | "
+        lines.append(f"| **{_md(r['claim_id'])}** ({_md(r['article'])}) | {_md(r['claim'])} | | | "
                      f"**{_md(r['summary'])}** | | |")
         for p in r["parts"]:
             why = _md(p["explanation"]) + (f" Sources: {_sources_md(p['sources'])}" if p["sources"] else "")
-            notebook = (f"[{_md(p['notebook'])} (run {_md(p['run_id'])})](<{_output_href(p)}>)"
+            notebook = (f"[{_md(p['notebook'])}, {_where(p)}](<{p.get('href') or _output_href(p)}>) (run {_md(p['run_id'])}, "
+                        f"commit {_md((p['commit'] or '')[:12])})"
                         + (f" **not pinned by the commit: {_md(p['provenance_note'])}**" if p["provenance_note"] else "")
                         if p["notebook"] else "")
-            lines.append(f"| | {_md(p['part_id'])} | {_md(p['statement'])} | {_md(p['published'] or '')} "
+            lines.append(f"| {_md(p['part_id'])} | {_md(p['statement'])} | {_md(p['published'] or '')} "
                          f"{_md(p['unit'] or '')} | {_md(p['computed']) if p['computed'] is not None else ''} | "
                          f"{_md(p['verdict'].replace('_', ' '))} | {why} | {notebook} |")
     return "\n".join(lines) + "\n"
@@ -247,12 +257,12 @@ def to_html(rows: list[dict], generated: str) -> str:
     body = []
     for r in ordered(rows):
         body.append(f"<tr class='claim' style='background:{VERDICT_COLOURS[r['verdict']]}'>"
-                    f"<td><b>{_h(r['claim_id'])}</b><br>{_h(r['article'])}</td><td colspan='4'>{_h(r['claim'])}</td>"
-                    f"<td><b>{_h(r['summary'])}</b></td><td></td></tr>")
+                    f"<td><b>{_h(r['claim_id'])}</b><br>{_h(r['article'])}</td><td colspan='3'>{_h(r['claim'])}</td>"
+                    f"<td><b>{_h(r['summary'])}</b></td><td colspan='2'></td></tr>")
         for p in r["parts"]:
             sources = "".join(f"<li>{_link(s.get('title') or s.get('url', ''), s.get('url'))} "
                               f"<span class='grade'>({_h(s.get('grade', ''))})</span></li>" for s in p["sources"])
-            notebook = (f"<a href=\"{html.escape(_output_href(p), quote=True)}\">{_h(p['notebook'])}</a>"
+            notebook = (f"<a href=\"{html.escape(p.get('href') or _output_href(p), quote=True)}\">{_h(p['notebook'])}, {_h(_where(p))}</a>"
                         + f"<br><small>run {_h(p['run_id'])}<br>commit {_h((p['commit'] or '')[:12])}</small>"
                         + (f"<br><b>not pinned by the commit: {_h(p['provenance_note'])}</b>" if p["provenance_note"] else "")
                         if p["notebook"] else "")
@@ -260,22 +270,22 @@ def to_html(rows: list[dict], generated: str) -> str:
             body.append(
                 f"<tr style='background:{VERDICT_COLOURS[p['verdict']]}'><td>{_h(p['part_id'])}</td>"
                 f"<td>{_h(p['statement'])}</td><td>{_h(p['published'] or '')} {_h(p['unit'] or '')}</td>"
-                f"<td>{computed}</td><td>{_h(p['explanation'])}<ul>{sources}</ul></td>"
-                f"<td>{_h(p['verdict'].replace('_', ' '))}</td><td>{notebook}</td></tr>")
+                f"<td>{computed}</td><td>{_h(p['verdict'].replace('_', ' '))}</td>"
+                f"<td>{_h(p['explanation'])}<ul>{sources}</ul></td><td>{notebook}</td></tr>")
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'><title>innovlib report</title>"
         "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;width:100%;"
         "table-layout:fixed}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left;"
         "overflow-wrap:anywhere}ul{margin:0.3em 0;padding-left:1.2em}.grade{color:#57606a}"
-        "table.summary{width:auto}</style></head><body>"
+        "a,li,p{overflow-wrap:anywhere}table.summary{width:auto}</style></head><body>"
         f"<h1>innovlib report: published claims and their verdicts</h1><p>Generated {_h(generated)} UTC. "
         f"{_h(COMBINE_RULE)}</p><table class='summary'><tr><th>verdict</th><th>claims</th><th>claim parts</th></tr>"
         f"{summary}</table><h2>Articles</h2><ul>{article_items}</ul><h2>Claims</h2>"
         "<table><colgroup><col style='width:8%'><col style='width:20%'><col style='width:9%'><col style='width:9%'>"
-        "<col style='width:32%'><col style='width:11%'><col style='width:11%'></colgroup>"
-        "<tr><th>claim / part</th><th>statement</th><th>published</th><th>found</th><th>why and sources</th>"
-        f"<th>verdict</th><th>notebook</th></tr>{''.join(body)}</table></body></html>\n"
+        "<col style='width:11%'><col style='width:31%'><col style='width:12%'></colgroup>"
+        "<tr><th>claim / part</th><th>statement</th><th>published</th><th>found</th><th>verdict</th>"
+        f"<th>why and sources</th><th>notebook</th></tr>{''.join(body)}</table></body></html>\n"
     )
 
 

@@ -100,6 +100,7 @@ class Task:
     timeout: float | None
     project_root: Path
     files: dict = field(default_factory=dict)
+    defaults: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -379,33 +380,31 @@ def citation_text(project_root: Path = PROJECT_ROOT) -> str:
 
 
 def about_cell_source(task: Task, run: dict) -> str:
-    """Markdown for the "About this run" cell that opens every executed notebook; every value is escaped."""
-    from innovlib.report import markdown_text as md
+    """Markdown for the "About this run" cell that opens every executed notebook (see :mod:`innovlib.frontmatter`)."""
+    from innovlib.frontmatter import about_cell_source as source
 
-    relative = task.output_dir.relative_to(task.project_root) if task.output_dir.is_relative_to(task.project_root) else task.output_dir
-    params = "\n".join(
-        f"| {md(k)} | {md(json.dumps(v, ensure_ascii=False, default=str))} |" for k, v in task.values.items()
-    ) or "| (none) | |"
-    files = "".join(
-        f"| {md(name)} | {md(f['path'])} | {md(f['sha256'][:16])} | {f['bytes']} |\n" for name, f in task.files.items()
-    )
-    data = "\n".join(
-        f"| {md(d['dataset'])} / {md(d['resource'])} | {md(str(d['sha256'])[:16])} |" for d in run["datasets"]
-    ) or "| (none) | |"
-    if run["git"].get("outside_repository"):
-        dirty = " (with inputs outside the repository: " + md(", ".join(run["git"]["outside_repository"])) + ")"
-    else:
-        dirty = " (with uncommitted changes)" if run["git"]["dirty"] else ""
-    return (
-        "## About this run\n\n"
-        f"Executed by `innovlib run` (papermill) on {md(run['started_utc'])} UTC, run id {md(run['run_id'])}, "
-        f"from commit {md(run['git']['commit'][:12])}{dirty}.\n\n"
-        f"**How to cite:** {md(run['citation'])} Executed notebook {md(f'{relative}/{task.name}.ipynb')}, "
-        f"run {md(run['run_id'])}.\n\n"
-        "| parameter | value |\n|---|---|\n" + params + "\n\n"
-        + ("| file parameter | path | sha256 | bytes |\n|---|---|---|---|\n" + files + "\n" if files else "")
-        + "| dataset / resource | sha256 |\n|---|---|\n" + data + "\n"
-    )
+    try:
+        helps = {p.name: p.help for p in notebook_parameters(task.notebook)}
+    except (ParameterError, OSError):
+        helps = {}
+    folder = task.output_dir.relative_to(task.project_root) if task.output_dir.is_relative_to(task.project_root) \
+        else Path(task.output_dir.parent.name) / task.output_dir.name
+    return source(task.name, run, task.values, task.defaults or task.values, helps, task.files, folder.as_posix())
+
+
+def lock_file(project_root: Path = PROJECT_ROOT) -> Path:
+    """The lock file of exact package versions the Makefile installs from."""
+    return Path(project_root) / "requirements.lock"
+
+
+def installed_packages() -> dict[str, str]:
+    """Every installed distribution's version, by lower-case name (recorded in run.json, compared by verify)."""
+    found: dict[str, str] = {}
+    for dist in metadata.distributions():
+        name = (dist.metadata.get("Name") or "").lower().replace("_", "-")
+        if name:
+            found[name] = dist.version
+    return dict(sorted(found.items()))
 
 
 # --- execution (runs in a worker process) --------------------------------------------------------------------
@@ -456,31 +455,80 @@ def _recheck_links(html_text: str) -> str:
     return UNSAFE_URL_ATTRIBUTE.sub(check, html_text)
 
 
-def _export_html(notebook_path: Path, html_path: Path) -> None:
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+HIDDEN_IN_HTML = ("parameters", "injected-parameters")  # the "About this run" table shows the values once
+
+
+def _export_html(notebook_path: Path, html_path: Path, title: str = "") -> None:
+    """The executed notebook as one HTML page: titled with the notebook's own first heading, each code cell
+    folded in a ``<details>`` element (open it to read the code; no script needed), the parameters cells left
+    out (their values are in the "About this run" table), and no script loaded from elsewhere but MathJax."""
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
-    body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook_path, as_version=4))
+    exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(TEMPLATES)],
+                            template_file="innovlib.html.j2")
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_IN_HTML)), enabled=True)
+    notebook = nbformat.read(notebook_path, as_version=4)
+    resources = {"metadata": {"name": title or Path(notebook_path).stem}}
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
     html_path.write_text(_recheck_links(body), encoding="utf-8")
 
 
-class _QuietStringAnnotations:
-    """Papermill cannot read string annotations ("path | None") and warns that such a parameter is unknown;
-    the runner has checked every parameter already, so that warning is dropped."""
+def _private_ipc_kernel_manager():
+    """A kernel manager that talks to its kernel over Unix sockets in a private temporary folder instead of
+    unencrypted TCP on localhost: nothing else on the machine can connect to the kernel, and ipykernel has no
+    reason to warn "Kernel is running over TCP without encryption"."""
+    import tempfile
 
-    @staticmethod
-    def filter(record) -> bool:
-        return not str(record.getMessage()).startswith("Passed unknown parameter")
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class PrivateIpcKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            self._ipc_folder = tempfile.mkdtemp(prefix="innovlib-kernel-")  # mode 0700
+            return os.path.join(self._ipc_folder, "kernel")
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart)
+            if not restart and getattr(self, "_ipc_folder", None):
+                shutil.rmtree(self._ipc_folder, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources
+
+    return PrivateIpcKernelManager
+
+
+def _parameterized(task: Task):
+    """The notebook with papermill's "injected-parameters" cell, made by papermill's own function from values the
+    runner has checked; papermill's inspection of the parameters cell (which warns about annotated lines it
+    cannot read, such as ``rows: "path | None" = None``) is not needed and never runs."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    notebook = load_notebook_node(str(task.notebook))
+    return parameterize_notebook(notebook, dict(task.values), kernel_name=task.kernel)
+
+
+def _tidy_papermill_metadata(notebook, task: Task) -> None:
+    """Papermill records its input; given a notebook object it records the whole object: record the path."""
+    meta = notebook.metadata.setdefault("papermill", {})
+    meta["input_path"] = str(task.notebook)
+    meta["parameters"] = dict(task.values)
+    meta["default_parameters"] = dict(task.defaults)
 
 
 def _build(job: _Job, context: _Context) -> Result:
     """Execute one notebook into the job's staging folder (in a worker process); the main process swaps it in."""
-    import logging
-
     import nbformat
     import papermill
 
-    logging.getLogger("papermill").addFilter(_QuietStringAnnotations)
     task, staging = job.task, job.staging
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
@@ -492,20 +540,23 @@ def _build(job: _Job, context: _Context) -> Result:
     try:
         notebook_sha = sha256_file(task.notebook)
         papermill.execute_notebook(
-            str(task.notebook), str(executed), parameters=task.values, kernel_name=task.kernel,
-            cwd=str(task.notebook.parent), execution_timeout=task.timeout, progress_bar=False, log_output=False,
+            _parameterized(task), str(executed), kernel_name=task.kernel, cwd=str(task.notebook.parent),
+            execution_timeout=task.timeout, progress_bar=False, log_output=False,
+            kernel_manager_class=_private_ipc_kernel_manager(),
         )
         for name, recorded in task.files.items():
             if sha256_file(Path(recorded["path"])) != recorded["sha256"]:
                 raise RuntimeError(f"the file named by parameter '{name}' ({recorded['path']}) changed while "
                                    "the notebook ran; run again")
     except Exception as exc:  # noqa: BLE001 - any failure must keep the last good output
+        _tidy_failed_notebook(executed, task)
         return Result(task.name, "failed", time.perf_counter() - clock, task.output_dir,
                       error=_failure_summary(exc), failed_notebook=executed if executed.exists() else None)
     finally:
         os.environ.pop(RUN_DIR_ENV, None)
 
     verdicts = read_records(staging, "claims.jsonl")
+    not_tested = read_records(staging, "not_tested.jsonl")
     datasets = _dataset_fingerprints(read_records(staging, "datasets.jsonl"))
     git = git_state(task.project_root)
     outside = [str(p) for p in (Path(task.notebook).resolve(), Path(context.data_dir))
@@ -532,22 +583,69 @@ def _build(job: _Job, context: _Context) -> Result:
         "environment": context.environment,
         "kernel": task.kernel,
         "citation": citation_text(task.project_root),
+        "lock_file": lock_file(task.project_root).name,
+        "lock_sha256": sha256_file(lock_file(task.project_root)) if lock_file(task.project_root).is_file() else None,
+        "packages": installed_packages(),
+        "not_tested": [str(r.get("part_id")) for r in not_tested],
         "cache_key": cache_key(task, notebook_sha, datasets, context),
     }
+    from innovlib.frontmatter import ABOUT_TAG, FINDINGS_TAG, findings_cell_source, first_heading
+
     notebook = nbformat.read(executed, as_version=4)
-    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(about_cell_source(task, run), metadata={"tags": ["innovlib-about"]}))
+    _tidy_papermill_metadata(notebook, task)
+    cells = verdict_cells(notebook)
+    for record in verdicts + not_tested:  # the cell that decided it: the one showing the verdict
+        record["cell"] = cells.get(str(record.get("anchor")))
+    title = first_heading(notebook.cells) or task.name
+    notebook.cells[0:0] = [
+        nbformat.v4.new_markdown_cell(about_cell_source(task, run), metadata={"tags": [ABOUT_TAG]}),
+        nbformat.v4.new_markdown_cell(findings_cell_source(verdicts, not_tested), metadata={"tags": [FINDINGS_TAG]}),
+    ]
+    for cell, cell_id in zip(notebook.cells, (ABOUT_TAG, FINDINGS_TAG)):
+        cell.id = cell_id  # stable ids: the HTML page's #cell-id=innovlib-findings always exists
     nbformat.write(notebook, executed)
-    _export_html(executed, staging / f"{task.name}.html")
+    _export_html(executed, staging / f"{task.name}.html", title)
     _write_json(staging / "claims.json", verdicts)
-    for scratch in ("claims.jsonl", "datasets.jsonl"):
+    for scratch in ("claims.jsonl", "datasets.jsonl", "not_tested.jsonl"):
         (staging / scratch).unlink(missing_ok=True)
     run["seconds"] = round(time.perf_counter() - clock, 2)
+    from innovlib.provenance import write_run_crate
+
+    write_run_crate(staging, task, run, title)
     run["outputs_sha256"] = _output_checksums(staging)
     _write_json(staging / "run.json", run)
     counts: dict[str, int] = {}
     for verdict in verdicts:
         counts[str(verdict.get("verdict"))] = counts.get(str(verdict.get("verdict")), 0) + 1
     return Result(task.name, "ok", time.perf_counter() - clock, task.output_dir, verdicts=counts)
+
+
+def verdict_cells(notebook) -> dict[str, int | None]:
+    """The execution count (``In [n]``) of the cell showing each verdict, by the anchor of its display."""
+    import re
+
+    found: dict[str, int | None] = {}
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            page = (output.get("data") or {}).get("text/html", "")
+            page = "".join(page) if isinstance(page, list) else str(page)
+            for anchor in re.findall(r'\bid="(part-[A-Za-z0-9_.-]+)"', page):
+                found.setdefault(anchor, cell.get("execution_count"))
+    return found
+
+
+def _tidy_failed_notebook(executed: Path, task: Task) -> None:
+    """Best effort: the partial notebook kept for a failed run records its input's path, not the whole input."""
+    import nbformat
+
+    try:
+        notebook = nbformat.read(executed, as_version=4)
+        _tidy_papermill_metadata(notebook, task)
+        nbformat.write(notebook, executed)
+    except Exception:  # noqa: BLE001 - the partial notebook is kept as it is
+        pass
 
 
 def _kill_process_tree(root_pid: int, grace: float = 3.0) -> None:
@@ -783,7 +881,8 @@ def plan(
             problems.append(f"{name}: {exc.filename or ''} cannot be read ({exc.strerror})")
             continue
         output_dir, is_default = output_dir_for(name, values, defaults, outputs)
-        tasks.append(Task(name, available[name], values, is_default, output_dir, kernel, timeout, PROJECT_ROOT, files))
+        tasks.append(Task(name, available[name], values, is_default, output_dir, kernel, timeout, PROJECT_ROOT, files,
+                          defaults))
     if problems:
         raise ParameterError("\n".join(problems))
     return tasks

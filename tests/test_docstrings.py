@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["innovlib.data", "innovlib.claims", "innovlib.text", "innovlib.parameters", "innovlib.outputs", "innovlib.report",
-           "innovlib.runner", "innovlib.plots"]
+           "innovlib.runner", "innovlib.plots", "innovlib.frontmatter", "innovlib.verify", "innovlib.provenance"]
 
 
 @pytest.mark.parametrize("module_name", MODULES)

@@ -1,0 +1,169 @@
+"""The two cells the runner puts at the top of every executed notebook: "About this run" and "Findings".
+
+A reader of an executed notebook (or of its HTML page) sees first how to cite the run and whether its parameters
+are the published ones, then one row per claim part with its verdict, a one-line reason and a link to the cell
+that decided it (the verdict's display carries the id :func:`innovlib.claims.part_anchor`). Everything here is
+built from what the run recorded (run.json, ``claims.jsonl``, ``not_tested.jsonl``), and every value from data,
+parameters or a user's file is escaped (:func:`innovlib.report.markdown_text`).
+
+Example
+-------
+>>> print(findings_cell_source([{"part_id": "SEI-03a", "verdict": "reproduced", "cell": 3,
+...                              "explanation": "Recomputed from levels. Within 0.05 points."}], []))
+## Findings
+<BLANKLINE>
+| part | verdict | why (in short) | decided in |
+|---|---|---|---|
+| SEI-03a | **reproduced** | Recomputed from levels. | [cell 3](#part-SEI-03a) |
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from innovlib.claims import format_value, part_anchor
+
+ABOUT_TAG = "innovlib-about"
+FINDINGS_TAG = "innovlib-findings"
+REASON_LIMIT = 160
+
+
+def _md(value: Any, limit: int = 2000) -> str:
+    from innovlib.report import markdown_text
+
+    return markdown_text(value, limit)
+
+
+def one_line_reason(explanation: Any, limit: int = REASON_LIMIT) -> str:
+    """The first sentence of a verdict's explanation, cut to ``limit`` characters.
+
+    Example
+    -------
+    >>> one_line_reason("Missing: the 2025 shares. WIPO did not publish them.")
+    'Missing: the 2025 shares.'
+    >>> one_line_reason("x" * 200, 10)
+    'xxxxxxx...'
+    """
+    text = " ".join(str(explanation or "").split())
+    match = re.search(r"(?<=[.;!?])\s+(?=[A-Z(\"'])", text)
+    if match and match.start() >= 12:
+        text = text[: match.start()]
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def first_heading(cells: list) -> str:
+    """The text of a notebook's first Markdown heading (without ``#``, emphasis or code marks), else ``""``.
+
+    Example
+    -------
+    >>> first_heading([{"cell_type": "markdown", "source": "Intro\\n# *Unicorns* by `city`\\ntext"}])
+    'Unicorns by city'
+    """
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        for line in str(cell.get("source", "")).splitlines():
+            if line.lstrip().startswith("#"):
+                text = line.strip().lstrip("#").strip()
+                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link keeps its label
+                return re.sub(r"[*_`]", "", text).strip()
+    return ""
+
+
+def _not_tested_sentence(not_tested: list[dict]) -> str:
+    from innovlib.text import names
+
+    parts = list(dict.fromkeys(str(r.get("part_id")) for r in not_tested))
+    wanted: dict = {}
+    used: dict = {}
+    for record in not_tested:
+        for key, value in (record.get("about") or {}).items():
+            wanted.setdefault(str(key), value)
+        for key, value in (record.get("parameters") or {}).items():
+            used.setdefault(str(key), value)
+    this = names(f"{_md(k)} = {_md(format_value(used.get(k)))}" for k in wanted)
+    about = names(f"{_md(k)} = {_md(format_value(v))}" for k, v in wanted.items())
+    return (f"**This run does not test the published claim parts {_md(names(parts))}**: it uses {this}, while they "
+            f"are about {about}. It records no verdict for them; their verdicts come from a run with those values.")
+
+
+def findings_cell_source(verdicts: list[dict], not_tested: list[dict]) -> str:
+    """Markdown of the "Findings" cell: one row per recorded verdict, then the parts this run did not test."""
+    lines = ["## Findings", ""]
+    if verdicts:
+        lines += ["| part | verdict | why (in short) | decided in |", "|---|---|---|---|"]
+        for record in verdicts:
+            part = str(record.get("part_id", ""))
+            cell = record.get("cell")
+            where = f"[cell {cell}](#{part_anchor(part)})" if isinstance(cell, int) else f"[verdict](#{part_anchor(part)})"
+            lines.append(f"| {_md(part)} | **{_md(str(record.get('verdict', '')).replace('_', ' '))}** | "
+                         f"{_md(one_line_reason(record.get('explanation')))} | {where} |")
+    else:
+        lines.append("This run recorded no verdict.")
+    if not_tested:
+        lines += ["", _not_tested_sentence(not_tested)]
+    return "\n".join(lines) + "\n"
+
+
+def _html_table(header: tuple[str, ...], rows: list[tuple]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(format_value(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def citation(run: dict, name: str) -> str:
+    """The plain-text citation of one run: the software with its commit, the finding, the run id and its crate.
+
+    Example
+    -------
+    >>> citation({"citation": "innovlib developers (2026). innovlib, version 0.1.0.", "run_id": "R1",
+    ...           "git": {"commit": "0123456789abcdef"}}, "sei_growth")
+    'innovlib developers (2026). innovlib, version 0.1.0, commit 0123456789ab. Finding sei_growth, run R1 (described by ro-crate-metadata.json in the run folder).'
+    """
+    software = str(run.get("citation", "innovlib")).strip().rstrip(".")
+    commit = str((run.get("git") or {}).get("commit", "unknown"))[:12]
+    return (f"{software}, commit {commit}. Finding {name}, run {run.get('run_id')} "
+            "(described by ro-crate-metadata.json in the run folder).")
+
+
+def about_cell_source(name: str, run: dict, values: dict, defaults: dict, helps: dict, files: dict,
+                      output_folder: str) -> str:
+    """Markdown of the "About this run" cell: non-default warning, when and from what, how to cite, parameters,
+    and (folded) the checksums of every input read."""
+    git = run.get("git") or {}
+    if git.get("outside_repository"):
+        dirty = " (with inputs outside the repository, which the commit does not pin)"
+    else:
+        dirty = " (with uncommitted changes)" if git.get("dirty") else ""
+    changed = [k for k in values if k in defaults and values[k] != defaults[k]]
+    lines = ["## About this run", ""]
+    if changed:
+        shown = ", ".join(f"{_md(k)} = {_md(values[k], 120)} (default {_md(defaults[k], 120)})" for k in changed)
+        lines += [f"**Not the default run.** This run changes {shown}. Its verdicts are not in the report; "
+                  "the findings below say which published claims it does not test.", ""]
+    state = f"{len(changed)} parameter(s) changed from the defaults" if changed else "default parameters"
+    started = str(run.get("started_utc", ""))[:16].replace("T", " ")
+    lines += [
+        f"Run **{_md(run.get('run_id'))}** of commit `{_md(str(git.get('commit', 'unknown'))[:12])}`{dirty}, "
+        f"{_md(started)} UTC, {state}.",
+        "",
+        "<details><summary>How to cite and check this run</summary>",
+        f"<p>{html.escape(citation(run, name))}</p>",
+        f"<p>To re-execute it and compare its tables and verdicts: <code>innovlib verify "
+        f"{html.escape(output_folder)}</code></p>",
+        "</details>",
+    ]
+    rows = [(key, value, "same" if value == defaults.get(key) else defaults.get(key), helps.get(key, ""))
+            for key, value in values.items()]
+    lines += ["<details><summary>Parameters</summary>",
+              _html_table(("parameter", "value", "default", "meaning"), rows), "</details>"]
+    inputs = [(f"{d.get('dataset')} / {d.get('resource')}", str(d.get("sha256"))) for d in run.get("datasets", [])]
+    inputs += [(f"file of parameter {k} ({f.get('bytes')} bytes)", str(f.get("sha256"))) for k, f in files.items()]
+    inputs += [("notebook", str(run.get("notebook_sha256"))),
+               ("innovlib source", str(run.get("innovlib_source_sha256"))),
+               ("requirements.lock", str(run.get("lock_sha256")))]
+    lines += ["<details><summary>Inputs read, with their sha256</summary>",
+              _html_table(("input", "sha256"), inputs), "</details>"]
+    return "\n".join(lines) + "\n"

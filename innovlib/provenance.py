@@ -1,0 +1,167 @@
+"""A Workflow Run RO-Crate for every run: ``ro-crate-metadata.json`` beside the outputs it describes.
+
+The crate (made with the ``rocrate`` library, in its default RO-Crate version; profiles Workflow Run Crate and
+Process Run Crate 0.5) says, in a form other tools read:
+
+* the **workflow**: the notebook that ran, copied as ``workflow/<name>.ipynb`` (the committed file, without
+  outputs), with one formal parameter per declared parameter;
+* the **run**: a ``CreateAction`` with start and end time, its **inputs** (each parameter's value, every dataset
+  file loaded with its sha256, every file a ``path`` parameter named, by file name and sha256 — never by a local
+  path) and its **results** (the executed notebook, its HTML page, claims.json, the tables, run.json);
+* the **software**: innovlib (version and commit), Python and the key packages with their versions, and the lock
+  file of exact versions (sha256).
+
+Example
+-------
+>>> crate_id_fragment("gii_clusters/gii_clusters.csv")
+'#input-gii_clusters-gii_clusters.csv'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+CRATE_FILE = "ro-crate-metadata.json"
+WORKFLOW_FOLDER = "workflow"
+PROFILES = {
+    "https://w3id.org/ro/wfrun/process/0.5": ("Process Run Crate", "0.5"),
+    "https://w3id.org/ro/wfrun/workflow/0.5": ("Workflow Run Crate", "0.5"),
+    "https://w3id.org/workflowhub/workflow-ro-crate/1.0": ("Workflow RO-Crate", "1.0"),
+}
+FORMATS = {".ipynb": "application/x-ipynb+json", ".html": "text/html", ".json": "application/json",
+           ".csv": "text/csv", ".txt": "text/plain"}
+
+
+def crate_id_fragment(text: str, prefix: str = "input") -> str:
+    """A local identifier (``#...``) made of safe characters only."""
+    return f"#{prefix}-" + re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _format(path: Path) -> str:
+    return FORMATS.get(Path(path).suffix.lower()) or mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+
+
+def _parameter_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Boolean"
+    if isinstance(value, int):
+        return "Integer"
+    if isinstance(value, float):
+        return "Float"
+    if isinstance(value, (list, tuple)):
+        return "Collection"
+    return "Text"
+
+
+def _plain_text(value: Any) -> str:
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def write_run_crate(folder: Path, task, run: dict, title: str) -> Path:
+    """Write ``ro-crate-metadata.json`` (and ``workflow/<name>.ipynb``) into a run's output folder.
+
+    ``task`` is the :class:`innovlib.runner.Task` that ran and ``run`` the content of its run.json (before the
+    output checksums are added). Returns the path of the metadata file.
+    """
+    from rocrate.model.contextentity import ContextEntity
+    from rocrate.model.file import File
+    from rocrate.rocrate import ROCrate
+
+    folder = Path(folder)
+    name = task.name
+    workflow_path = folder / WORKFLOW_FOLDER / f"{name}.ipynb"
+    workflow_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(task.notebook, workflow_path)
+
+    crate = ROCrate()
+    crate.name = f"{title} — innovlib run {run['run_id']}"
+    crate.description = (f"The executed notebook '{name}' (innovlib run {run['run_id']}, commit "
+                         f"{(run.get('git') or {}).get('commit', 'unknown')}), with its inputs, outputs and software.")
+    crate.datePublished = run["ended_utc"]
+    crate.license = "MIT"
+    for profile, (label, version) in PROFILES.items():
+        crate.add(ContextEntity(crate, profile, properties={"@type": "CreativeWork", "name": label,
+                                                            "version": version}))
+    crate.root_dataset["conformsTo"] = [{"@id": p} for p in PROFILES]
+
+    python = crate.add(ContextEntity(crate, "#python", properties={
+        "@type": "ComputerLanguage", "name": "Python", "version": run["versions"].get("python"),
+        "url": {"@id": "https://www.python.org/"}}))
+    workflow = crate.add_file(workflow_path, f"{WORKFLOW_FOLDER}/{name}.ipynb", properties={
+        "@type": ["File", "SoftwareSourceCode", "ComputationalWorkflow"], "name": title,
+        "description": f"The notebook '{name}' as committed (without outputs), executed by papermill.",
+        "encodingFormat": FORMATS[".ipynb"], "sha256": run["notebook_sha256"],
+        "programmingLanguage": {"@id": python.id}})
+    crate.mainEntity = workflow
+
+    # software: innovlib itself, then the key packages and the lock file of exact versions
+    commit = (run.get("git") or {}).get("commit", "unknown")
+    software = [crate.add(ContextEntity(crate, "#software-innovlib", properties={
+        "@type": "SoftwareApplication", "name": "innovlib", "version": run["versions"].get("innovlib"),
+        "identifier": f"git commit {commit}", "sha256": run.get("innovlib_source_sha256"),
+        "description": "sha256 over innovlib's Python sources at run time"}))]
+    for package, version in sorted(run["versions"].items()):
+        if package in ("innovlib", "python") or version is None:
+            continue
+        software.append(crate.add(ContextEntity(crate, crate_id_fragment(package, "software"), properties={
+            "@type": "SoftwareApplication", "name": package, "version": version})))
+    if run.get("lock_sha256"):
+        software.append(crate.add(ContextEntity(crate, "#software-requirements.lock", properties={
+            "@type": "CreativeWork", "name": run.get("lock_file", "requirements.lock"),
+            "description": "exact versions of every package installed (make installs from it)",
+            "sha256": run["lock_sha256"]})))
+    workflow["softwareRequirements"] = [{"@id": s.id} for s in software]
+
+    # inputs: parameter values, datasets, files named by parameters
+    inputs, formal = [], []
+    for key, value in task.values.items():
+        parameter = crate.add_formal_parameter(key, _parameter_type(value), identifier=crate_id_fragment(key, "param"),
+                                               valueRequired=True)
+        formal.append(parameter)
+        inputs.append(crate.add(ContextEntity(crate, crate_id_fragment(key, "value"), properties={
+            "@type": "PropertyValue", "name": key, "value": _plain_text(value),
+            "exampleOfWork": {"@id": parameter.id}})))
+    for key, record in task.files.items():
+        inputs.append(crate.add(ContextEntity(crate, crate_id_fragment(key, "file"), properties={
+            "@type": "File", "name": Path(record["path"]).name, "sha256": record["sha256"],
+            "contentSize": str(record["bytes"]), "description": f"the file named by parameter '{key}'",
+            "exampleOfWork": {"@id": crate_id_fragment(key, "param")}})))
+    data_root = Path(run.get("data_dir") or ".")
+    for dataset in run.get("datasets", []):
+        path = Path(str(dataset.get("path", "")))
+        shown = path.relative_to(data_root).as_posix() if path.is_relative_to(data_root) else path.name
+        inputs.append(crate.add(ContextEntity(crate, crate_id_fragment(shown), properties={
+            "@type": "File", "name": f"data/{shown}", "encodingFormat": "text/csv", "sha256": dataset.get("sha256"),
+            "description": f"dataset '{dataset.get('dataset')}', resource '{dataset.get('resource')}' "
+                           f"(descriptor sha256 {dataset.get('descriptor_sha256')})"})))
+    workflow["input"] = [{"@id": p.id} for p in formal]
+
+    # results: every output file, and run.json (written next, so described without a checksum)
+    results = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if relative == CRATE_FILE or relative.startswith(f"{WORKFLOW_FOLDER}/"):
+            continue
+        results.append(crate.add_file(path, relative, properties={
+            "encodingFormat": _format(path), "sha256": _sha256(path), "contentSize": str(path.stat().st_size)}))
+    results.append(crate.add(File(crate, dest_path="run.json", properties={
+        "encodingFormat": FORMATS[".json"],
+        "description": "what the run read and wrote, with the sha256 of every other output file"})))
+
+    crate.add_action(workflow, identifier=crate_id_fragment(run["run_id"], "run"), object=inputs, result=results,
+                     properties={"name": f"innovlib run {run['run_id']} of {name}",
+                                 "startTime": run["started_utc"], "endTime": run["ended_utc"],
+                                 "actionStatus": {"@id": "http://schema.org/CompletedActionStatus"}})
+    crate.metadata.write(folder)
+    return folder / CRATE_FILE

@@ -1,0 +1,276 @@
+"""``innovlib verify outputs/<name>``: re-execute a cited run and check that it gives the same results.
+
+From the folder's ``run.json`` the run is executed again with the same parameters, by the same runner, into a
+temporary folder (the cited outputs are only read, never replaced). Then:
+
+* **inputs**: the notebook, innovlib's source, every dataset file and descriptor the run loaded, every file a
+  ``path`` parameter named and the lock file are hashed again and compared with the recorded sha256; each one
+  that differs is named. Installed packages whose version differs from the run's are named too.
+* **results**: the result tables (``tables/*.csv``) are compared byte for byte, and the verdicts
+  (``claims.json``) field by field, leaving out what is specific to one run (:data:`RUN_SPECIFIC`).
+
+The run is **verified** (exit code 0, with a short certificate) when every input matches and every table and
+verdict is identical; otherwise the differences are listed (exit code 1). A folder without a usable run.json
+is a set-up error (exit code 2).
+
+Example
+-------
+>>> strip_run_specific([{"part_id": "A-01", "verdict": "reproduced", "run_id": "x"}])
+[{'part_id': 'A-01', 'verdict': 'reproduced'}]
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from innovlib.errors import InnovlibError, shorten
+
+RUN_SPECIFIC = frozenset({"run_id", "started_utc", "ended_utc", "seconds", "output"})
+
+
+class VerifyError(InnovlibError):
+    """The folder cannot be verified at all: no usable run.json, or the run cannot be set up again."""
+
+
+@dataclass
+class Verification:
+    """What verify found: the differences (empty when verified) and notes that do not decide the outcome."""
+
+    folder: Path
+    run: dict
+    rerun_id: str = ""
+    input_differences: list[str] = field(default_factory=list)
+    output_differences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tables: int = 0
+    verdicts: int = 0
+    inputs_checked: int = 0
+
+    @property
+    def verified(self) -> bool:
+        return not self.input_differences and not self.output_differences
+
+    def text(self) -> str:
+        """The certificate, or the list of differences."""
+        run = self.run
+        commit = str((run.get("git") or {}).get("commit", "unknown"))[:12]
+        head = (f"run {run.get('run_id')} of {run.get('notebook')} (commit {commit}, "
+                f"{'default' if run.get('default_parameters') else 'non-default'} parameters)")
+        if self.verified:
+            lines = [
+                f"VERIFIED {self.folder}",
+                f"  {head}",
+                f"  re-executed as run {self.rerun_id} on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC "
+                "with the same parameters",
+                f"  inputs identical: {self.inputs_checked} (notebook, innovlib source, dataset files and "
+                "descriptors, files named by parameters, lock file)",
+                f"  results identical byte for byte: {self.tables} table(s), {self.verdicts} verdict(s)",
+            ]
+        else:
+            lines = [f"NOT VERIFIED {self.folder}", f"  {head}"]
+            if self.rerun_id:
+                lines.append(f"  re-executed as run {self.rerun_id}")
+            lines += [f"  input differs: {d}" for d in self.input_differences]
+            lines += [f"  result differs: {d}" for d in self.output_differences]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def strip_run_specific(verdicts):
+    """Verdicts without the fields that name one run (so two runs' verdicts can be compared)."""
+    if not isinstance(verdicts, list):
+        return verdicts
+    return [{k: v for k, v in entry.items() if k not in RUN_SPECIFIC} if isinstance(entry, dict) else entry
+            for entry in verdicts]
+
+
+def _read_verdicts(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def compare_tables(cited: Path, again: Path) -> list[str]:
+    """Each table (``tables/*.csv``) that is missing, extra or not byte-identical, with its first differing line."""
+    names = {p.name for p in (Path(cited) / "tables").glob("*.csv")} | {p.name for p in (Path(again) / "tables").glob("*.csv")}
+    problems = []
+    for name in sorted(names):
+        a, b = Path(cited) / "tables" / name, Path(again) / "tables" / name
+        if not a.is_file():
+            problems.append(f"tables/{name} is made by the re-run but missing from the cited run")
+            continue
+        if not b.is_file():
+            problems.append(f"tables/{name} is in the cited run but the re-run does not make it")
+            continue
+        left, right = a.read_bytes(), b.read_bytes()
+        if left == right:
+            continue
+        left_lines, right_lines = left.splitlines(), right.splitlines()
+        for number, (x, y) in enumerate(zip(left_lines, right_lines), start=1):
+            if x != y:
+                where = (f"line {number}: cited {shorten(x.decode('utf-8', 'replace'), 70)}, "
+                         f"re-run {shorten(y.decode('utf-8', 'replace'), 70)}")
+                break
+        else:
+            where = f"{len(left_lines)} line(s) in the cited table, {len(right_lines)} in the re-run"
+        problems.append(f"tables/{name}: {where}")
+    return problems
+
+
+def compare_verdicts(cited: Path, again: Path) -> tuple[list[str], int]:
+    """Differences between two claims.json files (run-specific fields left out), and the number of verdicts."""
+    left, right = _read_verdicts(Path(cited) / "claims.json"), _read_verdicts(Path(again) / "claims.json")
+    if not isinstance(left, list):
+        return ["claims.json of the cited run is missing or damaged"], 0
+    if not isinstance(right, list):
+        return ["the re-run wrote no readable claims.json"], 0
+    left, right = strip_run_specific(left), strip_run_specific(right)
+    if json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True):
+        return [], len(left)
+
+    def by_part(entries):
+        return {str(e.get("part_id")) if isinstance(e, dict) else repr(e): e for e in entries}
+
+    a, b = by_part(left), by_part(right)
+    problems = []
+    for part in sorted(set(a) | set(b)):
+        if part not in b:
+            problems.append(f"claims.json: {part} has a verdict in the cited run, none in the re-run")
+        elif part not in a:
+            problems.append(f"claims.json: {part} has a verdict in the re-run, none in the cited run")
+        elif a[part] != b[part]:
+            keys = sorted(k for k in set(a[part]) | set(b[part]) if a[part].get(k) != b[part].get(k))
+            shown = "; ".join(f"{k}: cited {shorten(a[part].get(k), 50)}, re-run {shorten(b[part].get(k), 50)}"
+                              for k in keys[:3])
+            problems.append(f"claims.json: {part} differs ({shown})")
+    if not problems:
+        problems.append("claims.json: the verdicts are the same but in another order")
+    return problems, len(left)
+
+
+def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int]:
+    """Recorded inputs hashed again: (differences, notes, number of inputs checked)."""
+    from innovlib import runner
+
+    differences, notes, checked = [], [], 0
+
+    def check(label: str, recorded, current) -> None:
+        nonlocal checked
+        checked += 1
+        if recorded != current:
+            differences.append(f"{label}: sha256 {str(recorded)[:12]} in the run, "
+                               f"{str(current)[:12] if current else 'missing'} now")
+
+    try:
+        check(f"notebook {notebook.name}", run.get("notebook_sha256"), runner.sha256_file(notebook))
+    except OSError:
+        differences.append(f"notebook {notebook} cannot be read")
+    check("innovlib source", run.get("innovlib_source_sha256"), runner.source_fingerprint())
+    recorded = run.get("datasets") or []
+    current = runner._current_datasets(recorded)
+    if current is None:
+        differences.append("a dataset the run loaded is no longer in the data folder: "
+                           + ", ".join(f"{d.get('dataset')}/{d.get('resource')}" for d in recorded if isinstance(d, dict)))
+    else:
+        for old, new in zip(recorded, current):
+            label = f"dataset {old.get('dataset')}/{old.get('resource')}"
+            check(f"{label} (data file)", old.get("sha256"), new.get("sha256"))
+            check(f"{label} (descriptor)", old.get("descriptor_sha256"), new.get("descriptor_sha256"))
+    for name, record in (run.get("files") or {}).items():
+        try:
+            now = runner.sha256_file(Path(record["path"]))
+        except (OSError, KeyError, TypeError):
+            now = None
+        check(f"file named by parameter {name}", (record or {}).get("sha256"), now)
+    lock = runner.lock_file()
+    if run.get("lock_sha256"):
+        check(f"lock file {lock.name}", run.get("lock_sha256"), runner.sha256_file(lock) if lock.is_file() else None)
+    else:
+        notes.append("the run recorded no lock file")
+    packages = run.get("packages")
+    if isinstance(packages, dict):
+        installed = runner.installed_packages()
+        changed = [f"{n} {v} in the run, {installed[n]} now" for n, v in packages.items()
+                   if n in installed and installed[n] != v and n != "innovlib"]
+        missing = [f"{n} {v}" for n, v in packages.items() if n not in installed]
+        if changed:
+            notes.append("package versions differ: " + "; ".join(changed))
+        if missing:
+            notes.append("packages of the run not installed now: " + ", ".join(missing))
+    else:
+        notes.append("the run recorded no package list; package versions were not compared")
+    from innovlib.data import data_dir
+
+    if run.get("data_dir") and str(run["data_dir"]) != str(data_dir().resolve()):
+        notes.append(f"the run read its data from {run['data_dir']}, this check from {data_dir().resolve()}")
+    commit = (run.get("git") or {}).get("commit")
+    now = runner.git_state().get("commit")
+    if commit and now and commit != now:
+        notes.append(f"the run was made at commit {commit[:12]}, this checkout is at {now[:12]}")
+    return differences, notes, checked
+
+
+def verify(folder: Path, keep: Path | None = None,
+           progress: Callable[[str], None] = lambda line: None) -> Verification:
+    """Re-execute the run recorded in ``folder/run.json`` into a temporary folder and compare (see above).
+
+    ``keep``: a folder to copy the re-run's outputs into (for inspection). Raises :class:`VerifyError` when the
+    folder cannot be verified at all.
+    """
+    from innovlib import runner
+    from innovlib.parameters import ParameterError
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise VerifyError(f"{folder} is not an output folder (expected outputs/<name>/ with a run.json)")
+    run, problem = runner.read_run_json(folder)
+    if run is None:
+        raise VerifyError(f"{problem}; nothing to verify")
+    if run.get("status") != "ok":
+        raise VerifyError(f"{folder / 'run.json'} records a run that did not finish (status {run.get('status')!r})")
+    name, parameters = run.get("notebook"), run.get("parameters")
+    if not isinstance(name, str) or not isinstance(parameters, dict):
+        raise VerifyError(f"{folder / 'run.json'} does not record the notebook and its parameters")
+    available = runner.discover()
+    notebook = available.get(name)
+    if notebook is None:
+        raise VerifyError(f"notebook {name!r} is not in {runner.notebooks_dir()}; cannot re-execute it")
+    result = Verification(folder, run)
+    result.input_differences, result.notes, result.inputs_checked = compare_inputs(run, notebook)
+    recorded_outputs = run.get("outputs_sha256") or {}
+    for relative, digest in sorted(recorded_outputs.items()):
+        path = folder / relative
+        if (relative.startswith("tables/") or relative == "claims.json") and path.is_file() \
+                and runner.sha256_file(path) != digest:
+            result.notes.append(f"{relative} of the cited folder has changed since the run wrote it")
+    workspace = Path(tempfile.mkdtemp(prefix="innovlib-verify-"))
+    try:
+        try:
+            tasks = runner.plan([name], parameters, notebooks=notebook.parent, outputs=workspace / "outputs",
+                                kernel=runner.find_kernel(), timeout=None)
+        except ParameterError as exc:
+            raise VerifyError(f"the recorded parameters cannot be used again: {exc}") from None
+        results = runner.run(tasks, jobs=1, force=True, progress=progress)
+        again = tasks[0].output_dir
+        if results[0].status != "ok":
+            result.output_differences.append(f"the re-run failed: {results[0].error}")
+            return result
+        rerun, _ = runner.read_run_json(again)
+        result.rerun_id = str((rerun or {}).get("run_id", ""))
+        result.output_differences += compare_tables(folder, again)
+        verdict_problems, result.verdicts = compare_verdicts(folder, again)
+        result.output_differences += verdict_problems
+        result.tables = len(list((folder / "tables").glob("*.csv")))
+        if keep is not None:
+            shutil.copytree(again, Path(keep), dirs_exist_ok=False)
+            result.notes.append(f"the re-run's outputs are kept in {keep}")
+        return result
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)

@@ -1,0 +1,181 @@
+"""What a reader sees first: the executed notebook, its HTML page, the report, and a quiet run.
+
+Runs the fault-suite fixture notebook `quick` once for the module (never the real notebooks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import PROJECT_ROOT
+from innovlib import frontmatter, report
+
+FAULTS = Path(__file__).resolve().parent / "faults"
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    """One good default run of `quick`, with the report; returns (outputs folder, the run's stderr)."""
+    root = tmp_path_factory.mktemp("pages")
+    shutil.copytree(FAULTS / "data", root / "data")
+    shutil.copytree(PROJECT_ROOT / "data" / "claims", root / "data" / "claims")
+    env = {"INNOVLIB_DATA_DIR": str(root / "data"), "INNOVLIB_NOTEBOOKS_DIR": str(FAULTS / "notebooks"),
+           "INNOVLIB_OUTPUTS_DIR": str(root / "outputs")}
+    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", "quick", "--jobs", "1"],
+                               env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    return root / "outputs", completed.stderr
+
+
+def visible_text(page: str) -> str:
+    """The text a reader sees before opening anything: folded <details> show only their summary."""
+    body = page[page.index("<body"):]
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<details\b[^>]*>\s*<summary>(.*?)</summary>.*?</details>", r" \1 ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_a_default_run_prints_no_warning(default_run):
+    _, stderr = default_run
+    lines = stderr.splitlines()
+    assert not [line for line in lines if re.search(r"warn|TCP|encryption|Unable to parse|unknown parameter", line, re.I)], stderr
+    assert lines[0] == "running  1 notebook(s) in 1 process(es)" and lines[-1].startswith("[1/1] finished quick")
+
+
+def test_executed_notebook_opens_with_about_then_findings(default_run):
+    outputs, _ = default_run
+    notebook = nbformat.read(outputs / "quick" / "quick.ipynb", as_version=4)
+    about, findings = notebook.cells[0], notebook.cells[1]
+    run = json.loads((outputs / "quick" / "run.json").read_text())
+    assert about.source.startswith("## About this run") and run["run_id"] in about.source
+    assert "Not the default run" not in about.source
+    assert "<details><summary>How to cite and check this run</summary>" in about.source
+    assert (f"commit {run['git']['commit'][:12]}. Finding quick, run {run['run_id']} (described by "
+            "ro-crate-metadata.json in the run folder)") in about.source
+    assert "<code>innovlib verify outputs/quick</code>" in about.source
+    assert findings.source.startswith("## Findings")
+    assert "| SEI-03a | **reproduced** | tiny: 0 lines | [cell 3](#part-SEI-03a) |" in findings.source
+    verdict_cell = next(c for c in notebook.cells if c.get("execution_count") == 3)
+    assert 'id="part-SEI-03a"' in verdict_cell.outputs[0]["data"]["text/html"]
+    recorded = json.loads((outputs / "quick" / "claims.json").read_text())
+    assert recorded[0]["cell"] == 3 and recorded[0]["anchor"] == "part-SEI-03a"
+    assert notebook.metadata.papermill["input_path"] == str(FAULTS / "notebooks" / "quick.ipynb")
+
+
+def test_html_page_is_titled_by_the_heading_with_code_folded(default_run):
+    outputs, _ = default_run
+    page = (outputs / "quick" / "quick.html").read_text()
+    assert re.search(r"<title>\s*quick\s*</title>", page)
+    folded = re.findall(r"<details class=\"innovlib-code\">\s*<summary>code \(cell \d+\)</summary>", page)
+    assert len(folded) == len(re.findall(r'class="jp-Cell jp-CodeCell', page)) == 1  # the parameters cells are left out
+    assert "<details class=\"innovlib-code\" open" not in page
+    assert "injected-parameters" not in page and "# Parameters" not in page
+    assert "<script src=" not in page and "<script type=\"module\"" not in page
+    assert 'href="#part-SEI-03a"' in page and 'id="part-SEI-03a"' in page
+    text = visible_text(page)
+    assert text.index("About this run") < text.index("Findings") < text.index("reproduced")
+    # the answer comes first: the findings start within the first lines of the page, whatever follows them
+    assert text.index("Findings") < 400, text[:600]
+
+
+def test_run_json_records_the_lock_file_and_every_package(default_run):
+    outputs, _ = default_run
+    run = json.loads((outputs / "quick" / "run.json").read_text())
+    lock = PROJECT_ROOT / "requirements.lock"
+    assert run["lock_sha256"] == hashlib.sha256(lock.read_bytes()).hexdigest()
+    assert run["packages"]["papermill"] == run["versions"]["papermill"]
+    assert "ro-crate-metadata.json" in run["outputs_sha256"] and "workflow/quick.ipynb" in run["outputs_sha256"]
+
+
+def test_every_pinned_package_is_exact_and_installed():
+    from innovlib.runner import installed_packages
+
+    installed = installed_packages()
+    pins = dict(re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)$", (PROJECT_ROOT / "requirements.lock").read_text(), re.M))
+    assert pins and "rocrate" in pins and "papermill" in pins
+    missing = [name for name in pins if name.lower().replace("_", "-") not in installed]
+    assert not missing
+
+
+def test_run_crate_describes_inputs_outputs_and_software(default_run):
+    from rocrate.rocrate import ROCrate
+
+    outputs, _ = default_run
+    folder = outputs / "quick"
+    crate = ROCrate(folder)
+    action = crate.get_by_type("CreateAction")[0]
+    assert action["instrument"] is crate.mainEntity and crate.mainEntity.id == "workflow/quick.ipynb"
+    inputs = {entity.id: entity for entity in action["object"]}
+    assert inputs["#value-n"]["value"] == "3" and inputs["#value-label"]["value"] == "tiny"
+    assert inputs["#input-tiny-tiny.csv"]["sha256"] == json.loads((folder / "run.json").read_text())["datasets"][-1]["sha256"]
+    assert {entity.id for entity in action["result"]} >= {"quick.ipynb", "quick.html", "claims.json",
+                                                         "tables/summary.csv", "run.json"}
+    names = {entity["name"] for entity in crate.get_by_type("SoftwareApplication")}
+    assert {"innovlib", "papermill", "pandas"} <= names
+    text = (folder / "ro-crate-metadata.json").read_text()
+    assert str(PROJECT_ROOT) not in text and str(outputs) not in text, "a local path in the crate"
+
+
+def test_report_links_each_part_to_its_cell_in_markdown_html_and_json(default_run):
+    outputs, _ = default_run
+    markdown = (outputs / "report.md").read_text()
+    page = (outputs / "report.html").read_text()
+    data = json.loads((outputs / "report.json").read_text())
+    part = next(p for c in data["claims"] for p in c["parts"] if p["part_id"] == "SEI-03a")
+    assert part["href"] == "quick/quick.html#part-SEI-03a" and part["cell"] == 3
+    assert "[quick, cell 3](<quick/quick.html#part-SEI-03a>)" in markdown
+    assert 'href="quick/quick.html#part-SEI-03a">quick, cell 3</a>' in page
+    markdown_header = next(line for line in markdown.splitlines() if line.startswith("| claim / part |"))
+    html_header = re.search(r"<tr><th>claim / part</th>.*?</tr>", page).group(0)
+    assert [c.strip() for c in markdown_header.strip("|").split("|")] == re.findall(r"<th>(.*?)</th>", html_header)
+
+
+def test_report_wraps_long_values_and_shows_no_python_repr():
+    rows = [{"claim_id": "X-01", "article": "A", "subject": "s", "claim": "c", "verdict": "reproduced",
+             "summary": "reproduced", "parts": [{
+                 "part_id": "X-01", "statement": "s", "published": "1", "unit": None, "verdict": "reproduced",
+                 "computed": [1.0, None, True], "explanation": "e", "about": {"edition": 2025},
+                 "sources": [{"url": "https://example.org/" + "a" * 300, "title": "", "grade": "primary"}],
+                 "notebook": "n", "run_id": "r", "commit": "c" * 40, "output": "n", "cell": 4,
+                 "href": "n/n.html#part-X-01"}]}]
+    page = report.to_html(rows, "now")
+    assert "overflow-wrap:anywhere" in page and "table-layout:fixed" in page and "max-width:1200px" in page
+    assert "1 / — / yes" in page and "None" not in page and "True" not in page and "[1.0" not in page
+    assert "1 &#47; — &#47; yes" in report.to_markdown(rows, "now") or "1 / — / yes" in report.to_markdown(rows, "now")
+
+
+def test_findings_of_a_run_with_other_parameters_say_so_first():
+    run = {"run_id": "R1", "started_utc": "2026-01-01T00:00:00+00:00", "git": {"commit": "a" * 40, "dirty": False},
+           "citation": "innovlib developers (2026). innovlib, version 0.1.0.", "datasets": [],
+           "notebook_sha256": "b" * 64, "innovlib_source_sha256": "c" * 64, "lock_sha256": "d" * 64}
+    about = frontmatter.about_cell_source("gii", run, {"edition": 2024, "n": 5}, {"edition": 2025, "n": 5},
+                                          {"edition": "GII edition"}, {}, "outputs/gii--abc")
+    lines = about.splitlines()
+    assert lines[0] == "## About this run"
+    assert lines[2].startswith("**Not the default run.** This run changes edition = 2024 (default 2025).")
+    assert "UTC, 1 parameter(s) changed from the defaults." in about
+    assert "<tr><td>edition</td><td>2024</td><td>2025</td><td>GII edition</td></tr>" in about
+    assert "<tr><td>n</td><td>5</td><td>same</td><td></td></tr>" in about
+    findings = frontmatter.findings_cell_source([], [
+        {"part_id": "GII-01", "about": {"edition": 2025}, "parameters": {"edition": 2024}},
+        {"part_id": "GII-02a", "about": {"edition": 2025}, "parameters": {"edition": 2024}}])
+    assert "This run recorded no verdict." in findings
+    assert ("**This run does not test the published claim parts GII-01 and GII-02a**: it uses edition = 2024, "
+            "while they are about edition = 2025.") in findings
+
+
+def test_findings_escape_what_a_notebook_recorded():
+    findings = frontmatter.findings_cell_source(
+        [{"part_id": "<img src=x>", "verdict": "reproduced", "explanation": "[x](javascript:alert(1))", "cell": 2}], [])
+    assert "<img" not in findings and "](javascript" not in findings and "(#part--img-src-x-)" in findings
