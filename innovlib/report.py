@@ -230,7 +230,7 @@ def to_markdown(rows: list[dict], generated: str) -> str:
             why = _md(p["explanation"]) + (f" Sources: {_sources_md(p['sources'])}" if p["sources"] else "")
             notebook = (f"[{_md(p['notebook'])}, {_where(p)}](<{p.get('href') or _output_href(p)}>) (run {_md(p['run_id'])}, "
                         f"commit {_md((p['commit'] or '')[:12])})"
-                        + (f" **not pinned by the commit: {_md(p['provenance_note'])}**" if p["provenance_note"] else "")
+                        + (f" **not pinned by the commit: {_md(p.get('provenance_note'))}**" if p.get("provenance_note") else "")
                         if p["notebook"] else "")
             lines.append(f"| {_md(p['part_id'])} | {_md(p['statement'])} | {_md(p['published'] or '')} "
                          f"{_md(p['unit'] or '')} | {_md(p['computed']) if p['computed'] is not None else ''} | "
@@ -264,7 +264,7 @@ def to_html(rows: list[dict], generated: str) -> str:
                               f"<span class='grade'>({_h(s.get('grade', ''))})</span></li>" for s in p["sources"])
             notebook = (f"<a href=\"{html.escape(p.get('href') or _output_href(p), quote=True)}\">{_h(p['notebook'])}, {_h(_where(p))}</a>"
                         + f"<br><small>run {_h(p['run_id'])}<br>commit {_h((p['commit'] or '')[:12])}</small>"
-                        + (f"<br><b>not pinned by the commit: {_h(p['provenance_note'])}</b>" if p["provenance_note"] else "")
+                        + (f"<br><b>not pinned by the commit: {_h(p.get('provenance_note'))}</b>" if p.get("provenance_note") else "")
                         if p["notebook"] else "")
             computed = _h(p["computed"]) if p["computed"] is not None else ""
             body.append(
