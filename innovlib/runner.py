@@ -428,31 +428,13 @@ def _failure_summary(exc: BaseException) -> str:
     return f"{name}{where}: {value}".strip()
 
 
-UNSAFE_URL_ATTRIBUTE = None  # compiled on first use
 
 
 def _recheck_links(html_text: str) -> str:
-    """Disable any ``href``/``src``/``action`` whose URL is not http(s), mailto, a fragment, a relative path or an
-    embedded image: the last check on links that reach an HTML page, whatever produced them."""
-    import html as html_module
-    import re
+    """The last check on an exported page: nothing in it can run a script (see :mod:`innovlib.html_safety`)."""
+    from innovlib.html_safety import sanitize_page
 
-    global UNSAFE_URL_ATTRIBUTE
-    if UNSAFE_URL_ATTRIBUTE is None:
-        UNSAFE_URL_ATTRIBUTE = re.compile(
-            r"""(\s(?:href|src|action|formaction|xlink:href)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
-        )
-
-    def check(match):
-        raw = match.group(2)
-        url = html_module.unescape(raw.strip("\"'"))
-        url = "".join(ch for ch in url if ch > " " and ord(ch) != 127).lower()
-        scheme = url.split(":", 1)[0] if ":" in url.split("/", 1)[0] else ""
-        if scheme in ("", "http", "https", "mailto") or url.startswith("data:image/"):
-            return match.group(0)
-        return f'{match.group(1)}"#blocked-unsafe-url"'
-
-    return UNSAFE_URL_ATTRIBUTE.sub(check, html_text)
+    return sanitize_page(html_text)
 
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

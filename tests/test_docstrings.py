@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["innovlib.data", "innovlib.claims", "innovlib.text", "innovlib.parameters", "innovlib.outputs", "innovlib.report",
+MODULES = ["innovlib.data", "innovlib.claims", "innovlib.text", "innovlib.html_safety", "innovlib.parameters", "innovlib.outputs", "innovlib.report",
            "innovlib.runner", "innovlib.plots", "innovlib.frontmatter", "innovlib.verify", "innovlib.provenance"]
 
 

@@ -486,3 +486,18 @@ def test_errors_module_examples():
     import innovlib.errors
 
     assert doctest.testmod(innovlib.errors).failed == 0
+
+
+@pytest.mark.parametrize("payload", [
+    "<a/href=javascript:alert(1)>x</a>", "<object data=javascript:alert(1)></object>",
+    "<iframe srcdoc='<script>alert(1)</script>'></iframe>", "<svg><animate attributeName=href values=javascript:alert(1) /></svg>",
+    "<img src=x onerror=alert(1)>", "<a href='&#106;avascript:alert(1)'>e</a>", "<SCRIPT>alert(1)</SCRIPT>",
+    "<div style='background:url(javascript:x)'>d</div>", "<meta http-equiv=refresh content='0;url=javascript:x'>",
+])
+def test_exported_pages_cannot_run_a_script_whatever_the_markup(payload):
+    """Markup a notebook could build from data (the fault run's bypasses of a link-only check)."""
+    page = runner._recheck_links(f"<html><body><p>{payload}</p><svg viewBox='0 0 1 1'></svg></body></html>")
+    lowered = page.lower()
+    for live in ("javascript", "<script", "onerror", "<iframe", "<object", "srcdoc", "http-equiv"):
+        assert live not in lowered, (payload, page)
+    assert "viewBox" in page  # SVG attributes keep their case
