@@ -170,6 +170,8 @@ def _command_run(args, parser) -> int:
     per_notebook = {}
     if args.parameters_file:
         file_values, per_notebook = _load_parameters_file(args.parameters_file, names)
+        # Explicit -p values come last, over both forms of the file (and a file value is never read as text).
+        per_notebook = {nb: {k: v for k, v in values.items() if k not in overrides} for nb, values in per_notebook.items()}
         overrides = {**file_values, **overrides}
     tasks = runner.plan(names, overrides, per_notebook, from_text, kernel=runner.find_kernel(), timeout=args.timeout)
     outputs = runner.outputs_dir()

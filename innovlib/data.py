@@ -185,7 +185,10 @@ def read_descriptor(name: str, root: Path | None = None) -> dict:
     for i, resource in enumerate(descriptor["resources"]):
         if not isinstance(resource, dict) or not resource.get("name") or not isinstance(resource.get("path"), str):
             raise DataValidationError(path, f"resource {i + 1} needs a 'name' and a 'path'")
-        if Path(resource["path"]).is_absolute() or ".." in Path(resource["path"]).parts:
+        folder = path.parent.resolve()
+        inside = (path.parent / resource["path"]).parent.resolve()  # a symlinked folder must not lead out
+        if (Path(resource["path"]).is_absolute() or ".." in Path(resource["path"]).parts
+                or not inside.is_relative_to(folder)):
             raise DataValidationError(path, f"resource {shorten(resource['name'])}: 'path' must be a file in the "
                                             f"dataset's folder, got {shorten(resource['path'])}")
         fields = (resource.get("schema") or {}).get("fields")

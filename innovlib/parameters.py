@@ -318,13 +318,14 @@ def parameters_cell(notebook_path: Path) -> str | None:
     path = Path(notebook_path)
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ParameterError(f"{path}: not a readable notebook ({shorten(str(exc), 80)[1:-1]})") from None
     cells = notebook.get("cells", []) if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         raise ParameterError(f"{path}: not a notebook (no list of cells)")
     for cell in cells:
-        if isinstance(cell, dict) and "parameters" in (cell.get("metadata") or {}).get("tags", []):
+        tags = (cell.get("metadata") or {}).get("tags") if isinstance(cell, dict) else None
+        if isinstance(tags, list) and "parameters" in tags:
             source = cell.get("source", "")
             return "".join(source) if isinstance(source, list) else str(source)
     return None
@@ -348,7 +349,10 @@ def _check_scalar(parameter: Parameter, type_name: str, value: Any) -> Any:
     if type_name == "int" and isinstance(value, int) and not isinstance(value, bool):
         return value
     if type_name == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond any float
+            raise ParameterError(f"parameter '{parameter.name}' expects finite numbers, got {shorten(value)}") from None
     if type_name in ("str", "path") and isinstance(value, str):
         return value
     if type_name == "bool" and isinstance(value, bool):
@@ -384,9 +388,9 @@ def _check_one(parameter: Parameter, item: Any, what: str) -> None:
         shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in parameter.choices)
         raise ParameterError(f"parameter '{parameter.name}' expects {what}one of {shown}, got {shorten(item)}")
     if parameter.minimum is not None and item < parameter.minimum:
-        raise ParameterError(f"parameter '{parameter.name}' expects {what}a value >= {parameter.minimum}, got {item}")
+        raise ParameterError(f"parameter '{parameter.name}' expects {what}a value >= {parameter.minimum}, got {shorten(item)}")
     if parameter.maximum is not None and item > parameter.maximum:
-        raise ParameterError(f"parameter '{parameter.name}' expects {what}a value <= {parameter.maximum}, got {item}")
+        raise ParameterError(f"parameter '{parameter.name}' expects {what}a value <= {parameter.maximum}, got {shorten(item)}")
 
 
 def check_constraints(parameter: Parameter, value: Any) -> None:
@@ -406,6 +410,8 @@ def check_constraints(parameter: Parameter, value: Any) -> None:
             raise ParameterError(f"parameter '{parameter.name}' expects at least one value, got an empty list")
         for item in value:
             _check_one(parameter, item, "every element to be " if isinstance(item, float) else "every element ")
+        if parameter.choices is not None and len(set(map(json.dumps, value))) < len(value):
+            raise ParameterError(f"parameter '{parameter.name}' lists a value twice: {shorten(value)}")
         return
     _check_one(parameter, value, "")
 

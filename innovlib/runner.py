@@ -523,7 +523,8 @@ def _build(job: _Job, context: _Context) -> Result:
         notebook_sha = sha256_file(task.notebook)
         papermill.execute_notebook(
             _parameterized(task), str(executed), kernel_name=task.kernel, cwd=str(task.notebook.parent),
-            execution_timeout=task.timeout, progress_bar=False, log_output=False,
+            execution_timeout=math.ceil(task.timeout) if task.timeout else None,  # nbclient takes whole seconds
+            progress_bar=False, log_output=False,
             kernel_manager_class=_private_ipc_kernel_manager(),
         )
         for name, recorded in task.files.items():
@@ -821,6 +822,10 @@ def plan(
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                 or not math.isfinite(timeout) or timeout <= 0):
         raise SetupError(f"the timeout must be a positive number of seconds, got {shorten(timeout)}")
+    from innovlib.data import data_dir
+
+    if not Path(data_dir()).is_dir():
+        raise SetupError(f"the data folder {data_dir()} does not exist (check INNOVLIB_DATA_DIR)")
     notebooks = Path(notebooks or notebooks_dir())
     outputs = Path(outputs or outputs_dir()).resolve()
     if notebooks.exists() and not notebooks.is_dir():

@@ -501,3 +501,35 @@ def test_exported_pages_cannot_run_a_script_whatever_the_markup(payload):
     for live in ("javascript", "<script", "onerror", "<iframe", "<object", "srcdoc", "http-equiv"):
         assert live not in lowered, (payload, page)
     assert "viewBox" in page  # SVG attributes keep their case
+
+
+def test_fault_run_cases_get_one_line_usage_errors(tmp_path):
+    """Cases from an independent fault run: each is refused before a kernel starts, with a message."""
+    from innovlib.parameters import Parameter, ParameterError, coerce, parameters_cell
+
+    weights = Parameter("weights", "list[float]", [], "w", choices=None)
+    with pytest.raises(ParameterError, match="finite numbers"):
+        coerce(weights, [10 ** 400])
+    metrics = Parameter("metrics", "list[str]", ["pct"], "m", choices=("pct", "pub"))
+    with pytest.raises(ParameterError, match="lists a value twice"):
+        coerce(metrics, "pct,pct", from_text=True)
+    notebook = tmp_path / "nulltags.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": {"tags": None}, "source": "x"}]}))
+    assert parameters_cell(notebook) is None
+    deep = tmp_path / "deep.ipynb"
+    deep.write_text("[" * 100000 + "]" * 100000)
+    with pytest.raises(ParameterError, match="deep.ipynb: not a readable notebook"):
+        parameters_cell(deep)
+
+
+def test_a_symlinked_folder_cannot_lead_a_resource_out_of_its_dataset(own_data, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "tiny.csv").write_text((own_data / "tiny" / "tiny.csv").read_text())
+    (own_data / "tiny" / "sub").symlink_to(outside)
+    descriptor = own_data / "tiny" / "datapackage.json"
+    content = json.loads(descriptor.read_text())
+    content["resources"][0]["path"] = "sub/tiny.csv"
+    descriptor.write_text(json.dumps(content))
+    with pytest.raises(data.DataValidationError, match="must be a file in the dataset's folder"):
+        data.read_descriptor("tiny")
