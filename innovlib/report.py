@@ -76,6 +76,11 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
         if not claims_file.exists():
             problems.append(f"{claims_file}: missing")
             continue
+        from innovlib.runner import run_record_digest
+
+        if "run_sha256" in run and run["run_sha256"] != run_record_digest(run):
+            problems.append(f"{run_file}: changed since its run; not used")
+            continue
         hashes = run.get("outputs_sha256")
         recorded = hashes.get("claims.json") if isinstance(hashes, dict) else None
         if recorded and hashlib.sha256(claims_file.read_bytes()).hexdigest() != recorded:

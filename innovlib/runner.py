@@ -279,6 +279,18 @@ def _output_checksums(folder: Path) -> dict[str, str]:
     }
 
 
+def run_record_digest(run: dict) -> str:
+    """sha256 of a run record without its own digest: an edited run.json (run id, commit, parameters) shows.
+
+    Example
+    -------
+    >>> run_record_digest({"run_id": "a"}) == run_record_digest({"run_id": "a", "run_sha256": "x"})
+    True
+    """
+    body = {k: v for k, v in run.items() if k != "run_sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
 def read_run_json(folder: Path) -> tuple[dict | None, str]:
     """A folder's run.json and ``""``, or ``None`` and why it cannot be used (missing, damaged)."""
     path = Path(folder) / "run.json"
@@ -309,6 +321,8 @@ def cache_state(task: Task, context: _Context) -> tuple[bool, str]:
     recorded = run.get("outputs_sha256")
     if not isinstance(recorded, dict) or f"{task.name}.ipynb" not in recorded or "claims.json" not in recorded:
         return False, f"{folder / 'run.json'} does not record its outputs' checksums"
+    if run.get("run_sha256") != run_record_digest(run):
+        return False, f"{folder / 'run.json'} has changed since it was written"
     for relative, digest in recorded.items():
         path = folder / str(relative)
         try:
@@ -316,6 +330,9 @@ def cache_state(task: Task, context: _Context) -> tuple[bool, str]:
                 return False, f"{path} has changed since it was written (damaged?)"
         except OSError:
             return False, f"{path} is missing"
+    extra = sorted(set(_output_checksums(folder)) - set(recorded))
+    if extra:
+        return False, f"{folder / extra[0]} was not written by the run"
     datasets = _current_datasets(run.get("datasets", []))
     if datasets is None:
         return False, ""
@@ -596,6 +613,7 @@ def _build(job: _Job, context: _Context) -> Result:
 
     write_run_crate(staging, task, run, title)
     run["outputs_sha256"] = _output_checksums(staging)
+    run["run_sha256"] = run_record_digest(run)
     _write_json(staging / "run.json", run)
     counts: dict[str, int] = {}
     for verdict in verdicts:

@@ -533,3 +533,24 @@ def test_a_symlinked_folder_cannot_lead_a_resource_out_of_its_dataset(own_data, 
     descriptor.write_text(json.dumps(content))
     with pytest.raises(data.DataValidationError, match="must be a file in the dataset's folder"):
         data.read_descriptor("tiny")
+
+
+@pytest.mark.parametrize("tamper", ["foreign_file", "forged_run_id"])
+def test_a_cached_folder_with_foreign_files_or_an_edited_run_record_is_not_fresh(project, capsys, tamper):
+    """Fault run: files the run never wrote, or an edited run.json (run id, commit), were served as cached."""
+    root, _ = project
+    folder = root / "outputs" / GOOD
+    if tamper == "foreign_file":
+        (folder / "tables" / "extra.csv").write_text("evil\n")
+        expected = "was not written by the run"
+    else:
+        record = json.loads((folder / "run.json").read_text())
+        record["run_id"] = "FORGED"
+        (folder / "run.json").write_text(json.dumps(record))
+        expected = "run.json has changed since it was written"
+    fresh, why = runner.cache_state(plan_quick()[0], context())
+    assert fresh is False and expected in why
+    if tamper == "forged_run_id":
+        code, err = innovlib(["report"], capsys)
+        assert code == 0 and "changed since its run" in err
+        assert "FORGED" not in (root / "outputs" / "report.json").read_text()
