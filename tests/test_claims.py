@@ -206,3 +206,12 @@ def test_verdict_html_escapes_text_and_links_only_http():
                              sources=(bad,), statement="<i>s</i>")
     page = verdict._repr_html_()
     assert "<img" not in page and "<script>" not in page and "href" not in page and "<i>s" not in page
+
+
+def test_looking_up_a_grade_records_every_descriptor_read(data_root, tmp_path, monkeypatch):
+    """Grades come from every descriptor, so the run's cache must see all of them (a changed grade re-runs)."""
+    claims._source_index.cache_clear()
+    monkeypatch.setenv("INNOVLIB_RUN_DIR", str(tmp_path / "run"))
+    assert claims.lookup_source("https://paper-one.example/news").grade == "news"
+    recorded = [json.loads(line) for line in (tmp_path / "run" / "datasets.jsonl").read_text().splitlines()]
+    assert {r["dataset"] for r in recorded} == {"claims", "figures"}
