@@ -179,7 +179,9 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
               progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
               on_submitted: Callable[[list], None] | None = None) -> list[runner.Result]:
     """Execute tasks on a Dask ``client`` (see the module's description); one :class:`~innovlib.runner.Result`
-    per task, in task order. Fresh tasks are ``cached``; ``force`` re-runs them.
+    per task, in task order. Fresh tasks are ``cached``; ``force`` re-runs them. ``client`` may also be a
+    function returning a context manager that yields the client: it is called only when a task must run, so
+    a sweep served from the cache starts no cluster.
 
     ``on_submitted`` is called with the list of futures once they are submitted (tests use it to kill a worker).
 
@@ -215,6 +217,8 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
                     progress(f"stale    {task.name}: {problem}; running it again")
                 todo.append(task)
         jobs: dict = {}  # future -> job
+        if todo and callable(client) and not hasattr(client, "submit"):
+            client = stack.enter_context(client())
         if todo:
             progress(f"running  {len(todo)} notebook(s) on the Dask cluster {client.scheduler.address}")
         for task in todo:
@@ -272,8 +276,7 @@ def execute_tasks(tasks: list[runner.Task], scheduler: str | None, jobs: int | N
     ``None``, else a Dask cluster (``jobs`` = workers of a ``"local"`` cluster)."""
     if scheduler is None:
         return runner.run(tasks, jobs=jobs, force=force, progress=progress)
-    with dask_client(scheduler, jobs) as client:
-        return run_tasks(tasks, client, force=force, retries=retries, progress=progress)
+    return run_tasks(tasks, lambda: dask_client(scheduler, jobs), force=force, retries=retries, progress=progress)
 
 
 if __name__ == "__main__":

@@ -261,7 +261,7 @@ def write_summary(name: str, tasks: list[runner.Task], results: list[runner.Resu
     folder = sweep_folder(name, tasks, outputs)
     rows = summary_rows(tasks, results, outputs)
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    table = neutralise_formulas(pd.DataFrame(rows, columns=columns))  # parameter text comes from the user
+    table = neutralise_formulas(pd.DataFrame(rows, columns=columns, dtype=object))  # ints stay ints  # parameter text comes from the user
     with lock_outputs(outputs):
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write_text(folder / "summary.csv", table.to_csv(index=False))
