@@ -299,13 +299,95 @@ def _weight_sets(framework: Framework, weight_noise, uniforms: np.ndarray) -> tu
     return w, [i for i, _ in nodes]
 
 
+CHUNK_SIZE = 1000  # replications per seeded chunk; fixed, so results never depend on the number of workers
+CHUNK_RETRIES = 2  # Dask retries of a chunk whose worker failed
+
+
+def _chunk_sizes(n: int, chunk_size: int) -> list[int]:
+    """Replications per chunk: ``chunk_size`` each, the last one shorter.
+
+    Example
+    -------
+    >>> _chunk_sizes(2500, 1000)
+    [1000, 1000, 500]
+    """
+    return [min(chunk_size, n - start) for start in range(0, n, chunk_size)]
+
+
+def _draw(framework: Framework, choices, weight_noise, seed_sequence, m: int):
+    """The replications of one chunk: option indices (m x choices) and weight sets (or None), from its own seed."""
+    rng = np.random.default_rng(seed_sequence)
+    u = rng.random((m, len(choices)))
+    option_index = np.column_stack([np.minimum((u[:, j] * len(c.options)).astype(int), len(c.options) - 1)
+                                    for j, c in enumerate(choices)]) if choices else np.zeros((m, 0), int)
+    weight_sets, perturbed = None, []
+    if weight_noise:
+        n_nodes = len(_perturbed_nodes(framework, weight_noise))
+        weight_sets, perturbed = _weight_sets(framework, weight_noise, rng.random((m, n_nodes)))
+    return option_index, weight_sets, perturbed
+
+
+def uncertainty_chunk(framework: Framework, data: CompositeData, build: Build, choices, weight_noise,
+                      seed_sequence, m: int, output: str, on_failure: str = "drop", cache: dict | None = None):
+    """Draw and evaluate one seeded chunk of ``m`` replications (the unit of work sent to a Dask worker).
+
+    Returns ``(scores or None when every replication failed, units or None, option_index, weight_sets)``.
+    """
+    option_index, weight_sets, _ = _draw(framework, choices, weight_noise, seed_sequence, m)
+    try:
+        scores, units, _ = evaluate(framework, data, build, choices, option_index, weight_sets, output, on_failure,
+                                    cache)
+    except StepError as exc:
+        if on_failure != "drop" or "every replication failed" not in str(exc):
+            raise
+        scores, units = None, None
+    return scores, units, option_index, weight_sets
+
+
+_WORKER_CACHES: dict = {}  # on a Dask worker: analysis token -> shared prefix cache (the latest two kept)
+
+
+def _chunk_on_worker(token: str, *args):
+    """:func:`uncertainty_chunk` on a worker, sharing built prefixes between the chunks of one analysis that
+    land on the same worker (built prefixes are deterministic, so the results are the same without sharing)."""
+    cache = _WORKER_CACHES.get(token)
+    if cache is None:
+        while len(_WORKER_CACHES) >= 2:
+            _WORKER_CACHES.pop(next(iter(_WORKER_CACHES)), None)
+        cache = _WORKER_CACHES.setdefault(token, {})
+    return uncertainty_chunk(*args, cache=cache)
+
+
+def _map_chunks(client, chunk_args: list[tuple], fixed: tuple) -> list:
+    """Run :func:`uncertainty_chunk` over the chunks on a Dask client (inputs sent once; chunks retried when a
+    worker fails), results in chunk order."""
+    import uuid
+
+    framework, data, build = client.scatter(list(fixed[:3]), broadcast=False, hash=False)
+    run = uuid.uuid4().hex[:12]
+    futures = [client.submit(_chunk_on_worker, run, framework, data, build, *fixed[3:5], seeds, m, *fixed[5:],
+                             pure=False, retries=CHUNK_RETRIES, key=f"innovlib-uncertainty-{run}-chunk-{i}")
+               for i, (seeds, m) in enumerate(chunk_args)]
+    try:
+        return client.gather(futures)
+    finally:
+        client.cancel(futures)
+
+
 def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
                          n: int = 100, seed: int = 0, output: str | None = None,
-                         on_failure: str = "drop") -> UncertaintyResult:
+                         on_failure: str = "drop", client=None, chunk_size: int = CHUNK_SIZE) -> UncertaintyResult:
     """Monte Carlo uncertainty analysis of ranks over discrete build choices and weight noise (seeded).
 
     ``weight_noise`` is a list of :class:`WeightNoise` (uniform) and/or :class:`DirichletWeights` specifications,
     one per framework level; sampled weights are recorded in ``samples`` as ``w_<code>`` columns.
+
+    The ``n`` replications are drawn and evaluated in chunks of ``chunk_size``; chunk ``k`` draws from its own
+    generator, seeded by the ``k``-th child of ``numpy.random.SeedSequence(seed).spawn``. The chunking does not
+    depend on where the chunks run, so a run on a Dask ``client`` (chunks mapped over its workers, each retried
+    when its worker fails) is bit-identical to the local run with the same ``seed``, ``n`` and ``chunk_size``.
+    Units are those of the first chunk's first configuration (as :func:`evaluate`); units another chunk lacks
+    are NaN there.
 
     Example
     -------
@@ -318,23 +400,40 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
     """
     choices, weight_noise = list(choices), list(weight_noise)
     _resolve(build, choices, weight_noise, framework)
-    rng = np.random.default_rng(seed)
-    u = rng.random((n, len(choices)))
-    option_index = np.column_stack([np.minimum((u[:, j] * len(c.options)).astype(int), len(c.options) - 1)
-                                    for j, c in enumerate(choices)]) if choices else np.zeros((n, 0), int)
-    weight_sets = None
-    samples = pd.DataFrame({c.name: option_index[:, j] for j, c in enumerate(choices)})
-    if weight_noise:
-        n_nodes = len(_perturbed_nodes(framework, weight_noise))
-        weight_sets, perturbed = _weight_sets(framework, weight_noise, rng.random((n, n_nodes)))
-        for i in perturbed:
-            samples[f"w_{framework.table['code'][i]}"] = weight_sets[:, i]
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise StepError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise StepError(f"n must be a positive integer, got {n!r}")
+    sizes = _chunk_sizes(int(n), int(chunk_size))
+    chunk_args = list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes))
     output_code = output or framework.codes(framework.n_levels)[0]
     cache: dict = {}
     nominal, nominal_units, _ = evaluate(framework, data, build, [], np.zeros((1, 0), int), None, output_code,
                                          "raise", cache)
-    scores, units, n_configs = evaluate(framework, data, build, choices, option_index, weight_sets, output_code,
-                                        on_failure, cache)
+    if client is None:
+        chunks = [uncertainty_chunk(framework, data, build, choices, weight_noise, seeds, m, output_code, on_failure,
+                                    cache) for seeds, m in chunk_args]
+    else:
+        chunks = _map_chunks(client, chunk_args,
+                             (framework, data, build, choices, weight_noise, output_code, on_failure))
+    units = next((u for _, u, _, _ in chunks if u is not None), None)
+    if units is None:
+        raise StepError("every replication failed")
+    parts = []
+    for (scores, chunk_units, _, _), m in zip(chunks, sizes):
+        if scores is None:
+            scores = np.full((m, len(units)), np.nan)
+        elif chunk_units != units:
+            scores = pd.DataFrame(scores, columns=chunk_units).reindex(columns=units).to_numpy(float)
+        parts.append(scores)
+    scores = np.vstack(parts)
+    option_index = np.vstack([c[2] for c in chunks])
+    samples = pd.DataFrame({c.name: option_index[:, j] for j, c in enumerate(choices)})
+    if weight_noise:
+        weight_sets = np.vstack([c[3] for c in chunks])
+        for i, _ in _perturbed_nodes(framework, weight_noise):
+            samples[f"w_{framework.table['code'][i]}"] = weight_sets[:, i]
+    n_configs = len(np.unique(option_index, axis=0)) if choices else 1
     nominal_scores = nominal[0] if nominal_units == units else \
         pd.Series(nominal[0], index=nominal_units).reindex(units).to_numpy(float)
     failed = np.isnan(scores).all(axis=1)
