@@ -442,6 +442,39 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
                              int(failed.sum()), n_configs)
 
 
+def sobol_design(framework: Framework, build: Build, choices, weight_noise, n: int, seed: int):
+    """One SALib Sobol' design (Saltelli scheme, ``n * (d + 2)`` runs, first and total order) over the uncertain
+    inputs: each discrete choice is a uniform variable mapped to its equally likely options, and the weights of
+    each perturbed framework level are one group of variables.
+
+    Returns ``(problem, input labels, option_index, weight_sets or None)``.
+    """
+    try:
+        from SALib.sample import sobol as sobol_sample
+    except ImportError as exc:  # pragma: no cover - SALib is a declared dependency
+        raise ImportError("Sobol indices need SALib (pip install SALib)") from exc
+    choices, weight_noise = list(choices), list(weight_noise)
+    _resolve(build, choices, weight_noise, framework)
+    names, groups = [], []
+    for c in choices:
+        names.append(c.name)
+        groups.append(c.name)
+    for i, spec in _perturbed_nodes(framework, weight_noise):  # the order of _weight_sets' uniform columns
+        names.append(f"w_{framework.table['code'][i]}")
+        groups.append(f"weights level {spec.level}")
+    if len(set(groups)) < 2:
+        raise StepError("Sobol indices need at least two uncertain inputs")
+    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    if len(set(groups)) < len(groups):
+        problem["groups"] = groups
+    x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
+    d = len(choices)
+    option_index = np.column_stack([np.minimum((x[:, j] * len(c.options)).astype(int), len(c.options) - 1)
+                                    for j, c in enumerate(choices)]) if choices else np.zeros((len(x), 0), int)
+    weight_sets = _weight_sets(framework, weight_noise, x[:, d:])[0] if weight_noise else None
+    return problem, list(dict.fromkeys(groups)), option_index, weight_sets
+
+
 def sobol_indices(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
                   n: int = 256, seed: int = 0, output: str | None = None, measure: str = "mean_abs_rank_shift"):
     """First-order and total Sobol indices of a scalar summary of the ranking, estimated with SALib.
@@ -471,30 +504,10 @@ def sobol_indices(framework: Framework, data: CompositeData, build: Build, choic
     >>> list(s.index)
     ['normalise.method', 'weights level 1']
     """
-    try:
-        from SALib.analyze import sobol as sobol_analyze
-        from SALib.sample import sobol as sobol_sample
-    except ImportError as exc:  # pragma: no cover - SALib is a declared dependency
-        raise ImportError("sobol_indices needs SALib (pip install SALib)") from exc
+    from SALib.analyze import sobol as sobol_analyze
+
     choices, weight_noise = list(choices), list(weight_noise)
-    _resolve(build, choices, weight_noise, framework)
-    names, groups = [], []
-    for c in choices:
-        names.append(c.name)
-        groups.append(c.name)
-    for i, spec in _perturbed_nodes(framework, weight_noise):  # the order of _weight_sets' uniform columns
-        names.append(f"w_{framework.table['code'][i]}")
-        groups.append(f"weights level {spec.level}")
-    if len(set(groups)) < 2:
-        raise StepError("Sobol indices need at least two uncertain inputs")
-    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
-    if len(set(groups)) < len(groups):
-        problem["groups"] = groups
-    x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
-    d = len(choices)
-    option_index = np.column_stack([np.minimum((x[:, j] * len(c.options)).astype(int), len(c.options) - 1)
-                                    for j, c in enumerate(choices)]) if choices else np.zeros((len(x), 0), int)
-    weight_sets = _weight_sets(framework, weight_noise, x[:, d:])[0] if weight_noise else None
+    problem, labels, option_index, weight_sets = sobol_design(framework, build, choices, weight_noise, n, seed)
     output_code = output or framework.codes(framework.n_levels)[0]
     scores, units, _ = evaluate(framework, data, build, choices, option_index, weight_sets, output_code, "raise")
     nominal = run_build(framework, data, build).final.values[output_code].reindex(units).to_numpy(float)
@@ -511,5 +524,4 @@ def sobol_indices(framework: Framework, data: CompositeData, build: Build, choic
     if np.isnan(y).any():
         raise StepError("sobol_indices: some replications have no value (e.g. a unit screened out)")
     si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
-    labels = list(dict.fromkeys(groups))
     return pd.DataFrame({k: np.asarray(si[k]) for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=labels)
