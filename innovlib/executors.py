@@ -177,13 +177,15 @@ def _unpack(job: runner._Job, outcome: dict) -> runner.Result:
 
 def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: int = DEFAULT_RETRIES,
               progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
-              on_submitted: Callable[[list], None] | None = None) -> list[runner.Result]:
+              on_submitted: Callable[[list], None] | None = None,
+              point_function: Callable[[dict], dict] = run_point) -> list[runner.Result]:
     """Execute tasks on a Dask ``client`` (see the module's description); one :class:`~innovlib.runner.Result`
     per task, in task order. Fresh tasks are ``cached``; ``force`` re-runs them. ``client`` may also be a
     function returning a context manager that yields the client: it is called only when a task must run, so
     a sweep served from the cache starts no cluster.
 
-    ``on_submitted`` is called with the list of futures once they are submitted (tests use it to kill a worker).
+    ``on_submitted`` is called with the list of futures once they are submitted, and ``point_function`` is the
+    Dask task (:func:`run_point`): tests use them to kill a worker mid-run and to make a task fail for good.
 
     Raises
     ------
@@ -224,7 +226,7 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
         for task in todo:
             run_id = runner._new_run_id()
             job = runner._Job(task, run_id, task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}")
-            future = client.submit(run_point, _spec(task, run_id, data_folder), retries=retries, pure=False,
+            future = client.submit(point_function, _spec(task, run_id, data_folder), retries=retries, pure=False,
                                    key=f"innovlib-{task.output_dir.name}-{run_id}")
             jobs[future] = job
         if on_submitted:

@@ -261,7 +261,8 @@ def write_summary(name: str, tasks: list[runner.Task], results: list[runner.Resu
     folder = sweep_folder(name, tasks, outputs)
     rows = summary_rows(tasks, results, outputs)
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    table = neutralise_formulas(pd.DataFrame(rows, columns=columns, dtype=object))  # ints stay ints  # parameter text comes from the user
+    cells = [["" if row.get(c) is None else row[c] for c in columns] for row in rows]  # missing: an empty cell
+    table = neutralise_formulas(pd.DataFrame(cells, columns=columns, dtype=object))  # text from the user; ints stay
     with lock_outputs(outputs):
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write_text(folder / "summary.csv", table.to_csv(index=False))
