@@ -204,3 +204,19 @@ def test_chunked_uncertainty_on_dask_is_bit_identical_even_when_a_worker_dies(cl
     np.testing.assert_array_equal(local.scores, again.scores)
     np.testing.assert_array_equal(local.ranks, again.ranks)
     assert local.samples.equals(again.samples) and local.n_configurations == again.n_configurations
+
+
+def test_run_and_sweep_use_an_existing_cluster_by_address(env, client, monkeypatch, capsys):
+    address = client.scheduler.address
+    assert cli.main(["run", "point", "-p", "x", "8", "--scheduler", address, "--no-report"]) == 0
+    assert f"on the Dask cluster {address}" in capsys.readouterr().err
+    folder = next(env.glob("point--*"))
+    assert json.loads((folder / "scalars.json").read_text()) == {"square": 64, "total": 8.0, "tag": "<b>a</b>"}
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", address)  # used without --scheduler
+    assert cli.main(["sweep", "point", "-g", "x=8"]) == 0
+    assert read_summary(next(env.glob("point--sweep-*")))[0]["status"] == "cached"
+    from innovlib import executors
+
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "2s")
+    assert cli.main(["sweep", "point", "-g", "x=8", "--scheduler", "tcp://127.0.0.1:1", "--force"]) == 2
+    assert "cannot reach the Dask scheduler" in capsys.readouterr().err
