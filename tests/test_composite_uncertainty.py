@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from innovlib.composite import Build, CompositeData, Framework, NonPositiveValuesError, Step, StepError, run_build
+from innovlib.composite.results import rank_scores
 from innovlib.composite.uncertainty import (Choice, DirichletWeights, WeightNoise, evaluate, sobol_indices,
                                            uncertainty_analysis)
 
@@ -179,9 +180,11 @@ def test_replications_come_in_seeded_chunks_independent_of_where_they_run(toy):
     noise = [WeightNoise(2, 0.3)]
     ua = uncertainty_analysis(fw, data, build, choice, noise, n=250, seed=9, chunk_size=100)
     seeds = np.random.SeedSequence(9).spawn(3)
-    scores, units, option_index, weights = uncertainty_chunk(fw, data, build, choice, noise, seeds[2], 50, "I")
+    scores, units, option_index, weights, ranks = uncertainty_chunk(fw, data, build, choice, noise, seeds[2], 50,
+                                                                    "I")
     assert units == ua.units
     np.testing.assert_array_equal(ua.scores[200:], scores)
+    np.testing.assert_array_equal(ua.ranks, rank_scores(ua.scores, axis=1))  # ranked per chunk = ranked at once
     np.testing.assert_array_equal(ua.samples.iloc[200:, 0].to_numpy(), option_index[:, 0])
     longer = uncertainty_analysis(fw, data, build, choice, noise, n=420, seed=9, chunk_size=100)
     np.testing.assert_array_equal(longer.scores[:200], ua.scores[:200])

@@ -331,7 +331,8 @@ def uncertainty_chunk(framework: Framework, data: CompositeData, build: Build, c
                       seed_sequence, m: int, output: str, on_failure: str = "drop", cache: dict | None = None):
     """Draw and evaluate one seeded chunk of ``m`` replications (the unit of work sent to a Dask worker).
 
-    Returns ``(scores or None when every replication failed, units or None, option_index, weight_sets)``.
+    Returns ``(scores, units, option_index, weight_sets, ranks)``; scores, units and ranks are None when every
+    replication failed. Ranks are computed here, per replication, so that a cluster shares that work too.
     """
     option_index, weight_sets, _ = _draw(framework, choices, weight_noise, seed_sequence, m)
     try:
@@ -340,8 +341,8 @@ def uncertainty_chunk(framework: Framework, data: CompositeData, build: Build, c
     except StepError as exc:
         if on_failure != "drop" or "every replication failed" not in str(exc):
             raise
-        scores, units = None, None
-    return scores, units, option_index, weight_sets
+        return None, None, option_index, weight_sets, None
+    return scores, units, option_index, weight_sets, rank_scores(scores, axis=1)
 
 
 _WORKER_CACHES: dict = {}  # on a Dask worker: analysis token -> shared prefix cache (the latest two kept)
@@ -416,17 +417,19 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
     else:
         chunks = _map_chunks(client, chunk_args,
                              (framework, data, build, choices, weight_noise, output_code, on_failure))
-    units = next((u for _, u, _, _ in chunks if u is not None), None)
+    units = next((c[1] for c in chunks if c[1] is not None), None)
     if units is None:
         raise StepError("every replication failed")
-    parts = []
-    for (scores, chunk_units, _, _), m in zip(chunks, sizes):
+    parts, rank_parts = [], []
+    for (scores, chunk_units, _, _, ranks), m in zip(chunks, sizes):
         if scores is None:
-            scores = np.full((m, len(units)), np.nan)
-        elif chunk_units != units:
+            scores = ranks = np.full((m, len(units)), np.nan)
+        elif chunk_units != units:  # another chunk's units: align, then rank again among the units kept
             scores = pd.DataFrame(scores, columns=chunk_units).reindex(columns=units).to_numpy(float)
+            ranks = rank_scores(scores, axis=1)
         parts.append(scores)
-    scores = np.vstack(parts)
+        rank_parts.append(ranks)
+    scores, ranks = np.vstack(parts), np.vstack(rank_parts)
     option_index = np.vstack([c[2] for c in chunks])
     samples = pd.DataFrame({c.name: option_index[:, j] for j, c in enumerate(choices)})
     if weight_noise:
@@ -437,7 +440,6 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
     nominal_scores = nominal[0] if nominal_units == units else \
         pd.Series(nominal[0], index=nominal_units).reindex(units).to_numpy(float)
     failed = np.isnan(scores).all(axis=1)
-    ranks = rank_scores(scores, axis=1)
     return UncertaintyResult(units, nominal_scores, rank_scores(nominal_scores), scores, ranks, samples,
                              int(failed.sum()), n_configs)
 
