@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("name", metavar="NAME", help="the notebook (see `innovlib list`)")
     sweep.add_argument("-g", "--grid", action="append", default=[], metavar="PARAM=V1,V2",
-                       help="values of one parameter (repeatable); commas inside [...] belong to a list value")
+                       help="values of one parameter (repeatable); commas inside [...] belong to a list value; "
+                       "PARAM=* takes every value it declares (choices, both values of a bool)")
     sweep.add_argument("-f", "--grid-file", type=Path, metavar="YAML", help="grid, fixed parameters and points")
     sweep.add_argument("-j", "--jobs", type=int, default=None,
                        help="points executed at once (default: cores); workers of --scheduler local")
@@ -243,7 +244,7 @@ def _command_sweep(args, parser) -> int:
         parser.error("--jobs must be at least 1")
     if args.retries < 0:
         parser.error("--retries must be at least 0")
-    grid = sweep.parse_grid_options(args.grid)
+    grid = sweep.declared_values(args.name, sweep.parse_grid_options(args.grid))
     file = sweep.read_grid_file(args.grid_file) if args.grid_file else None
     points, from_text = sweep.expand_points(grid, file)
     tasks = sweep.plan_points(args.name, points, from_text, kernel=runner.find_kernel(), timeout=args.timeout)

@@ -17,7 +17,8 @@ The grid file is UTF-8 YAML (at most 1 MB, aliases bounded) with any of three ke
     points: [{n: 9, label: other}]   # explicit points, added to the product
 
 ``-g`` values are text, split at commas outside brackets (``-g weights=[1,2],[3]`` gives two lists); a ``-g``
-parameter replaces the same one in the file's grid. Points that resolve to the same values run once.
+parameter replaces the same one in the file's grid; ``-g PARAM=*`` takes every value the notebook declares for
+it (:func:`declared_values`). Points that resolve to the same values run once.
 
 Example
 -------
@@ -79,6 +80,37 @@ def parse_grid_options(options: list[str]) -> dict[str, list[str]]:
             raise ParameterError(f"-g: parameter {shorten(name, 40)} is given twice")
         grid[name] = split_values(values)
     return grid
+
+
+def declared_values(name: str, grid_text: dict[str, list[str]], notebooks: Path | None = None) -> dict[str, list[str]]:
+    """Replace ``-g PARAM=*`` by every value the notebook declares for it: the default, then
+    :func:`innovlib.parameters.alternative_values` (every choice; both values of a bool; for a list with choices,
+    the default less one element at a time and the full list). A parameter without such a set is an error."""
+    from innovlib.parameters import alternative_values, notebook_parameters
+
+    if not any(values == ["*"] for values in grid_text.values()):
+        return grid_text
+    available = runner.discover(notebooks)
+    if name not in available:
+        return grid_text  # plan_points names the unknown notebook
+    declared = {p.name: p for p in notebook_parameters(available[name])}
+    expanded = {}
+    for parameter, values in grid_text.items():
+        if values != ["*"]:
+            expanded[parameter] = values
+            continue
+        if parameter not in declared:
+            raise ParameterError(f"{name}: -g {shorten(parameter, 40)}=*: the notebook has no such parameter; "
+                                 f"it declares: {', '.join(declared) or 'no parameters'}")
+        spec = declared[parameter]
+        alternatives = alternative_values(spec)
+        if not alternatives:
+            raise ParameterError(f"{name}: -g {parameter}=*: '{parameter}' declares no set of values (choices or a "
+                                 "bool); list the values")
+        as_text = [json.dumps(v, ensure_ascii=False) if isinstance(v, (list, bool)) or v is None else str(v)
+                   for v in [spec.default] + alternatives]
+        expanded[parameter] = list(dict.fromkeys(as_text))
+    return expanded
 
 
 def read_grid_file(path: Path) -> dict:

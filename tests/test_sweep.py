@@ -113,6 +113,17 @@ def test_an_invalid_point_is_one_line_exit_2_and_nothing_runs(env, capsys):
     assert not env.exists() or not any(env.iterdir())
 
 
+def test_a_star_takes_every_declared_value(env):
+    grid = sweep.declared_values("point", {"label": ["*"], "fail": ["*"], "x": ["3"]})
+    assert grid == {"label": ["a", "b", "c"], "fail": ["false", "true"], "x": ["3"]}
+    points, from_text = sweep.expand_points(grid)
+    assert len(sweep.plan_points("point", points, from_text)) == 6
+    with pytest.raises(ParameterError, match="declares no set of values"):
+        sweep.declared_values("point", {"x": ["*"]})
+    with pytest.raises(ParameterError, match="no such parameter"):
+        sweep.declared_values("point", {"y": ["*"]})
+
+
 def test_points_that_resolve_alike_run_once(env):
     points, from_text = sweep.expand_points({"x": ["1", "01"]})
     assert len(sweep.plan_points("point", points, from_text)) == 1
