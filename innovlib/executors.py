@@ -102,13 +102,25 @@ def run_point(spec: dict) -> dict:
         spec = {**spec, "staging": str(staging)}
         spec_path, result_path = scratch / "spec.json", scratch / "result.json"
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
-        completed = subprocess.run(
-            [sys.executable, "-m", "innovlib.executors", str(spec_path), str(result_path)],
-            capture_output=True, text=True, stdin=subprocess.DEVNULL, start_new_session=False,
-        )
+        stderr_path = scratch / "stderr.txt"
+        with open(stderr_path, "w", encoding="utf-8") as stderr:
+            process = subprocess.Popen([sys.executable, "-m", "innovlib.executors", str(spec_path), str(result_path)],
+                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+            try:
+                while process.poll() is None:
+                    if _cancelled():
+                        process.terminate()  # its SIGTERM handler stops the kernel
+                        process.wait(30)
+                        raise RuntimeError("cancelled by the client")
+                    time.sleep(0.5)
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
         if not result_path.exists():
-            tail = " ".join(completed.stderr.strip().splitlines()[-1:])
-            raise RuntimeError(f"the notebook's process ended without a result (exit code {completed.returncode})"
+            lines = stderr_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+            tail = lines[-1] if lines else ""
+            raise RuntimeError(f"the notebook's process ended without a result (exit code {process.returncode})"
                                + (f": {shorten(tail, 200)[1:-1]}" if tail else ""))
         result = json.loads(result_path.read_text(encoding="utf-8"))
         buffer = io.BytesIO()
@@ -120,6 +132,18 @@ def run_point(spec: dict) -> dict:
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _cancelled() -> bool:
+    """Whether the client cancelled the Dask task this thread runs (False outside a worker)."""
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+        task = worker.state.tasks.get(worker.get_current_task())
+        return task is None or task.state in ("cancelled", "released", "forgotten")
+    except Exception:  # noqa: BLE001 - not on a worker, or a Dask without these internals: never cancelled
+        return False
 
 
 def _build_in_subprocess(spec_path: Path, result_path: Path) -> int:
