@@ -186,8 +186,7 @@ def plot_unit_sensitivity(result: UnitSensitivity, top: int = 10, index: str = "
     shown = frame.iloc[order]
     if ax is None:
         _, ax = plt.subplots(figsize=(1.2 * len(result.inputs) + 3, 0.45 * len(shown) + 1.5))
-    cmap = plt.get_cmap("viridis").copy()
-    cmap.set_bad("#dddddd")  # a unit that never moves
+    cmap = plt.get_cmap("viridis").with_extremes(bad="#dddddd")  # grey: a unit that never moves
     values = np.ma.masked_invalid(np.clip(shown.to_numpy(float), 0, 1))
     image = ax.imshow(values, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for i, unit in enumerate(shown.index):
