@@ -219,16 +219,16 @@ def _read_json(path: Path) -> Any:
 
 
 def summary_rows(tasks: list[runner.Task], results: list[runner.Result], outputs: Path) -> list[dict]:
-    """One row per point: varied parameters, status, seconds, verdict counts, run id, output, error, scalars."""
+    """One row per point: its parameters (lists as JSON; a name clashing with a fixed column gets ``param_``),
+    status, seconds, verdict counts, run id, output, error, and the scalars it saved."""
     from innovlib.claims import VERDICTS
 
-    varied = [k for k in (tasks[0].values if tasks else {})
-              if len({json.dumps(t.values.get(k), sort_keys=True, default=str) for t in tasks}) > 1]
+    fixed = {"point", "status", "seconds", "run_id", "output", "error"} | {f"verdicts_{v}" for v in VERDICTS}
     rows = []
     for i, (task, result) in enumerate(zip(tasks, results), start=1):
         row: dict[str, Any] = {"point": i}
-        row.update({k: task.values[k] if not isinstance(task.values[k], list)
-                    else json.dumps(task.values[k], ensure_ascii=False) for k in varied})
+        row.update({(f"param_{k}" if k in fixed else k): v if not isinstance(v, list)
+                    else json.dumps(v, ensure_ascii=False) for k, v in task.values.items()})
         run = _read_json(task.output_dir / "run.json") if result.status in ("ok", "cached") else None
         claims = _read_json(task.output_dir / "claims.json") if result.status in ("ok", "cached") else None
         counts = {v: 0 for v in VERDICTS}
