@@ -93,6 +93,15 @@ def test_sobol_from_outputs_refuses_a_broken_design():
         sobol_from_outputs(np.zeros((7, 3)), 2)
 
 
+def test_a_combination_that_cannot_be_built_is_a_clear_error(known):
+    from innovlib.composite.errors import StepError
+
+    fw, data, build, choices = known
+    choices = choices + [Choice.values("aggregate", "method", ["arithmetic", "geometric"], name="aggregation")]
+    with pytest.raises(StepError, match="cannot drop runs"):  # min-max gives zeros: no geometric mean
+        unit_sensitivity(fw, data, build, choices, n=16)
+
+
 def test_plot_shows_the_top_units(known):
     import matplotlib
 

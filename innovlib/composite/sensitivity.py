@@ -38,7 +38,7 @@ import pandas as pd
 
 from innovlib.composite.build import Build
 from innovlib.composite.data import CompositeData
-from innovlib.composite.errors import StepError
+from innovlib.composite.errors import NonPositiveValuesError, StepError
 from innovlib.composite.framework import Framework
 from innovlib.composite.results import rank_scores
 from innovlib.composite.uncertainty import evaluate, sobol_design
@@ -164,8 +164,12 @@ def unit_sensitivity(framework: Framework, data: CompositeData, build: Build, ch
 
     problem, labels, option_index, weight_sets = sobol_design(framework, build, choices, weight_noise, n, seed)
     output_code = output or framework.codes(framework.n_levels)[0]
-    scores, units, _ = evaluate(framework, data, build, list(choices), option_index, weight_sets, output_code,
-                                "raise")
+    try:
+        scores, units, _ = evaluate(framework, data, build, list(choices), option_index, weight_sets, output_code,
+                                    "raise")
+    except NonPositiveValuesError as exc:
+        raise StepError(f"unit_sensitivity: a combination of the choices cannot be built ({exc}); a Sobol' design "
+                        "cannot drop runs, so leave that combination out of the choices") from None
     ranks = rank_scores(scores, axis=1)
     si = sobol_from_outputs(ranks, len(labels), num_resamples, conf_level, seed)
     nominal = run_build(framework, data, build).final.values[output_code].reindex(units).to_numpy(float)
