@@ -24,6 +24,8 @@ examples:
   innovlib run --all                             run every notebook (cached ones are skipped), write the report
   innovlib run gii_clusters -p n_draws 500       one notebook with a parameter changed
   innovlib run sei_growth -f params.yaml         parameters from YAML ({name: value} or {notebook: {name: value}})
+  innovlib sweep quick -g n=1,2,3 -g label=a,b   a grid of runs, summary in outputs/quick--sweep-<hash>/
+  innovlib run --all --scheduler local          run on a Dask LocalCluster (or --scheduler tcp://host:8786)
   innovlib report                                rewrite outputs/report.{md,html,json}
   innovlib verify outputs/sei_growth             re-execute a cited run and compare its tables and verdicts
   innovlib data list                             the datasets and their sources
@@ -62,6 +64,30 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=_positive_seconds, default=None, metavar="S",
                      help="fail a notebook when one of its cells runs longer than S seconds (S > 0)")
     run.add_argument("--no-report", action="store_true", help="do not rewrite the report after the run")
+    run.add_argument("--scheduler", metavar="local|ADDRESS|pool", default=None,
+                     help="run on Dask: 'local' starts a LocalCluster of --jobs workers, tcp://host:8786 uses an "
+                     "existing scheduler (default: $DASK_SCHEDULER_ADDRESS if set, else the local process pool)")
+
+    sweep = commands.add_parser(
+        "sweep", help="run one notebook over a grid of parameter values and tabulate the results",
+        description="Expand a parameter grid (cartesian product of -g values, plus the grid and explicit points "
+        "of a YAML file), check every point before anything runs, execute each point as an ordinary cached run "
+        "(outputs/NAME--<hash>/), and write outputs/NAME--sweep-<hash>/summary.{csv,html}.",
+        epilog="grid file: {parameters: {name: value}, grid: {name: [v1, v2]}, points: [{name: value}, ...]}",
+    )
+    sweep.add_argument("name", metavar="NAME", help="the notebook (see `innovlib list`)")
+    sweep.add_argument("-g", "--grid", action="append", default=[], metavar="PARAM=V1,V2",
+                       help="values of one parameter (repeatable); commas inside [...] belong to a list value; "
+                       "PARAM=* takes every value it declares (choices, both values of a bool)")
+    sweep.add_argument("-f", "--grid-file", type=Path, metavar="YAML", help="grid, fixed parameters and points")
+    sweep.add_argument("-j", "--jobs", type=int, default=None,
+                       help="points executed at once (default: cores); workers of --scheduler local")
+    sweep.add_argument("--scheduler", metavar="local|ADDRESS|pool", default=None,
+                       help="as for `innovlib run`: a Dask LocalCluster, an existing scheduler, or the local pool")
+    sweep.add_argument("--retries", type=int, default=2, help="Dask retries of a point whose worker failed")
+    sweep.add_argument("--force", action="store_true", help="re-run points even when their last run is fresh")
+    sweep.add_argument("--timeout", type=_positive_seconds, default=None, metavar="S",
+                       help="fail a point when one of its cells runs longer than S seconds")
 
     commands.add_parser("report", help="rewrite outputs/report.{md,html,json} from the executed notebooks")
 
@@ -182,7 +208,9 @@ def _command_run(args, parser) -> int:
         raise runner.SetupError(f"outputs folder {outputs} cannot be written ({exc.strerror})") from None
     try:
         try:
-            results = runner.run(tasks, jobs=args.jobs, force=args.force)
+            from innovlib.executors import execute_tasks, scheduler_address
+
+            results = execute_tasks(tasks, scheduler_address(args.scheduler), jobs=args.jobs, force=args.force)
         except Interrupted as interrupted:
             results = getattr(interrupted, "results", [])
             if results:
@@ -204,6 +232,30 @@ def _command_run(args, parser) -> int:
     if failed:
         print(f"\n{len(failed)} notebook(s) failed: {', '.join(failed)}; their last good outputs were kept.",
               file=sys.stderr)
+        return 1
+    return 0
+
+
+def _command_sweep(args, parser) -> int:
+    from innovlib import runner, sweep
+    from innovlib.executors import scheduler_address
+
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if args.retries < 0:
+        parser.error("--retries must be at least 0")
+    grid = sweep.declared_values(args.name, sweep.parse_grid_options(args.grid))
+    file = sweep.read_grid_file(args.grid_file) if args.grid_file else None
+    points, from_text = sweep.expand_points(grid, file)
+    tasks = sweep.plan_points(args.name, points, from_text, kernel=runner.find_kernel(), timeout=args.timeout)
+    print(f"sweep: {len(tasks)} point(s) of {args.name}", file=sys.stderr, flush=True)
+    results, folder = sweep.run_sweep(args.name, tasks, scheduler_address(args.scheduler), jobs=args.jobs,
+                                      force=args.force, retries=args.retries)
+    print(runner.summary_table(results))
+    print(f"\nsweep: {folder / 'summary.html'}")
+    failed = sum(1 for r in results if r.status == "failed")
+    if failed:
+        print(f"{failed} point(s) failed; see {folder / 'summary.csv'}", file=sys.stderr)
         return 1
     return 0
 
@@ -256,6 +308,8 @@ def _dispatch(args, parser) -> int:
         return _command_list()
     if args.command == "run":
         return _command_run(args, parser)
+    if args.command == "sweep":
+        return _command_sweep(args, parser)
     if args.command == "report":
         from innovlib import report, runner
 

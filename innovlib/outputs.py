@@ -1,4 +1,4 @@
-"""What a notebook hands to the runner: datasets it loaded, verdicts it recorded, tables it saved.
+"""What a notebook hands to the runner: datasets it loaded, verdicts it recorded, tables and scalars it saved.
 
 Under ``innovlib run`` the runner sets ``$INNOVLIB_RUN_DIR`` to the run's staging folder; these functions
 write there, and the runner turns the records into ``run.json``, ``claims.json`` and ``tables/``. In an
@@ -134,6 +134,60 @@ def save_table(table, name: str, index: bool = False, user_input: bool | None = 
         written = neutralise_formulas(table.reset_index() if index else table) if user_input else table
         written.to_csv(folder / "tables" / f"{name}.csv", index=index and not user_input)
     return table
+
+
+SCALAR_TEXT_LIMIT = 200  # longest text a scalar result may hold
+
+
+def save_scalar(name: str, value):
+    """Record one scalar result of the run (a number, a bool or a short text) under ``name``; returns ``value``.
+
+    The runner gathers them into the run's ``scalars.json`` (``{name: value}``; the last value saved under a
+    name wins), and ``innovlib sweep`` puts one column per scalar into its summary. Outside the runner nothing
+    is written.
+
+    Parameters
+    ----------
+    name : str
+        Lowercase letters, digits, ``_`` and ``-`` (the column name in a sweep's summary).
+    value : int, float, bool or str
+        A finite number (numpy scalars are accepted), a bool or a text of at most 200 characters.
+
+    Example
+    -------
+    >>> save_scalar("top_rank", 3)
+    3
+    >>> save_scalar("share", float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: scalar 'share' must be finite, got nan
+    """
+    import math
+    import numbers
+
+    if not isinstance(name, str) or not TABLE_NAME.match(name):
+        raise ValueError(f"scalar name {name!r} must match {TABLE_NAME.pattern}")
+    plain = value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
+    if isinstance(plain, bool) or plain is None:
+        pass
+    elif isinstance(plain, numbers.Integral):
+        plain = int(plain)
+    elif isinstance(plain, numbers.Real):
+        plain = float(plain)
+        if not math.isfinite(plain):
+            raise ValueError(f"scalar {name!r} must be finite, got {plain!r}")
+    elif isinstance(plain, str):
+        if len(plain) > SCALAR_TEXT_LIMIT:
+            raise ValueError(f"scalar {name!r} is a text of {len(plain)} characters; at most {SCALAR_TEXT_LIMIT}")
+    else:
+        raise ValueError(f"scalar {name!r} must be a number, a bool or a text, got {type(value).__name__}")
+    _append_record("scalars.jsonl", {"name": name, "value": plain})
+    return value
+
+
+def collect_scalars(folder: Path) -> dict:
+    """``{name: value}`` of the scalars a run recorded in ``folder`` (the last value per name wins)."""
+    return {str(r["name"]): r.get("value") for r in read_records(folder, "scalars.jsonl") if "name" in r}
 
 
 # --- the outputs folder: one writer at a time, atomic files, recovery after a killed run ---------------------

@@ -8,6 +8,7 @@ A notebook is known to the runner only as a file in ``notebooks/`` with a ``para
     run.json       run id, UTC start/end, status, git commit, parameters, files named by parameters, datasets'
                    sha256, environment, the cache key and the sha256 of every output file
     claims.json    the claim verdicts the notebook recorded
+    scalars.json   scalar results saved with innovlib.outputs.save_scalar (only when there are some)
     tables/*.csv   key result tables saved with innovlib.outputs.save_table
 
 Everything is written to a staging folder by a worker process and swapped in by the main process only when the
@@ -606,6 +607,7 @@ def _build(job: _Job, context: _Context) -> Result:
     nbformat.write(notebook, executed)
     _export_html(executed, staging / f"{task.name}.html", title)
     _write_json(staging / "claims.json", verdicts)
+    _write_scalars(staging)
     for scratch in ("claims.jsonl", "datasets.jsonl", "not_tested.jsonl"):
         (staging / scratch).unlink(missing_ok=True)
     run["seconds"] = round(time.perf_counter() - clock, 2)
@@ -647,6 +649,16 @@ def _tidy_failed_notebook(executed: Path, task: Task) -> None:
         nbformat.write(notebook, executed)
     except Exception:  # noqa: BLE001 - the partial notebook is kept as it is
         pass
+
+
+def _write_scalars(staging: Path) -> None:
+    """``scalars.json`` from the scalars the notebook saved (innovlib.outputs.save_scalar), when it saved any."""
+    from innovlib.outputs import collect_scalars
+
+    scalars = collect_scalars(staging)
+    if scalars:
+        _write_json(staging / "scalars.json", scalars)
+    (staging / "scalars.jsonl").unlink(missing_ok=True)
 
 
 def _kill_process_tree(root_pid: int, grace: float = 3.0) -> None:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from innovlib.composite import Build, CompositeData, Framework, NonPositiveValuesError, Step, StepError, run_build
+from innovlib.composite.results import rank_scores
 from innovlib.composite.uncertainty import (Choice, DirichletWeights, WeightNoise, evaluate, sobol_indices,
                                            uncertainty_analysis)
 
@@ -167,3 +168,26 @@ def stats_beta_ks(sample, a, b) -> float:
     from scipy import stats
 
     return stats.kstest(np.asarray(sample), stats.beta(a, b).cdf).pvalue
+
+
+def test_replications_come_in_seeded_chunks_independent_of_where_they_run(toy):
+    """Chunk k is drawn from SeedSequence(seed).spawn(...)[k] alone: evaluating it by itself gives the same rows,
+    and a longer run keeps the earlier chunks' replications."""
+    from innovlib.composite.uncertainty import uncertainty_chunk
+
+    fw, data, build = toy
+    choice = [Choice.values("normalise", "method", ["minmax", "rank", "zscore"])]
+    noise = [WeightNoise(2, 0.3)]
+    ua = uncertainty_analysis(fw, data, build, choice, noise, n=250, seed=9, chunk_size=100)
+    seeds = np.random.SeedSequence(9).spawn(3)
+    scores, units, option_index, weights, ranks = uncertainty_chunk(fw, data, build, choice, noise, seeds[2], 50,
+                                                                    "I")
+    assert units == ua.units
+    np.testing.assert_array_equal(ua.scores[200:], scores)
+    np.testing.assert_array_equal(ua.ranks, rank_scores(ua.scores, axis=1))  # ranked per chunk = ranked at once
+    np.testing.assert_array_equal(ua.samples.iloc[200:, 0].to_numpy(), option_index[:, 0])
+    longer = uncertainty_analysis(fw, data, build, choice, noise, n=420, seed=9, chunk_size=100)
+    np.testing.assert_array_equal(longer.scores[:200], ua.scores[:200])
+    assert ua.samples.shape == (250, 1 + 2) and ua.n_configurations == 3
+    with pytest.raises(StepError, match="chunk_size"):
+        uncertainty_analysis(fw, data, build, choice, n=10, chunk_size=0)

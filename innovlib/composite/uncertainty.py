@@ -299,13 +299,96 @@ def _weight_sets(framework: Framework, weight_noise, uniforms: np.ndarray) -> tu
     return w, [i for i, _ in nodes]
 
 
+CHUNK_SIZE = 1000  # replications per seeded chunk; fixed, so results never depend on the number of workers
+CHUNK_RETRIES = 2  # Dask retries of a chunk whose worker failed
+
+
+def _chunk_sizes(n: int, chunk_size: int) -> list[int]:
+    """Replications per chunk: ``chunk_size`` each, the last one shorter.
+
+    Example
+    -------
+    >>> _chunk_sizes(2500, 1000)
+    [1000, 1000, 500]
+    """
+    return [min(chunk_size, n - start) for start in range(0, n, chunk_size)]
+
+
+def _draw(framework: Framework, choices, weight_noise, seed_sequence, m: int):
+    """The replications of one chunk: option indices (m x choices) and weight sets (or None), from its own seed."""
+    rng = np.random.default_rng(seed_sequence)
+    u = rng.random((m, len(choices)))
+    option_index = np.column_stack([np.minimum((u[:, j] * len(c.options)).astype(int), len(c.options) - 1)
+                                    for j, c in enumerate(choices)]) if choices else np.zeros((m, 0), int)
+    weight_sets, perturbed = None, []
+    if weight_noise:
+        n_nodes = len(_perturbed_nodes(framework, weight_noise))
+        weight_sets, perturbed = _weight_sets(framework, weight_noise, rng.random((m, n_nodes)))
+    return option_index, weight_sets, perturbed
+
+
+def uncertainty_chunk(framework: Framework, data: CompositeData, build: Build, choices, weight_noise,
+                      seed_sequence, m: int, output: str, on_failure: str = "drop", cache: dict | None = None):
+    """Draw and evaluate one seeded chunk of ``m`` replications (the unit of work sent to a Dask worker).
+
+    Returns ``(scores, units, option_index, weight_sets, ranks)``; scores, units and ranks are None when every
+    replication failed. Ranks are computed here, per replication, so that a cluster shares that work too.
+    """
+    option_index, weight_sets, _ = _draw(framework, choices, weight_noise, seed_sequence, m)
+    try:
+        scores, units, _ = evaluate(framework, data, build, choices, option_index, weight_sets, output, on_failure,
+                                    cache)
+    except StepError as exc:
+        if on_failure != "drop" or "every replication failed" not in str(exc):
+            raise
+        return None, None, option_index, weight_sets, None
+    return scores, units, option_index, weight_sets, rank_scores(scores, axis=1)
+
+
+_WORKER_CACHES: dict = {}  # on a Dask worker: analysis token -> shared prefix cache (the latest two kept)
+
+
+def _chunk_on_worker(token: str, *args):
+    """:func:`uncertainty_chunk` on a worker, sharing built prefixes between the chunks of one analysis that
+    land on the same worker (built prefixes are deterministic, so the results are the same without sharing)."""
+    cache = _WORKER_CACHES.get(token)
+    if cache is None:
+        while len(_WORKER_CACHES) >= 2:
+            _WORKER_CACHES.pop(next(iter(_WORKER_CACHES)), None)
+        cache = _WORKER_CACHES.setdefault(token, {})
+    return uncertainty_chunk(*args, cache=cache)
+
+
+def _map_chunks(client, chunk_args: list[tuple], fixed: tuple) -> list:
+    """Run :func:`uncertainty_chunk` over the chunks on a Dask client (inputs sent once; chunks retried when a
+    worker fails), results in chunk order."""
+    import uuid
+
+    framework, data, build = client.scatter(list(fixed[:3]), broadcast=False, hash=False)
+    run = uuid.uuid4().hex[:12]
+    futures = [client.submit(_chunk_on_worker, run, framework, data, build, *fixed[3:5], seeds, m, *fixed[5:],
+                             pure=False, retries=CHUNK_RETRIES, key=f"innovlib-uncertainty-{run}-chunk-{i}")
+               for i, (seeds, m) in enumerate(chunk_args)]
+    try:
+        return client.gather(futures)
+    finally:
+        client.cancel(futures)
+
+
 def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
                          n: int = 100, seed: int = 0, output: str | None = None,
-                         on_failure: str = "drop") -> UncertaintyResult:
+                         on_failure: str = "drop", client=None, chunk_size: int = CHUNK_SIZE) -> UncertaintyResult:
     """Monte Carlo uncertainty analysis of ranks over discrete build choices and weight noise (seeded).
 
     ``weight_noise`` is a list of :class:`WeightNoise` (uniform) and/or :class:`DirichletWeights` specifications,
     one per framework level; sampled weights are recorded in ``samples`` as ``w_<code>`` columns.
+
+    The ``n`` replications are drawn and evaluated in chunks of ``chunk_size``; chunk ``k`` draws from its own
+    generator, seeded by the ``k``-th child of ``numpy.random.SeedSequence(seed).spawn``. The chunking does not
+    depend on where the chunks run, so a run on a Dask ``client`` (chunks mapped over its workers, each retried
+    when its worker fails) is bit-identical to the local run with the same ``seed``, ``n`` and ``chunk_size``.
+    Units are those of the first chunk's first configuration (as :func:`evaluate`); units another chunk lacks
+    are NaN there.
 
     Example
     -------
@@ -318,29 +401,80 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
     """
     choices, weight_noise = list(choices), list(weight_noise)
     _resolve(build, choices, weight_noise, framework)
-    rng = np.random.default_rng(seed)
-    u = rng.random((n, len(choices)))
-    option_index = np.column_stack([np.minimum((u[:, j] * len(c.options)).astype(int), len(c.options) - 1)
-                                    for j, c in enumerate(choices)]) if choices else np.zeros((n, 0), int)
-    weight_sets = None
-    samples = pd.DataFrame({c.name: option_index[:, j] for j, c in enumerate(choices)})
-    if weight_noise:
-        n_nodes = len(_perturbed_nodes(framework, weight_noise))
-        weight_sets, perturbed = _weight_sets(framework, weight_noise, rng.random((n, n_nodes)))
-        for i in perturbed:
-            samples[f"w_{framework.table['code'][i]}"] = weight_sets[:, i]
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise StepError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise StepError(f"n must be a positive integer, got {n!r}")
+    sizes = _chunk_sizes(int(n), int(chunk_size))
+    chunk_args = list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes))
     output_code = output or framework.codes(framework.n_levels)[0]
     cache: dict = {}
     nominal, nominal_units, _ = evaluate(framework, data, build, [], np.zeros((1, 0), int), None, output_code,
                                          "raise", cache)
-    scores, units, n_configs = evaluate(framework, data, build, choices, option_index, weight_sets, output_code,
-                                        on_failure, cache)
+    if client is None:
+        chunks = [uncertainty_chunk(framework, data, build, choices, weight_noise, seeds, m, output_code, on_failure,
+                                    cache) for seeds, m in chunk_args]
+    else:
+        chunks = _map_chunks(client, chunk_args,
+                             (framework, data, build, choices, weight_noise, output_code, on_failure))
+    units = next((c[1] for c in chunks if c[1] is not None), None)
+    if units is None:
+        raise StepError("every replication failed")
+    parts, rank_parts = [], []
+    for (scores, chunk_units, _, _, ranks), m in zip(chunks, sizes):
+        if scores is None:
+            scores = ranks = np.full((m, len(units)), np.nan)
+        elif chunk_units != units:  # another chunk's units: align, then rank again among the units kept
+            scores = pd.DataFrame(scores, columns=chunk_units).reindex(columns=units).to_numpy(float)
+            ranks = rank_scores(scores, axis=1)
+        parts.append(scores)
+        rank_parts.append(ranks)
+    scores, ranks = np.vstack(parts), np.vstack(rank_parts)
+    option_index = np.vstack([c[2] for c in chunks])
+    samples = pd.DataFrame({c.name: option_index[:, j] for j, c in enumerate(choices)})
+    if weight_noise:
+        weight_sets = np.vstack([c[3] for c in chunks])
+        for i, _ in _perturbed_nodes(framework, weight_noise):
+            samples[f"w_{framework.table['code'][i]}"] = weight_sets[:, i]
+    n_configs = len(np.unique(option_index, axis=0)) if choices else 1
     nominal_scores = nominal[0] if nominal_units == units else \
         pd.Series(nominal[0], index=nominal_units).reindex(units).to_numpy(float)
     failed = np.isnan(scores).all(axis=1)
-    ranks = rank_scores(scores, axis=1)
     return UncertaintyResult(units, nominal_scores, rank_scores(nominal_scores), scores, ranks, samples,
                              int(failed.sum()), n_configs)
+
+
+def sobol_design(framework: Framework, build: Build, choices, weight_noise, n: int, seed: int):
+    """One SALib Sobol' design (Saltelli scheme, ``n * (d + 2)`` runs, first and total order) over the uncertain
+    inputs: each discrete choice is a uniform variable mapped to its equally likely options, and the weights of
+    each perturbed framework level are one group of variables.
+
+    Returns ``(problem, input labels, option_index, weight_sets or None)``.
+    """
+    try:
+        from SALib.sample import sobol as sobol_sample
+    except ImportError as exc:  # pragma: no cover - SALib is a declared dependency
+        raise ImportError("Sobol indices need SALib (pip install SALib)") from exc
+    choices, weight_noise = list(choices), list(weight_noise)
+    _resolve(build, choices, weight_noise, framework)
+    names, groups = [], []
+    for c in choices:
+        names.append(c.name)
+        groups.append(c.name)
+    for i, spec in _perturbed_nodes(framework, weight_noise):  # the order of _weight_sets' uniform columns
+        names.append(f"w_{framework.table['code'][i]}")
+        groups.append(f"weights level {spec.level}")
+    if len(set(groups)) < 2:
+        raise StepError("Sobol indices need at least two uncertain inputs")
+    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    if len(set(groups)) < len(groups):
+        problem["groups"] = groups
+    x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
+    d = len(choices)
+    option_index = np.column_stack([np.minimum((x[:, j] * len(c.options)).astype(int), len(c.options) - 1)
+                                    for j, c in enumerate(choices)]) if choices else np.zeros((len(x), 0), int)
+    weight_sets = _weight_sets(framework, weight_noise, x[:, d:])[0] if weight_noise else None
+    return problem, list(dict.fromkeys(groups)), option_index, weight_sets
 
 
 def sobol_indices(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
@@ -372,30 +506,10 @@ def sobol_indices(framework: Framework, data: CompositeData, build: Build, choic
     >>> list(s.index)
     ['normalise.method', 'weights level 1']
     """
-    try:
-        from SALib.analyze import sobol as sobol_analyze
-        from SALib.sample import sobol as sobol_sample
-    except ImportError as exc:  # pragma: no cover - SALib is a declared dependency
-        raise ImportError("sobol_indices needs SALib (pip install SALib)") from exc
+    from SALib.analyze import sobol as sobol_analyze
+
     choices, weight_noise = list(choices), list(weight_noise)
-    _resolve(build, choices, weight_noise, framework)
-    names, groups = [], []
-    for c in choices:
-        names.append(c.name)
-        groups.append(c.name)
-    for i, spec in _perturbed_nodes(framework, weight_noise):  # the order of _weight_sets' uniform columns
-        names.append(f"w_{framework.table['code'][i]}")
-        groups.append(f"weights level {spec.level}")
-    if len(set(groups)) < 2:
-        raise StepError("Sobol indices need at least two uncertain inputs")
-    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
-    if len(set(groups)) < len(groups):
-        problem["groups"] = groups
-    x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
-    d = len(choices)
-    option_index = np.column_stack([np.minimum((x[:, j] * len(c.options)).astype(int), len(c.options) - 1)
-                                    for j, c in enumerate(choices)]) if choices else np.zeros((len(x), 0), int)
-    weight_sets = _weight_sets(framework, weight_noise, x[:, d:])[0] if weight_noise else None
+    problem, labels, option_index, weight_sets = sobol_design(framework, build, choices, weight_noise, n, seed)
     output_code = output or framework.codes(framework.n_levels)[0]
     scores, units, _ = evaluate(framework, data, build, choices, option_index, weight_sets, output_code, "raise")
     nominal = run_build(framework, data, build).final.values[output_code].reindex(units).to_numpy(float)
@@ -412,5 +526,4 @@ def sobol_indices(framework: Framework, data: CompositeData, build: Build, choic
     if np.isnan(y).any():
         raise StepError("sobol_indices: some replications have no value (e.g. a unit screened out)")
     si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
-    labels = list(dict.fromkeys(groups))
     return pd.DataFrame({k: np.asarray(si[k]) for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=labels)

@@ -1,0 +1,328 @@
+"""Parameter sweeps: run one notebook over a grid of parameter values and tabulate the results.
+
+``innovlib sweep NAME -g PARAM=V1,V2 [-g PARAM=...] [-f grid.yaml]`` expands the grid (the cartesian product of
+the values, plus any explicit points a YAML file lists), checks every point with the runner's
+:func:`~innovlib.runner.plan` before anything runs, executes each point as an ordinary cached run (its own
+``outputs/NAME--<hash>/``), and writes ``outputs/NAME--sweep-<hash>/``::
+
+    summary.csv    one row per point: its parameters, status, verdict counts, run id, output folder, error,
+                   and one column per scalar the notebook saved with innovlib.outputs.save_scalar
+    summary.html   the same table, every value escaped, each point linked to its executed notebook
+    sweep.json     the notebook, the points' full parameters and their output folders
+
+The grid file is UTF-8 YAML (at most 1 MB, aliases bounded) with any of three keys::
+
+    parameters: {label: tiny}        # fixed for every point
+    grid: {n: [1, 2, 3], weights: [[1.0], [0.5, 0.5]]}
+    points: [{n: 9, label: other}]   # explicit points, added to the product
+
+``-g`` values are text, split at commas outside brackets (``-g weights=[1,2],[3]`` gives two lists); a ``-g``
+parameter replaces the same one in the file's grid; ``-g PARAM=*`` takes every value the notebook declares for
+it (:func:`declared_values`). Points that resolve to the same values run once.
+
+Example
+-------
+>>> split_values("1,2,[3, 4]")
+['1', '2', '[3, 4]']
+>>> points, from_text = expand_points({"n": ["1", "2"]}, {"grid": {"label": ["a", "b"]}})
+>>> points
+[{'label': 'a', 'n': '1'}, {'label': 'a', 'n': '2'}, {'label': 'b', 'n': '1'}, {'label': 'b', 'n': '2'}]
+>>> sorted(from_text[0])
+['n']
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from innovlib import runner
+from innovlib.errors import shorten
+from innovlib.outputs import atomic_write_text, lock_outputs
+from innovlib.parameters import MAX_YAML_BYTES, ParameterError, load_yaml
+
+MAX_POINTS = 10_000
+GRID_FILE_KEYS = ("parameters", "grid", "points")
+
+
+def split_values(text: str) -> list[str]:
+    """Split ``text`` at commas outside ``[...]`` and ``{...}``; items are stripped, empty ones refused."""
+    items, depth, current = [], 0, []
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        if ch == "," and depth == 0:
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current).strip())
+    if any(not item for item in items):
+        raise ParameterError(f"grid values {shorten(text, 60)}: an empty value (two commas, or a comma at an end)")
+    return items
+
+
+def parse_grid_options(options: list[str]) -> dict[str, list[str]]:
+    """``["n=1,2", "label=a"]`` -> ``{"n": ["1", "2"], "label": ["a"]}``; one-line errors for bad options."""
+    grid: dict[str, list[str]] = {}
+    for option in options:
+        name, sep, values = option.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ParameterError(f"-g {shorten(option, 60)}: expected PARAM=V1,V2,...")
+        if name in grid:
+            raise ParameterError(f"-g: parameter {shorten(name, 40)} is given twice")
+        grid[name] = split_values(values)
+    return grid
+
+
+def declared_values(name: str, grid_text: dict[str, list[str]], notebooks: Path | None = None) -> dict[str, list[str]]:
+    """Replace ``-g PARAM=*`` by every value the notebook declares for it: the default, then
+    :func:`innovlib.parameters.alternative_values` (every choice; both values of a bool; for a list with choices,
+    the default less one element at a time and the full list). A parameter without such a set is an error."""
+    from innovlib.parameters import alternative_values, notebook_parameters
+
+    if not any(values == ["*"] for values in grid_text.values()):
+        return grid_text
+    available = runner.discover(notebooks)
+    if name not in available:
+        return grid_text  # plan_points names the unknown notebook
+    declared = {p.name: p for p in notebook_parameters(available[name])}
+    expanded = {}
+    for parameter, values in grid_text.items():
+        if values != ["*"]:
+            expanded[parameter] = values
+            continue
+        if parameter not in declared:
+            raise ParameterError(f"{name}: -g {shorten(parameter, 40)}=*: the notebook has no such parameter; "
+                                 f"it declares: {', '.join(declared) or 'no parameters'}")
+        spec = declared[parameter]
+        alternatives = alternative_values(spec)
+        if not alternatives:
+            raise ParameterError(f"{name}: -g {parameter}=*: '{parameter}' declares no set of values (choices or a "
+                                 "bool); list the values")
+        as_text = [json.dumps(v, ensure_ascii=False) if isinstance(v, (list, bool)) or v is None else str(v)
+                   for v in [spec.default] + alternatives]
+        expanded[parameter] = list(dict.fromkeys(as_text))
+    return expanded
+
+
+def read_grid_file(path: Path) -> dict:
+    """A grid file's content: ``{"parameters": {...}, "grid": {...}, "points": [...]}`` (missing keys absent)."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise ParameterError(f"{path}: grid file not found" if not path.exists() else f"{path}: not a file")
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise ParameterError(f"{path}: grid file is larger than {MAX_YAML_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ParameterError(f"{path}: grid file cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ParameterError(f"{path}, line {line}: not UTF-8 text") from None
+    if "\x00" in text:
+        raise ParameterError(f"{path}: contains a NUL character")
+    content = load_yaml(text, str(path)) or {}
+    if not isinstance(content, dict):
+        raise ParameterError(f"{path}: expected a mapping with keys {', '.join(GRID_FILE_KEYS)}")
+    unknown = [k for k in content if k not in GRID_FILE_KEYS]
+    if unknown:
+        raise ParameterError(f"{path}: unknown key {shorten(str(unknown[0]), 40)}; expected {', '.join(GRID_FILE_KEYS)}")
+    for key in ("parameters", "grid"):
+        if not isinstance(content.get(key, {}), dict) or not all(isinstance(k, str) for k in content.get(key, {})):
+            raise ParameterError(f"{path}: '{key}' must map parameter names to values")
+    grid = {}
+    for name, values in content.get("grid", {}).items():
+        values = values if isinstance(values, list) else [values]
+        if not values:
+            raise ParameterError(f"{path}: grid parameter {shorten(name, 40)} has no values")
+        grid[name] = values
+    points = content.get("points", [])
+    if not isinstance(points, list) or not all(isinstance(p, dict) and all(isinstance(k, str) for k in p)
+                                               for p in points):
+        raise ParameterError(f"{path}: 'points' must be a list of mappings of parameter names to values")
+    return {"parameters": dict(content.get("parameters", {})), "grid": grid, "points": [dict(p) for p in points]}
+
+
+def expand_points(grid_text: dict[str, list[str]], file: dict | None = None) -> tuple[list[dict], list[set]]:
+    """Every point of the sweep (parameter overrides) and, per point, the names whose values are command-line
+    text: the cartesian product of the file's grid and ``grid_text`` (the last parameter varies fastest; ``-g``
+    replaces a file parameter of the same name), then the file's explicit points, each over the fixed
+    parameters. With neither a grid nor points, the one point of the fixed parameters."""
+    file = file or {}
+    fixed = dict(file.get("parameters", {}))
+    grid = {name: (values, False) for name, values in file.get("grid", {}).items() if name not in grid_text}
+    grid.update({name: (values, True) for name, values in grid_text.items()})
+    names = list(grid)
+    points, from_text = [], []
+    explicit = file.get("points", [])
+    if names or not explicit:
+        size = 1
+        for values, _ in grid.values():
+            size *= len(values)
+        if size + len(explicit) > MAX_POINTS:
+            raise ParameterError(f"the sweep has {size + len(explicit)} points; at most {MAX_POINTS}")
+        for combination in itertools.product(*(grid[n][0] for n in names)):
+            point = {k: v for k, v in fixed.items() if k not in grid}
+            point.update(zip(names, combination))
+            points.append(point)
+            from_text.append({n for n in names if grid[n][1]})
+    for extra in explicit:
+        points.append({**fixed, **extra})
+        from_text.append(set())
+    return points, from_text
+
+
+def _describe(point: dict) -> str:
+    return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False, default=str)}" for k, v in point.items()) or "defaults"
+
+
+def plan_points(name: str, points: list[dict], from_text: list[set], outputs: Path | None = None,
+                kernel: str = runner.KERNEL_NAME, timeout: float | None = None) -> list[runner.Task]:
+    """One task per distinct point, each checked by :func:`innovlib.runner.plan`; nothing runs. An invalid
+    point raises one :class:`ParameterError` line naming the point (and how many others are invalid)."""
+    tasks, seen, problems = [], set(), []
+    for i, (point, text) in enumerate(zip(points, from_text), start=1):
+        try:
+            task = runner.plan([name], point, from_text=text, outputs=outputs, kernel=kernel, timeout=timeout)[0]
+        except ParameterError as exc:
+            problems.append(f"point {i} ({shorten(_describe(point), 80)[1:-1]}): {str(exc).splitlines()[0]}")
+            continue
+        if task.output_dir.name not in seen:
+            seen.add(task.output_dir.name)
+            tasks.append(task)
+    if problems:
+        more = f" (and {len(problems) - 1} more invalid point(s))" if len(problems) > 1 else ""
+        raise ParameterError(problems[0] + more)
+    return tasks
+
+
+def sweep_folder(name: str, tasks: list[runner.Task], outputs: Path) -> Path:
+    """``outputs/<name>--sweep-<hash of the points' values>``."""
+    return Path(outputs) / f"{name}--sweep-{runner.parameters_hash([t.values for t in tasks])}"
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return None
+
+
+def summary_rows(tasks: list[runner.Task], results: list[runner.Result], outputs: Path) -> list[dict]:
+    """One row per point: its parameters (lists as JSON; a name clashing with a fixed column gets ``param_``),
+    status, seconds, verdict counts, run id, output, error, and the scalars it saved."""
+    from innovlib.claims import VERDICTS
+
+    fixed = {"point", "status", "seconds", "run_id", "output", "error"} | {f"verdicts_{v}" for v in VERDICTS}
+    rows = []
+    for i, (task, result) in enumerate(zip(tasks, results), start=1):
+        row: dict[str, Any] = {"point": i}
+        row.update({(f"param_{k}" if k in fixed else k): v if not isinstance(v, list)
+                    else json.dumps(v, ensure_ascii=False) for k, v in task.values.items()})
+        run = _read_json(task.output_dir / "run.json") if result.status in ("ok", "cached") else None
+        claims = _read_json(task.output_dir / "claims.json") if result.status in ("ok", "cached") else None
+        counts = {v: 0 for v in VERDICTS}
+        for verdict in claims if isinstance(claims, list) else []:
+            if isinstance(verdict, dict):
+                counts[str(verdict.get("verdict"))] = counts.get(str(verdict.get("verdict")), 0) + 1
+        run_id = run.get("run_id", "") if isinstance(run, dict) else ""
+        if result.failed_notebook is not None:
+            run_id = Path(result.failed_notebook).stem.removeprefix("failed-")
+        row.update({"status": result.status, "seconds": round(result.seconds, 2)})
+        row.update({f"verdicts_{k}": v for k, v in counts.items()})
+        where = result.failed_notebook or task.output_dir
+        try:
+            where = Path(where).relative_to(outputs)
+        except ValueError:
+            pass
+        row.update({"run_id": run_id, "output": str(where), "error": result.error})
+        scalars = _read_json(task.output_dir / "scalars.json") if result.status in ("ok", "cached") else None
+        for key, value in (scalars.items() if isinstance(scalars, dict) else []):
+            row[key if key not in row else f"result_{key}"] = value
+        rows.append(row)
+    return rows
+
+
+def _html_page(name: str, rows: list[dict], columns: list[str]) -> str:
+    esc = html.escape
+    head = "".join(f"<th>{esc(str(c))}</th>" for c in columns)
+    body = []
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = row.get(column, "")
+            text = "" if value is None else str(value)
+            if column == "output" and row.get("status") in ("ok", "cached"):
+                link = f"../{row['output']}/{name}.html"
+                cells.append(f'<td><a href="{esc(link, quote=True)}">{esc(text)}</a></td>')
+            else:
+                cells.append(f"<td>{esc(text)}</td>")
+        body.append(f'<tr class="{esc(str(row.get("status", "")), quote=True)}">' + "".join(cells) + "</tr>")
+    counts = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    summary = ", ".join(f"{esc(k)} {v}" for k, v in sorted(counts.items()))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>Sweep of {esc(name)}</title><style>"
+        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}"
+        "tr.failed td{background:#fde2e1}</style></head><body>\n"
+        f"<h1>Sweep of {esc(name)}</h1>\n<p>{len(rows)} point(s): {summary}.</p>\n"
+        f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>\n</body></html>\n"
+    )
+
+
+def write_summary(name: str, tasks: list[runner.Task], results: list[runner.Result], outputs: Path) -> Path:
+    """Write ``summary.csv``, ``summary.html`` and ``sweep.json`` into the sweep's folder; return the folder."""
+    import pandas as pd
+
+    from innovlib.outputs import neutralise_formulas
+
+    outputs = Path(outputs)
+    folder = sweep_folder(name, tasks, outputs)
+    rows = summary_rows(tasks, results, outputs)
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    cells = [["" if row.get(c) is None else row[c] for c in columns] for row in rows]  # missing: an empty cell
+    table = neutralise_formulas(pd.DataFrame(cells, columns=columns, dtype=object))  # text from the user; ints stay
+    with lock_outputs(outputs):
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(folder / "summary.csv", table.to_csv(index=False))
+        atomic_write_text(folder / "summary.html", _html_page(name, rows, columns))
+        atomic_write_text(folder / "sweep.json", json.dumps({
+            "notebook": name,
+            "points": [{"parameters": t.values, "output": t.output_dir.name, "status": r.status}
+                       for t, r in zip(tasks, results)],
+        }, indent=2, ensure_ascii=False, default=str) + "\n")
+    return folder
+
+
+def run_sweep(name: str, tasks: list[runner.Task], scheduler: str | None = None, jobs: int | None = None,
+              force: bool = False, retries: int = 2,
+              progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
+              ) -> tuple[list[runner.Result], Path]:
+    """Execute the planned points (see :func:`innovlib.executors.execute_tasks`) and write the summary; returns
+    the results and the sweep's folder. On an interrupt, the summary of what finished is written, then the
+    :class:`~innovlib.errors.Interrupted` error is raised again."""
+    from innovlib.errors import Interrupted
+    from innovlib.executors import execute_tasks
+
+    outputs = tasks[0].output_dir.parent
+    try:
+        results = execute_tasks(tasks, scheduler, jobs=jobs, force=force, retries=retries, progress=progress)
+    except Interrupted as interrupted:
+        results = getattr(interrupted, "results", None)
+        if results and len(results) == len(tasks):
+            write_summary(name, tasks, results, outputs)
+        raise
+    return results, write_summary(name, tasks, results, outputs)
