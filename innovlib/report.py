@@ -285,7 +285,7 @@ def to_html(rows: list[dict], generated: str) -> str:
         "overflow-wrap:anywhere}ul{margin:0.3em 0;padding-left:1.2em}.grade{color:#57606a}"
         "a,li,p{overflow-wrap:anywhere}table.summary{width:auto}</style></head><body>"
         f"<h1>innovlib report: published claims and their verdicts</h1><p>Generated {_h(generated)} UTC. "
-        f"{_h(COMBINE_RULE)}</p><table class='summary'><tr><th>verdict</th><th>claims</th><th>claim parts</th></tr>"
+        f"{_h(COMBINE_RULE)}</p><table class='summary' data-innovlib='findings'><tr><th>verdict</th><th>claims</th><th>claim parts</th></tr>"
         f"{summary}</table><h2>Articles</h2><ul>{article_items}</ul><h2>Claims</h2>"
         "<table><colgroup><col style='width:8%'><col style='width:20%'><col style='width:9%'><col style='width:9%'>"
         "<col style='width:11%'><col style='width:31%'><col style='width:12%'></colgroup>"

@@ -48,14 +48,6 @@ FINDINGS = '[data-innovlib="findings"], :is(h1, h2, h3, h4):text-matches("^\\\\s
 FINDINGS_VISIBLE_PX = 120
 
 ALLOWED_SCHEMES = ("file", "data")
-# nbconvert's default ("lab") HTML template loads these two scripts from a CDN in every exported notebook.
-# Until the runner's export drops or inlines them, a page whose only outside requests are these is an expected
-# failure (xfail); any other outside request fails.
-KNOWN_TEMPLATE_SCRIPTS = (
-    "https://cdnjs.cloudflare.com/ajax/libs/require.js/",
-    "https://cdnjs.cloudflare.com/ajax/libs/mathjax/",
-)
-
 NOTEBOOKS = sorted(runner.discover())
 REPORT = "report"
 PAGES = [REPORT] + [name for name in NOTEBOOKS if name != REPORT]
@@ -173,10 +165,6 @@ def visit(browser, pages, executed_outputs):
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.xfail(strict=False, reason=(
-    "the findings are not on the first screen yet: notebooks show their 'Findings' section after the analysis "
-    "(6000-7000 px down), sei_growth, composite_index and the report have no findings heading or marker at all; "
-    "the change moving the table of verdicts right after 'About this run' is on another branch"))
 def test_findings_start_on_the_first_screen(visit, page):
     top = visit(page)["findings_top"]
     assert top is not None, f"{page}: nothing on the page matches the findings locator {FINDINGS}"
@@ -213,8 +201,4 @@ def test_console_shows_no_errors(visit, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_no_request_leaves_the_machine(visit, page):
     refused = visit(page)["refused"]
-    unknown = [url for url in refused if not url.startswith(KNOWN_TEMPLATE_SCRIPTS)]
-    assert not unknown, f"{page} requested {len(unknown)} outside URL(s): " + ", ".join(unknown[:10])
-    if refused:
-        pytest.xfail(f"{page} loads nbconvert's template scripts from a CDN ({', '.join(refused)}); the runner's "
-                     "HTML export should drop or inline them")
+    assert not refused, f"{page} requested {len(refused)} outside URL(s): " + ", ".join(refused[:10])
