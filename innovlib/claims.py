@@ -515,8 +515,8 @@ def _make_verdict(row: dict, verdict: str, published: Any, computed: Any, explan
                   about: dict) -> Verdict:
     """A :class:`Verdict` with the evidence rules applied; the catalogue's text stands in for a missing value."""
     allowed, reason = _apply_rules_by_figure(verdict, sources, basis)
-    if reason:
-        explanation = f"{explanation.strip()} {reason}"
+    if reason:  # why the verdict was lowered comes first: it is what a one-line summary must say
+        explanation = f"{reason} {explanation.strip()}"
     return Verdict(
         part_id=row["part_id"], claim_id=row["claim_id"], verdict=allowed,
         published=_plain(published) if published is not None else row.get("published_value"),
