@@ -257,7 +257,7 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
             on_submitted(list(jobs))
         done = len(results)
         try:
-            for future in as_completed(list(jobs)):
+            for future in (as_completed(list(jobs)) if jobs else ()):  # all cached: no cluster was started
                 job = jobs[future]
                 clock = time.perf_counter()
                 try:
