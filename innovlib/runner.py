@@ -524,8 +524,35 @@ def _tidy_papermill_metadata(notebook, task: Task) -> None:
     meta["default_parameters"] = dict(task.defaults)
 
 
-def _build(job: _Job, context: _Context) -> Result:
-    """Execute one notebook into the job's staging folder (in a worker process); the main process swaps it in."""
+class CellProgress:
+    """Reports how far a notebook has got: (cells done, cells in all, seconds) at each quarter of its code cells.
+
+    Example
+    -------
+    >>> seen = []
+    >>> report = CellProgress(8, lambda done, total, seconds: seen.append((done, total)))
+    >>> for index in range(8):
+    ...     report(cell=None, cell_index=index)
+    >>> seen
+    [(2, 8), (4, 8), (6, 8), (8, 8)]
+    """
+
+    def __init__(self, total: int, emit: Callable[[int, int, float], None]) -> None:
+        self.total, self.emit, self.done, self.clock, self.next_mark = total, emit, 0, time.perf_counter(), 1
+
+    def __call__(self, cell=None, cell_index=None, **_) -> None:
+        self.done += 1
+        if self.total and self.done * 4 >= self.next_mark * self.total:
+            while self.done * 4 >= self.next_mark * self.total:
+                self.next_mark += 1
+            self.emit(self.done, self.total, time.perf_counter() - self.clock)
+
+
+def _build(job: _Job, context: _Context, on_progress: Callable[[int, int, float], None] | None = None) -> Result:
+    """Execute one notebook into the job's staging folder (in a worker process); the main process swaps it in.
+
+    ``on_progress(done, total, seconds)`` hears how many code cells have run, at each quarter of them.
+    """
     import nbformat
     import papermill
 
@@ -539,11 +566,15 @@ def _build(job: _Job, context: _Context) -> Result:
     os.environ["INNOVLIB_DATA_DIR"] = context.data_dir  # absolute: the kernel runs in the notebook's folder
     try:
         notebook_sha = sha256_file(task.notebook)
+        notebook = _parameterized(task)
+        hooks = {}
+        if on_progress is not None:  # nbclient calls it after each code cell
+            hooks["on_cell_complete"] = CellProgress(sum(c.cell_type == "code" for c in notebook.cells), on_progress)
         papermill.execute_notebook(
-            _parameterized(task), str(executed), kernel_name=task.kernel, cwd=str(task.notebook.parent),
+            notebook, str(executed), kernel_name=task.kernel, cwd=str(task.notebook.parent),
             execution_timeout=math.ceil(task.timeout) if task.timeout else None,  # nbclient takes whole seconds
             progress_bar=False, log_output=False,
-            kernel_manager_class=_private_ipc_kernel_manager(),
+            kernel_manager_class=_private_ipc_kernel_manager(), **hooks,
         )
         for name, recorded in task.files.items():
             if sha256_file(Path(recorded["path"])) != recorded["sha256"]:
@@ -721,8 +752,14 @@ def _worker_main(job: _Job, conn, parent_pid: int, context: _Context) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch_parent, daemon=True).start()
+    def tell(done: int, total: int, seconds: float) -> None:  # events go to the main process, which prints
+        try:
+            conn.send(("progress", done, total, seconds))
+        except (OSError, ValueError):
+            pass
+
     try:
-        result = _build(job, context)
+        result = _build(job, context, on_progress=tell)
     except BaseException as exc:  # noqa: BLE001 - reported to the main process as a failed notebook
         result = Result(job.task.name, "failed", 0.0, job.task.output_dir, error=_failure_summary(exc))
     try:
@@ -1033,11 +1070,16 @@ def _schedule(todo: list[Task], jobs: int, context: _Context, results: dict, sto
                 running[receiver] = (job, process)
                 progress(f"started  {task.name}")
             for receiver in connection.wait(list(running), timeout=0.5):
-                job, process = running.pop(receiver)
+                job, process = running[receiver]
                 try:
                     result = receiver.recv()
                 except (EOFError, OSError):
                     result = None
+                if isinstance(result, tuple) and result[:1] == ("progress",):
+                    _, cells_done, cells, seconds = result
+                    progress(f"         {job.task.name}: {cells_done}/{cells} cells, {seconds:.0f} s")
+                    continue
+                del running[receiver]
                 receiver.close()
                 process.join(30)
                 if stop["signal"]:  # stopped while this one was finishing: leave the outputs as they were

@@ -42,9 +42,11 @@ def run_json(folder):
     return json.loads((folder / "run.json").read_text())
 
 
-def test_success_writes_citable_outputs(project):
+def test_success_writes_citable_outputs(project, capsys):
     notebooks, outputs = project
     assert cli.main(["run", "demo", "--jobs", "1"]) == 0
+    # progress of the notebook, one line per event, printed by the main process
+    assert "demo: 3/3 cells" in capsys.readouterr().err  # parameters, injected parameters, body
     folder = outputs / "demo"
     run = run_json(folder)
     assert run["status"] == "ok" and run["default_parameters"] is True
