@@ -114,7 +114,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-MAX_PARAMETERS_FILE_BYTES = 1024 * 1024
 
 
 def _positive_seconds(text: str) -> float:
@@ -129,27 +128,9 @@ def _positive_seconds(text: str) -> float:
 
 def _load_parameters_file(path: Path, names: list[str]) -> tuple[dict, dict]:
     """Split a YAML parameters file into overrides for all notebooks and per-notebook overrides."""
-    from innovlib.parameters import ParameterError, load_yaml
+    from innovlib.parameters import ParameterError, read_yaml_file
 
-    if not path.exists():
-        raise ParameterError(f"{path}: parameters file not found")
-    if not path.is_file():
-        raise ParameterError(f"{path}: parameters file is not a file")
-    try:
-        if path.stat().st_size > MAX_PARAMETERS_FILE_BYTES:
-            raise ParameterError(f"{path}: parameters file is larger than {MAX_PARAMETERS_FILE_BYTES} bytes")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ParameterError(f"{path}: parameters file cannot be read ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ParameterError(f"{path}, line {line}: not UTF-8 text "
-                             f"(byte {raw[exc.start]:#04x})") from None
-    if "\x00" in text:
-        raise ParameterError(f"{path}, line {text[:text.index(chr(0))].count(chr(10)) + 1}: contains a NUL character")
-    content = load_yaml(text, str(path))
+    content = read_yaml_file(path, "parameters file")
     if content is None:
         content = {}
     if not isinstance(content, dict):

@@ -267,6 +267,40 @@ def _constraints(braces: str, type_name: str, where: str) -> dict:
     return result
 
 
+def read_yaml_file(path: Path, what: str = "parameters file") -> Any:
+    """The content of a small YAML file a user names (``-f`` parameters, sweep grids), read with the bounded loader.
+
+    Each problem is a one-line :class:`ParameterError` naming the file (and the line where there is one): missing,
+    not a file, larger than :data:`MAX_YAML_BYTES`, unreadable, not UTF-8, a NUL character.
+
+    Example
+    -------
+    >>> read_yaml_file(Path("/nonexistent.yaml"), "grid file")
+    Traceback (most recent call last):
+    ...
+    innovlib.parameters.ParameterError: /nonexistent.yaml: grid file not found
+    """
+    path = Path(path)
+    try:
+        if not path.exists():
+            raise ParameterError(f"{path}: {what} not found")
+        if not path.is_file():
+            raise ParameterError(f"{path}: {what} is not a file")
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise ParameterError(f"{path}: {what} is larger than {MAX_YAML_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ParameterError(f"{path}: {what} cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ParameterError(f"{path}, line {line}: not UTF-8 text (byte {raw[exc.start]:#04x})") from None
+    if "\x00" in text:
+        raise ParameterError(f"{path}, line {text[:text.index(chr(0))].count(chr(10)) + 1}: contains a NUL character")
+    return load_yaml(text, str(path))
+
+
 def parse_parameters(source: str, where: str = "parameters cell") -> list[Parameter]:
     """Parse a parameters cell into :class:`Parameter` objects, in order.
 

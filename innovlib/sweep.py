@@ -43,7 +43,7 @@ from typing import Any, Callable
 from innovlib import runner
 from innovlib.errors import shorten
 from innovlib.outputs import atomic_write_text, lock_outputs
-from innovlib.parameters import MAX_YAML_BYTES, ParameterError, load_yaml
+from innovlib.parameters import ParameterError, read_yaml_file
 
 MAX_POINTS = 10_000
 GRID_FILE_KEYS = ("parameters", "grid", "points")
@@ -116,22 +116,7 @@ def declared_values(name: str, grid_text: dict[str, list[str]], notebooks: Path 
 def read_grid_file(path: Path) -> dict:
     """A grid file's content: ``{"parameters": {...}, "grid": {...}, "points": [...]}`` (missing keys absent)."""
     path = Path(path)
-    try:
-        if not path.is_file():
-            raise ParameterError(f"{path}: grid file not found" if not path.exists() else f"{path}: not a file")
-        if path.stat().st_size > MAX_YAML_BYTES:
-            raise ParameterError(f"{path}: grid file is larger than {MAX_YAML_BYTES} bytes")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ParameterError(f"{path}: grid file cannot be read ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise ParameterError(f"{path}, line {line}: not UTF-8 text") from None
-    if "\x00" in text:
-        raise ParameterError(f"{path}: contains a NUL character")
-    content = load_yaml(text, str(path)) or {}
+    content = read_yaml_file(path, "grid file") or {}
     if not isinstance(content, dict):
         raise ParameterError(f"{path}: expected a mapping with keys {', '.join(GRID_FILE_KEYS)}")
     unknown = [k for k in content if k not in GRID_FILE_KEYS]
