@@ -52,7 +52,7 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
     Output folders whose ``run.json`` or ``claims.json`` is missing, damaged or changed since the run are
     skipped and described in ``problems`` (when given).
     """
-    from innovlib.runner import discover, recover_outputs
+    from innovlib.runner import discover, recover_outputs, run_record_digest
 
     problems = [] if problems is None else problems
     checked: dict[str, dict] = {}
@@ -76,8 +76,6 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
         if not claims_file.exists():
             problems.append(f"{claims_file}: missing")
             continue
-        from innovlib.runner import run_record_digest
-
         if "run_sha256" in run and run["run_sha256"] != run_record_digest(run):
             problems.append(f"{run_file}: changed since its run; not used")
             continue

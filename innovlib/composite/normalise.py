@@ -241,10 +241,6 @@ class NormaliseArguments(StepArguments):
     indicator_specs: dict | None = None
     _specs: dict = field(default=None, init=False, repr=False, compare=False)
 
-    @classmethod
-    def argument_names(cls) -> list[str]:
-        return [n for n in super().argument_names() if not n.startswith("_")]
-
     def __post_init__(self):
         check_choice(self, "method", NORMALISE_METHODS)
         for name in ("lower", "upper", "mean", "scale"):

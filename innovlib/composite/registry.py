@@ -101,7 +101,7 @@ class StepArguments:
 
     @classmethod
     def argument_names(cls) -> list[str]:
-        return [f.name for f in dataclasses.fields(cls)]
+        return [f.name for f in dataclasses.fields(cls) if not f.name.startswith("_")]  # _fields are derived
 
     @classmethod
     def from_mapping(cls, arguments: Mapping | None = None):

@@ -207,10 +207,6 @@ class TreatArguments(StepArguments):
     indicator_specs: dict | None = None
     _specs: dict = field(default=None, init=False, repr=False, compare=False)
 
-    @classmethod
-    def argument_names(cls) -> list[str]:
-        return [n for n in super().argument_names() if not n.startswith("_")]
-
     def __post_init__(self):
         check_number(self, "winmax", low=0, integer=True, optional=True)
         check_number(self, "skew_threshold")
