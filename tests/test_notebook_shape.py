@@ -1,0 +1,26 @@
+"""Notebooks narrate: their code calls the library and defines nothing of its own."""
+
+from __future__ import annotations
+
+import ast
+
+import nbformat
+import pytest
+
+from conftest import PROJECT_ROOT
+
+NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _code_cells(path):
+    return [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_defines_no_function_or_class(path):
+    """Functions and classes belong in innovlib, where they are tested and documented."""
+    defined = [f"{node.name} (line {node.lineno} of cell {i})"
+               for i, source in enumerate(_code_cells(path), start=1)
+               for node in ast.walk(ast.parse(source))
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    assert not defined, f"{path.name} defines {defined}; move them into innovlib"
