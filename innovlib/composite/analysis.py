@@ -196,8 +196,10 @@ def optimised_weights(framework: Framework, data, build, level: int, targets=Non
     As R's ``optim(method = "Nelder-Mead", control = list(reltol = tolerance, maxit = max_evaluations))``: the
     first simplex steps each weight by 0.1 x the largest starting weight, the search stops when the objective
     differs by at most ``tolerance * (|f(start)| + tolerance)`` over the simplex, and ``max_evaluations``
-    counts objective evaluations. The weights are unconstrained, as in COINr: a negative weight means the
-    targets cannot be met with weights >= 0, and a framework refuses it.
+    counts objective evaluations. The default tolerance is loose: with many nodes the first simplex often
+    meets it (check ``table["share"]``; lower ``tolerance``, raise ``max_evaluations``). The weights are
+    unconstrained, as in COINr: a negative weight means the targets cannot be met with weights >= 0, and a
+    framework refuses it.
 
     Three departures from COINr: each target is paired with its own node (COINr's correlation table comes
     back sorted by code, so it pairs them by position only when the level's codes are in alphabetical
@@ -239,8 +241,8 @@ def optimised_weights(framework: Framework, data, build, level: int, targets=Non
     >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
     >>> d = CompositeData(pd.DataFrame({"x": [1.0, -1, 1, -1], "y": [3.0, 3, -3, -3]}, index=list("ABCD")))
     >>> result = optimised_weights(fw, d, Build([Step("aggregate")]), level=1, tolerance=1e-6)
-    >>> result.table["weight"].round(3).tolist(), result.table["share"].round(4).tolist()
-    ([0.75, 0.25], [0.5, 0.5])
+    >>> result.converged, result.table["weight"].round(3).tolist(), result.table["share"].round(4).tolist()
+    (True, [0.75, 0.25], [0.5, 0.5])
     """
     from scipy.optimize import OptimizeResult, minimize
 
