@@ -198,3 +198,13 @@ def test_sweep_summary_counts_the_grid():
 def test_docstring_examples():
     result = doctest.testmod(sei_growth, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_search_summary_blames_the_unstated_basis_only_when_the_assumption_is_off():
+    table = rows(levels("Shenzhen", {2019 + k: 100 * 1.09 ** k for k in range(6)})
+                 + rates("Shenzhen", {2020 + k: 9.0 for k in range(5)}))
+    assumed = sei_growth.describe_search(*sei_growth.growth_windows(table, ["Shenzhen"], spans=[5]))
+    assert "cannot be computed" not in assumed  # the nominal chain never applies: rates are real by assumption
+    unassumed = sei_growth.describe_search(*sei_growth.growth_windows(table, ["Shenzhen"], spans=[5],
+                                                                      assume_unstated_rates_real=False))
+    assert "1 rate chain(s) cannot be computed because the rates' price basis is not stated" in unassumed

@@ -83,8 +83,9 @@ def describe_comparison(comparison: pd.DataFrame, period: str) -> str:
 
     Example
     -------
-    >>> describe_comparison(pd.DataFrame({"city": ["A", "B"], "real_growth": [5.0, None], "national": 5.2}), "P")
-    "China's published rate is 5.2%. Cities without a published real growth rate for P: B (documented gaps, not estimated)."
+    >>> print(describe_comparison(pd.DataFrame({"city": ["A", "B"], "real_growth": [5.0, None], "national": 5.2}), "P"))
+    China's published rate is 5.2%. Cities without a published real growth rate for P: B (documented gaps,
+    not estimated).
     """
     national = comparison["national"].iloc[0]
     missing = comparison.loc[comparison["real_growth"].isna(), "city"].tolist()

@@ -3,8 +3,9 @@
 The claims (Time Weekly, TW-2025-11) are about Shenzhen among the four first-tier cities. SEI-02 states a
 five-year average growth rate without its window or price basis, so :func:`growth_windows` decides, for every
 window and basis of a growth search, what SEI-02a and SEI-02b would get if the article meant that window;
-:func:`sei_02` combines that rule over the windows the article may mean (:func:`article_windows`), and the ``sei_growth_sweep`` notebook
-draws it over a whole grid. Both call the same function, so the sweep can never disagree with the verdict.
+:func:`sei_02` combines that rule over the windows the article may mean (:func:`article_windows`), and the
+``sei_growth_sweep`` notebook draws it over a whole grid. Both call the same function, so the sweep can never
+disagree with the verdict.
 
 Example
 -------
@@ -171,7 +172,8 @@ def sei_01(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     data_years = sorted(int(y) for y in table["year"].dropna().unique())
     levels = growth.indicator_table(table, "sei_value_added", cities)
     years_with_all = [int(y) for y, row in levels.iterrows() if row.notna().all()]
-    pairs = {int(y): row.dropna().sort_values(ascending=False) for y, row in levels.iterrows() if row.notna().sum() >= 2}
+    pairs = {int(y): row.dropna().sort_values(ascending=False) for y, row in levels.iterrows()
+             if row.notna().sum() >= 2}
     pair_text = "; ".join(f"{y}: " + " > ".join(f"{c} {v:,.0f}" for c, v in row.items()) for y, row in pairs.items())
     half = table[(table["indicator"] == "sei_value_added_h1") & table["city"].isin(cities) & table["value"].notna()]
     half_text = "; ".join(f"{r.city} {r.value:,.1f} (first half of {r.year} only, not comparable with full years)"
@@ -193,7 +195,8 @@ def sei_01(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
         "SEI-01", about=about, sources=sources, computed=f"years with all {len(cities)} cities' SEI value added: none",
         missing=("a year with full-year SEI value added for every city compared: no year in "
                  f"{data_years[0]}-{data_years[-1]} has one"
-                 + (f"; the sources found give no full-year figure at all for {', '.join(lacking)}" if lacking else "")),
+                 + (f"; the sources found give no full-year figure at all for {', '.join(lacking)}"
+                    if lacking else "")),
         explanation=("Years where two or more cities can be compared: " + (pair_text or "none") + ". "
                      + (f"Also: {half_text}. " if half_text else "")
                      + "The cities' SEI definitions differ (see the comparability section)."))
@@ -319,8 +322,8 @@ def sei_03(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     series_text = ", ".join(f"{r.value:g}% ({r.year})" for r in own.itertuples())
     shares = growth.share_table(table, list(dict.fromkeys([*cities, CLAIM_CITY])))
     recomputed = shares[(shares["city"] == CLAIM_CITY) & (shares["year"] == latest_year)]["share_computed"].dropna()
-    recompute_text = (f"Recomputed from that year's SEI value added and GDP: {recomputed.iloc[0]:.2f}% (the value-added "
-                      "level may be published rounded; see its note in the data). " if len(recomputed)
+    recompute_text = (f"Recomputed from that year's SEI value added and GDP: {recomputed.iloc[0]:.2f}% (the "
+                      "value-added level may be published rounded; see its note in the data). " if len(recomputed)
                       else f"No {latest_year} SEI value added and GDP pair to recompute it from. ")
     estimate = table[(table["city"] == CLAIM_CITY) & (table["indicator"] == "sei_preliminary_estimate")
                      & (table["year"] == latest_year)]
@@ -398,7 +401,8 @@ def describe_search(search: pd.DataFrame, windows: pd.DataFrame) -> str:
     own = search[(search["city"] == CLAIM_CITY)]
     skipped = own[(own["method"] == growth.SKIPPING_METHOD) & ((own["rate"] - target).abs() <= RATE_TOLERANCE)]
     missing = _missing(windows.loc[windows["price_basis"] == "real", "missing_years"])
-    unusable = int(((own["method"] == "chained_rates") & own["note"].astype(str).str.startswith("not applicable")).sum())
+    unusable = int(((own["method"] == "chained_rates") & (own["price_basis"] == "real")  # nominal chains never apply
+                    & own["note"].astype(str).str.startswith("not applicable")).sum())
     by_basis = {b: windows.loc[windows["price_basis"] == b, "rate"].dropna() for b in growth.PRICE_BASES}
     spans = {b: f"{r.min():.1f}% to {r.max():.1f}% a year" if len(r) else "none" for b, r in by_basis.items()}
     return (f"**{CLAIM_CITY}, {int(windows['start_year'].min())}→{int(windows['end_year'].max())}:** windows giving "
@@ -442,8 +446,9 @@ def describe_sweep(grid: pd.DataFrame) -> str:
     >>> g = pd.DataFrame({"start_year": [2019, 2018], "end_year": [2024, 2021], "price_basis": "nominal",
     ...                   "rate": [7.2, 9.0], "sei_02a": ["reproduced", "contradicted"],
     ...                   "sei_02b": "not_checkable", "article": [True, False]})
-    >>> print(describe_sweep(g).splitlines()[1])
-    - SEI-02a would be reproduced in 1, contradicted in 1 of 2 window-basis cells; SEI-02b would be not checkable in 2 (cells in which every city has a complete estimate: 0).
+    >>> print(describe_sweep(g).splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
+    - SEI-02a would be reproduced in 1, contradicted in 1 of 2 window-basis cells; SEI-02b would be not checkable
+      in 2 (cells in which every city has a complete estimate: 0).
     """
     target = published_rate()
     counts = {part: ", ".join(f"{verdict.replace('_', ' ')} in {n}" for verdict, n in
