@@ -409,6 +409,12 @@ def growth_estimates(table: pd.DataFrame, city: str, start_year: int, end_year: 
         if method == "log_linear_trend" and end_year - start_year < 2:
             out.append({**base, "note": "not applicable: a trend needs at least three years"})
             continue
+        bases = sorted(set(data.loc[data["value"].notna(), "price_basis"]))
+        if bases and price_basis not in bases:  # a window with no published year would otherwise look merely incomplete
+            if method != SKIPPING_METHOD:
+                out.append({**base, "note": f"not applicable: this series is not all on a {price_basis} basis "
+                                            f"(bases found: {', '.join(b.replace('_', ' ') for b in bases)})"})
+            continue
         try:
             result = function(data, start_year, end_year, price_basis, **kwargs).as_dict()
         except PriceBasisError:
@@ -527,3 +533,226 @@ def needed_missing_rates(table: pd.DataFrame, city: str, search: pd.DataFrame, t
                      "price_basis": row.price_basis,
                      "rate_needed": implied_missing_rate(target, known, len(years))})
     return pd.DataFrame(rows, columns=columns)
+
+
+# --- tables the SEI notebooks show --------------------------------------------------------------------------
+
+WINDOW_COLUMNS = ["city", "method", "price_basis", "start_year", "end_year", "rate", "ci_low", "ci_high",
+                  "assumed_years", "note"]
+
+
+def check_window(start_year: int, end_year: int, years) -> None:
+    """Refuse a growth window outside the years a table holds, or one that does not move forward (one line).
+
+    Example
+    -------
+    >>> check_window(2018, 2023, range(2016, 2025))
+    >>> check_window(2023, 2018, range(2016, 2025))
+    Traceback (most recent call last):
+    ...
+    ValueError: end_year (2018) must be after start_year (2023): a growth window needs a base year and a later year.
+    """
+    years = sorted(int(y) for y in years)
+    for name, year in (("start_year", start_year), ("end_year", end_year)):
+        if year not in years:
+            raise ValueError(f"{name} = {year}: the dataset has figures for {years[0]}-{years[-1]} only.")
+    if end_year <= start_year:
+        raise ValueError(f"end_year ({end_year}) must be after start_year ({start_year}): a growth window needs a "
+                         "base year and a later year.")
+
+
+def window_table(table: pd.DataFrame, cities: list[str], start_year: int, end_year: int, price_basis: str, *,
+                 confidence: float = 0.95, assume_unstated_rates_real: bool = True) -> pd.DataFrame:
+    """Every city's :func:`growth_estimates` for one window and basis, one row per (city, method).
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"city": "A", "year": [2019, 2021], "indicator": "sei_value_added",
+    ...                   "value": [100.0, 121.0], "price_basis": "nominal"})
+    >>> window_table(t, ["A"], 2019, 2021, "nominal")[["method", "rate"]].round(6).values.tolist()[0]
+    ['cagr_levels', 10.0]
+    """
+    rows = [row for city in cities
+            for row in growth_estimates(table, city, start_year, end_year, price_basis, confidence=confidence,
+                                        assume_unstated_rates_real=assume_unstated_rates_real)]
+    return pd.DataFrame(rows).reindex(columns=WINDOW_COLUMNS).astype({"rate": float, "ci_low": float,
+                                                                     "ci_high": float})
+
+
+def rank_by_method(window: pd.DataFrame) -> pd.DataFrame:
+    """Cities ranked by rate within each method, fastest first; rows without a rate are left out, ties share the
+    best rank (:func:`innovlib.rankings.rank`).
+
+    Example
+    -------
+    >>> w = pd.DataFrame({"city": ["A", "B", "C"], "method": "cagr_levels", "rate": [5.0, 7.0, 5.0],
+    ...                   "ci_low": None, "ci_high": None})
+    >>> rank_by_method(w)[["city", "rank"]].values.tolist()
+    [['B', 1], ['A', 2], ['C', 2]]
+    """
+    from innovlib.rankings import rank
+
+    complete = window.dropna(subset=["rate"]).sort_values(["method", "rate"], ascending=[True, False], kind="stable")
+    complete = complete.assign(rank=pd.Series(dtype="Int64"))
+    for _, group in complete.groupby("method"):
+        complete.loc[group.index, "rank"] = rank(group["rate"].astype(float), ties="min")
+    return complete[["method", "rank", "city", "rate", "ci_low", "ci_high"]].astype({"rank": "Int64"})
+
+
+def comparability_table(table: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
+    """Per city and published SEI series: its price basis, the years it covers and the source's definition.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"city": "A", "year": [2021, 2020], "indicator": "sei_value_added", "value": [2.0, 1.0],
+    ...                   "price_basis": "nominal", "definition": "seven industries"})
+    >>> comparability_table(t, ["A"])[["indicator", "years"]].values.tolist()
+    [['sei_value_added', '2020, 2021']]
+    """
+    rows = table[table["city"].isin(cities) & table["indicator"].str.startswith(("sei_", "new_industries_"))
+                 & table["value"].notna()]
+    return (rows.groupby(["city", "indicator", "price_basis"])
+            .agg(years=("year", lambda y: ", ".join(str(v) for v in sorted(y))), definition=("definition", "first"))
+            .reset_index())
+
+
+LEVEL_SERIES = {"sei_value_added": "", "sei_value_added_h1": ", first half-year only",
+                "new_industries_value_added": " (old)"}
+
+
+def level_lines(table: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
+    """The published SEI levels to draw as lines: one ``series`` per city and kind of figure, with whether it is
+    comparable with full-year SEI value added (the older, broader "new industries" series is not).
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"city": "A", "year": [2017, 2018], "value": [5.0, 6.0],
+    ...                   "indicator": ["new_industries_value_added", "sei_value_added"]})
+    >>> level_lines(t, ["A"])[["series", "comparable"]].values.tolist()
+    [['A (old)', False], ['A', True]]
+    """
+    rows = table[table["city"].isin(cities) & table["indicator"].isin(list(LEVEL_SERIES)) & table["value"].notna()]
+    return rows.assign(series=rows["city"] + rows["indicator"].map(LEVEL_SERIES),
+                       comparable=rows["indicator"] != "new_industries_value_added")
+
+
+SHARE_FIGURE_COLUMNS = {"published": "published", "computed": "computed: SEI value added / GDP",
+                        "first_half": "first half-year only"}
+
+
+def share_figure_table(table: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
+    """One row per city and year to draw as a share of GDP: the published share, else one computed from SEI value
+    added and GDP, the first-half-year share where only that is published, and a documented gap as an empty row.
+
+    Rows are indexed by ``"<city>[ (Jan-Jun)] <year>"``, cities in the given order; the columns are those of
+    :data:`SHARE_FIGURE_COLUMNS`' labels, then ``label``: the total share, or the gap's note.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"city": "A", "year": [2020, 2020, 2021, 2022], "value": [25.0, 100.0, 30.0, None],
+    ...                   "indicator": ["sei_value_added", "gdp", "sei_share_of_gdp_h1", "sei_share_of_gdp"],
+    ...                   "note": [None, None, None, "GAP: not published"]})
+    >>> share_figure_table(t, ["A"])["label"].to_dict()
+    {'A 2020': '25.0%', 'A (Jan-Jun) 2021': '30.0%', 'A 2022': 'no exact figure: not published'}
+    """
+    shares = share_table(table, cities)
+    chosen = table[table["city"].isin(cities)]
+    gaps = chosen[(chosen["indicator"] == "sei_share_of_gdp") & chosen["value"].isna()]
+    half = chosen[(chosen["indicator"] == "sei_share_of_gdp_h1") & chosen["value"].notna()]
+    rows = pd.concat([shares.assign(published=shares["share_published"],
+                                    computed=shares["share_computed"].where(shares["share_published"].isna())),
+                      half.assign(first_half=half["value"], period=" (Jan-Jun)"), gaps])
+    rows = rows.reindex(columns=rows.columns.union(["period", "note", *SHARE_FIGURE_COLUMNS], sort=False))
+    rows["unit"] = rows["city"] + rows["period"].fillna("") + " " + rows["year"].astype(int).astype(str)
+    rows = rows.sort_values(["city", "year"], key=lambda s: s.map(list(cities).index) if s.name == "city" else s)
+    out = rows.set_index("unit")[list(SHARE_FIGURE_COLUMNS)].astype(float).rename(columns=SHARE_FIGURE_COLUMNS)
+    total = out.sum(axis=1)
+    out["label"] = [f"{v:.1f}%" if v > 0 else "no exact figure: " + str(n or "").removeprefix("GAP: ")
+                    for v, n in zip(total, rows["note"].where(rows["note"].notna(), None))]
+    return out
+
+
+def method_bars(search: pd.DataFrame, city: str, spans: list[int]) -> tuple[pd.DataFrame, list[str], list]:
+    """A city's estimates over windows of the given spans, one row per window and a column per method and basis,
+    ready for :func:`innovlib.plots.value_bars`: (table, value columns, error columns per value column).
+
+    A trend's interval sits in ``"<estimate> low"`` / ``"<estimate> high"``; labelled assumption rows (averages that
+    skip a missing year) are named as such.
+
+    Example
+    -------
+    >>> s = pd.DataFrame({"city": "A", "method": "cagr_levels", "price_basis": "nominal", "start_year": 2019,
+    ...                   "end_year": 2023, "span": 4, "rate": [5.0], "ci_low": None, "ci_high": None})
+    >>> bars, estimates, errors = method_bars(s, "A", [4])
+    >>> bars["window"].tolist(), estimates, errors
+    (['2019-2023'], ['CAGR of levels, nominal'], [None])
+    """
+    labels = {"cagr_levels": "CAGR of levels", "log_linear_trend": "log-linear trend",
+              "chained_rates": "chained published rates",
+              SKIPPING_METHOD: "ASSUMPTION: published rates only, skipping missing years"}
+    shown = search[(search["city"] == city) & search["span"].isin(spans) & search["rate"].notna()]
+    shown = shown.assign(window=shown["start_year"].astype(str) + "-" + shown["end_year"].astype(str),
+                         estimate=shown["method"].map(labels) + ", " + shown["price_basis"])
+    wide = shown.pivot(index=["span", "start_year", "window"], columns="estimate",
+                       values=["rate", "ci_low", "ci_high"]).astype(float)
+    estimates = list(dict.fromkeys(shown.sort_values("method", key=lambda m: m.map(list(labels).index))["estimate"]))
+    table = pd.concat([wide["rate"], wide["ci_low"].add_suffix(" low"), wide["ci_high"].add_suffix(" high")],
+                      axis=1).reset_index()
+    errors = [(f"{e} low", f"{e} high") if wide["ci_low"][e].notna().any() else None for e in estimates]
+    return table, estimates, errors
+
+
+# --- first-tier GDP growth and Shanghai's pioneer industries -----------------------------------------------------
+
+def growth_vs_national(table: pd.DataFrame, period: str, cities: list[str]) -> pd.DataFrame:
+    """Each city's published real GDP growth over ``period`` against China's, one row per city (given order).
+
+    A city is compared only when its rate is published on a real (constant-price) basis, as the national rate is:
+    ``beats_national`` is empty otherwise, and for every city when China's rate is not in the table. Columns:
+    ``city``, ``real_growth``, ``price_basis``, ``national``, ``difference_pp``, ``beats_national``, ``source_url``
+    and ``national_source_url``.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"region": ["China", "A", "B"], "period": "P", "indicator": "gdp_real_growth",
+    ...                   "value": [5.2, 5.5, 6.0], "price_basis": ["real", "real", "not_stated"], "source_url": "u"})
+    >>> growth_vs_national(t, "P", ["A", "B", "C"])[["difference_pp", "beats_national"]].round(1).values.tolist()
+    [[0.3, True], [0.8, None], [nan, None]]
+    """
+    real = table[(table["period"] == period) & (table["indicator"] == "gdp_real_growth")].set_index("region")
+    has_national = "China" in real.index
+    national = float(real.loc["China", "value"]) if has_national else None
+    out = pd.DataFrame({"city": list(dict.fromkeys(cities))})
+    out["real_growth"] = out["city"].map(real["value"]).astype(float)
+    out["price_basis"] = out["city"].map(real["price_basis"])
+    out["national"] = national
+    out["difference_pp"] = out["real_growth"] - national if has_national else float("nan")
+    out["beats_national"] = pd.Series([bool(rate > national) if has_national and basis == "real" and pd.notna(rate)
+                                       else None for rate, basis in zip(out["real_growth"], out["price_basis"])],
+                                      dtype=object)
+    out["source_url"] = out["city"].map(real["source_url"])
+    out["national_source_url"] = real.loc["China", "source_url"] if has_national else None
+    return out
+
+
+def scale_over_gdp(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """A published industry scale (output or revenue) against the exact GDP of the same year: one row with
+    ``scale_over_gdp_pct`` (empty without that GDP). Scale is not value added: the ratio is not a share of GDP.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"year": [2024, 2024], "indicator": ["pioneer_industries_scale", "gdp_exact"],
+    ...                   "value": [18000.0, 54000.0], "measure": ["output", None], "source_url": ["u", "v"]})
+    >>> round(float(scale_over_gdp(t, 2024)["scale_over_gdp_pct"].iloc[0]), 2)
+    33.33
+    """
+    scale = table[table["indicator"] == "pioneer_industries_scale"].set_index("year")
+    exact = table[table["indicator"] == "gdp_exact"].set_index("year")["value"]
+    if year not in scale.index:
+        raise ValueError(f"pioneer_year = {year}: no published industry scale for that year "
+                         f"(years with one: {', '.join(map(str, sorted(scale.index)))})")
+    value = float(scale.loc[year, "value"])
+    gdp = float(exact[year]) if year in exact.index else None
+    return pd.DataFrame([{"year": year, "pioneer_scale_100m_CNY": value, "gdp_100m_CNY": gdp,
+                          "scale_over_gdp_pct": value / gdp * 100 if gdp else None,
+                          "measure": scale.loc[year, "measure"], "source_url": scale.loc[year, "source_url"]}])

@@ -533,3 +533,86 @@ def stray_outputs(notebook) -> list[str]:
                     else:
                         seen[text] = index
     return found
+
+
+def grid_heatmap(data: pd.DataFrame, row: str, column: str, value: str, *, value_label: str, title: str = "",
+                 text: str | None = None, panel: str | None = None, outline: str | None = None,
+                 fmt: str = "{:.1f}", empty_text: str = "—", row_label: str = "", column_label: str = ""):
+    """A heat map of one value over a grid of two parameters (one panel per value of ``panel``), each cell
+    labelled; a cell the data lacks is left white, one without a value is hatched and says ``empty_text``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long table: one row per grid point (and panel).
+    row, column : str
+        Columns whose values give the grid's rows (top to bottom, ascending) and columns (left to right).
+    value : str
+        Column coloured (a sequential colour map shared by every panel, with a colour bar).
+    value_label : str
+        Label of the colour bar, with its unit.
+    title : str
+        Figure title.
+    text : str, optional
+        Column written in each cell under the value (e.g. a would-be verdict); default: the value by ``fmt``.
+    panel : str, optional
+        Column splitting the grid into side-by-side panels (e.g. a price basis).
+    outline : str, optional
+        Boolean column: cells where it is true get a thick black frame (e.g. the cells a claim may mean).
+    fmt : str
+        Format of the value written in each cell.
+    empty_text : str
+        Written in a cell of the grid whose value is missing.
+    row_label, column_label : str
+        Axis labels (by default the column names).
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+        One axes per panel.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> grid = pd.DataFrame({"start": [2018, 2018, 2019], "end": [2020, 2021, 2021], "rate": [5.0, None, 7.2]})
+    >>> axes = grid_heatmap(grid, "start", "end", "rate", value_label="growth (% a year)")
+    >>> [t.get_text() for t in axes[0].texts]
+    ['5.0', '—', '7.2']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    panels = list(dict.fromkeys(data[panel])) if panel else [None]
+    rows, columns = sorted(data[row].unique()), sorted(data[column].unique())
+    values = data[value].astype(float)
+    low, high = (values.min(), values.max()) if values.notna().any() else (0.0, 1.0)
+    fig, axes = plt.subplots(1, len(panels), figsize=(0.65 * len(columns) * len(panels) + 2.5, 0.55 * len(rows) + 1.8),
+                             squeeze=False, sharey=True, layout="constrained")
+    axes = axes[0]
+    for ax, name in zip(axes, panels):
+        part = data if panel is None else data[data[panel] == name]
+        grid = part.pivot_table(index=row, columns=column, values=value, dropna=False).reindex(index=rows,
+                                                                                             columns=columns)
+        image = ax.imshow(grid.to_numpy(float), cmap="viridis", vmin=low, vmax=high, aspect="auto")
+        for cell in part.itertuples(index=False):
+            i, j = rows.index(getattr(cell, row)), columns.index(getattr(cell, column))
+            number = getattr(cell, value)
+            words = empty_text if pd.isna(number) else fmt.format(number)
+            if text and pd.notna(getattr(cell, text)):
+                words += f"\n{getattr(cell, text)}"
+            bright = pd.notna(number) and (number - low) > 0.6 * (high - low or 1)
+            ax.text(j, i, words, ha="center", va="center", fontsize=7, color="black" if bright or pd.isna(number)
+                    else "white")
+            if pd.isna(number):
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="//", edgecolor=GREY, lw=0))
+            if outline and bool(getattr(cell, outline)):
+                ax.add_patch(Rectangle((j - 0.48, i - 0.48), 0.96, 0.96, fill=False, edgecolor="black", lw=2.2))
+        ax.set_xticks(range(len(columns)), [str(c) for c in columns], fontsize=8)
+        ax.set_yticks(range(len(rows)), [str(r) for r in rows], fontsize=8)
+        ax.grid(False)
+        _finish(ax, "" if name is None else f"{panel.replace('_', ' ')}: {name}", column_label or column,
+                (row_label or row) if ax is axes[0] else "")
+    fig.colorbar(image, ax=list(axes), label=value_label, shrink=0.85)
+    if title:
+        fig.suptitle(title)
+    return axes

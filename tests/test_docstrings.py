@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import pkgutil
 
 import pytest
 
 MODULES = ["innovlib.data", "innovlib.claims", "innovlib.text", "innovlib.html_safety", "innovlib.parameters", "innovlib.outputs", "innovlib.report",
-           "innovlib.runner", "innovlib.plots", "innovlib.frontmatter", "innovlib.verify", "innovlib.provenance"]
+           "innovlib.runner", "innovlib.plots", "innovlib.frontmatter", "innovlib.verify", "innovlib.provenance",
+           "innovlib.growth"]
+# every verdict module, as notebooks gain them
+MODULES += [info.name for info in pkgutil.iter_modules(importlib.import_module("innovlib.findings").__path__,
+                                                       "innovlib.findings.")]
 
 
 @pytest.mark.parametrize("module_name", MODULES)

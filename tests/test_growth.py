@@ -272,3 +272,70 @@ def test_needed_missing_rates_agree_with_implied_missing_rate():
     needed = growth.needed_missing_rates(t, "Shenzhen", found, 7.2)
     assert needed[["start_year", "end_year", "missing_year"]].values.tolist() == [[2018, 2023, 2021]]
     assert needed["rate_needed"].iloc[0] == pytest.approx(8.512, abs=1e-3)  # as in test_implied_missing_rate...
+
+
+# --- the tables the SEI and GDP notebooks show ---
+
+def test_check_window_names_the_parameter_and_the_years_held():
+    with pytest.raises(ValueError, match=r"^start_year = 2015: the dataset has figures for 2016-2024 only\.$"):
+        growth.check_window(2015, 2020, range(2016, 2025))
+    with pytest.raises(ValueError, match=r"end_year \(2018\) must be after start_year \(2018\)"):
+        growth.check_window(2018, 2018, range(2016, 2025))
+
+
+def test_window_table_and_ranks_share_first_place_on_ties():
+    t = sei_rows([("A", 2019, "sei_value_added", 100.0, "nominal"), ("A", 2021, "sei_value_added", 121.0, "nominal"),
+                  ("B", 2019, "sei_value_added", 100.0, "nominal"), ("B", 2021, "sei_value_added", 121.0, "nominal"),
+                  ("C", 2019, "sei_value_added", 100.0, "nominal"), ("C", 2021, "sei_value_added", 144.0, "nominal")])
+    window = growth.window_table(t, ["A", "B", "C"], 2019, 2021, "nominal")
+    assert list(window.columns) == growth.WINDOW_COLUMNS
+    ranked = growth.rank_by_method(window)
+    # CAGR: C (20%) first, A and B (10%) tied second; the trend lacks 2020 and the chain has no rates: unranked
+    assert ranked[["city", "rank"]].values.tolist() == [["C", 1], ["A", 2], ["B", 2]]
+    assert ranked["rate"].round(6).tolist() == [20.0, 10.0, 10.0]
+
+
+def test_a_series_with_no_year_on_the_basis_is_not_applicable_rather_than_incomplete():
+    # Shenzhen publishes no 2021 rate: over 2020->2021 the chain (real by assumption) has no year at all
+    t = sei_rows([("A", 2020, "sei_value_added", 100.0, "nominal"), ("A", 2021, "sei_value_added", 110.0, "nominal"),
+                  ("A", 2020, "sei_growth_yoy", 5.0, "not_stated")])
+    found = {r["method"]: r for r in growth.growth_estimates(t, "A", 2020, 2021, "nominal", skip_missing=True)}
+    assert found["chained_rates"]["note"] == "not applicable: this series is not all on a nominal basis (bases found: real)"
+    assert growth.SKIPPING_METHOD not in found and found["cagr_levels"]["rate"] == pytest.approx(10.0)
+
+
+def test_comparability_lists_each_series_with_its_years(sei):
+    table = growth.comparability_table(sei, ["Shenzhen"]).set_index(["indicator", "price_basis"])
+    assert table.loc[("sei_growth_yoy", "not_stated"), "years"] == "2018, 2019, 2020, 2022, 2023, 2024"
+    assert table.loc[("new_industries_value_added", "nominal"), "years"] == "2016, 2017"
+
+
+def test_level_lines_mark_the_older_series_as_not_comparable(sei):
+    lines = growth.level_lines(sei, ["Beijing", "Shenzhen"])
+    assert sorted(set(lines.loc[~lines["comparable"], "series"])) == ["Shenzhen (old)"]
+    assert sorted(set(lines["series"])) == ["Beijing", "Beijing, first half-year only", "Shenzhen", "Shenzhen (old)"]
+
+
+def test_share_figure_rows_prefer_the_published_share_and_name_gaps(sei):
+    shares = growth.share_figure_table(sei, ["Shenzhen", "Guangzhou"])
+    # 2020: no published share; 10272.72 / 27670.24 = 37.13% is computed
+    assert shares.loc["Shenzhen 2020", "computed: SEI value added / GDP"] == pytest.approx(37.1255, abs=1e-4)
+    assert shares.loc["Shenzhen 2024", "published"] == 42.3
+    assert pd.isna(shares.loc["Shenzhen 2024", "computed: SEI value added / GDP"])  # published: not drawn twice
+    assert shares.loc["Guangzhou 2023", "label"].startswith("no exact figure: ")
+    assert shares.index[0].startswith("Shenzhen") and shares.index[-1] == "Guangzhou 2023"
+
+
+def test_method_bars_keep_intervals_only_for_the_trend():
+    levels = sei_rows([("A", 2019 + k, "sei_value_added", 100 * 1.05 ** k, "nominal") for k in range(5)])
+    search = growth.growth_search(levels, ["A"], 2019, 2023, [4], price_bases=("nominal",))
+    bars, estimates, errors = growth.method_bars(search, "A", [4])
+    assert estimates == ["CAGR of levels, nominal", "log-linear trend, nominal"]
+    assert errors == [None, ("log-linear trend, nominal low", "log-linear trend, nominal high")]
+    assert bars.loc[0, "CAGR of levels, nominal"] == pytest.approx(5.0)
+
+
+def test_growth_vs_national_on_the_committed_q1q3_figures():
+    comparison = growth.growth_vs_national(load("city_gdp_2025q1q3"), "2025Q1-Q3", ["Beijing", "Shanghai", "Guangzhou"])
+    assert comparison["difference_pp"].round(1).tolist() == [0.4, 0.3, -1.1]  # 5.6, 5.5, 4.1 against 5.2
+    assert comparison["beats_national"].tolist() == [True, True, False]

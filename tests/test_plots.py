@@ -188,3 +188,21 @@ def test_stray_outputs_of_a_clean_notebook_is_empty():
                                  "data": {"image/png": "iVBOR", "text/plain": "<Figure size 800x450 with 1 Axes>"}}),
                           _cell({"output_type": "stream", "name": "stdout", "text": "35 clusters\n"})]}
     assert plots.stray_outputs(notebook) == []
+
+
+def test_grid_heatmap_labels_every_cell_frames_the_chosen_ones_and_shares_one_scale():
+    grid = pd.DataFrame({"start": [2018, 2018, 2019, 2018, 2019], "end": [2020, 2021, 2021, 2021, 2021],
+                         "basis": ["nominal"] * 3 + ["real"] * 2, "rate": [5.0, None, 7.2, 3.0, 9.0],
+                         "verdict": ["C", "N", "R", "C", "C"], "chosen": [False, False, True, False, True]})
+    axes = plots.grid_heatmap(grid, "start", "end", "rate", text="verdict", panel="basis", outline="chosen",
+                              value_label="growth (% a year)", row_label="base year")
+    assert [t.get_text() for t in axes[0].texts] == ["5.0\nC", "—\nN", "7.2\nR"]
+    assert [ax.get_title() for ax in axes] == ["basis: nominal", "basis: real"]
+    assert [t.get_text() for t in axes[0].get_xticklabels()] == ["2020", "2021"]
+    # one colour scale for both panels: from the smallest to the largest rate of the whole grid
+    assert [image.get_clim() for ax in axes for image in ax.images] == [(3.0, 9.0), (3.0, 9.0)]
+    framed = [p for p in axes[0].patches if p.get_linewidth() > 2]
+    assert [(p.get_x() + 0.48, p.get_y() + 0.48) for p in framed] == [pytest.approx((1.0, 1.0))]
+    hatched = [p for p in axes[0].patches if p.get_hatch()]
+    assert [(p.get_x() + 0.5, p.get_y() + 0.5) for p in hatched] == [(1.0, 0.0)]
+    assert axes[0].get_ylabel() == "base year" and axes[1].get_ylabel() == ""
