@@ -295,12 +295,14 @@ def first_place_text(rob: Robustness | None, gap: "Gap2025", edition: int, metri
     lines = [f"**GII 2025** (three metrics, equal weights): {TOKYO} is 1st again exactly when its unpublished "
              f"publication share x is above {gap.with_vc.upper:.2f}%; without VC deals, when x is above "
              f"{gap.without_vc.lower:.2f}%."]
-    if rob is None or rob.first_place is None:
+    if rob is None or TOKYO not in rob.intervals.index:
         return "\n".join(lines)
     varied = metrics[-1]
     iv, nominal = rob.first_place, int(rob.intervals.loc[TOKYO, "Nominal"])
     position = "is 1st" if nominal == 1 else f"ranks {nominal}"
-    if iv.empty:
+    if iv is None:
+        reach = f"with {cl.METRICS[varied]} alone, no weight can change the ranking"
+    elif iv.empty:
         reach = f"no weight of {cl.METRICS[varied]} (others fixed) puts it 1st"
     else:
         rivals = " and ".join(" ahead of ".join(p) for p in (iv.lower_pair, iv.upper_pair) if p)

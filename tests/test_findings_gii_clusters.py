@@ -182,6 +182,12 @@ def test_robustness_and_what_tokyo_would_need_by_hand():
     text = ca.first_place_text(rob, gap, 2023, ["pct", "pub"])
     assert "above 1.80%" in text and "above 1.10%" in text
     assert "is 1st; it is 1st for weights of scientific publications between 0 and 2 (this run: 1" in text
+    single = ca.robustness(ca.Recomputation(2023, ["pub"], None, pd.DataFrame(), counts[["pub"]],
+                                            {"pub": (1000.0, 1000.0)}, True, "", ""),
+                           n_draws=100, seed=1, concentration=20.0, top_n=3, n_sobol=64)
+    text = ca.first_place_text(single, gap, 2023, ["pub"])  # Tokyo has 1 % of articles, Shenzhen 2 %
+    assert "Tokyo–Yokohama ranks 2; with scientific publications alone, no weight can change the ranking; its rank " \
+           "never moves" in text
 
 
 def test_docstring_examples(monkeypatch):
