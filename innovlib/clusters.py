@@ -17,7 +17,6 @@ Example
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
@@ -95,25 +94,6 @@ def validate_metric_table(table: pd.DataFrame, *, name: str = "table", cluster_c
         if bad.size:
             raise ClusterDataError(f"{name}, row {bad[0] + 1}, column '{column}': share {values[bad[0]]:g} is outside "
                                    "0-100 (percent of the world total)")
-
-
-def check_cluster_names(names: Iterable[str], canonical: Iterable[str], *, where: str = "table") -> None:
-    """Raise when a cluster name is not canonical (so editions join on names, never silently drop a row).
-
-    Example
-    -------
-    >>> check_cluster_names(["Tokyo-Yokohama"], ["Tokyo–Yokohama", "Seoul"], where="2025 list")
-    Traceback (most recent call last):
-    ...
-    innovlib.clusters.ClusterDataError: 2025 list: cluster name 'Tokyo-Yokohama' is not canonical (did you mean 'Tokyo–Yokohama'?)
-    """
-    canonical = list(canonical)
-    known = set(canonical)
-    for name in names:
-        if name not in known:
-            close = difflib.get_close_matches(name, canonical, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ClusterDataError(f"{where}: cluster name {name!r} is not canonical{hint}")
 
 
 def shares_table(metric_values: pd.DataFrame, edition: int, metrics: Sequence[str], *, value: str = "world_share",
@@ -272,11 +252,11 @@ def rank_with_ties(scores: pd.Series, *, method: str, ascending: bool = False) -
     return rank(scores, ties=method, ascending=ascending)
 
 
-def rank_change(previous: pd.Series, current: pd.Series, canonical: Iterable[str] | None = None) -> pd.Series:
+def rank_change(previous: pd.Series, current: pd.Series) -> pd.Series:
     """Places gained since the previous edition (``previous - current``; positive = moved up).
 
-    Both series are indexed by cluster name. With ``canonical`` given, every name must be canonical (a name
-    that would not join is an error); a canonical cluster without a previous rank gets a missing value.
+    Both series are indexed by cluster name (canonical names: the dataset's foreign keys enforce them at load); a
+    cluster without a previous rank gets a missing value.
 
     Example
     -------
@@ -285,10 +265,6 @@ def rank_change(previous: pd.Series, current: pd.Series, canonical: Iterable[str
     >>> rank_change(prev, now).tolist()
     [13, 35, <NA>]
     """
-    if canonical is not None:
-        canonical = list(canonical)
-        check_cluster_names(previous.index, canonical, where="previous edition")
-        check_cluster_names(current.index, canonical, where="current edition")
     aligned = previous.reindex(current.index).astype("Int64")
     return (aligned - current.astype("Int64")).rename("rank_change")
 
@@ -345,47 +321,100 @@ def intensity(counts, population, *, per: float = 1e6):
     return value if value.ndim else float(value)
 
 
-# --- robustness under random weights ----------------------------------------------------------------------------
+# --- robustness: the composite engine on the cluster score ---------------------------------------------------
 
-def rank_intervals(shares: pd.DataFrame, metrics: Sequence[str], *, n_draws: int = 1000, concentration: float = 20.0,
-                   seed: int = 0, interval: tuple[float, float] = (5.0, 95.0), method: str = "min") -> pd.DataFrame:
-    """Ranks under random metric weights: Dirichlet draws centred on equal weights, all at once (vectorised).
+SCORE = "score"  # code of the combined score in the composite framework of the cluster score
 
-    Each draw ``w ~ Dirichlet(concentration * 1)`` is rescaled to sum to the number of metrics (so equal weights
-    reproduce the plain sum); larger ``concentration`` keeps weights closer to equal (20 gives each weight of a
-    two-metric index a standard deviation of about 0.15 around 1).
 
-    Returns per cluster: ``nominal_rank`` (equal weights), ``median_rank``, ``rank_low`` and ``rank_high``
-    (the ``interval`` percentiles, default 5 % and 95 %), sorted by nominal rank.
+def score_framework(metrics: Sequence[str], weights=None):
+    """The cluster score as a composite framework: each metric at level 1 (with its weight), the score at level 2.
+
+    Its arithmetic aggregate is the weighted mean of the shares, which ranks clusters as the weighted sum does
+    (the two differ by the constant sum of weights), so the composite engine's analyses apply unchanged.
+
+    Example
+    -------
+    >>> score_framework(["pct", "pub"], [1.0, 3.0]).weights().tolist()
+    [1.0, 3.0, 1.0]
+    """
+    from innovlib.composite import Framework
+
+    metrics = check_metrics(metrics)
+    w = _weights_for(metrics, weights)
+    return Framework(pd.DataFrame({"code": [*metrics, SCORE], "level": [1] * len(metrics) + [2],
+                                   "parent": [SCORE] * len(metrics) + [None], "weight": [*w, 1.0]}))
+
+
+def _score_inputs(shares: pd.DataFrame, metrics: Sequence[str], weights):
+    """Framework, data and build of the cluster score, after the checks every scoring makes."""
+    from innovlib.composite import Build, CompositeData, Step
+
+    framework = score_framework(metrics, weights)
+    metrics = check_metrics(metrics)
+    validate_metric_table(shares.reset_index(), name="shares", cluster_column=shares.index.name or "index",
+                          edition_column=None, share_columns=metrics)
+    return framework, CompositeData(shares[metrics].astype(float)), Build([Step("aggregate")])
+
+
+def rank_intervals(shares: pd.DataFrame, metrics: Sequence[str], *, weights=None, n_draws: int = 1000,
+                   concentration: float = 20.0, seed: int = 0) -> pd.DataFrame:
+    """Ranks under random metric weights, by the composite engine's uncertainty analysis.
+
+    Weights are Dirichlet draws centred on ``weights`` (equal by default) with their sum kept
+    (:class:`~innovlib.composite.uncertainty.DirichletWeights`); a larger ``concentration`` keeps them closer
+    (20 gives each weight of a two-metric score a standard deviation of about 0.15 around 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per cluster (index ``cluster``), sorted by nominal rank: ``Nominal`` (rank under ``weights``), ``Mean``,
+        ``Median``, ``Q5`` and ``Q95`` of the ranks over the ``n_draws`` draws (ties share the best rank).
+
+    Example
+    -------
+    >>> s = pd.DataFrame({"pct": [10.0, 1.0, 5.0], "pub": [9.0, 2.0, 4.0]}, index=["A", "B", "C"])
+    >>> r = rank_intervals(s, ["pct", "pub"], n_draws=200, seed=1)
+    >>> r.loc["A", ["Nominal", "Q5", "Q95"]].tolist()  # A leads on both metrics: 1st under every draw
+    [1.0, 1.0, 1.0]
+    """
+    from innovlib.composite.uncertainty import DirichletWeights, uncertainty_analysis
+
+    if n_draws < 1:
+        raise ValueError(f"n_draws must be >= 1, not {n_draws}")
+    framework, data, build = _score_inputs(shares, metrics, weights)
+    result = uncertainty_analysis(framework, data, build, weight_noise=[DirichletWeights(1, concentration)],
+                                  n=n_draws, seed=seed)
+    stats = result.rank_stats().sort_values("Nominal", kind="stable")
+    return stats.rename_axis("cluster")
+
+
+def rank_sensitivity(shares: pd.DataFrame, metrics: Sequence[str], *, weights=None, concentration: float = 20.0,
+                     methods: Sequence[str] = ("arithmetic", "geometric"), n: int = 256, seed: int = 0):
+    """Sobol indices of each cluster's rank over the metric weights and the way shares are combined.
+
+    Two uncertain inputs, sampled in one SALib design by
+    :func:`~innovlib.composite.sensitivity.unit_sensitivity`: the weights (Dirichlet draws centred on
+    ``weights``, as :func:`rank_intervals`) and the aggregation ``methods`` (WIPO's sum ranks as the
+    arithmetic mean; the geometric mean rewards clusters strong on every metric). Shares must be > 0 for the
+    geometric mean.
+
+    Returns
+    -------
+    innovlib.composite.sensitivity.UnitSensitivity
+        Inputs ``aggregation`` and ``weights level 1``; a cluster whose rank never moves has NaN indices.
 
     Example
     -------
     >>> s = pd.DataFrame({"pct": [10.0, 1.0, 5.0], "pub": [1.0, 9.0, 5.0]}, index=["A", "B", "C"])
-    >>> r = rank_intervals(s, ["pct", "pub"], n_draws=500, seed=1)
-    >>> int(r.loc["A", "nominal_rank"]), bool(r.loc["A", "rank_low"] >= 1)
-    (1, True)
+    >>> rank_sensitivity(s, ["pct", "pub"], n=64).inputs
+    ['aggregation', 'weights level 1']
     """
-    from scipy.stats import rankdata  # heavy import only when needed
+    from innovlib.composite.sensitivity import unit_sensitivity
+    from innovlib.composite.uncertainty import Choice, DirichletWeights
 
-    metrics = check_metrics(metrics)
-    if n_draws < 1:
-        raise ValueError("n_draws must be >= 1")
-    values = shares[metrics].to_numpy(dtype=float)
-    validate_metric_table(shares.reset_index(), name="shares", cluster_column=shares.index.name or "index",
-                          edition_column=None, share_columns=metrics)
-    rng = np.random.default_rng(seed)
-    weights = rng.dirichlet(np.full(len(metrics), concentration), size=n_draws) * len(metrics)
-    scores = weights @ values.T  # (n_draws, n_clusters)
-    ranks = rankdata(-scores, axis=1, method=method)
-    nominal = rank_with_ties(combined_score(shares, None, metrics), method=method)
-    low, high = np.percentile(ranks, interval, axis=0)
-    out = pd.DataFrame({
-        "nominal_rank": nominal.to_numpy(),
-        "median_rank": np.median(ranks, axis=0),
-        "rank_low": low,
-        "rank_high": high,
-    }, index=shares.index)
-    return out.sort_values("nominal_rank", kind="stable")
+    framework, data, build = _score_inputs(shares, metrics, weights)
+    choices = [Choice.values("aggregate", "method", list(methods), name="aggregation")]
+    return unit_sensitivity(framework, data, build, choices, [DirichletWeights(1, concentration)], n=n, seed=seed)
 
 
 # --- exact feasibility ---------------------------------------------------------------------------------------
@@ -475,6 +504,36 @@ def feasibility_interval(base: Mapping[str, float], coef: Mapping[str, float], o
         elif not 0 > rhs:  # 0 * x > rhs fails for every x
             return Interval(math.nan, math.nan, (higher, lower_cluster), (higher, lower_cluster))
     return Interval(lower, upper, lower_pair, upper_pair)
+
+
+def first_place_weights(shares: pd.DataFrame, metrics: Sequence[str], cluster: str, *, varied: str | None = None,
+                        weights=None) -> Interval:
+    """Weights of one metric for which ``cluster`` ranks strictly first, the other weights held fixed.
+
+    The score is ``sum(w_m * share_m)``; with every weight but ``varied``'s fixed (at ``weights``, 1 each by
+    default) it is linear in that weight, so the interval follows exactly from :func:`feasibility_interval`
+    (``cluster`` ahead of every other cluster, weight >= 0). ``varied`` defaults to the last metric.
+
+    Example
+    -------
+    A leads on PCT (5 against 4) and trails on publications (1 against 2): first while w_pub < 1.
+
+    >>> s = pd.DataFrame({"pct": [5.0, 4.0], "pub": [1.0, 2.0]}, index=["A", "B"])
+    >>> iv = first_place_weights(s, ["pct", "pub"], "A")
+    >>> iv.lower, iv.upper, iv.upper_pair
+    (0.0, 1.0, ('A', 'B'))
+    """
+    metrics = check_metrics(metrics)
+    varied = varied or metrics[-1]
+    if varied not in metrics:
+        raise ValueError(f"varied metric {varied!r} is not one of the metrics {', '.join(metrics)}")
+    if cluster not in shares.index:
+        raise KeyError(f"cluster {cluster!r} is not in the shares table")
+    w = pd.Series(_weights_for(metrics, weights), index=metrics).drop(varied)
+    base = (shares[list(w.index)].astype(float) @ w).to_dict() if len(w) else dict.fromkeys(shares.index, 0.0)
+    coef = shares[varied].astype(float).to_dict()
+    return feasibility_interval(base, coef, [(cluster, other) for other in shares.index if other != cluster],
+                                bounds=(0.0, math.inf))
 
 
 # --- published ranks across editions ---------------------------------------------------------------------------

@@ -306,7 +306,24 @@ def _describe_frictionless_error(error) -> str:
         return f"value {shorten(cell)} breaks the constraint {note}"
     if kind in ("primary-key", "unique-error"):
         return f"duplicate key: {note or error.message}"
+    if kind == "foreign-key":
+        return (f"value {shorten(', '.join(error.field_cells))} is not a {', '.join(error.reference_field_names)} "
+                f"of resource '{error.reference_name}'")
     return error.message
+
+
+def _closest_reference_value(ref: DatasetRef, error) -> str:
+    """" (did you mean 'x'?)" for a foreign key whose value is close to one of the referenced values, else ""."""
+    import difflib
+
+    resource = next((r for r in ref.descriptor["resources"] if r.get("name") == error.reference_name), None)
+    if resource is None or len(error.field_cells) != 1:
+        return ""
+    column = error.reference_field_names[0]
+    values = pd.read_csv(ref.csv_path.parent / resource["path"], dtype=str, usecols=[column],
+                         encoding="utf-8-sig")[column].dropna().tolist()
+    close = difflib.get_close_matches(error.field_cells[0], values, n=1, cutoff=0.6)
+    return f" (did you mean {shorten(close[0])}?)" if close else ""
 
 
 def validate(ref: DatasetRef) -> None:
@@ -330,11 +347,13 @@ def validate(ref: DatasetRef) -> None:
     if errors:
         first = errors[0]
         more = f" ({len(errors) - 1} more problem(s) in this file)" if len(errors) > 1 else ""
+        key_fields = getattr(first, "field_names", None) or []  # a foreign key names its fields, not one field
+        hint = _closest_reference_value(ref, first) if first.type == "foreign-key" else ""
         raise DataValidationError(
             ref.csv_path,
-            _describe_frictionless_error(first) + more,
+            _describe_frictionless_error(first) + hint + more,
             row=getattr(first, "row_number", None),
-            column=getattr(first, "field_name", None),
+            column=getattr(first, "field_name", None) or (key_fields[0] if len(key_fields) == 1 else None),
         )
     _check_rows(ref)
 

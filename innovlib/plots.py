@@ -421,8 +421,8 @@ def rank_paths(data: pd.DataFrame, x: str, y: str, unit: str, *, highlight: list
     return paths(data, x, y, unit, highlight=highlight, rank=True, **kwargs)
 
 
-def rank_intervals(intervals: pd.DataFrame, *, nominal: str, median: str, low: str, high: str, title: str = "",
-                   value_label: str = "rank (1 = best)", ax=None):
+def rank_intervals(intervals: pd.DataFrame, *, nominal: str = "Nominal", median: str = "Median", low: str = "Q5",
+                   high: str = "Q95", title: str = "", value_label: str = "rank (1 = best)", ax=None):
     """Each unit's rank as a 5–95% interval, its median and its nominal rank, one row per unit (first on top).
 
     Parameters
@@ -430,7 +430,8 @@ def rank_intervals(intervals: pd.DataFrame, *, nominal: str, median: str, low: s
     intervals : pandas.DataFrame
         Index: the units; columns named by ``nominal``, ``median``, ``low`` and ``high``.
     nominal, median, low, high : str
-        Columns of the nominal rank, the median rank and the interval's ends.
+        Columns of the nominal rank, the median rank and the interval's ends (by default the names of
+        :meth:`innovlib.composite.uncertainty.UncertaintyResult.rank_stats`).
     title, value_label : str
         Title, and the rank axis's label.
     ax : matplotlib.axes.Axes, optional
@@ -443,8 +444,8 @@ def rank_intervals(intervals: pd.DataFrame, *, nominal: str, median: str, low: s
     Example
     -------
     >>> import pandas as pd
-    >>> table = pd.DataFrame({"nominal": [1, 2], "median": [1, 2.5], "q5": [1, 2], "q95": [2, 4]}, index=["A", "B"])
-    >>> ax = rank_intervals(table, nominal="nominal", median="median", low="q5", high="q95")
+    >>> table = pd.DataFrame({"Nominal": [1, 2], "Median": [1, 2.5], "Q5": [1, 2], "Q95": [2, 4]}, index=["A", "B"])
+    >>> ax = rank_intervals(table)
     >>> bool(ax.get_xlim()[0] < 1 < ax.get_xlim()[1])
     True
     """
@@ -463,6 +464,51 @@ def rank_intervals(intervals: pd.DataFrame, *, nominal: str, median: str, low: s
     ax.grid(axis="y", visible=False)
     _finish(ax, title, value_label, "")
     legend_outside(ax)
+    return ax
+
+
+def lines_in_x(lines: pd.DataFrame, *, x_max: float, x_label: str, value_label: str, title: str = "",
+               band: tuple[float, float] | None = None, band_label: str = "", mark: float | None = None,
+               mark_label: str = "", ax=None):
+    """Scores that are linear in one unknown x (``intercept + slope * x``), one line per row of ``lines``.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        Columns ``label``, ``group`` (one colour per group), ``dashed`` (bool), ``intercept`` and ``slope``.
+    x_max : float
+        The x-axis runs from 0 to ``x_max``.
+    band, band_label
+        An interval of x to shade (e.g. where a claimed ordering holds); nothing is shaded when empty.
+    mark, mark_label
+        A value of x to mark with a dotted line (e.g. a figure published for another year).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> lines = pd.DataFrame({"label": ["A", "B"], "group": ["A", "B"], "dashed": [False, False],
+    ...                       "intercept": [14.3, 12.5], "slope": [0.0, 1.0]})
+    >>> ax = lines_in_x(lines, x_max=3, x_label="x (%)", value_label="score (%)", band=(0.0, 1.8))
+    >>> len(ax.lines)
+    2
+    """
+    ax = _axes(ax, (8, 4.5))
+    x = np.linspace(0, x_max, 301)
+    colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(dict.fromkeys(lines["group"]))}
+    for row in lines.itertuples():
+        ax.plot(x, row.intercept + row.slope * x, color=colours[row.group], linestyle="--" if row.dashed else "-",
+                label=row.label)
+    if band is not None and band[0] < band[1]:
+        ax.axvspan(max(band[0], 0), min(band[1], x_max), color=GREY, alpha=0.25, label=band_label)
+    if mark is not None and np.isfinite(mark):
+        ax.axvline(mark, color="black", linewidth=0.8, linestyle=":", label=mark_label)
+    ax.set_xlim(0, x_max)
+    _finish(ax, title, x_label, value_label)
+    legend_outside(ax, fontsize=8)
     return ax
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import doctest
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import PROJECT_ROOT
 from innovlib import clusters as cl
-from innovlib.data import load
+from innovlib.data import DataValidationError, load, read_descriptor, rehash
 
 SHARED_GII = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / "gii"
 
@@ -70,10 +72,31 @@ def test_2023_counts_match_the_reference_extract(gii2023):
     assert sorted(reference["scientific_publications"].head(34)) == sorted(counts["pub"].astype(int))
 
 
-def test_every_cluster_name_joins_the_canonical_list():
-    canonical = load("gii_clusters", resource="clusters")["cluster"]
-    for resource in ("size_ranking", "metric_values", "intensity"):
-        cl.check_cluster_names(load("gii_clusters", resource=resource)["cluster"], canonical, where=resource)
+def test_every_table_keys_its_clusters_into_the_canonical_list():
+    """The descriptor, not the notebook, makes every cluster name join: one foreign key per table."""
+    resources = read_descriptor("gii_clusters")["resources"]
+    keyed = {r["name"]: r["schema"].get("foreignKeys") for r in resources if r["name"] != "clusters"
+             and any(f["name"] == "cluster" for f in r["schema"]["fields"])}
+    assert sorted(keyed) == ["intensity", "metric_values", "size_ranking"]
+    for name, keys in keyed.items():
+        assert keys == [{"fields": ["cluster"], "reference": {"resource": "clusters", "fields": ["cluster"]}}], name
+
+
+def test_an_unknown_cluster_name_fails_at_load_naming_file_row_and_column(tmp_path, monkeypatch):
+    shutil.copytree(PROJECT_ROOT / "data" / "gii_clusters", tmp_path / "gii_clusters")
+    monkeypatch.setenv("INNOVLIB_DATA_DIR", str(tmp_path))
+    csv = tmp_path / "gii_clusters" / "intensity.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if ",Ningde," in line)  # a name the clusters table does not have
+    lines[row] = lines[row].replace(",Ningde,", ",Ningde City,")
+    csv.write_text("".join(lines), encoding="utf-8")
+    rehash("gii_clusters")
+    with pytest.raises(DataValidationError) as info:
+        load("gii_clusters", resource="intensity")
+    message = str(info.value)
+    assert message == (f"{csv}, row {row + 1}, column 'cluster': value 'Ningde City' is not a cluster of resource "
+                       "'clusters' (did you mean 'Ningde'?)")
+    assert "\n" not in message and (info.value.row, info.value.column) == (row + 1, "cluster")
 
 
 def test_published_2023_rank_changes_follow_from_the_ranks():
@@ -162,10 +185,62 @@ def test_rank_intervals_are_seeded_and_bracket_the_nominal_rank():
     first = cl.rank_intervals(shares, ["pct", "pub"], n_draws=400, seed=7)
     again = cl.rank_intervals(shares, ["pct", "pub"], n_draws=400, seed=7)
     pd.testing.assert_frame_equal(first, again)
-    assert first["nominal_rank"].tolist() == [1, 2, 3, 4]  # C 10.5, A 11, B 10 -> A, C, B; D last
-    assert first.index.tolist() == ["A", "C", "B", "D"]
-    assert (first["rank_low"] <= first["median_rank"]).all() and (first["median_rank"] <= first["rank_high"]).all()
-    assert first.loc["D", "rank_low"] == first.loc["D", "rank_high"] == 4  # dominated on both metrics
+    assert list(first.columns) == ["Nominal", "Mean", "Median", "Q5", "Q95"]  # the composite engine's vocabulary
+    assert first["Nominal"].tolist() == [1, 2, 3, 4]  # C 10.5, A 11, B 10 -> A, C, B; D last
+    assert first.index.tolist() == ["A", "C", "B", "D"] and first.index.name == "cluster"
+    assert (first["Q5"] <= first["Median"]).all() and (first["Median"] <= first["Q95"]).all()
+    assert first.loc["D", "Q5"] == first.loc["D", "Q95"] == 4  # dominated on both metrics
+
+
+def test_a_cluster_leading_on_every_metric_is_first_under_every_weight_draw():
+    shares = pd.DataFrame({"pct": [9.0, 4.0, 6.0], "pub": [3.0, 2.9, 1.0], "vc": [2.0, 1.0, 1.5]}, index=list("ABC"))
+    stats = cl.rank_intervals(shares, ["pct", "pub", "vc"], n_draws=500, concentration=0.5, seed=3)
+    assert stats.loc["A"].tolist() == [1, 1.0, 1.0, 1.0, 1.0]
+
+
+def test_rank_intervals_follow_the_beta_distribution_of_two_dirichlet_weights():
+    """A (4, 1) is ahead of B (1, 2) exactly when 3 w_pct > w_pub, i.e. w_pct / 2 > 1/4 (weights sum to 2); with
+    Dirichlet(c, c) weights, w_pct / 2 ~ Beta(c, c), so B is 1st with probability Beta(c, c).cdf(1/4)."""
+    from scipy.stats import beta
+
+    shares = pd.DataFrame({"pct": [4.0, 1.0], "pub": [1.0, 2.0]}, index=["A", "B"])
+    stats = cl.rank_intervals(shares, ["pct", "pub"], n_draws=4000, concentration=2.0, seed=11)
+    expected_b_first = beta(2.0, 2.0).cdf(0.25)  # 3/16 - 2/64 = 0.15625
+    assert expected_b_first == pytest.approx(0.15625)
+    assert stats.loc["A", "Mean"] - 1 == pytest.approx(expected_b_first, abs=0.025)
+    assert stats.loc["A", "Nominal"] == 1 and stats.loc["A", "Q95"] == 2
+
+
+def test_weighted_rank_intervals_are_centred_on_the_run_weights():
+    shares = pd.DataFrame({"pct": [4.0, 1.0], "pub": [1.0, 2.0]}, index=["A", "B"])
+    stats = cl.rank_intervals(shares, ["pct", "pub"], weights=[1.0, 5.0], n_draws=200, concentration=1000, seed=1)
+    assert stats.loc["B"].tolist() == [1, 1.0, 1.0, 1.0, 1.0]  # 1 + 10 > 4 + 5, and weights stay close
+
+
+def test_first_place_weights_by_hand():
+    # A first: 5 + w > 4 + 2w (w < 1) and 5 + w > 1 + 3w (w < 2); B, behind A on PCT, needs w > 1
+    shares = pd.DataFrame({"pct": [5.0, 4.0, 1.0], "pub": [1.0, 2.0, 3.0]}, index=["A", "B", "C"])
+    a = cl.first_place_weights(shares, ["pct", "pub"], "A")
+    assert (a.lower, a.upper, a.upper_pair) == (0.0, 1.0, ("A", "B"))
+    b = cl.first_place_weights(shares, ["pct", "pub"], "B")
+    assert (b.lower, b.upper) == (1.0, 3.0) and b.lower_pair == ("B", "A") and b.upper_pair == ("B", "C")
+    # the PCT weight, publications fixed at 1: C (w + 3) leads A (5w + 1) while w < 1/2 and B (4w + 2) while w < 1/3
+    c = cl.first_place_weights(shares, ["pct", "pub"], "C", varied="pct")
+    assert (c.lower, c.upper, c.upper_pair) == (0.0, pytest.approx(1 / 3), ("C", "B"))
+    assert cl.first_place_weights(shares.assign(pub=[1.0, 2.0, 0.5]), ["pct", "pub"], "C").empty  # dominated
+
+
+def test_rank_sensitivity_apportions_a_rank_that_only_the_aggregation_moves():
+    """A (4, 4) against B (7, 1.5): B leads the sum (8.5 against 8) and A the geometric mean (4 against 3.24) for
+    any weights near equal, so A's rank depends on the aggregation alone."""
+    shares = pd.DataFrame({"pct": [4.0, 7.0, 1.0], "pub": [4.0, 1.5, 0.5]}, index=["A", "B", "C"])
+    result = cl.rank_sensitivity(shares, ["pct", "pub"], concentration=1000.0, n=128, seed=2)
+    st, s1 = result.frame("ST"), result.frame("S1")
+    assert list(st.columns) == ["aggregation", "weights level 1"]
+    assert st.loc["A", "aggregation"] == pytest.approx(1.0, abs=0.05) and s1.loc["A", "aggregation"] == pytest.approx(1.0, abs=0.05)
+    assert st.loc["A", "weights level 1"] == pytest.approx(0.0, abs=0.05)
+    assert st.loc["C"].isna().all()  # last whatever the assumptions: nothing to apportion
+    assert result.nominal_ranks.tolist() == [2, 1, 3]
 
 
 # --- bad inputs ----------------------------------------------------------------------------------------------
@@ -210,12 +285,6 @@ def test_unknown_metric_is_an_error():
         cl.rank_intervals(shares, ["vc", "ai"], n_draws=10)
     with pytest.raises(ValueError, match="no column for metric"):
         cl.combined_score(shares, metrics=["vc"])
-
-
-def test_a_name_that_does_not_join_is_an_error():
-    with pytest.raises(cl.ClusterDataError, match="did you mean 'Shenzhen–Hong Kong–Guangzhou'"):
-        cl.rank_change(pd.Series({"Shenzhen-Hong Kong-Guangzhou": 2}), pd.Series({"Shenzhen–Hong Kong–Guangzhou": 1}),
-                       canonical=["Shenzhen–Hong Kong–Guangzhou", "Tokyo–Yokohama"])
 
 
 def test_docstring_examples(monkeypatch):

@@ -144,14 +144,27 @@ def test_paths_without_direct_labels_put_the_legend_outside():
 
 
 def test_rank_intervals_put_rank_one_left_and_legend_outside():
-    table = pd.DataFrame({"nominal": [1, 2, 3], "median": [1, 2.5, 3], "q5": [1, 2, 2], "q95": [2, 4, 3]},
+    table = pd.DataFrame({"Nominal": [1, 2, 3], "Median": [1, 2.5, 3], "Q5": [1, 2, 2], "Q95": [2, 4, 3]},
                          index=["A", "B", "C"])
-    ax = plots.rank_intervals(table, nominal="nominal", median="median", low="q5", high="q95")
+    ax = plots.rank_intervals(table)  # the composite engine's column names by default
     low, high = ax.get_xlim()
     assert low < 1 < 4 < high and not ax.xaxis_inverted()
     assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B", "C"]
     assert ax.get_xlabel()
     assert _legend_outside(ax)
+
+
+def test_lines_in_x_draw_each_line_and_shade_only_a_non_empty_band():
+    lines = pd.DataFrame({"label": ["A", "B"], "group": ["A", "B"], "dashed": [False, True],
+                          "intercept": [14.3, 12.5], "slope": [0.0, 1.0]})
+    ax = plots.lines_in_x(lines, x_max=3, x_label="x (%)", value_label="sum of shares (%)", band=(0.5, 1.8),
+                          band_label="both hold", mark=1.6, mark_label="2023")
+    a, b = ax.lines[0], ax.lines[1]
+    assert a.get_ydata()[-1] == 14.3 and round(b.get_ydata()[-1], 6) == 15.5  # 12.5 + 1 * 3
+    assert b.get_linestyle() == "--" and ax.get_xlim() == (0.0, 3.0)
+    assert len(ax.patches) == 1 and _legend_outside(ax)
+    empty = plots.lines_in_x(lines, x_max=3, x_label="x", value_label="y", band=(2.0, 1.0))
+    assert len(empty.patches) == 0
 
 
 def _cell(*outputs):

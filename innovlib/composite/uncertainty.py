@@ -79,8 +79,8 @@ class DirichletWeights:
 
     The weights of the k siblings under one parent are ``total * D`` with ``D ~ Dirichlet(concentration * k *
     nominal shares)`` and ``total`` their nominal weight sum: their mean is the nominal weights, their sum is
-    kept, and a larger ``concentration`` keeps them closer to nominal. With equal nominal weights this is the
-    sampler of :func:`innovlib.clusters.rank_intervals` (``Dirichlet(concentration * 1)`` rescaled to sum to k).
+    kept, and a larger ``concentration`` keeps them closer to nominal. With equal nominal weights this is
+    ``Dirichlet(concentration * 1)`` rescaled to sum to k, the draws :func:`innovlib.clusters.rank_intervals` uses.
     Samples are recorded as ``w_<code>`` columns, as for :class:`WeightNoise`.
 
     Example
