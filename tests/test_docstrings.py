@@ -8,7 +8,9 @@ import importlib
 import pytest
 
 MODULES = ["innovlib.data", "innovlib.claims", "innovlib.text", "innovlib.html_safety", "innovlib.parameters", "innovlib.outputs", "innovlib.report",
-           "innovlib.runner", "innovlib.plots", "innovlib.frontmatter", "innovlib.verify", "innovlib.provenance"]
+           "innovlib.runner", "innovlib.plots", "innovlib.frontmatter", "innovlib.verify", "innovlib.provenance",
+           "innovlib.patents", "innovlib.regional_shares", "innovlib.findings.patent_conversion",
+           "innovlib.findings.regional_shares", "innovlib.findings.unicorns"]
 
 
 @pytest.mark.parametrize("module_name", MODULES)
