@@ -106,7 +106,8 @@ def survey_summary(wide: pd.DataFrame, trends: tuple[str, ...] = ("enterprises",
                      f"({series.index[-1]})")
     absent = [f"{group} in {year}" for group in gaps_of for year in range(wide.index.min(), wide.index.max() + 1)
               if pd.isna(wide[group].get(year))]
-    return "Published survey rates:\n" + "\n".join(lines) + f"\n\nNot found in public reports, so left empty: {names(absent)}."
+    return ("Published survey rates:\n" + "\n".join(lines)
+            + f"\n\nNot found in public reports, so left empty: {names(absent)}.")
 
 
 def international_comparison(international: pd.DataFrame, china_latest: pd.Series) -> pd.DataFrame:

@@ -104,8 +104,9 @@ def pat_02(audit: Audit, invention: pd.DataFrame, latest_year: int) -> None:
     ...                           "metric": ["invention patent conversion rate (as cited)"], "source_url": [None]})
     >>> audit = Audit(latest_year=2024)
     >>> pat_02(audit, invention, latest_year=2024)
-    >>> audit.recorded[0].explanation
-    "Missing: CNIPA's 2024 survey rate for universities: no public report of it was found. University figures found: 3.9% (2022, invention patent conversion rate (as cited))."
+    >>> print(audit.recorded[0].explanation)
+    Missing: CNIPA's 2024 survey rate for universities: no public report of it was found.
+    University figures found: 3.9% (2022, invention patent conversion rate (as cited)).
     >>> audit.verdict_of("PAT-02c")
     'not_checkable'
     """

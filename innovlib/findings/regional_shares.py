@@ -61,7 +61,8 @@ def yrd_01(audit: Audit, yrd: pd.DataFrame, edition: str) -> None:
     >>> audit = Audit(yrd_edition="2025")
     >>> yrd_01(audit, yrd, "2025")
     >>> print(audit.recorded[1].explanation)
-    Missing: the YRD's exact share of R&D personnel (CASTED states only a threshold). The 2025 report says 'over 30%', consistent with the article's 33.3% but not stating it.
+    Missing: the YRD's exact share of R&D personnel (CASTED states only a threshold).
+    The 2025 report says 'over 30%', consistent with the article's 33.3% but not stating it.
     >>> print(audit.recorded[0].explanation)
     Missing: any share for R&D internal expenditure in CASTED's 2025 report.
     """
@@ -102,8 +103,8 @@ def gba_01(audit: Audit, gba: pd.DataFrame) -> None:
     >>> import pandas as pd
     >>> from innovlib.claims import Audit
     >>> url = "http://www.xfqyw.cn/caijing/2023/0219/52573.html"
-    >>> gba = pd.DataFrame({"city": ["Guangzhou"] * 4, "value": [1500.0, 500.0, None, 50.0],
-    ...                     "item": [f"{fund}, size" for fund in GUANGZHOU_FUNDS] + ["S&T innovation mother fund, size"],
+    >>> items = [f"{fund}, size" for fund in GUANGZHOU_FUNDS] + ["S&T innovation mother fund, size"]
+    >>> gba = pd.DataFrame({"city": ["Guangzhou"] * 4, "value": [1500.0, 500.0, None, 50.0], "item": items,
     ...                     "as_of": ["2023-02-18"] * 3 + ["2023-05-31"], "note": [""] * 3 + ["24 sub-funds"],
     ...                     "source_url": [url] * 4})
     >>> audit = Audit()
@@ -111,7 +112,8 @@ def gba_01(audit: Audit, gba: pd.DataFrame) -> None:
     >>> audit.recorded[0].computed
     [150.0, 50.0, None]
     >>> print(audit.recorded[0].explanation)
-    Missing: a published size for the angel mother fund. Found: industrial investment mother fund 150 bn yuan and innovation (venture) investment mother fund 50 bn yuan.
+    Missing: a published size for the angel mother fund.
+    Found: industrial investment mother fund 150 bn yuan and innovation (venture) investment mother fund 50 bn yuan.
     """
     by_item = gba.set_index(["city", "item"])
     funds = by_item.loc[[("Guangzhou", f"{fund}, size") for fund in GUANGZHOU_FUNDS]]
@@ -163,10 +165,12 @@ def gba_03(audit: Audit, gba: pd.DataFrame) -> None:
     >>> audit = Audit()
     >>> gba_03(audit, gba)
     >>> print(audit.recorded[1].explanation)
-    Missing: a combined Guangzhou and Shenzhen value as of July 2025. Latest figures found, per city and of different dates (not added up): Shenzhen 105 products (2024-06).
+    Missing: a combined Guangzhou and Shenzhen value as of July 2025.
+    Latest figures found, per city and of different dates (not added up): Shenzhen 105 products (2024-06).
     """
     ip = gba[gba["item"].str.startswith("IP securitisation")]
     latest = "; ".join(f"{r.city} {r.value:g} {r.unit} ({r.as_of})" for r in ip.itertuples())
     for part, what in [("GBA-03a", "number of products"), ("GBA-03b", "value")]:
         audit.not_checkable(part, about={}, missing=f"a combined Guangzhou and Shenzhen {what} as of July 2025",
-                            explanation=f"Latest figures found, per city and of different dates (not added up): {latest}.")
+                            explanation=("Latest figures found, per city and of different dates (not added up): "
+                                         f"{latest}."))

@@ -95,8 +95,8 @@ def uni_02(audit: Audit, counts: pd.DataFrame) -> None:
             earlier = previous_edition.loc[("city", city)]
             previous = f" GEI's previous edition ({earlier['data_as_of']}) gives {earlier['companies']}."
         audit.check(part, computed=int(row["companies"]), about={}, basis="source", sources=[row["source_url"]],
-                    explanation=f"A summary of the GEI 2025 report gives {city} {row['companies']} ({row['data_as_of']})."
-                                + previous)
+                    explanation=(f"A summary of the GEI 2025 report gives {city} {row['companies']} "
+                                 f"({row['data_as_of']}).{previous}"))
     named = names(this_edition.xs("city", level="scope").index)
     audit.not_checkable("UNI-02d", about={},
                         missing=("the GEI 2025 report's counts for the other cities (the sources found name only "
