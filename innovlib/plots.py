@@ -662,3 +662,101 @@ def grid_heatmap(data: pd.DataFrame, row: str, column: str, value: str, *, value
     if title:
         fig.suptitle(title)
     return axes
+
+
+def path_panels(panels: dict[str, pd.DataFrame], x: str, y: str, unit: str, *, value_label: str, x_label: str,
+                title: str = "", ring: str | None = None, ring_label: str = "", panel_width: float = 3.2):
+    """Small multiples of :func:`paths`, one panel per table, in one row with one shared legend below.
+
+    Every unit keeps one colour across the panels (palette in sorted order of all units), so a reader follows a
+    series from panel to panel; points where the column ``ring`` is true are ringed in black (e.g. figures that
+    conflicting reports give).
+
+    Parameters
+    ----------
+    panels : dict of str to pandas.DataFrame
+        Panel title -> long table (one row per unit and ``x``), drawn left to right.
+    x, y, unit : str
+        Columns of the horizontal position, the value and the unit (one line each).
+    value_label, x_label : str
+        Axis labels, with units.
+    title : str
+        Title of the whole figure.
+    ring : str, optional
+        Boolean column: the points to ring.
+    ring_label : str
+        Legend entry of the ringed points.
+    panel_width : float
+        Width of one panel, in inches.
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({"year": [2023, 2024, 2024], "source": ["GEI", "GEI", "Hurun"],
+    ...                        "companies": [75, 115, 79], "disputed": [False, True, False]})
+    >>> axes = path_panels({"Beijing": counts, "Shanghai": counts.head(2)}, "year", "companies", "source",
+    ...                    value_label="unicorns (count)", x_label="year", ring="disputed", ring_label="disputed")
+    >>> [ax.get_title() for ax in axes], sorted(axes[0].figure.legends[0].texts[i].get_text() for i in range(3))
+    (['Beijing', 'Shanghai'], ['GEI', 'Hurun', 'disputed'])
+    """
+    import matplotlib.pyplot as plt
+
+    units = sorted(set().union(*(set(table[unit]) for table in panels.values())))
+    if len(units) > len(PALETTE):
+        raise ValueError(f"{len(units)} units to draw in {len(PALETTE)} distinguishable colours across the panels")
+    colors = dict(zip(units, PALETTE))
+    fig, axes = plt.subplots(1, len(panels), figsize=(panel_width * len(panels), 4.2), layout="constrained",
+                             squeeze=False)
+    for ax, (panel, table) in zip(axes[0], panels.items()):
+        paths(table, x, y, unit, highlight=units, colors=colors, direct_labels=False, legend=False,
+              value_label=value_label, x_label=x_label, title=panel, ax=ax)
+        if ring is not None:
+            ringed = table[table[ring].fillna(False).astype(bool)]  # missing: not ringed
+            ax.scatter(ringed[x], ringed[y], s=160, facecolors="none", edgecolors="black", linewidths=1.5,
+                       label=ring_label or ring, zorder=4)
+    handles = {label: handle for ax in axes[0] for handle, label in zip(*ax.get_legend_handles_labels())}
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncol=4)
+    if title:
+        fig.suptitle(title)
+    return list(axes[0])
+
+
+def bar_panels(panels: list[dict], *, height: float, panel_width: float = 5.0, **shared):
+    """Several :func:`value_bars` side by side in one figure: ``panels`` gives each one's arguments.
+
+    Parameters
+    ----------
+    panels : list of dict
+        Keyword arguments of :func:`value_bars` for each panel, left to right (``data``, ``label``, ``title``, ...).
+    height : float
+        Figure height, in inches (e.g. grown with the number of bars).
+    panel_width : float
+        Width of one panel, in inches.
+    **shared
+        Arguments of :func:`value_bars` common to every panel (``value``, ``value_label``, ``fmt``, ...).
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> by_city = pd.DataFrame({"city": ["Beijing", "Shanghai"], "companies": [8, 4]})
+    >>> by_year = pd.DataFrame({"year": [2020, 2021], "companies": [5, 7]})
+    >>> axes = bar_panels([{"data": by_city, "label": "city"}, {"data": by_year, "label": "year", "vertical": True}],
+    ...                   height=3, value="companies", value_label="companies (count)", dot_below=0)
+    >>> [ax.get_xlabel() for ax in axes]
+    ['companies (count)', '']
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(panels), figsize=(panel_width * len(panels), height), layout="constrained",
+                             squeeze=False)
+    for ax, panel in zip(axes[0], panels):
+        value_bars(**{**shared, **panel}, ax=ax)
+    return list(axes[0])

@@ -305,3 +305,167 @@ def count_companies(companies: pd.DataFrame, by: str | list[str], country: str |
     counts.attrs = dict(companies.attrs)  # counts of a user's list carry its text (city, industry names)
     return counts.sort_values(["companies", *keys], ascending=[False, *[True] * len(keys)],
                               key=lambda s: s.astype(str) if s.name in keys else s).reset_index(drop=True)
+
+
+# --- published counts (dataset unicorn_counts) and a user's list, as the notebook shows them ---------------------
+
+#: Short labels of the publishers of ``unicorn_counts`` (first match on the start of ``publisher``).
+PUBLISHER_LABELS = {
+    "GEI": "GEI", "MOST Torch": "GEI (with MOST Torch Centre)", "Zhongguancun": "Zhongguancun forum",
+    "Hurun": "Hurun", "Ruishou": "Ruishou/Cyzone", "ITjuzi": "ITjuzi", "Unnamed": "unnamed study (Sputnik)",
+}
+#: The columns of a published count that are cited (``flag`` = "conflict" marks conflicting report summaries).
+COUNT_COLUMNS = ["source", "report", "data_as_of", "as_of_year", "geo", "companies", "flag", "source_url"]
+NOT_GIVEN = "(not given)"
+
+
+def label_publishers(counts: pd.DataFrame) -> pd.DataFrame:
+    """The published counts with a short ``source`` label per publisher (:data:`PUBLISHER_LABELS`).
+
+    Raises ``ValueError`` naming a publisher that no label matches.
+
+    Example
+    -------
+    >>> counts = pd.DataFrame({"publisher": ["Hurun Research Institute", "GEI (Great Wall Strategy Consultants)"]})
+    >>> label_publishers(counts)["source"].tolist()
+    ['Hurun', 'GEI']
+    """
+    def label(publisher: str) -> str:
+        for start, short in PUBLISHER_LABELS.items():
+            if publisher.startswith(start):
+                return short
+        raise ValueError(f"unicorn_counts: publisher {shorten(publisher)} has no short label in PUBLISHER_LABELS")
+
+    return counts.assign(source=counts["publisher"].map(label))
+
+
+def published_counts(counts: pd.DataFrame, scope: str, places: list[str]) -> pd.DataFrame:
+    """The counts of ``places`` at ``scope`` ("city" or "country"), cited columns only, by place, year and source.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Resource ``unicorn_counts`` after :func:`label_publishers`.
+    scope : str
+        ``"city"`` or ``"country"``.
+    places : list of str
+        Values of ``geo`` kept (e.g. ``["Beijing", "Shanghai"]``).
+
+    Example
+    -------
+    >>> counts = pd.DataFrame({"source": ["Hurun", "GEI", "GEI"], "report": ["H", "G", "G"], "as_of_year": [2024] * 3,
+    ...                        "data_as_of": ["2024"] * 3, "scope": ["city", "city", "country"],
+    ...                        "geo": ["Beijing", "Beijing", "China"], "companies": [79, 115, 372],
+    ...                        "flag": [None, "conflict", None], "source_url": ["u1", "u2", "u3"]})
+    >>> published_counts(counts, "city", ["Beijing"])[["source", "companies"]].to_dict("records")
+    [{'source': 'GEI', 'companies': 115}, {'source': 'Hurun', 'companies': 79}]
+    """
+    selected = counts[(counts["scope"] == scope) & counts["geo"].isin(places)]
+    return selected[COUNT_COLUMNS].sort_values(["geo", "as_of_year", "source"])
+
+
+def widest_disagreement(city_counts: pd.DataFrame) -> str:
+    """Markdown naming the city and year whose published counts differ most across publishers.
+
+    Definitions (age limit, Hong Kong, state-backed spin-offs) and cut-off dates differ between publishers: the
+    text says so, since counts are comparable only within one publisher's series.
+
+    Example
+    -------
+    >>> counts = pd.DataFrame({"geo": ["Beijing", "Beijing", "Shanghai"], "as_of_year": [2024] * 3,
+    ...                        "companies": [79, 115, 60], "source": ["Hurun", "GEI", "GEI"],
+    ...                        "data_as_of": ["2024-12", "end-2024", "end-2024"]})
+    >>> print(widest_disagreement(counts).split(". Definitions")[0])
+    Publishers disagree widely for the same year: Beijing, 2024: Hurun 79 (as of 2024-12); GEI 115 (as of end-2024)
+    """
+    same_year = city_counts.groupby(["geo", "as_of_year"])["companies"].agg(["min", "max", "count"])
+    compared = same_year[same_year["count"] > 1]
+    if compared.empty:
+        return "No two publishers give a count for the same city and year among the cities shown."
+    geo, year = (compared["max"] - compared["min"]).sort_values().index[-1]
+    rows = city_counts[(city_counts["geo"] == geo) & (city_counts["as_of_year"] == year)]
+    listed = "; ".join(f"{r.source} {r.companies} (as of {r.data_as_of})" for r in rows.itertuples())
+    return (f"Publishers disagree widely for the same year: {geo}, {year}: {listed}. Definitions (age limit, Hong "
+            "Kong, state-backed spin-offs) and cut-off dates differ, so counts are comparable only within one "
+            "publisher's series.")
+
+
+def gei_editions(counts: pd.DataFrame, places: tuple[str, ...] = ("China", "Beijing", "Shanghai", "Shenzhen")
+                 ) -> pd.DataFrame:
+    """GEI's counts of ``places``, one row per report edition (and the date its counts refer to), one column per place.
+
+    Example
+    -------
+    >>> counts = pd.DataFrame({"publisher": ["GEI (Great Wall)", "GEI (Great Wall)", "Hurun"],
+    ...                        "report": ["GEI 2025"] * 2 + ["Hurun 2025"], "data_as_of": ["end-2024"] * 3,
+    ...                        "scope": ["country", "city", "city"], "geo": ["China", "Beijing", "Beijing"],
+    ...                        "companies": [372, 115, 79]})
+    >>> gei_editions(counts).to_dict("records")
+    [{'Beijing': 115, 'China': 372}]
+    """
+    gei = counts[counts["publisher"].str.startswith("GEI") & counts["geo"].isin(places)
+                 & counts["scope"].isin(["country", "city"])]
+    return gei.pivot_table(index=["report", "data_as_of"], columns="geo", values="companies", aggfunc="first")
+
+
+def company_list_path(company_list: str | Path, root: Path) -> Path:
+    """The file a ``company_list`` parameter names: an absolute path as given, a relative one from ``root``.
+
+    ``innovlib run`` passes an absolute path it has checked; in JupyterLab a relative one is taken from the project.
+
+    Example
+    -------
+    >>> company_list_path("lists/u.csv", Path("/project")).as_posix()
+    '/project/lists/u.csv'
+    >>> company_list_path("/data/u.csv", Path("/project")).as_posix()
+    '/data/u.csv'
+    """
+    path = Path(company_list)
+    return path if path.is_absolute() else (root / path).resolve()
+
+
+def describe_company_list(companies: pd.DataFrame, country: str) -> str:
+    """Markdown: how many companies a list holds, from which file, joined when, and how many in ``country``.
+
+    Example
+    -------
+    >>> companies = pd.DataFrame({"country": ["China", "India"],
+    ...                           "date_joined": pd.to_datetime(["2017-04-07", "2021-02-01"])})
+    >>> companies.attrs["source_path"] = "/lists/u.csv"
+    >>> describe_company_list(companies, "China")
+    '2 companies from `u.csv`, joined 2017-04-07 to 2021-02-01; 1 in China.'
+    """
+    return (f"{len(companies)} companies from `{Path(companies.attrs['source_path']).name}`, joined "
+            f"{companies['date_joined'].min():%Y-%m-%d} to {companies['date_joined'].max():%Y-%m-%d}; "
+            f"{(companies['country'] == country).sum()} in {country}.")
+
+
+def known_years(by_year: pd.DataFrame) -> pd.DataFrame:
+    """Counts by year joined (:func:`count_companies` by ``"year_joined"``) without the undated, in year order.
+
+    Example
+    -------
+    >>> by_year = pd.DataFrame({"year_joined": [2021, NOT_GIVEN, 2019], "companies": [5, 1, 2]})
+    >>> known_years(by_year)["year_joined"].tolist()
+    [2019, 2021]
+    """
+    return by_year[by_year["year_joined"] != NOT_GIVEN].sort_values("year_joined")
+
+
+def count_panels(china_counts: pd.DataFrame, city_counts: pd.DataFrame, cities: list[str]) -> dict[str, pd.DataFrame]:
+    """China's counts, then each of ``cities`` that has counts, as panels of :func:`innovlib.plots.path_panels`;
+    each table gains ``conflict``: the count is one of conflicting report summaries (``flag`` = "conflict").
+
+    Example
+    -------
+    >>> china = pd.DataFrame({"geo": ["China"], "companies": [372], "flag": [None]})
+    >>> city = pd.DataFrame({"geo": ["Beijing", "Shanghai"], "companies": [115, 69], "flag": ["conflict", None]})
+    >>> panels = count_panels(china, city, ["Shanghai", "Beijing", "Hangzhou"])
+    >>> list(panels), panels["Beijing"]["conflict"].tolist()
+    (['China', 'Shanghai', 'Beijing'], [True])
+    """
+    tables = {"China": china_counts} | {city: city_counts[city_counts["geo"] == city]
+                                        for city in cities if city in set(city_counts["geo"])}
+    # flag is missing for most rows: a missing flag is no conflict
+    return {name: table.assign(conflict=table["flag"].eq("conflict").fillna(False).astype(bool))
+            for name, table in tables.items()}

@@ -10,7 +10,7 @@ import pytest
 
 MODULES = ["innovlib.data", "innovlib.claims", "innovlib.text", "innovlib.html_safety", "innovlib.parameters", "innovlib.outputs", "innovlib.report",
            "innovlib.runner", "innovlib.plots", "innovlib.frontmatter", "innovlib.verify", "innovlib.provenance",
-           "innovlib.growth"]
+           "innovlib.growth", "innovlib.patents", "innovlib.regional_shares"]
 # every verdict module, as notebooks gain them
 MODULES += [info.name for info in pkgutil.iter_modules(importlib.import_module("innovlib.findings").__path__,
                                                        "innovlib.findings.")]

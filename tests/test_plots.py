@@ -219,3 +219,39 @@ def test_grid_heatmap_labels_every_cell_frames_the_chosen_ones_and_shares_one_sc
     hatched = [p for p in axes[0].patches if p.get_hatch()]
     assert [(p.get_x() + 0.5, p.get_y() + 0.5) for p in hatched] == [(1.0, 0.0)]
     assert axes[0].get_ylabel() == "base year" and axes[1].get_ylabel() == ""
+
+
+def test_path_panels_keep_one_colour_per_unit_and_ring_flagged_points():
+    counts = pd.DataFrame({"year": [2023, 2024, 2024, 2024], "source": ["GEI", "GEI", "Hurun", "ITjuzi"],
+                           "companies": [75, 115, 78, 116], "disputed": [False, True, False, pd.NA]})
+    axes = plots.path_panels({"Beijing": counts, "Shanghai": counts[counts["source"] == "Hurun"]}, "year",
+                             "companies", "source", value_label="unicorns (count)", x_label="year",
+                             ring="disputed", ring_label="conflicting summaries", title="Counts by source")
+    assert [ax.get_title() for ax in axes] == ["Beijing", "Shanghai"]
+    colour = {ax.get_title(): {line.get_label(): mcolors.to_hex(line.get_color()) for line in ax.get_lines()}
+              for ax in axes}
+    assert colour["Shanghai"]["Hurun"] == colour["Beijing"]["Hurun"] == plots.PALETTE[1].lower()  # GEI, Hurun, ITjuzi
+    rings = axes[0].collections[-1].get_offsets().tolist()
+    assert rings == [[2024.0, 115.0]]  # the one disputed point; a missing flag is not ringed
+    legend = axes[0].figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == ["GEI", "Hurun", "ITjuzi", "conflicting summaries"]
+    assert axes[0].figure.get_suptitle() == "Counts by source"
+
+
+def test_path_panels_refuse_more_units_than_distinguishable_colours():
+    many = pd.DataFrame({"year": [2024] * 9, "source": list("ABCDEFGHI"), "companies": range(9)})
+    with pytest.raises(ValueError, match="9 units to draw in 8 distinguishable colours"):
+        plots.path_panels({"all": many}, "year", "companies", "source", value_label="n", x_label="year")
+
+
+def test_bar_panels_draw_each_panel_with_shared_and_own_arguments():
+    by_city = pd.DataFrame({"city": ["Beijing", "Shanghai"], "companies": [63, 43]})
+    by_year = pd.DataFrame({"year": [2020, 2021], "companies": [12, 40]})
+    axes = plots.bar_panels([{"data": by_city, "label": "city", "title": "by city"},
+                             {"data": by_year, "label": "year", "vertical": True, "title": "by year"}],
+                            height=3, value="companies", value_label="companies (count)", fmt="{:.0f}", dot_below=0)
+    assert [ax.get_title() for ax in axes] == ["by city", "by year"]
+    assert axes[0].get_xlim()[0] == 0 and axes[1].get_ylim()[0] == 0
+    assert [p.get_width() for p in axes[0].patches] == [63, 43]
+    assert [p.get_height() for p in axes[1].patches] == [12, 40]
+    assert axes[0].figure.get_size_inches().tolist() == [10.0, 3.0]

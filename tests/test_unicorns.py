@@ -168,3 +168,87 @@ def test_nul_byte_and_other_encodings_name_the_row(tmp_path):
 def test_counts_of_a_user_list_are_marked_for_neutralised_output(tmp_path):
     table = load_company_list(_list_file(tmp_path, ROW))
     assert count_companies(table, "city").attrs["user_input"] == str(tmp_path / "list.csv")
+
+
+# --- published counts as the notebook shows them ---
+
+def _published(rows):
+    """Rows (publisher, geo, year, companies, flag) of city counts, as the resource ``unicorn_counts``."""
+    table = pd.DataFrame(rows, columns=["publisher", "geo", "as_of_year", "companies", "flag"])
+    return table.assign(report=table["publisher"] + " report", data_as_of=table["as_of_year"].astype(str),
+                        scope="city", source_url="https://example.org/" + table["publisher"])
+
+
+PUBLISHED = _published([
+    ("GEI (Great Wall Strategy Consultants)", "Beijing", 2024, 115, "conflict"),
+    ("Hurun Research Institute", "Beijing", 2024, 78, None),
+    ("Zhongguancun forum", "Beijing", 2024, 114, None),
+    ("GEI (Great Wall Strategy Consultants)", "Shanghai", 2024, 65, "conflict"),
+    ("Hurun Research Institute", "Shanghai", 2024, 66, None),
+    ("Hurun Research Institute", "Shanghai", 2023, 66, None),
+])
+
+
+def test_publishers_get_short_labels_and_an_unknown_one_is_named():
+    from innovlib.unicorns import label_publishers
+
+    assert label_publishers(PUBLISHED)["source"].tolist()[:3] == ["GEI", "Hurun", "Zhongguancun forum"]
+    with pytest.raises(ValueError, match="publisher 'CB Insights' has no short label"):
+        label_publishers(pd.DataFrame({"publisher": ["CB Insights"]}))
+
+
+def test_published_counts_of_chosen_cities_by_city_year_and_source():
+    from innovlib.unicorns import COUNT_COLUMNS, label_publishers, published_counts
+
+    shanghai = published_counts(label_publishers(PUBLISHED), "city", ["Shanghai"])
+    assert list(shanghai.columns) == COUNT_COLUMNS
+    assert list(zip(shanghai["as_of_year"], shanghai["source"], shanghai["companies"])) == [
+        (2023, "Hurun", 66), (2024, "GEI", 65), (2024, "Hurun", 66)]
+
+
+def test_widest_disagreement_is_beijing_2024():
+    from innovlib.unicorns import label_publishers, widest_disagreement
+
+    # Beijing 2024: 78 to 115 (spread 37); Shanghai 2024: 65 to 66 (spread 1)
+    text = widest_disagreement(label_publishers(PUBLISHED))
+    assert text.startswith("Publishers disagree widely for the same year: Beijing, 2024: GEI 115 (as of 2024); "
+                           "Hurun 78 (as of 2024); Zhongguancun forum 114 (as of 2024).")
+    only_one_each = label_publishers(PUBLISHED.drop_duplicates(["geo", "as_of_year"]))
+    assert widest_disagreement(only_one_each).startswith("No two publishers give a count for the same city")
+
+
+def test_count_panels_put_china_first_and_ring_conflicts():
+    from innovlib.unicorns import count_panels
+
+    china = pd.DataFrame({"geo": ["China"], "companies": [372], "flag": pd.array([pd.NA], dtype="string")})
+    cities = PUBLISHED.astype({"flag": "string"})  # as the dataset loads: a missing flag is <NA>
+    panels = count_panels(china, cities, ["Shanghai", "Hangzhou", "Beijing"])
+    assert list(panels) == ["China", "Shanghai", "Beijing"]  # Hangzhou has no count here
+    assert panels["Shanghai"]["conflict"].tolist() == [True, False, False]
+    assert panels["China"]["conflict"].tolist() == [False]
+
+
+def test_gei_editions_one_row_per_report():
+    from innovlib.unicorns import gei_editions
+
+    counts = pd.DataFrame({"publisher": ["GEI (Great Wall)"] * 3 + ["Hurun"],
+                           "report": ["GEI 2025", "GEI 2025", "GEI 2024", "Hurun 2025"],
+                           "data_as_of": ["end-2024", "end-2024", "end-2023", "2025-01-01"],
+                           "scope": ["country", "city", "city", "city"],
+                           "geo": ["China", "Beijing", "Beijing", "Beijing"], "companies": [372, 115, 75, 78]})
+    table = gei_editions(counts)
+    assert table.loc[("GEI 2025", "end-2024")].tolist() == [115, 372]
+    assert table.loc[("GEI 2024", "end-2023"), "Beijing"] == 75
+    assert "Hurun 2025" not in table.index.get_level_values("report")
+
+
+def test_company_list_path_and_description(tmp_path):
+    from innovlib.unicorns import company_list_path, describe_company_list, known_years
+
+    assert company_list_path("lists/u.csv", tmp_path) == tmp_path / "lists" / "u.csv"
+    assert company_list_path(tmp_path / "u.csv", Path("/elsewhere")) == tmp_path / "u.csv"
+    table = load_company_list(FIXTURES / "unicorns_good.csv")
+    assert describe_company_list(table, "China") == ("3 companies from `unicorns_good.csv`, joined 2017-04-07 to "
+                                                     "2021-12-01; 2 in China.")
+    by_year = pd.DataFrame({"year_joined": [2021, "(not given)", 2017], "companies": [514, 3, 12]})
+    assert known_years(by_year)["companies"].tolist() == [12, 514]
