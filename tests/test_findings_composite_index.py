@@ -103,3 +103,13 @@ def test_reading_picks_the_widest_interval_the_largest_fall_and_the_main_driver(
     assert lines[2] == "- Widest interval in the top 3: B (ranks 1 to 3)."
     assert lines[3] == "- Largest fall from the nominal to the median rank: B (2 to 3)."
     assert lines[4] == "- Input with the largest total Sobol index: weights level 1 (ST = 0.55)."
+
+
+def test_a_unit_without_indices_but_with_a_moving_rank_is_not_called_fixed():
+    nan = np.nan
+    units = UnitSensitivity(["A"], ["normalisation", "aggregation"], S1=np.full((1, 2), nan),
+                            S1_conf=np.full((1, 2), nan), ST=np.full((1, 2), nan), ST_conf=np.full((1, 2), nan),
+                            nominal_ranks=np.array([1.0]), rank_sd=np.array([0.4]), n_runs=64)
+    assert reading.unit_drivers(units, top=1).splitlines() == [
+        "Of the top 1 units, none keeps its rank whatever the assumptions.",
+        "- A (1st): left out of some runs, so its rank has no Sobol index."]

@@ -104,7 +104,7 @@ def unit_drivers(units, top: int) -> str:
     st, s1, st_conf = units.frame("ST"), units.frame("S1"), units.frame("ST_conf")
     shown = np.argsort(units.nominal_ranks, kind="stable")[:top]
     drivers = st.iloc[shown].dropna(how="all").idxmax(axis=1).value_counts()
-    fixed = len(shown) - int(drivers.sum())
+    fixed = int((units.rank_sd[shown] == 0).sum())
     kept = "none keeps its" if fixed == 0 else "1 keeps its" if fixed == 1 else f"{fixed} keep their"
     counts = [f"{name} for {count} unit{'s' if count > 1 else ''}" for name, count in drivers.items()]
     lines = [f"Of the top {len(shown)} units, {kept} rank whatever the assumptions"
@@ -112,8 +112,10 @@ def unit_drivers(units, top: int) -> str:
     for position in shown:
         unit, rank = units.units[position], ordinal(units.nominal_ranks[position])
         row = st.loc[unit].dropna().sort_values(ascending=False)
-        if row.empty:
-            lines.append(f"- {unit} ({rank}): the same rank under every combination of the assumptions.")
+        if row.empty:  # no variance to apportion, or missing from some runs (then its rank does vary)
+            lines.append(f"- {unit} ({rank}): " + ("the same rank under every combination of the assumptions."
+                                                   if units.rank_sd[position] == 0 else
+                                                   "left out of some runs, so its rank has no Sobol index."))
             continue
         first = row.index[0]
         then = f", then {row.index[1]} ({row.iloc[1]:.2f})" if len(row) > 1 else ""
