@@ -40,7 +40,8 @@ def _run(check, *args, edition=2025):
 @pytest.mark.parametrize("module", ["innovlib.findings.city_industrial_innovation", "innovlib.city_index",
                                     "innovlib.findings"])
 def test_docstring_examples(module):
-    assert doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE).failed == 0
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    assert doctest.testmod(importlib.import_module(module), optionflags=flags).failed == 0
 
 
 def test_gci_01_published_2025_scores_put_shenzhen_second_005_behind_tokyo_and_first_in_china():

@@ -23,7 +23,8 @@ def shares_2023():
 
 @pytest.mark.parametrize("module", ["innovlib.findings.composite_index", "innovlib.composite.cluster_size"])
 def test_docstring_examples(module):
-    assert doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE).failed == 0
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    assert doctest.testmod(importlib.import_module(module), optionflags=flags).failed == 0
 
 
 def test_shares_keep_the_published_2023_figures_and_the_cluster_without_shares(shares_2023):

@@ -34,7 +34,8 @@ def _provinces(rows):
 
 @pytest.mark.parametrize("module", ["innovlib.findings.regional_st_innovation", "innovlib.regional_st"])
 def test_docstring_examples(module):
-    assert doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE).failed == 0
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    assert doctest.testmod(importlib.import_module(module), optionflags=flags).failed == 0
 
 
 def test_rsi_01_shanghai_first_in_2025_is_confirmed_and_beijing_2024_rank_is_missing():
