@@ -760,3 +760,51 @@ def bar_panels(panels: list[dict], *, height: float, panel_width: float = 5.0, *
     for ax, panel in zip(axes[0], panels):
         value_bars(**{**shared, **panel}, ax=ax)
     return list(axes[0])
+
+
+def value_grid(table: pd.DataFrame, *, title: str = "", value_label: str = "", fmt: str = ".2f", cmap: str = "crest",
+               vmin: float | None = None, vmax: float | None = None, x_label: str = "", y_label: str = "", ax=None):
+    """A table as a heat map: one cell per row and column, coloured and written with its value; a missing value
+    stays blank (nothing is filled in).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows and columns as drawn (first row on top); numbers or missing values.
+    title : str
+        Figure title.
+    value_label : str
+        Label of the colour bar, with its unit; no colour bar without it (the cells carry their values).
+    fmt : str
+        Format of the values written in the cells (``".0f"`` for ranks or tiers).
+    cmap : str
+        Colour map; a diverging one (``"vlag"``) with ``vmin``/``vmax`` for correlations.
+    vmin, vmax : float, optional
+        Ends of the colour scale; default: the data's range.
+    x_label, y_label : str
+        Axis labels (e.g. ``"edition"``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> tiers = pd.DataFrame({"2024": [1, None], "2025": [1, 2]}, index=["Shanghai", "Tibet"])
+    >>> ax = value_grid(tiers, fmt=".0f", x_label="edition")
+    >>> [t.get_text() for t in ax.texts]   # the missing tier stays blank
+    ['1', '1', '2']
+    """
+    import seaborn as sns
+
+    values = table.astype(float)
+    rows, columns = values.shape
+    ax = _axes(ax, (max(4.5, 0.9 * columns + 2.5 + (1.0 if value_label else 0.0)), max(2.5, 0.3 * rows + 1.2)))
+    sns.heatmap(values, annot=True, fmt=fmt, cmap=cmap, vmin=vmin, vmax=vmax, linewidths=0.5, ax=ax,
+                cbar=bool(value_label), cbar_kws={"label": value_label} if value_label else None)
+    ax.tick_params(axis="both", length=0)
+    ax.grid(False)  # grid lines would show through the blank (missing) cells
+    return _finish(ax, title, x_label, y_label)

@@ -255,3 +255,16 @@ def test_bar_panels_draw_each_panel_with_shared_and_own_arguments():
     assert [p.get_width() for p in axes[0].patches] == [63, 43]
     assert [p.get_height() for p in axes[1].patches] == [12, 40]
     assert axes[0].figure.get_size_inches().tolist() == [10.0, 3.0]
+
+
+def test_value_grid_writes_each_value_leaves_missing_cells_blank_and_labels_the_colour_bar():
+    tiers = pd.DataFrame({"2024": [1.0, None], "2025": [1.0, 2.0]}, index=["Shanghai", "Tibet"])
+    ax = plots.value_grid(tiers, fmt=".0f", x_label="edition", title="Tier by edition")
+    assert [t.get_text() for t in ax.texts] == ["1", "1", "2"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Shanghai", "Tibet"]
+    assert ax.get_xlabel() == "edition" and len(ax.figure.axes) == 1  # no colour bar without a value label
+    corr = pd.DataFrame([[1.0, -0.5], [-0.5, 1.0]], index=["a", "b"], columns=["a", "b"])
+    ax = plots.value_grid(corr, cmap="vlag", vmin=-1, vmax=1, value_label="Pearson correlation")
+    colour_bar = ax.figure.axes[1]
+    assert colour_bar.get_ylabel() == "Pearson correlation" and colour_bar.get_ylim() == (-1.0, 1.0)
+    assert [t.get_text() for t in ax.texts] == ["1.00", "-0.50", "-0.50", "1.00"]

@@ -201,6 +201,7 @@ def plot_unit_sensitivity(result: UnitSensitivity, top: int = 10, index: str = "
     ax.set_xticks(range(len(result.inputs)), [str(i) for i in result.inputs], rotation=30, ha="right")
     ax.set_yticks(range(len(shown)), [f"{u} (rank {int(result.nominal_ranks[k])}, sd {result.rank_sd[k]:.1f})"
                                       for u, k in zip(shown.index, order)])
+    ax.grid(False)  # the theme's grid would cross the cells
     ax.set_title(f"Which assumption moves each top unit's rank ({index})")
     ax.figure.colorbar(image, ax=ax, label=f"{index} of the rank")
     return ax

@@ -1,0 +1,133 @@
+"""Verdicts of the regional_st_innovation notebook and the shaping of CASTED's published results, on small
+hand-made tables (published 2025 figures where real)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from innovlib import claims, regional_st
+from innovlib.findings import regional_st_innovation as rsi
+
+NEWS = "https://www.kankanews.com/detail/EnwNqNLeAQa"  # graded news in data/regional_st_innovation
+SECOND_NEWS = "http://en.people.cn/n3/2025/1023/c90000-20380607.html"  # graded news, another outlet
+LEADERS_2025 = ["Shanghai", "Beijing", "Jiangsu", "Guangdong", "Zhejiang", "Tianjin"]
+
+
+def _audit(**parameters):
+    return claims.Audit(**{"edition": "2025", "previous_edition": "2024", "leading_tier": 1, **parameters})
+
+
+def _verdicts(audit):
+    return {v.part_id: v for v in audit.recorded}
+
+
+def _provinces(rows):
+    """(edition, region, rank, tier, score) tuples as the scores resource, with a news source on each row."""
+    table = pd.DataFrame(rows, columns=["edition", "region", "rank", "tier", "score"])
+    return table.assign(year=table["edition"].str[:4].astype(int), source_url=NEWS)
+
+
+@pytest.mark.parametrize("module", ["innovlib.findings.regional_st_innovation", "innovlib.regional_st"])
+def test_docstring_examples(module):
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    assert doctest.testmod(importlib.import_module(module), optionflags=flags).failed == 0
+
+
+def test_rsi_01_shanghai_first_in_2025_is_confirmed_and_beijing_2024_rank_is_missing():
+    provinces = _provinces([("2025", "Shanghai", 1, 1, 91.38), ("2024", "Shanghai", 2, 1, None)])
+    audit = _audit()
+    rsi.rsi_01(audit, provinces, "2025", "2024")
+    verdicts = _verdicts(audit)
+    assert (verdicts["RSI-01a"].verdict, verdicts["RSI-01a"].computed) == ("confirmed_by_source", 1)
+    assert verdicts["RSI-01b"].verdict == "not_checkable"
+    assert verdicts["RSI-01b"].explanation == ("Missing: Beijing's rank in the 2024 report: no source in the data "
+                                               "states it. Ranks stated for 2024: Shanghai 2nd.")
+
+
+def test_rsi_01_beijing_second_in_2024_would_be_a_different_rank_than_claimed():
+    provinces = _provinces([("2025", "Shanghai", 1, 1, None), ("2024", "Beijing", 2, 1, None)])
+    audit = _audit()
+    rsi.rsi_01(audit, provinces, "2025", "2024")
+    verdict = _verdicts(audit)["RSI-01b"]
+    assert verdict.computed == 2 and verdict.explanation.endswith("The 2024 report ranks Beijing 2nd.")
+    assert verdict.verdict == "not_checkable"  # one news report cannot contradict a claim
+
+
+def test_rsi_02_the_published_tier_one_of_2025_matches_the_six_leaders():
+    provinces = _provinces([("2025", region, rank, 1, None) for rank, region in enumerate(LEADERS_2025, start=1)]
+                           + [("2025", "Anhui", 7, 2, None)])
+    audit = _audit()
+    rsi.rsi_02(audit, provinces, "2025", 1)
+    verdict = _verdicts(audit)["RSI-02"]
+    assert verdict.verdict == "confirmed_by_source" and verdict.computed == sorted(LEADERS_2025)
+    assert verdict.explanation.endswith("(6 regions).")
+
+
+def test_rsi_02_a_tier_of_five_contradicts_the_six_only_with_strong_enough_sources():
+    rows = [("2025", region, rank, 1, None) for rank, region in enumerate(LEADERS_2025[:5], start=1)]
+    provinces = _provinces(rows)
+    audit = _audit()
+    rsi.rsi_02(audit, provinces, "2025", 1)
+    assert _verdicts(audit)["RSI-02"].verdict == "not_checkable"  # one news outlet for each member
+    provinces["source_url_2"] = SECOND_NEWS
+    audit = _audit()
+    rsi.rsi_02(audit, provinces, "2025", 1)
+    assert _verdicts(audit)["RSI-02"].verdict == "contradicted"  # two independent news reports per member
+
+
+def test_rsi_02_without_tier_membership_is_not_checkable():
+    audit = _audit()
+    rsi.rsi_02(audit, _provinces([("2025", "Shanghai", 1, None, None)]), "2025", 1)
+    assert _verdicts(audit)["RSI-02"].explanation == "Missing: tier membership in the 2025 report."
+
+
+def test_rsi_03_each_indicator_rank_is_its_own_part():
+    indicators = pd.DataFrame({"indicator": ["R&D expenditure intensity (R&D / GDP)", "labour productivity"],
+                               "rank": [2, None], "source_url": [NEWS, NEWS]})
+    audit = _audit()
+    rsi.rsi_03(audit, indicators, "2025")
+    verdicts = _verdicts(audit)
+    assert (verdicts["RSI-03c"].verdict, verdicts["RSI-03c"].computed) == ("confirmed_by_source", 2)
+    assert verdicts["RSI-03b"].verdict == verdicts["RSI-03a"].verdict == "not_checkable"
+
+
+def test_rsi_04_counts_the_editions_whose_first_place_is_stated():
+    provinces = _provinces([("2016-2017", "Shanghai", 1, None, None), ("2024", "Shanghai", 2, 1, None),
+                            ("2025", "Shanghai", 1, 1, None), ("2025", "Beijing", 2, 1, None)])
+    firsts = regional_st.first_places(provinces)
+    assert firsts.values.tolist() == [["2016-2017", "Shanghai"], ["2024", np.nan], ["2025", "Shanghai"]]
+    audit = claims.Audit(edition="2024", previous_edition="2023", leading_tier=2)  # RSI-04 holds for every run
+    rsi.rsi_04(audit, firsts)
+    assert "the data states it for 2 of 3 editions (2016-2017: Shanghai and 2025: Shanghai)" in (
+        audit.recorded[0].explanation)
+
+
+def test_a_run_of_another_edition_records_no_2025_verdict():
+    audit = _audit(edition="2024")
+    rsi.rsi_01(audit, _provinces([("2024", "Shanghai", 2, 1, None)]), "2024", "2024")
+    assert [v.part_id for v in audit.recorded] == ["RSI-01b"]  # about the previous edition, which is 2024 here
+    assert [s.part_id for s in audit.not_tested] == ["RSI-01a"]
+
+
+def test_editions_side_by_side_tiers_and_leaders():
+    provinces = _provinces([("2025", "Shanghai", 1, 1, 91.38), ("2025", "Beijing", 2, 1, 90.0),
+                            ("2024", "Beijing", 1, 1, None), ("2024", "Tibet", 31, 3, None)])
+    compared = regional_st.editions_compared(provinces, "2025", "2024")
+    assert compared["region"].tolist() == ["Shanghai", "Beijing", "Tibet"]
+    assert compared["rank 2024 (compared)"].tolist()[1:] == [1, 31]
+    tiers = regional_st.tiers_by_edition(provinces)
+    assert tiers.index.tolist() == ["Beijing", "Shanghai", "Tibet"] and tiers.loc["Tibet", "2024"] == 3
+    assert regional_st.leaders_ranks(provinces, best=6).index.tolist() == ["Beijing", "Shanghai"]
+
+
+def test_national_trend_uses_published_scores_only():
+    scores = pd.DataFrame({"edition": ["2016-2017", "2024", "2025"], "year": [2016, 2024, 2025],
+                           "region": ["China", "China", "China"], "score": [67.57, None, 80.2]})
+    assert rsi.national_trend(scores) == ("Between the published editions the national score moved from 67.57 "
+                                          "(2016-2017) to 80.20 (2025).")
+    assert regional_st.score_paths(scores, [])["year"].tolist() == [2016, 2025]
