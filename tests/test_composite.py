@@ -1,8 +1,5 @@
 """innovlib.composite: framework validation, build steps and analysis on hand-computed cases."""
 
-import doctest
-import importlib
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -227,19 +224,6 @@ def test_cronbach_alpha_pca_and_effective_weights():
     assert eff["effective"].sum() == pytest.approx(1.0)
     corr = analysis.correlations(values, fw, 1, with_level=2, within_parent=True)
     assert np.isnan(corr.loc["a", "Q"]) and corr.loc["c", "Q"] == pytest.approx(1.0)
-
-
-@pytest.mark.parametrize("module", ["innovlib.composite", "innovlib.composite.framework", "innovlib.composite.steps",
-                                    "innovlib.composite.data", "innovlib.composite.registry",
-                                    "innovlib.composite.statistics", "innovlib.composite.denominate",
-                                    "innovlib.composite.impute", "innovlib.composite.screen",
-                                    "innovlib.composite.treat", "innovlib.composite.normalise",
-                                    "innovlib.composite.aggregate", "innovlib.composite.results",
-                                    "innovlib.composite.build", "innovlib.composite.analysis",
-                                    "innovlib.composite.uncertainty"])
-def test_docstring_examples_of_the_composite_package(module):
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0 and result.attempted > 0
 
 
 # ------------------------------------------------------------------ registries and typed step arguments

@@ -480,14 +480,6 @@ def test_yaml_loader_bounds_expansion_quickly():
     assert time.monotonic() - started < 2
 
 
-def test_errors_module_examples():
-    import doctest
-
-    import innovlib.errors
-
-    assert doctest.testmod(innovlib.errors).failed == 0
-
-
 @pytest.mark.parametrize("payload", [
     "<a/href=javascript:alert(1)>x</a>", "<object data=javascript:alert(1)></object>",
     "<iframe srcdoc='<script>alert(1)</script>'></iframe>", "<svg><animate attributeName=href values=javascript:alert(1) /></svg>",
