@@ -1,5 +1,5 @@
 # innovlib: two commands do everything on a machine with Python 3.11 and pip.
-#   make reproduce   install, run every notebook, write outputs/ and the report
+#   make reproduce   install, run every notebook (and every value its parameters declare), write outputs/, the report
 #   make test        install, run the test suite
 #   make lab         open JupyterLab on notebooks/ with the innovlib kernel
 PYTHON ?= python3
@@ -38,8 +38,10 @@ lock:
 		--no-emit-trusted-host --output-file requirements.lock pyproject.toml
 	rm -rf .lock-tools
 
+# --alternatives also runs every value each parameter declares, one change at a time (never in the report):
+# the runs the tests check, so that `make test` right after finds them all fresh in the cache.
 reproduce: $(VENV)/.installed
-	$(BIN)/innovlib run --all $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/innovlib run --all --alternatives $(if $(JOBS),--jobs $(JOBS))
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest

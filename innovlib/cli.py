@@ -22,6 +22,7 @@ error, 130 interrupted
 examples:
   innovlib list                                  notebooks and their parameters
   innovlib run --all                             run every notebook (cached ones are skipped), write the report
+  innovlib run --all --alternatives              also every value each parameter declares, one change at a time
   innovlib run gii_clusters -p n_draws 500       one notebook with a parameter changed
   innovlib run sei_growth -f params.yaml         parameters from YAML ({name: value} or {notebook: {name: value}})
   innovlib sweep quick -g n=1,2,3 -g label=a,b   a grid of runs, summary in outputs/quick--sweep-<hash>/
@@ -64,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=_positive_seconds, default=None, metavar="S",
                      help="fail a notebook when one of its cells runs longer than S seconds (S > 0)")
     run.add_argument("--no-report", action="store_true", help="do not rewrite the report after the run")
+    run.add_argument("--alternatives", action="store_true",
+                     help="also run every value each parameter declares (its choices, both values of a bool), one "
+                     "change at a time, and write one sweep summary per notebook; these runs never enter the report")
     run.add_argument("--scheduler", metavar="local|ADDRESS|pool", default=None,
                      help="run on Dask: 'local' starts a LocalCluster of --jobs workers, tcp://host:8786 uses an "
                      "existing scheduler (default: $DASK_SCHEDULER_ADDRESS if set, else the local process pool)")
@@ -180,7 +184,11 @@ def _command_run(args, parser) -> int:
         # Explicit -p values come last, over both forms of the file (and a file value is never read as text).
         per_notebook = {nb: {k: v for k, v in values.items() if k not in overrides} for nb, values in per_notebook.items()}
         overrides = {**file_values, **overrides}
+    if args.alternatives and (args.parameter or args.parameters_file):
+        parser.error("--alternatives changes the defaults one parameter at a time; give no -p or -f with it")
     tasks = runner.plan(names, overrides, per_notebook, from_text, kernel=runner.find_kernel(), timeout=args.timeout)
+    sweeps = _alternative_sweeps(tasks, args.timeout) if args.alternatives else {}
+    tasks += [task for group in sweeps.values() for task in group[1:]]  # defaults first: the report's runs
     outputs = runner.outputs_dir()
     try:
         lock = lock_outputs(outputs, notify=lambda line: print(line, file=sys.stderr, flush=True))
@@ -200,6 +208,7 @@ def _command_run(args, parser) -> int:
                 report.write_report(outputs)
             raise
         print(runner.summary_table(results))
+        _write_sweep_summaries(sweeps, tasks, results, outputs)
         if not args.no_report:
             problems: list[str] = []
             counts = report.write_report(outputs, problems)
@@ -215,6 +224,29 @@ def _command_run(args, parser) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _alternative_sweeps(tasks: list, timeout: float | None) -> dict[str, list]:
+    """Per notebook with declared alternative values: its default task, then one task per alternative value."""
+    from innovlib import sweep
+
+    sweeps = {}
+    for task in tasks:
+        points = sweep.alternative_points(task.name)
+        if points:
+            sweeps[task.name] = [task] + sweep.plan_points(task.name, points, [set()] * len(points),
+                                                           kernel=task.kernel, timeout=timeout)
+    return sweeps
+
+
+def _write_sweep_summaries(sweeps: dict[str, list], tasks: list, results: list, outputs: Path) -> None:
+    """One sweep summary per notebook run with --alternatives: how its verdict counts change with each value."""
+    from innovlib import sweep
+
+    by_folder = {task.output_dir: result for task, result in zip(tasks, results)}
+    for name, group in sweeps.items():
+        folder = sweep.write_summary(name, group, [by_folder[task.output_dir] for task in group], outputs)
+        print(f"alternatives of {name}: {folder / 'summary.html'}")
 
 
 def _command_sweep(args, parser) -> int:

@@ -113,6 +113,32 @@ def declared_values(name: str, grid_text: dict[str, list[str]], notebooks: Path 
     return expanded
 
 
+def alternative_points(name: str, notebooks: Path | None = None) -> list[dict]:
+    """Every declared alternative value of notebook ``name``, one parameter changed at a time: one override
+    ``{parameter: value}`` per value of :func:`innovlib.parameters.alternative_values`, in parameter order.
+
+    These are the runs ``innovlib run --alternatives`` adds to the defaults, and those the tests check; a
+    notebook without such values has none.
+
+    Example
+    -------
+    >>> import tempfile, nbformat
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> cell = "year: int = 2025  # edition {choices: [2024, 2025]}\\nshow: bool = False  # details"
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+    ...     cell, metadata={"tags": ["parameters"]})]), folder / "demo.ipynb")
+    >>> alternative_points("demo", folder)
+    [{'year': 2024}, {'show': True}]
+    """
+    from innovlib.parameters import alternative_values, notebook_parameters
+
+    available = runner.discover(notebooks)
+    if name not in available:
+        return []
+    return [{parameter.name: value} for parameter in notebook_parameters(available[name])
+            for value in alternative_values(parameter)]
+
+
 def read_grid_file(path: Path) -> dict:
     """A grid file's content: ``{"parameters": {...}, "grid": {...}, "points": [...]}`` (missing keys absent)."""
     path = Path(path)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -11,6 +15,7 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT_ROOT.parent / "shared"
+FAULTS = Path(__file__).resolve().parent / "faults"
 
 DEMO_FIELDS = [
     {"name": "city", "type": "string", "constraints": {"required": True, "enum": ["Beijing", "Shanghai", "Shenzhen"]}},
@@ -87,3 +92,23 @@ def executed_outputs():
     tasks = runner.plan(names, kernel=runner.find_kernel(), timeout=900)
     results = {r.name: r for r in runner.run(tasks, jobs=2)}
     return {task.name: task.output_dir for task in tasks}, results
+
+
+@pytest.fixture(scope="session")
+def quick_run(tmp_path_factory):
+    """One good default run of the fault-suite notebook ``quick`` (tests/faults), with the report, through the
+    command line, made once per session for the fault, verify and page tests: each copies the outputs it changes.
+
+    Returns ``(root, stderr)``: ``root`` holds ``data/`` (the fault data and the claims catalogue) and
+    ``outputs/``; ``stderr`` is what the run printed.
+    """
+    root = tmp_path_factory.mktemp("quick")
+    shutil.copytree(FAULTS / "data", root / "data")
+    shutil.copytree(PROJECT_ROOT / "data" / "claims", root / "data" / "claims")  # the verdicts' catalogue
+    env = {"INNOVLIB_DATA_DIR": str(root / "data"), "INNOVLIB_NOTEBOOKS_DIR": str(FAULTS / "notebooks"),
+           "INNOVLIB_OUTPUTS_DIR": str(root / "outputs")}
+    clean = {k: v for k, v in os.environ.items() if k not in ("FAULT_FAIL", "FAULT_MARKER")}
+    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", "quick", "--jobs", "1"],
+                               env={**clean, **env}, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    return root, completed.stderr

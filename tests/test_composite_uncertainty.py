@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats.mstats import mquantiles
 
 from innovlib.composite import Build, CompositeData, Framework, NonPositiveValuesError, Step, StepError, run_build
 from innovlib.composite.results import rank_scores
@@ -98,11 +99,16 @@ def test_weight_noise_vectorised_equals_rebuilding_each_replication(toy):
 def test_rank_stats_are_seeded_and_summarise_the_replications(toy):
     fw, data, build = toy
     choice = [Choice.values("normalise", "method", ["minmax", "rank", "zscore"])]
-    a = uncertainty_analysis(fw, data, build, choice, [WeightNoise(2, 0.3)], n=300, seed=5).rank_stats()
+    result = uncertainty_analysis(fw, data, build, choice, [WeightNoise(2, 0.3)], n=300, seed=5)
+    a = result.rank_stats()
     b = uncertainty_analysis(fw, data, build, choice, [WeightNoise(2, 0.3)], n=300, seed=5).rank_stats()
     pd.testing.assert_frame_equal(a, b)
     assert (a["Q5"] <= a["Median"]).all() and (a["Median"] <= a["Q95"]).all()
-    assert a["Mean"].sum() == pytest.approx(1 + 2 + 3 + 4)  # no ties: ranks are a permutation
+    # no ties: every replication ranks the four units 1..4
+    assert (np.sort(result.ranks, axis=1) == [1, 2, 3, 4]).all()
+    # percentiles as R's quantile type 7 (COINr): scipy's mquantiles with alphap = betap = 1 as the oracle
+    q5, q95 = mquantiles(result.ranks, prob=[0.05, 0.95], alphap=1, betap=1, axis=0)
+    assert a["Q5"].tolist() == pytest.approx(list(q5)) and a["Q95"].tolist() == pytest.approx(list(q95))
 
 
 def test_sobol_indices_with_salib_identify_the_only_influential_input(toy):

@@ -21,7 +21,6 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import PROJECT_ROOT
 from innovlib import cli, data, report, runner
 from innovlib.outputs import lock_outputs, neutralise_formulas, save_table
 from innovlib.parameters import ParameterError, alternative_values, load_yaml, parse_parameters
@@ -37,17 +36,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory):
-    """One good run of the fixture notebook `quick` (default parameters), made once for the module."""
-    root = tmp_path_factory.mktemp("baseline")
-    shutil.copytree(FAULTS / "data", root / "data")
-    shutil.copytree(PROJECT_ROOT / "data" / "claims", root / "data" / "claims")  # the verdicts' catalogue
-    env = {"INNOVLIB_DATA_DIR": str(root / "data"), "INNOVLIB_NOTEBOOKS_DIR": str(FAULTS / "notebooks"),
-           "INNOVLIB_OUTPUTS_DIR": str(root / "outputs")}
-    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", GOOD, "--jobs", "1"],
-                               env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
-    assert completed.returncode == 0, completed.stderr
-    return root
+def baseline(quick_run):
+    """One good run of the fixture notebook `quick` (default parameters): the session's (conftest.quick_run)."""
+    return quick_run[0]
 
 
 @pytest.fixture
@@ -308,7 +299,7 @@ def test_interrupt_stops_everything_and_keeps_good_outputs(project, tmp_path, si
     assert good_output(root) == before
 
 
-def test_kill_9_leaves_no_worker_and_the_next_run_cleans_up(project, tmp_path):
+def test_kill_9_leaves_no_worker_and_the_next_run_cleans_up(project, tmp_path, capsys):
     root, env = project
     before = good_output(root)
     marker = tmp_path / "started"
@@ -326,10 +317,9 @@ def test_kill_9_leaves_no_worker_and_the_next_run_cleans_up(project, tmp_path):
     trash = root / "outputs" / ".trash" / "abc"
     trash.mkdir(parents=True)
     os.replace(root / "outputs" / GOOD, trash / GOOD)
-    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", GOOD], env={**os.environ, **env},
-                               capture_output=True, text=True, timeout=120)
-    assert completed.returncode == 0, completed.stderr
-    assert "cleaned" in completed.stderr and "restored" in completed.stderr and "cached   quick" in completed.stderr
+    code, err = innovlib(["run", GOOD], capsys)  # in this process: the kill above needed one, this run does not
+    assert code == 0, err
+    assert "cleaned" in err and "restored" in err and "cached   quick" in err
     assert not (root / "outputs" / ".staging").exists() and not (root / "outputs" / ".trash").exists()
     assert good_output(root) == before
 
@@ -442,14 +432,12 @@ def test_data_validate_fails_on_a_missing_dataset_or_descriptor(own_data, capsys
     assert code == 1 and "no dataset 'gone'" in capsys.readouterr().out
 
 
-def test_failed_notebook_exits_1_and_keeps_the_good_output(project, tmp_path):
-    root, env = project
+def test_failed_notebook_exits_1_and_keeps_the_good_output(project, monkeypatch, capsys):
+    root, _ = project
     before = good_output(root)
-    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", GOOD, "--force"],
-                               env={**os.environ, **env, "FAULT_FAIL": "1"}, capture_output=True, text=True,
-                               timeout=300)
-    assert completed.returncode == 1 and "failing on purpose" in completed.stderr
-    assert "Traceback" not in completed.stderr
+    monkeypatch.setenv("FAULT_FAIL", "1")  # the kernel inherits it
+    code, err = innovlib(["run", GOOD, "--force"], capsys)  # asserts no traceback
+    assert code == 1 and "failing on purpose" in err
     after = good_output(root)
     failed = [name for name in after if name.startswith("failed-")]
     assert len(failed) == 1
@@ -478,14 +466,6 @@ def test_yaml_loader_bounds_expansion_quickly():
         load_yaml("a: &a [" + ",".join(["x"] * 50) + "]\n" + "".join(
             f"{n}: &{n} [" + ",".join([f"*{p}"] * 10) + "]\n" for p, n in zip("abcdef", "bcdefg")))
     assert time.monotonic() - started < 2
-
-
-def test_errors_module_examples():
-    import doctest
-
-    import innovlib.errors
-
-    assert doctest.testmod(innovlib.errors).failed == 0
 
 
 @pytest.mark.parametrize("payload", [

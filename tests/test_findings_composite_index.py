@@ -3,8 +3,6 @@ shows (findings.composite_index), on hand-made tables and WIPO's published 2023 
 
 from __future__ import annotations
 
-import doctest
-import importlib
 
 import numpy as np
 import pandas as pd
@@ -19,12 +17,6 @@ from innovlib.findings import composite_index as reading
 @pytest.fixture(scope="module")
 def shares_2023():
     return cluster_size.shares(load("gii_clusters", resource="metric_values"), 2023)
-
-
-@pytest.mark.parametrize("module", ["innovlib.findings.composite_index", "innovlib.composite.cluster_size"])
-def test_docstring_examples(module):
-    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-    assert doctest.testmod(importlib.import_module(module), optionflags=flags).failed == 0
 
 
 def test_shares_keep_the_published_2023_figures_and_the_cluster_without_shares(shares_2023):

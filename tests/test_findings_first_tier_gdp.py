@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 
 import pandas as pd
 import pytest
@@ -74,8 +73,3 @@ def test_committed_data_scale_over_gdp_and_verdicts():
 def test_a_year_without_a_published_scale_is_a_one_line_error():
     with pytest.raises(ValueError, match=r"pioneer_year = 2019: no published industry scale"):
         growth.scale_over_gdp(load("shanghai_pioneer_industries"), 2019)
-
-
-def test_docstring_examples():
-    result = doctest.testmod(first_tier_gdp, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0

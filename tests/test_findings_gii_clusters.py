@@ -7,7 +7,6 @@ deals; so Shenzhen is 1st with VC deals while x < 1.8 and Tokyo 1st without them
 
 from __future__ import annotations
 
-import doctest
 
 import pandas as pd
 import pytest
@@ -188,10 +187,3 @@ def test_robustness_and_what_tokyo_would_need_by_hand():
     text = ca.first_place_text(single, gap, 2023, ["pub"])  # Tokyo has 1 % of articles, Shenzhen 2 %
     assert "Tokyo–Yokohama ranks 2; with scientific publications alone, no weight can change the ranking; its rank " \
            "never moves" in text
-
-
-def test_docstring_examples(monkeypatch):
-    monkeypatch.delenv("INNOVLIB_RUN_DIR", raising=False)
-    for module in (ca, findings):
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-        assert result.failed == 0 and result.attempted > 10, module.__name__

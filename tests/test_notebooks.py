@@ -1,7 +1,8 @@
 """Every finding notebook runs through the runner, for its defaults and for every alternative value it allows.
 
-Default runs go to the project's ``outputs/`` through the runner's cache, so right after ``make reproduce`` they
-are served from it; alternative runs go to ``outputs/<name>--<hash>/`` the same way.
+Default runs go to the project's ``outputs/`` through the runner's cache; alternative runs go to
+``outputs/<name>--<hash>/`` the same way. ``make reproduce`` runs both (``innovlib run --all --alternatives``), so
+right after it every run here is served from the cache; on a clean checkout they execute.
 """
 
 from __future__ import annotations
@@ -80,11 +81,16 @@ def executed(executed_outputs):
     return executed_outputs
 
 
+def _alternative_tasks() -> list[runner.Task]:
+    return [runner.plan([name], {parameter: value}, kernel=runner.find_kernel(), timeout=900)[0]
+            for name, parameter, value in ALTERNATIVES]
+
+
 @pytest.fixture(scope="module")
 def alternative_runs():
-    """Run every alternative (notebook, parameter, value) once, two at a time, through the cache."""
-    tasks = [runner.plan([name], {parameter: value}, kernel=runner.find_kernel(), timeout=900)[0]
-             for name, parameter, value in ALTERNATIVES]
+    """Run every alternative (notebook, parameter, value) once, two at a time, through the cache (fresh after
+    ``make reproduce``: see test_run_alternatives_plans_the_runs_this_module_checks)."""
+    tasks = _alternative_tasks()
     results = runner.run(tasks, jobs=2)
     return {(name, parameter, json.dumps(value)): (task, result)
             for (name, parameter, value), task, result in zip(ALTERNATIVES, tasks, results)}
@@ -161,3 +167,31 @@ def test_every_allowed_value_runs_and_records_only_what_it_tests(alternative_run
         for key, about in verdict["about"].items():
             assert task.values[key] == about, (
                 f"{verdict['part_id']} was recorded in a run with {key}={task.values[key]!r}, but it is about {about!r}")
+
+
+def test_run_alternatives_plans_the_runs_this_module_checks(monkeypatch):
+    """`innovlib run --all --alternatives` (make reproduce) plans the same runs, into the same folders, as the
+    test above, so that the test finds them fresh in the cache; nothing executes here."""
+    from innovlib import cli
+
+    executed = {}
+
+    def record(tasks, scheduler, jobs=None, force=False):
+        executed["tasks"] = tasks
+        raise KeyboardInterrupt  # stop before anything runs or any summary is written
+
+    monkeypatch.setattr("innovlib.executors.execute_tasks", record)
+    assert cli.main(["run", "--all", "--alternatives", "--no-report"]) == 130
+    defaults = [task for task in executed["tasks"] if task.is_default]
+    alternatives = [task for task in executed["tasks"] if not task.is_default]
+    assert sorted(task.name for task in defaults) == NOTEBOOKS
+    assert [task.output_dir for task in alternatives] == [task.output_dir for task in _alternative_tasks()]
+    assert [task.values for task in alternatives] == [task.values for task in _alternative_tasks()]
+
+
+def test_run_alternatives_takes_no_parameters(capsys):
+    from innovlib import cli
+
+    with pytest.raises(SystemExit) as info:
+        cli.main(["run", "--all", "--alternatives", "-p", "edition", "2024"])
+    assert info.value.code == 2 and "give no -p or -f with it" in capsys.readouterr().err

@@ -63,14 +63,6 @@ def test_helpers_on_the_published_datasets():
     assert set(tiers_2025[3]) == {"Xinjiang", "Qinghai", "Tibet"}
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import innovlib.rankings
-
-    assert doctest.testmod(innovlib.rankings, optionflags=doctest.ELLIPSIS).failed == 0
-
-
 # ------------------------------------------------------------------ the one ranking function
 
 

@@ -8,11 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -25,17 +21,10 @@ FAULTS = Path(__file__).resolve().parent / "faults"
 
 
 @pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    """One good default run of `quick`, with the report; returns (outputs folder, the run's stderr)."""
-    root = tmp_path_factory.mktemp("pages")
-    shutil.copytree(FAULTS / "data", root / "data")
-    shutil.copytree(PROJECT_ROOT / "data" / "claims", root / "data" / "claims")
-    env = {"INNOVLIB_DATA_DIR": str(root / "data"), "INNOVLIB_NOTEBOOKS_DIR": str(FAULTS / "notebooks"),
-           "INNOVLIB_OUTPUTS_DIR": str(root / "outputs")}
-    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", "quick", "--jobs", "1"],
-                               env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
-    assert completed.returncode == 0, completed.stderr
-    return root / "outputs", completed.stderr
+def default_run(quick_run):
+    """One good default run of `quick`, with the report (conftest.quick_run); returns (outputs folder, its stderr)."""
+    root, stderr = quick_run
+    return root / "outputs", stderr
 
 
 def visible_text(page: str) -> str:

@@ -130,14 +130,6 @@ def test_published_counts_keep_both_sides_of_the_gei_2025_conflict():
     assert counts["source_url"].notna().all()
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import innovlib.unicorns
-
-    assert doctest.testmod(innovlib.unicorns, optionflags=doctest.ELLIPSIS).failed == 0
-
-
 # --- a user's file: repeated companies, NUL bytes, other encodings ---
 
 def _list_file(tmp_path, rows: bytes) -> Path:

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT
 from innovlib import cli, verify
 
 FAULTS = Path(__file__).resolve().parent / "faults"
@@ -28,17 +24,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory):
-    """One good run of `quick` with default parameters; returns its root (data/ and outputs/)."""
-    root = tmp_path_factory.mktemp("verify")
-    shutil.copytree(FAULTS / "data", root / "data")
-    shutil.copytree(PROJECT_ROOT / "data" / "claims", root / "data" / "claims")
-    env = {"INNOVLIB_DATA_DIR": str(root / "data"), "INNOVLIB_NOTEBOOKS_DIR": str(FAULTS / "notebooks"),
-           "INNOVLIB_OUTPUTS_DIR": str(root / "outputs")}
-    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", "quick", "--jobs", "1", "--no-report"],
-                               env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
-    assert completed.returncode == 0, completed.stderr
-    return root
+def baseline(quick_run):
+    """One good run of `quick` with default parameters (conftest.quick_run); returns its root (data/, outputs/)."""
+    return quick_run[0]
 
 
 @pytest.fixture
@@ -48,7 +36,7 @@ def cited(baseline, tmp_path, monkeypatch):
     monkeypatch.setenv("INNOVLIB_NOTEBOOKS_DIR", str(FAULTS / "notebooks"))
     monkeypatch.setenv("INNOVLIB_OUTPUTS_DIR", str(tmp_path / "outputs"))
     monkeypatch.delenv("FAULT_FAIL", raising=False)
-    shutil.copytree(baseline / "outputs", tmp_path / "outputs")
+    shutil.copytree(baseline / "outputs" / "quick", tmp_path / "outputs" / "quick")  # the run, not the report
     return tmp_path / "outputs" / "quick"
 
 
@@ -60,22 +48,14 @@ def test_verify_certifies_an_untouched_run(cited, capsys):
     assert out.startswith(f"VERIFIED {cited}") and run["run_id"] in out
     assert "1 table(s), 1 verdict(s)" in out and "input differs" not in out
     assert snapshot(cited) == before, "verify changed the cited outputs"
-    assert not list(cited.parent.glob(".staging*")) and sorted(p.name for p in cited.parent.iterdir()) == [".lock", "quick"]
+    assert not list(cited.parent.glob(".staging*")) and sorted(p.name for p in cited.parent.iterdir()) == ["quick"]
 
 
-def test_verify_rejects_an_edited_table_and_leaves_it_alone(cited, capsys):
+def test_verify_names_an_edited_table_an_edited_verdict_and_a_changed_input_and_leaves_them_alone(
+        cited, tmp_path, monkeypatch, capsys):
+    """Three tamperings, one re-execution: each is named on its own line."""
     table = cited / "tables" / "summary.csv"
     table.write_text(table.read_text().replace("tiny,3,", "tiny,4,"))
-    before = snapshot(cited)
-    assert cli.main(["verify", str(cited)]) == 1
-    out = capsys.readouterr().out
-    assert out.startswith(f"NOT VERIFIED {cited}")
-    assert "result differs: tables/summary.csv: line 2: cited 'tiny,4,0', re-run 'tiny,3,0'" in out
-    assert "tables/summary.csv of the cited folder has changed since the run wrote it" in out
-    assert snapshot(cited) == before
-
-
-def test_verify_names_an_edited_verdict_and_a_changed_input(cited, baseline, tmp_path, monkeypatch):
     claims_file = cited / "claims.json"
     verdicts = json.loads(claims_file.read_text())
     verdicts[0]["verdict"] = "contradicted"
@@ -86,11 +66,16 @@ def test_verify_names_an_edited_verdict_and_a_changed_input(cited, baseline, tmp
     page["cells"][0]["source"] = "# quick, edited\n"
     (notebooks / "quick.ipynb").write_text(json.dumps(page))
     monkeypatch.setenv("INNOVLIB_NOTEBOOKS_DIR", str(notebooks))
-    outcome = verify.verify(cited)
-    assert not outcome.verified
-    assert any(d.startswith("notebook quick.ipynb: sha256") for d in outcome.input_differences)
-    assert any("claims.json: SEI-03a differs (verdict: cited 'contradicted', re-run 'reproduced')" in d
-               for d in outcome.output_differences), outcome.output_differences
+    before = snapshot(cited)
+    assert cli.main(["verify", str(cited)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"NOT VERIFIED {cited}")
+    assert "result differs: tables/summary.csv: line 2: cited 'tiny,4,0', re-run 'tiny,3,0'" in out
+    assert "tables/summary.csv of the cited folder has changed since the run wrote it" in out
+    assert "input differs: notebook quick.ipynb: sha256" in out
+    assert ("result differs: claims.json: SEI-03a differs (verdict: cited 'contradicted', re-run 'reproduced')"
+            in out), out
+    assert snapshot(cited) == before
 
 
 def test_verify_refuses_a_folder_without_run_json(tmp_path, capsys):

@@ -25,7 +25,7 @@ Example
 >>> b = Build([Step("normalise"), Step("aggregate")])
 >>> us = unit_sensitivity(fw, d, b, [Choice.values("normalise", "method", ["minmax", "rank"])],
 ...                       [WeightNoise(1, 0.5)], n=64)
->>> us.frame("ST").loc["D"].isna().all()  # D is first whatever the assumptions
+>>> bool(us.frame("ST").loc["D"].isna().all())  # D is first whatever the assumptions
 True
 """
 
