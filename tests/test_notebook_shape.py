@@ -24,3 +24,11 @@ def test_notebook_defines_no_function_or_class(path):
                for node in ast.walk(ast.parse(source))
                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     assert not defined, f"{path.name} defines {defined}; move them into innovlib"
+
+
+def test_notebook_code_stays_within_the_budget():
+    """All notebooks together carry at most 600 non-blank code lines (parameters cells included): the computing
+    lives in innovlib, the notebooks call it and narrate."""
+    lines = {path.stem: sum(1 for source in _code_cells(path) for line in source.splitlines() if line.strip())
+             for path in NOTEBOOKS}
+    assert sum(lines.values()) <= 600, f"{sum(lines.values())} code lines in notebooks: {lines}"

@@ -242,7 +242,7 @@ def sei_02(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: 
     needed_text = "; ".join(f"{r.start_year}→{r.end_year} needs {r.missing_year} at {r.rate_needed:.1f}%"
                             for r in needed.itertuples()) or "none"
     nominal = [v for k, v in found.items() if "(nominal)" in k]
-    context = (f"Complete nominal estimates over the recent four- and five-year windows: "
+    context = ("Complete nominal estimates over the recent four- and five-year windows: "
                + (", ".join(f"{k} {v:.1f}%" for k, v in found.items() if "(nominal)" in k) or "none")
                + f". Any complete window of {SEARCH_SPANS[0]}-{SEARCH_SPANS[-1]} years: nominal "
                f"{spread_text['nominal']}, real {spread_text['real']}. Averages that reach {target:g}% only by "
