@@ -584,8 +584,8 @@ def stray_outputs(notebook) -> list[str]:
 def grid_heatmap(data: pd.DataFrame, row: str, column: str, value: str, *, value_label: str, title: str = "",
                  text: str | None = None, panel: str | None = None, outline: str | None = None,
                  fmt: str = "{:.1f}", empty_text: str = "—", row_label: str = "", column_label: str = ""):
-    """A heat map of one value over a grid of two parameters (one panel per value of ``panel``), each cell
-    labelled; a cell the data lacks is left white, one without a value is hatched and says ``empty_text``.
+    """A heat map of one value over a grid of two parameters (one panel per value of ``panel``, one shared colour
+    scale), each cell labelled; drawn panel by panel with :func:`value_grid`.
 
     Parameters
     ----------
@@ -608,7 +608,7 @@ def grid_heatmap(data: pd.DataFrame, row: str, column: str, value: str, *, value
     fmt : str
         Format of the value written in each cell.
     empty_text : str
-        Written in a cell of the grid whose value is missing.
+        Written in a cell of the grid whose value is missing (the cell is hatched, never filled in).
     row_label, column_label : str
         Axis labels (by default the column names).
 
@@ -626,39 +626,26 @@ def grid_heatmap(data: pd.DataFrame, row: str, column: str, value: str, *, value
     ['5.0', '—', '7.2']
     """
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
 
     panels = list(dict.fromkeys(data[panel])) if panel else [None]
     rows, columns = sorted(data[row].unique()), sorted(data[column].unique())
     values = data[value].astype(float)
     low, high = (values.min(), values.max()) if values.notna().any() else (0.0, 1.0)
+    words = values.map(lambda v: empty_text if pd.isna(v) else fmt.format(v))
+    if text:
+        words = words + data[text].map(lambda t: "" if pd.isna(t) else f"\n{t}")
+    table = data.assign(_words=words, _outline=data[outline].astype(bool) if outline else False)
     fig, axes = plt.subplots(1, len(panels), figsize=(0.65 * len(columns) * len(panels) + 2.5, 0.55 * len(rows) + 1.8),
                              squeeze=False, sharey=True, layout="constrained")
     axes = axes[0]
     for ax, name in zip(axes, panels):
-        part = data if panel is None else data[data[panel] == name]
-        grid = part.pivot_table(index=row, columns=column, values=value, dropna=False).reindex(index=rows,
-                                                                                             columns=columns)
-        image = ax.imshow(grid.to_numpy(float), cmap="viridis", vmin=low, vmax=high, aspect="auto")
-        for cell in part.itertuples(index=False):
-            i, j = rows.index(getattr(cell, row)), columns.index(getattr(cell, column))
-            number = getattr(cell, value)
-            words = empty_text if pd.isna(number) else fmt.format(number)
-            if text and pd.notna(getattr(cell, text)):
-                words += f"\n{getattr(cell, text)}"
-            bright = pd.notna(number) and (number - low) > 0.6 * (high - low or 1)
-            ax.text(j, i, words, ha="center", va="center", fontsize=7, color="black" if bright or pd.isna(number)
-                    else "white")
-            if pd.isna(number):
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="//", edgecolor=GREY, lw=0))
-            if outline and bool(getattr(cell, outline)):
-                ax.add_patch(Rectangle((j - 0.48, i - 0.48), 0.96, 0.96, fill=False, edgecolor="black", lw=2.2))
-        ax.set_xticks(range(len(columns)), [str(c) for c in columns], fontsize=8)
-        ax.set_yticks(range(len(rows)), [str(r) for r in rows], fontsize=8)
-        ax.grid(False)
-        _finish(ax, "" if name is None else f"{panel.replace('_', ' ')}: {name}", column_label or column,
-                (row_label or row) if ax is axes[0] else "")
-    fig.colorbar(image, ax=list(axes), label=value_label, shrink=0.85)
+        part = table if panel is None else table[table[panel] == name]
+        wide = {key: part.pivot_table(index=row, columns=column, values=key, aggfunc="first", dropna=False)
+                .reindex(index=rows, columns=columns) for key in (value, "_words", "_outline")}
+        value_grid(wide[value], labels=wide["_words"], outline=wide["_outline"].fillna(0).astype(bool),
+                   cmap="viridis", vmin=low, vmax=high, value_label=value_label if ax is axes[-1] else "",
+                   title="" if name is None else f"{panel.replace('_', ' ')}: {name}",
+                   x_label=column_label or column, y_label=(row_label or row) if ax is axes[0] else "", ax=ax)
     if title:
         fig.suptitle(title)
     return axes
@@ -763,9 +750,11 @@ def bar_panels(panels: list[dict], *, height: float, panel_width: float = 5.0, *
 
 
 def value_grid(table: pd.DataFrame, *, title: str = "", value_label: str = "", fmt: str = ".2f", cmap: str = "crest",
-               vmin: float | None = None, vmax: float | None = None, x_label: str = "", y_label: str = "", ax=None):
+               vmin: float | None = None, vmax: float | None = None, x_label: str = "", y_label: str = "",
+               labels: pd.DataFrame | None = None, outline: pd.DataFrame | None = None, ax=None):
     """A table as a heat map: one cell per row and column, coloured and written with its value; a missing value
-    stays blank (nothing is filled in).
+    stays uncoloured and hatched (nothing is filled in). The one heat map of the package (:func:`grid_heatmap`
+    draws its panels with it).
 
     Parameters
     ----------
@@ -783,6 +772,11 @@ def value_grid(table: pd.DataFrame, *, title: str = "", value_label: str = "", f
         Ends of the colour scale; default: the data's range.
     x_label, y_label : str
         Axis labels (e.g. ``"edition"``).
+    labels : pandas.DataFrame, optional
+        Text written in each cell instead of the value (same rows and columns); a cell without a label is not a
+        point of the grid: nothing is written and it is not hatched.
+    outline : pandas.DataFrame of bool, optional
+        Cells framed in thick black (same rows and columns).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -799,12 +793,26 @@ def value_grid(table: pd.DataFrame, *, title: str = "", value_label: str = "", f
     ['1', '1', '2']
     """
     import seaborn as sns
+    from matplotlib.patches import Rectangle
 
     values = table.astype(float)
     rows, columns = values.shape
     ax = _axes(ax, (max(4.5, 0.9 * columns + 2.5 + (1.0 if value_label else 0.0)), max(2.5, 0.3 * rows + 1.2)))
-    sns.heatmap(values, annot=True, fmt=fmt, cmap=cmap, vmin=vmin, vmax=vmax, linewidths=0.5, ax=ax,
+    sns.heatmap(values, annot=False, cmap=cmap, vmin=vmin, vmax=vmax, linewidths=0.5, ax=ax,
                 cbar=bool(value_label), cbar_kws={"label": value_label} if value_label else None)
+    mesh = ax.collections[0]
+    for i, j in np.ndindex(values.shape):
+        number = values.iat[i, j]
+        words = (labels.iat[i, j] if labels is not None else (None if np.isnan(number) else format(number, fmt)))
+        if isinstance(words, str) and words:
+            red, green, blue, _ = mesh.cmap(mesh.norm(number)) if not np.isnan(number) else (1, 1, 1, 1)
+            bright = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.408  # dark text on light cells, as seaborn
+            ax.text(j + 0.5, i + 0.5, words, ha="center", va="center", fontsize=8,
+                    color="black" if bright else "white")
+        if np.isnan(number) and (labels is None or isinstance(words, str)):  # a point without a label is no point
+            ax.add_patch(Rectangle((j, i), 1, 1, fill=False, hatch="//", edgecolor=GREY, lw=0))
+        if outline is not None and bool(outline.iat[i, j]):
+            ax.add_patch(Rectangle((j + 0.02, i + 0.02), 0.96, 0.96, fill=False, edgecolor="black", lw=2.2))
     ax.tick_params(axis="both", length=0)
     ax.grid(False)  # grid lines would show through the blank (missing) cells
     return _finish(ax, title, x_label, y_label)

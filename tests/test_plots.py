@@ -213,11 +213,11 @@ def test_grid_heatmap_labels_every_cell_frames_the_chosen_ones_and_shares_one_sc
     assert [ax.get_title() for ax in axes] == ["basis: nominal", "basis: real"]
     assert [t.get_text() for t in axes[0].get_xticklabels()] == ["2020", "2021"]
     # one colour scale for both panels: from the smallest to the largest rate of the whole grid
-    assert [image.get_clim() for ax in axes for image in ax.images] == [(3.0, 9.0), (3.0, 9.0)]
-    framed = [p for p in axes[0].patches if p.get_linewidth() > 2]
-    assert [(p.get_x() + 0.48, p.get_y() + 0.48) for p in framed] == [pytest.approx((1.0, 1.0))]
-    hatched = [p for p in axes[0].patches if p.get_hatch()]
-    assert [(p.get_x() + 0.5, p.get_y() + 0.5) for p in hatched] == [(1.0, 0.0)]
+    assert [ax.collections[0].get_clim() for ax in axes] == [(3.0, 9.0), (3.0, 9.0)]
+    framed = [p for p in axes[0].patches if p.get_linewidth() > 2]  # cell (row 2019, column 2021)
+    assert [(p.get_x() + 0.48, p.get_y() + 0.48) for p in framed] == [pytest.approx((1.5, 1.5))]
+    hatched = [p for p in axes[0].patches if p.get_hatch()]  # cell (row 2018, column 2021): no rate
+    assert [(p.get_x() + 0.5, p.get_y() + 0.5) for p in hatched] == [(1.5, 0.5)]
     assert axes[0].get_ylabel() == "base year" and axes[1].get_ylabel() == ""
 
 
