@@ -18,7 +18,6 @@ Example
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import urllib.parse
@@ -49,41 +48,30 @@ def _read_json(path: Path, problems: list[str]):
 def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[str, dict]:
     """The verdict of every part checked by a good default-parameter run, by part id.
 
-    Output folders whose ``run.json`` or ``claims.json`` is missing, damaged or changed since the run are
-    skipped and described in ``problems`` (when given).
+    A folder counts only when it is an intact run (:func:`innovlib.runner.cache.intact_run`, the check the cache
+    makes); others are skipped and described in ``problems`` (when given).
     """
-    from innovlib.runner import discover, recover_outputs, run_record_digest
+    from innovlib.runner import discover, intact_run, recover_outputs
 
     problems = [] if problems is None else problems
     checked: dict[str, dict] = {}
     recover_outputs(Path(outputs_dir), progress=problems.append)  # an output a killed run moved aside counts
     notebooks = discover()
     for name in sorted(notebooks):
-        run_file = Path(outputs_dir) / name / "run.json"
-        if not run_file.exists():
+        folder = Path(outputs_dir) / name
+        if not (folder / "run.json").exists():
             continue
-        run = _read_json(run_file, problems)
-        if not isinstance(run, dict):
-            if run is not None:
-                problems.append(f"{run_file}: damaged (not a JSON object)")
+        run, problem = intact_run(folder, name)
+        if run is None:
+            if problem:
+                problems.append(f"{problem}; not used")
             continue
-        if not run.get("default_parameters") or run.get("status") != "ok":
+        if not run.get("default_parameters"):
             continue
         if run.get("notebook") != name or Path(str(run.get("notebook_path", notebooks[name]))).resolve() != notebooks[name].resolve():
-            problems.append(f"{run_file}: written by another notebook than {notebooks[name]}; not used")
+            problems.append(f"{folder / 'run.json'}: written by another notebook than {notebooks[name]}; not used")
             continue
-        claims_file = run_file.parent / "claims.json"
-        if not claims_file.exists():
-            problems.append(f"{claims_file}: missing")
-            continue
-        if "run_sha256" in run and run["run_sha256"] != run_record_digest(run):
-            problems.append(f"{run_file}: changed since its run; not used")
-            continue
-        hashes = run.get("outputs_sha256")
-        recorded = hashes.get("claims.json") if isinstance(hashes, dict) else None
-        if recorded and hashlib.sha256(claims_file.read_bytes()).hexdigest() != recorded:
-            problems.append(f"{claims_file}: changed since its run (damaged?)")
-            continue
+        claims_file = folder / "claims.json"
         verdicts = _read_json(claims_file, problems)
         if not isinstance(verdicts, list):
             if verdicts is not None:
@@ -94,9 +82,9 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
                 problems.append(f"{claims_file}: skipped an entry that is not a verdict ({shorten(verdict)})")
                 continue
             checked[str(verdict["part_id"])] = {
-                **verdict, "notebook": verdict.get("notebook") or run.get("notebook") or run_file.parent.name,
+                **verdict, "notebook": verdict.get("notebook") or run.get("notebook") or name,
                 "run_id": run.get("run_id"), "commit": (run.get("git") or {}).get("commit"),
-                "output": run_file.parent.name, "provenance_note": _provenance_note(run),
+                "output": folder.name, "provenance_note": _provenance_note(run),
             }
     return checked
 

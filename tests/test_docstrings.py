@@ -8,7 +8,10 @@ import importlib
 import pytest
 
 MODULES = ["innovlib.data", "innovlib.claims", "innovlib.text", "innovlib.html_safety", "innovlib.parameters", "innovlib.outputs", "innovlib.report",
-           "innovlib.runner", "innovlib.plots", "innovlib.frontmatter", "innovlib.verify", "innovlib.provenance"]
+           "innovlib.plots", "innovlib.frontmatter", "innovlib.verify", "innovlib.paths", "innovlib.checksums",
+           "innovlib.runner", *(f"innovlib.runner.{name}" for name in (
+               "tasks", "discovery", "planning", "cache", "scheduling", "execution", "provenance", "staging",
+               "formatting"))]
 
 
 @pytest.mark.parametrize("module_name", MODULES)
