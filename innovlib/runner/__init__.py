@@ -30,9 +30,10 @@ run cleans up what a killed run left behind (staging folders, a half-done swap) 
 
 Example
 -------
->>> from innovlib import runner
->>> sorted(runner.discover())[:1] == sorted(runner.discover(runner.notebooks_dir()))[:1]
-True
+>>> from pathlib import Path
+>>> from innovlib.runner import output_dir_for
+>>> output_dir_for("sei_growth", {"end_year": 2024}, {"end_year": 2024}, Path("outputs"))
+(PosixPath('outputs/sei_growth'), True)
 """
 
 from __future__ import annotations
