@@ -72,7 +72,8 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
             continue
         if not run.get("default_parameters"):
             continue
-        if run.get("notebook") != name or Path(str(run.get("notebook_path", notebooks[name]))).resolve() != notebooks[name].resolve():
+        recorded_notebook = Path(str(run.get("notebook_path", notebooks[name]))).resolve()
+        if run.get("notebook") != name or recorded_notebook != notebooks[name].resolve():
             problems.append(f"{folder / 'run.json'}: written by another notebook than {notebooks[name]}; not used")
             continue
         claims_file = folder / "claims.json"
@@ -147,6 +148,7 @@ def ordered(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["verdict"] != "contradicted", articles.index(r["article"])))
 
 
+URL_SAFE = ":/?#@!$&'*+,;=%-._~"  # characters a link keeps as they are; the rest is percent-encoded
 MARKDOWN_SPECIAL = set("&<>\"'`*_[]()|!#~{}\\$")
 
 
@@ -176,7 +178,7 @@ def safe_href(url) -> str | None:
     """
     if not is_http_url(url):
         return None
-    return urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%-._~")
+    return urllib.parse.quote(url, safe=URL_SAFE)
 
 
 def _output_href(part: dict) -> str:
@@ -221,7 +223,9 @@ def _templates(kind: str):
         label=lambda verdict: verdict.replace("_", " "),
         where=_where,
         href=lambda url: trusted(href) if (href := safe_href(url)) else None,
-        output_href=lambda part: trusted(part.get("href") or _output_href(part)),
+        # a row's own href is quoted again: idempotent for the links gather() builds, inert for anything else
+        output_href=lambda part: trusted(
+            urllib.parse.quote(str(part.get("href") or _output_href(part)), safe=URL_SAFE)),
     )
     return environment
 

@@ -40,8 +40,8 @@ def output_dir_for(name: str, values: dict, defaults: dict, outputs: Path) -> tu
 
     Example
     -------
-    >>> output_dir_for("sei_growth", {"end_year": 2023}, {"end_year": 2024}, Path("outputs"))[0].name.startswith("sei_growth--")
-    True
+    >>> output_dir_for("sei_growth", {"end_year": 2023}, {"end_year": 2024}, Path("outputs"))  # sha256 of the JSON
+    (PosixPath('outputs/sei_growth--a0e508beb6'), False)
     """
     is_default = values == defaults
     folder = name if is_default else f"{name}--{parameters_hash(values)}"
