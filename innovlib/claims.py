@@ -96,7 +96,8 @@ def _source_index(data_root: str) -> dict[str, Source]:
     from pathlib import Path
 
     from innovlib import outputs
-    from innovlib.data import dataset_names, file_sha256, read_descriptor
+    from innovlib.checksums import file_sha256
+    from innovlib.data import dataset_names, read_descriptor
 
     index: dict[str, Source] = {}
     for name in dataset_names(Path(data_root)):
@@ -127,7 +128,7 @@ def lookup_source(url: str) -> Source:
     >>> lookup_source("https://www.wipo.int/web/global-innovation-index/2025/innovation-clusters").grade
     'primary'
     """
-    from innovlib.data import data_dir
+    from innovlib.paths import data_dir
 
     index = _source_index(str(Path(data_dir()).resolve()))
     if url not in index:
@@ -226,7 +227,7 @@ def _catalogue_rows(data_root: str) -> tuple[dict[str, dict], dict[str, dict]]:
 
 
 def _catalogue() -> tuple[dict[str, dict], dict[str, dict]]:
-    from innovlib.data import data_dir
+    from innovlib.paths import data_dir
 
     return _catalogue_rows(str(data_dir()))
 

@@ -369,7 +369,7 @@ def _terminate_as_interrupt(signum, frame):
 
 
 def _main(argv: list[str] | None) -> int:
-    from innovlib.errors import InnovlibError, shorten
+    from innovlib.errors import FAILED, INTERRUPTED, USAGE, InnovlibError, shorten
 
     parser = _parser()
     args = parser.parse_args(argv)
@@ -385,20 +385,20 @@ def _main(argv: list[str] | None) -> int:
         if args.debug:
             raise
         print(f"{prefix}: interrupted", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     except (OSError, UnicodeError, MemoryError, RecursionError) as exc:
         if args.debug:
             raise
         where = getattr(exc, "filename", None)
         what = getattr(exc, "strerror", None) or shorten(str(exc), 120)[1:-1] or type(exc).__name__
         print(f"{prefix}: {where + ': ' if where else ''}{what}", file=sys.stderr)
-        return 2
+        return USAGE
     except Exception as exc:  # noqa: BLE001 - a bug: still one line, the traceback on request
         if args.debug:
             raise
         print(f"{prefix}: internal error {type(exc).__name__}: {shorten(str(exc), 200)[1:-1]} "
               "(run with --debug for the traceback)", file=sys.stderr)
-        return 1
+        return FAILED
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 import urllib.parse
@@ -30,10 +29,18 @@ from pathlib import Path
 import pandas as pd
 
 from innovlib import outputs
+from innovlib.checksums import file_sha256
 from innovlib.errors import InnovlibError, shorten
+from innovlib.paths import data_dir, project_root
 
 DESCRIPTOR = "datapackage.json"
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def __getattr__(name: str):
+    """``PROJECT_ROOT``, looked up when asked (notebooks import it): the root :mod:`innovlib.paths` finds now."""
+    if name == "PROJECT_ROOT":
+        return project_root()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Table Schema type -> pandas dtype used once the file has been validated.
 PANDAS_DTYPES = {
@@ -99,11 +106,6 @@ class DatasetRef:
     descriptor_path: Path
     descriptor: dict
     resource_descriptor: dict
-
-
-def data_dir() -> Path:
-    """The folder holding the datasets: ``$INNOVLIB_DATA_DIR`` if set, else ``data/`` in the project."""
-    return Path(os.environ.get("INNOVLIB_DATA_DIR", PROJECT_ROOT / "data"))
 
 
 def dataset_names(root: Path | None = None) -> list[str]:
@@ -242,17 +244,6 @@ def resolve(name: str, resource: str | None = None, root: Path | None = None) ->
         descriptor=descriptor,
         resource_descriptor=chosen,
     )
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file's bytes.
-
-    Example
-    -------
-    >>> len(file_sha256(data_dir() / "claims" / "claims.csv"))
-    64
-    """
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _check_file(ref: DatasetRef) -> list[str]:

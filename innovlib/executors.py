@@ -47,6 +47,11 @@ from pathlib import Path
 from typing import Callable
 
 from innovlib import runner
+from innovlib.runner.execution import build, failure_summary
+from innovlib.runner.formatting import progress_line
+from innovlib.runner.scheduling import kill_process_tree, set_parent_death_signal
+from innovlib.runner.staging import finish
+from innovlib.runner.tasks import Context, Job, new_run_id
 from innovlib.errors import Interrupted, shorten
 from innovlib.outputs import lock_outputs
 
@@ -104,8 +109,10 @@ def run_point(spec: dict) -> dict:
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
         stderr_path = scratch / "stderr.txt"
         with open(stderr_path, "w", encoding="utf-8") as stderr:
+            root = spec.get("project_root")  # run where the client found its project root (innovlib.paths)
             process = subprocess.Popen([sys.executable, "-m", "innovlib.executors", str(spec_path), str(result_path)],
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+                                       cwd=root if root and Path(root).is_dir() else None)
             try:
                 while process.poll() is None:
                     if _cancelled():
@@ -151,11 +158,11 @@ def _build_in_subprocess(spec_path: Path, result_path: Path) -> int:
     build it into the given staging folder with the runner's own code. Dies (with its kernel) with its parent."""
     def stop(signum, frame):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        runner._kill_process_tree(os.getpid())
+        kill_process_tree(os.getpid())
         os._exit(130)
 
     signal.signal(signal.SIGTERM, stop)
-    runner._set_parent_death_signal()
+    set_parent_death_signal()
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     outcome: dict
     try:
@@ -164,15 +171,14 @@ def _build_in_subprocess(spec_path: Path, result_path: Path) -> int:
         if task.output_dir.name != spec["folder"]:
             raise runner.SetupError(f"the worker plans {task.output_dir.name}, the client {spec['folder']}: "
                                     "the notebook or its parameters differ on the worker")
-        context = runner._Context(runner.source_fingerprint(task.project_root / "innovlib"),
-                                  runner.environment_fingerprint(task.kernel), spec["data_dir"])
-        result = runner._build(runner._Job(task, spec["run_id"], Path(spec["staging"])), context)
+        context = Context(runner.source_fingerprint(), runner.environment_fingerprint(task.kernel), spec["data_dir"])
+        result = build(Job(task, spec["run_id"], Path(spec["staging"])), context)
         failed = result.failed_notebook
         outcome = {"status": result.status, "seconds": result.seconds, "verdicts": result.verdicts,
                    "error": result.error, "failed_notebook": Path(failed).name if failed else None}
     except Exception as exc:  # noqa: BLE001 - reported to the client as a failed point
         outcome = {"status": "failed", "seconds": 0.0, "verdicts": {}, "failed_notebook": None,
-                   "error": runner._failure_summary(exc)}
+                   "error": failure_summary(exc)}
     Path(result_path).write_text(json.dumps(outcome, default=str), encoding="utf-8")
     return 0
 
@@ -182,11 +188,11 @@ def _build_in_subprocess(spec_path: Path, result_path: Path) -> int:
 def _spec(task: runner.Task, run_id: str, data_dir: str) -> dict:
     return {"name": task.name, "values": task.values, "notebooks": str(Path(task.notebook).parent),
             "outputs": str(task.output_dir.parent), "folder": task.output_dir.name, "kernel": task.kernel,
-            "timeout": task.timeout, "run_id": run_id, "data_dir": data_dir}
+            "timeout": task.timeout, "run_id": run_id, "data_dir": data_dir, "project_root": str(task.project_root)}
 
 
-def _unpack(job: runner._Job, outcome: dict) -> runner.Result:
-    """Unpack a worker's archive into the job's staging folder; the result, ready for ``runner._finish``."""
+def _unpack(job: Job, outcome: dict) -> runner.Result:
+    """Unpack a worker's archive into the job's staging folder; the result, ready for :func:`innovlib.runner.staging.finish`."""
     job.staging.mkdir(parents=True)
     archive = outcome.get("archive") or b""
     if archive:
@@ -218,7 +224,7 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
     """
     from distributed import as_completed
 
-    from innovlib.data import data_dir
+    from innovlib.paths import data_dir
 
     results: dict[str, runner.Result] = {}
     with ExitStack() as stack:
@@ -229,8 +235,8 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
             except OSError as exc:
                 raise runner.SetupError(f"outputs folder {folder} cannot be written ({exc.strerror})") from None
         data_folder = str(data_dir().resolve())
-        context = runner._Context(
-            runner.source_fingerprint(tasks[0].project_root / "innovlib") if tasks else "",
+        context = Context(
+            runner.source_fingerprint() if tasks else "",
             runner.environment_fingerprint(tasks[0].kernel) if tasks else {}, data_folder)
         todo = []
         for task in tasks:
@@ -248,8 +254,8 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
         if todo:
             progress(f"running  {len(todo)} notebook(s) on the Dask cluster {client.scheduler.address}")
         for task in todo:
-            run_id = runner._new_run_id()
-            job = runner._Job(task, run_id, task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}")
+            run_id = new_run_id()
+            job = Job(task, run_id, task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}")
             future = client.submit(point_function, _spec(task, run_id, data_folder), retries=retries, pure=False,
                                    key=f"innovlib-{task.output_dir.name}-{run_id}")
             jobs[future] = job
@@ -265,17 +271,17 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
                 except Exception as exc:  # noqa: BLE001 - a task Dask gave up on: reported, not lost
                     result = runner.Result(job.task.name, "failed", 0.0, job.task.output_dir,
                                            error=f"lost on the cluster after {retries} retries: "
-                                                 + runner._failure_summary(exc))
+                                                 + failure_summary(exc))
                 else:
                     try:
-                        result = runner._finish(job, _unpack(job, outcome))
+                        result = finish(job, _unpack(job, outcome))
                     except (OSError, tarfile.TarError) as exc:
                         shutil.rmtree(job.staging, ignore_errors=True)
                         result = runner.Result(job.task.name, "failed", time.perf_counter() - clock,
                                                job.task.output_dir, error=f"its outputs could not be unpacked ({exc})")
                 results[job.task.output_dir.name] = result
                 done += 1
-                progress(runner._progress_line(result, done, len(tasks)))
+                progress(progress_line(result, done, len(tasks)))
         except KeyboardInterrupt:
             client.cancel(list(jobs))
             for job in jobs.values():

@@ -22,6 +22,8 @@ import re
 import time
 from pathlib import Path
 
+from innovlib.errors import InnovlibError
+
 RUN_DIR_ENV = "INNOVLIB_RUN_DIR"
 TABLE_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 # A spreadsheet treats a cell starting with one of these as a formula; text from a user's file that starts so is
@@ -196,8 +198,8 @@ LOCK_FILE = ".lock"
 _held_locks: dict[str, list] = {}  # resolved folder -> [open lock file, depth]: re-entrant within a process
 
 
-class OutputsBusyError(RuntimeError):
-    """Another process holds the outputs folder's lock and waiting was not allowed."""
+class OutputsBusyError(InnovlibError, RuntimeError):
+    """Another process holds the outputs folder's lock and waiting was not allowed (a set-up error, exit 2)."""
 
 
 @contextlib.contextmanager

@@ -61,7 +61,6 @@ LIST_ELEMENT_TYPES = {"int", "float", "str"}
 CONSTRAINT_KEYS = ("choices", "min", "max", "allow_empty")
 TRUE_WORDS = {"true", "yes", "1", "on"}
 FALSE_WORDS = {"false", "no", "0", "off"}
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MAX_FILE_BYTES = 200 * 1024 * 1024  # largest file a `path` parameter may name
 MAX_YAML_BYTES = 1024 * 1024  # largest YAML text read (parameters files, constraint braces)
 MAX_YAML_ALIASES = 100  # YAML aliases (*name) allowed in one document
@@ -540,19 +539,22 @@ def resolve_values(
     return values
 
 
-def absolute_path(value: str, root: Path = PROJECT_ROOT) -> Path:
-    """A ``path`` value as an absolute, normalised path (relative ones resolve against ``root``), unchecked.
+def absolute_path(value: str, root: Path | None = None) -> Path:
+    """A ``path`` value as an absolute, normalised path (relative ones resolve against ``root``, by default the
+    project root of :func:`innovlib.paths.project_root`), unchecked.
 
     Example
     -------
     >>> absolute_path("data/../list.csv", root=Path("/project"))
     PosixPath('/project/list.csv')
     """
+    from innovlib.paths import project_root
+
     candidate = Path(os.path.expanduser(value))
-    return Path(os.path.normpath(candidate if candidate.is_absolute() else Path(root) / candidate))
+    return Path(os.path.normpath(candidate if candidate.is_absolute() else Path(root or project_root()) / candidate))
 
 
-def resolve_path(parameter: Parameter, value: str, root: Path = PROJECT_ROOT,
+def resolve_path(parameter: Parameter, value: str, root: Path | None = None,
                  max_bytes: int = MAX_FILE_BYTES) -> Path:
     """The absolute path a ``path`` parameter names, after checking it is a readable file of at most ``max_bytes``.
 

@@ -18,18 +18,21 @@ Example
 
 from __future__ import annotations
 
-import hashlib
-import html
+import functools
 import json
 import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
 
+from markupsafe import Markup  # jinja2's own escaping type
+
 from innovlib.claims import COMBINE_RULE, VERDICTS, articles, catalogue, combine_parts, format_value, part_anchor
 from innovlib.data import is_http_url
 from innovlib.errors import shorten
 from innovlib.outputs import atomic_write_text, lock_outputs
+from innovlib.paths import PACKAGE_DIR
 
+TEMPLATES = PACKAGE_DIR / "templates"  # report.md.j2 and report.html.j2
 VERDICT_ORDER = ("contradicted", "reproduced", "confirmed_by_source", "not_checkable", "unchecked")
 VERDICT_COLOURS = {"reproduced": "#dafbe1", "confirmed_by_source": "#dafbe1", "contradicted": "#ffebe9",
                    "not_checkable": "#fff8c5", "unchecked": "#eaeef2"}
@@ -49,41 +52,31 @@ def _read_json(path: Path, problems: list[str]):
 def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[str, dict]:
     """The verdict of every part checked by a good default-parameter run, by part id.
 
-    Output folders whose ``run.json`` or ``claims.json`` is missing, damaged or changed since the run are
-    skipped and described in ``problems`` (when given).
+    A folder counts only when it is an intact run (:func:`innovlib.runner.cache.intact_run`, the check the cache
+    makes); others are skipped and described in ``problems`` (when given).
     """
-    from innovlib.runner import discover, recover_outputs, run_record_digest
+    from innovlib.runner import discover, intact_run, recover_outputs
 
     problems = [] if problems is None else problems
     checked: dict[str, dict] = {}
     recover_outputs(Path(outputs_dir), progress=problems.append)  # an output a killed run moved aside counts
     notebooks = discover()
     for name in sorted(notebooks):
-        run_file = Path(outputs_dir) / name / "run.json"
-        if not run_file.exists():
+        folder = Path(outputs_dir) / name
+        if not (folder / "run.json").exists():
             continue
-        run = _read_json(run_file, problems)
-        if not isinstance(run, dict):
-            if run is not None:
-                problems.append(f"{run_file}: damaged (not a JSON object)")
+        run, problem = intact_run(folder, name)
+        if run is None:
+            if problem:
+                problems.append(f"{problem}; not used")
             continue
-        if not run.get("default_parameters") or run.get("status") != "ok":
+        if not run.get("default_parameters"):
             continue
-        if run.get("notebook") != name or Path(str(run.get("notebook_path", notebooks[name]))).resolve() != notebooks[name].resolve():
-            problems.append(f"{run_file}: written by another notebook than {notebooks[name]}; not used")
+        recorded_notebook = Path(str(run.get("notebook_path", notebooks[name]))).resolve()
+        if run.get("notebook") != name or recorded_notebook != notebooks[name].resolve():
+            problems.append(f"{folder / 'run.json'}: written by another notebook than {notebooks[name]}; not used")
             continue
-        claims_file = run_file.parent / "claims.json"
-        if not claims_file.exists():
-            problems.append(f"{claims_file}: missing")
-            continue
-        if "run_sha256" in run and run["run_sha256"] != run_record_digest(run):
-            problems.append(f"{run_file}: changed since its run; not used")
-            continue
-        hashes = run.get("outputs_sha256")
-        recorded = hashes.get("claims.json") if isinstance(hashes, dict) else None
-        if recorded and hashlib.sha256(claims_file.read_bytes()).hexdigest() != recorded:
-            problems.append(f"{claims_file}: changed since its run (damaged?)")
-            continue
+        claims_file = folder / "claims.json"
         verdicts = _read_json(claims_file, problems)
         if not isinstance(verdicts, list):
             if verdicts is not None:
@@ -94,9 +87,9 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
                 problems.append(f"{claims_file}: skipped an entry that is not a verdict ({shorten(verdict)})")
                 continue
             checked[str(verdict["part_id"])] = {
-                **verdict, "notebook": verdict.get("notebook") or run.get("notebook") or run_file.parent.name,
+                **verdict, "notebook": verdict.get("notebook") or run.get("notebook") or name,
                 "run_id": run.get("run_id"), "commit": (run.get("git") or {}).get("commit"),
-                "output": run_file.parent.name, "provenance_note": _provenance_note(run),
+                "output": folder.name, "provenance_note": _provenance_note(run),
             }
     return checked
 
@@ -155,6 +148,7 @@ def ordered(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["verdict"] != "contradicted", articles.index(r["article"])))
 
 
+URL_SAFE = ":/?#@!$&'*+,;=%-._~"  # characters a link keeps as they are; the rest is percent-encoded
 MARKDOWN_SPECIAL = set("&<>\"'`*_[]()|!#~{}\\$")
 
 
@@ -184,20 +178,7 @@ def safe_href(url) -> str | None:
     """
     if not is_http_url(url):
         return None
-    return urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%-._~")
-
-
-_md = markdown_text
-
-
-def _md_link(label, url) -> str:
-    href = safe_href(url)
-    return f"[{_md(label)}](<{href}>)" if href else _md(label)
-
-
-def _sources_md(sources: list[dict]) -> str:
-    return "; ".join(f"{_md_link(s.get('title') or s.get('url', ''), s.get('url'))} ({_md(s.get('grade', ''))})"
-                     for s in sources)
+    return urllib.parse.quote(url, safe=URL_SAFE)
 
 
 def _output_href(part: dict) -> str:
@@ -212,84 +193,74 @@ def _where(part: dict) -> str:
     return f"cell {part['cell']}" if isinstance(part.get("cell"), int) else "verdict"
 
 
+def _markdown_value(value) -> Markup:
+    """Markdown's autoescape: every value printed by the Markdown template, unless already safe (a macro's output,
+    a checked link), as :func:`markdown_text`."""
+    return value if isinstance(value, Markup) else Markup(markdown_text(value))
+
+
+def _html_value(value):
+    """Values the HTML template prints, as a reader should see them; autoescape then escapes the text."""
+    return value if isinstance(value, str) else format_value(value)
+
+
+@functools.lru_cache(maxsize=2)
+def _templates(kind: str):
+    """The jinja2 environment of ``report.<kind>.j2`` (``md`` or ``html``): autoescape on, for its own markup.
+
+    In Markdown a link target is safe once percent-encoded (:func:`safe_href`); in HTML it is escaped as well.
+    """
+    import jinja2
+
+    markdown = kind == "md"
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_markdown_value if markdown else _html_value,
+    )
+    trusted = Markup if markdown else str
+    environment.filters.update(
+        label=lambda verdict: verdict.replace("_", " "),
+        where=_where,
+        href=lambda url: trusted(href) if (href := safe_href(url)) else None,
+        # a row's own href is quoted again: idempotent for the links gather() builds, inert for anything else
+        output_href=lambda part: trusted(
+            urllib.parse.quote(str(part.get("href") or _output_href(part)), safe=URL_SAFE)),
+    )
+    return environment
+
+
+def _render(kind: str, rows: list[dict], generated: str) -> str:
+    return _templates(kind).get_template(f"report.{kind}.j2").render(
+        generated=generated, rule=COMBINE_RULE, claim_counts=counts(rows), part_counts=part_counts(rows),
+        articles=articles(), claims=ordered(rows), colours=VERDICT_COLOURS,
+    )
+
+
 def to_markdown(rows: list[dict], generated: str) -> str:
-    """The report as Markdown: counts, the rule, then every claim with its parts."""
-    lines = [
-        "# innovlib report: published claims and their verdicts", "",
-        f"Generated {generated} UTC from the executed notebooks under `outputs/`. {COMBINE_RULE}", "",
-        "| verdict | claims | claim parts |", "|---|---|---|",
-        *[f"| {v.replace('_', ' ')} | {n} | {part_counts(rows)[v]} |" for v, n in counts(rows).items()], "",
-        "## Articles", "",
-    ]
-    for key, source in articles().items():
-        lines.append(f"- **{_md(key)}**: {_md_link(source.get('title', ''), source.get('path'))}, "
-                     f"{_md(source.get('publisher', ''))}, {_md(source.get('date_published', ''))}")
-    lines += ["", "## Claims", "", "| claim / part | statement | published | found | verdict | why and sources | notebook |",
-              "|---|---|---|---|---|---|---|"]
-    for r in ordered(rows):
-        lines.append(f"| **{_md(r['claim_id'])}** ({_md(r['article'])}) | {_md(r['claim'])} | | | "
-                     f"**{_md(r['summary'])}** | | |")
-        for p in r["parts"]:
-            why = _md(p["explanation"]) + (f" Sources: {_sources_md(p['sources'])}" if p["sources"] else "")
-            notebook = (f"[{_md(p['notebook'])}, {_where(p)}](<{p.get('href') or _output_href(p)}>) (run {_md(p['run_id'])}, "
-                        f"commit {_md((p['commit'] or '')[:12])})"
-                        + (f" **not pinned by the commit: {_md(p.get('provenance_note'))}**" if p.get("provenance_note") else "")
-                        if p["notebook"] else "")
-            lines.append(f"| {_md(p['part_id'])} | {_md(p['statement'])} | {_md(p['published'] or '')} "
-                         f"{_md(p['unit'] or '')} | {_md(p['computed']) if p['computed'] is not None else ''} | "
-                         f"{_md(p['verdict'].replace('_', ' '))} | {why} | {notebook} |")
-    return "\n".join(lines) + "\n"
+    """The report as Markdown (``templates/report.md.j2``): counts, the rule, then every claim with its parts.
 
-
-def _h(text) -> str:
-    return html.escape(text if isinstance(text, str) else format_value(text), quote=True)
-
-
-def _link(label, url) -> str:
-    href = safe_href(url)
-    return f"<a href=\"{html.escape(href, quote=True)}\" rel=\"noopener noreferrer\">{_h(label)}</a>" if href else _h(label)
+    Example
+    -------
+    >>> row = {"claim_id": "X-1", "article": "A", "subject": "s", "claim": "c <b>", "verdict": "unchecked",
+    ...        "summary": "unchecked", "parts": []}
+    >>> [line for line in to_markdown([row], "now").splitlines() if line.startswith("| **X-1")]
+    ['| **X-1** (A) | c &#60;b&#62; | | | **unchecked** | | |']
+    """
+    return _render("md", rows, generated)
 
 
 def to_html(rows: list[dict], generated: str) -> str:
-    """The report as one self-contained HTML page (no scripts, no external requests)."""
-    summary = "".join(f"<tr><td>{_h(v.replace('_', ' '))}</td><td>{n}</td><td>{part_counts(rows)[v]}</td></tr>"
-                      for v, n in counts(rows).items())
-    article_items = "".join(
-        f"<li><b>{_h(key)}</b>: {_link(s.get('title', ''), s.get('path'))}, {_h(s.get('publisher', ''))}, "
-        f"{_h(s.get('date_published', ''))}</li>" for key, s in articles().items())
-    body = []
-    for r in ordered(rows):
-        body.append(f"<tr class='claim' style='background:{VERDICT_COLOURS[r['verdict']]}'>"
-                    f"<td><b>{_h(r['claim_id'])}</b><br>{_h(r['article'])}</td><td colspan='3'>{_h(r['claim'])}</td>"
-                    f"<td><b>{_h(r['summary'])}</b></td><td colspan='2'></td></tr>")
-        for p in r["parts"]:
-            sources = "".join(f"<li>{_link(s.get('title') or s.get('url', ''), s.get('url'))} "
-                              f"<span class='grade'>({_h(s.get('grade', ''))})</span></li>" for s in p["sources"])
-            notebook = (f"<a href=\"{html.escape(p.get('href') or _output_href(p), quote=True)}\">{_h(p['notebook'])}, {_h(_where(p))}</a>"
-                        + f"<br><small>run {_h(p['run_id'])}<br>commit {_h((p['commit'] or '')[:12])}</small>"
-                        + (f"<br><b>not pinned by the commit: {_h(p.get('provenance_note'))}</b>" if p.get("provenance_note") else "")
-                        if p["notebook"] else "")
-            computed = _h(p["computed"]) if p["computed"] is not None else ""
-            body.append(
-                f"<tr style='background:{VERDICT_COLOURS[p['verdict']]}'><td>{_h(p['part_id'])}</td>"
-                f"<td>{_h(p['statement'])}</td><td>{_h(p['published'] or '')} {_h(p['unit'] or '')}</td>"
-                f"<td>{computed}</td><td>{_h(p['verdict'].replace('_', ' '))}</td>"
-                f"<td>{_h(p['explanation'])}<ul>{sources}</ul></td><td>{notebook}</td></tr>")
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>innovlib report</title>"
-        "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;width:100%;"
-        "table-layout:fixed}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left;"
-        "overflow-wrap:anywhere}ul{margin:0.3em 0;padding-left:1.2em}.grade{color:#57606a}"
-        "a,li,p{overflow-wrap:anywhere}table.summary{width:auto}</style></head><body>"
-        f"<h1>innovlib report: published claims and their verdicts</h1><p>Generated {_h(generated)} UTC. "
-        f"{_h(COMBINE_RULE)}</p><table class='summary' data-innovlib='findings'><tr><th>verdict</th><th>claims</th><th>claim parts</th></tr>"
-        f"{summary}</table><h2>Articles</h2><ul>{article_items}</ul><h2>Claims</h2>"
-        "<table><colgroup><col style='width:8%'><col style='width:20%'><col style='width:9%'><col style='width:9%'>"
-        "<col style='width:11%'><col style='width:31%'><col style='width:12%'></colgroup>"
-        "<tr><th>claim / part</th><th>statement</th><th>published</th><th>found</th><th>verdict</th>"
-        f"<th>why and sources</th><th>notebook</th></tr>{''.join(body)}</table></body></html>\n"
-    )
+    """The report as one self-contained HTML page (``templates/report.html.j2``; no scripts, no external requests).
+
+    Example
+    -------
+    >>> row = {"claim_id": "X-1", "article": "A", "subject": "s", "claim": "c <b>", "verdict": "unchecked",
+    ...        "summary": "unchecked", "parts": []}
+    >>> "<td colspan='3'>c &lt;b&gt;</td>" in to_html([row], "now")
+    True
+    """
+    return _render("html", rows, generated)
 
 
 def write_report(outputs_dir: Path, problems: list[str] | None = None, notify=None) -> dict[str, int]:

@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from innovlib.checksums import file_sha256
 from innovlib.errors import InnovlibError, shorten
 
 RUN_SPECIFIC = frozenset({"run_id", "started_utc", "ended_utc", "seconds", "output"})
@@ -158,6 +159,7 @@ def compare_verdicts(cited: Path, again: Path) -> tuple[list[str], int]:
 def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int]:
     """Recorded inputs hashed again: (differences, notes, number of inputs checked)."""
     from innovlib import runner
+    from innovlib.runner.cache import current_datasets
 
     differences, notes, checked = [], [], 0
 
@@ -169,12 +171,12 @@ def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int
                                f"{str(current)[:12] if current else 'missing'} now")
 
     try:
-        check(f"notebook {notebook.name}", run.get("notebook_sha256"), runner.sha256_file(notebook))
+        check(f"notebook {notebook.name}", run.get("notebook_sha256"), file_sha256(notebook))
     except OSError:
         differences.append(f"notebook {notebook} cannot be read")
     check("innovlib source", run.get("innovlib_source_sha256"), runner.source_fingerprint())
     recorded = run.get("datasets") or []
-    current = runner._current_datasets(recorded)
+    current = current_datasets(recorded)
     if current is None:
         differences.append("a dataset the run loaded is no longer in the data folder: "
                            + ", ".join(f"{d.get('dataset')}/{d.get('resource')}" for d in recorded if isinstance(d, dict)))
@@ -185,13 +187,13 @@ def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int
             check(f"{label} (descriptor)", old.get("descriptor_sha256"), new.get("descriptor_sha256"))
     for name, record in (run.get("files") or {}).items():
         try:
-            now = runner.sha256_file(Path(record["path"]))
+            now = file_sha256(Path(record["path"]))
         except (OSError, KeyError, TypeError):
             now = None
         check(f"file named by parameter {name}", (record or {}).get("sha256"), now)
     lock = runner.lock_file()
     if run.get("lock_sha256"):
-        check(f"lock file {lock.name}", run.get("lock_sha256"), runner.sha256_file(lock) if lock.is_file() else None)
+        check(f"lock file {lock.name}", run.get("lock_sha256"), file_sha256(lock) if lock.is_file() else None)
     else:
         notes.append("the run recorded no lock file")
     packages = run.get("packages")
@@ -206,7 +208,7 @@ def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int
             notes.append("packages of the run not installed now: " + ", ".join(missing))
     else:
         notes.append("the run recorded no package list; package versions were not compared")
-    from innovlib.data import data_dir
+    from innovlib.paths import data_dir
 
     if run.get("data_dir") and str(run["data_dir"]) != str(data_dir().resolve()):
         notes.append(f"the run read its data from {run['data_dir']}, this check from {data_dir().resolve()}")
@@ -248,7 +250,7 @@ def verify(folder: Path, keep: Path | None = None,
     for relative, digest in sorted(recorded_outputs.items()):
         path = folder / relative
         if (relative.startswith("tables/") or relative == "claims.json") and path.is_file() \
-                and runner.sha256_file(path) != digest:
+                and file_sha256(path) != digest:
             result.notes.append(f"{relative} of the cited folder has changed since the run wrote it")
     workspace = Path(tempfile.mkdtemp(prefix="innovlib-verify-"))
     try:

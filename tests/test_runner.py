@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from conftest import PROJECT_ROOT, write_dataset, write_notebook
-from innovlib import cli, runner
+from innovlib import cli, paths, runner
 
 PARAMETERS = 'value: float = 42.3  # the figure to check\nlabel: str = "demo"  # a label'
 BODY = '''import os
@@ -140,6 +140,6 @@ def test_list_shows_parameters(project, capsys):
 
 
 def test_summary_table_names_failures():
-    result = runner.Result("demo", "failed", 1.5, runner.PROJECT_ROOT / "outputs" / "demo", error="KeyError: 'x'")
+    result = runner.Result("demo", "failed", 1.5, paths.project_root() / "outputs" / "demo", error="KeyError: 'x'")
     table = runner.summary_table([result])
     assert "demo      failed  1.5" in table

@@ -1,4 +1,8 @@
-"""A Workflow Run RO-Crate for every run: ``ro-crate-metadata.json`` beside the outputs it describes.
+"""What a run records about where it came from: git state, package versions, the citation, and its RO-Crate.
+
+:func:`git_state`, :func:`package_versions`, :func:`installed_packages`, :func:`citation_text` and
+:func:`lock_file` give the facts run.json records (and ``innovlib verify`` compares). :func:`write_run_crate` writes
+a Workflow Run RO-Crate for every run: ``ro-crate-metadata.json`` beside the outputs it describes.
 
 The crate (made with the ``rocrate`` library, in its default RO-Crate version; profiles Workflow Run Crate and
 Process Run Crate 0.5) says, in a form other tools read:
@@ -19,12 +23,17 @@ Example
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
+import platform
 import re
 import shutil
+import subprocess
+from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from innovlib.checksums import file_sha256
+from innovlib import paths
 
 CRATE_FILE = "ro-crate-metadata.json"
 WORKFLOW_FOLDER = "workflow"
@@ -36,14 +45,15 @@ PROFILES = {
 FORMATS = {".ipynb": "application/x-ipynb+json", ".html": "text/html", ".json": "application/json",
            ".csv": "text/csv", ".txt": "text/plain"}
 
+KEY_PACKAGES = (
+    "innovlib", "pandas", "numpy", "scipy", "matplotlib", "seaborn", "statsmodels",
+    "papermill", "nbconvert", "frictionless", "SALib",
+)
+
 
 def crate_id_fragment(text: str, prefix: str = "input") -> str:
     """A local identifier (``#...``) made of safe characters only."""
     return f"#{prefix}-" + re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _format(path: Path) -> str:
@@ -71,7 +81,7 @@ def _plain_text(value: Any) -> str:
 def write_run_crate(folder: Path, task, run: dict, title: str) -> Path:
     """Write ``ro-crate-metadata.json`` (and ``workflow/<name>.ipynb``) into a run's output folder.
 
-    ``task`` is the :class:`innovlib.runner.Task` that ran and ``run`` the content of its run.json (before the
+    ``task`` is the :class:`innovlib.runner.tasks.Task` that ran and ``run`` the content of its run.json (before the
     output checksums are added). Returns the path of the metadata file.
     """
     from rocrate.model.contextentity import ContextEntity
@@ -154,7 +164,7 @@ def write_run_crate(folder: Path, task, run: dict, title: str) -> Path:
         if relative == CRATE_FILE or relative.startswith(f"{WORKFLOW_FOLDER}/"):
             continue
         results.append(crate.add_file(path, relative, properties={
-            "encodingFormat": _format(path), "sha256": _sha256(path), "contentSize": str(path.stat().st_size)}))
+            "encodingFormat": _format(path), "sha256": file_sha256(path), "contentSize": str(path.stat().st_size)}))
     results.append(crate.add(File(crate, dest_path="run.json", properties={
         "encodingFormat": FORMATS[".json"],
         "description": "what the run read and wrote, with the sha256 of every other output file"})))
@@ -165,3 +175,70 @@ def write_run_crate(folder: Path, task, run: dict, title: str) -> Path:
                                  "actionStatus": {"@id": "http://schema.org/CompletedActionStatus"}})
     crate.metadata.write(folder)
     return folder / CRATE_FILE
+
+
+# --- the facts run.json records ----------------------------------------------------------------------------
+
+def git_state(project_root: Path | None = None) -> dict:
+    """Current commit and whether the work tree has uncommitted changes (``unknown`` outside git)."""
+    project_root = project_root or paths.project_root()
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=project_root, capture_output=True, text=True, check=True, timeout=60,
+        ).stdout.strip()
+        dirty = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "--", "innovlib", "notebooks", "data"],
+                cwd=project_root, capture_output=True, text=True, check=True, timeout=60,
+            ).stdout.strip()
+        )
+        return {"commit": commit, "dirty": dirty}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": "unknown", "dirty": None}
+
+
+def package_versions() -> dict:
+    """Versions of Python and the key packages (``None`` for one not installed), recorded in run.json.
+
+    Example
+    -------
+    >>> set(KEY_PACKAGES) <= set(package_versions())
+    True
+    """
+    versions = {"python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def citation_text(project_root: Path | None = None) -> str:
+    """A one-line citation built from CITATION.cff."""
+    import yaml
+
+    path = Path(project_root or paths.project_root()) / "CITATION.cff"
+    try:
+        cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+        authors = "; ".join(a.get("name") or f"{a.get('family-names', '')}, {a.get('given-names', '')}"
+                            for a in cff.get("authors", []))
+        year = str(cff.get("date-released", ""))[:4]
+    except (OSError, ValueError, AttributeError, TypeError, yaml.YAMLError):
+        return "innovlib (see CITATION.cff)"
+    return f"{authors} ({year}). {cff.get('title', 'innovlib')}, version {cff.get('version', '')}. {cff.get('url', '')}".strip()
+
+
+def lock_file(project_root: Path | None = None) -> Path:
+    """The lock file of exact package versions the Makefile installs from."""
+    return Path(project_root or paths.project_root()) / "requirements.lock"
+
+
+def installed_packages() -> dict[str, str]:
+    """Every installed distribution's version, by lower-case name (recorded in run.json, compared by verify)."""
+    found: dict[str, str] = {}
+    for dist in metadata.distributions():
+        name = (dist.metadata.get("Name") or "").lower().replace("_", "-")
+        if name:
+            found[name] = dist.version
+    return dict(sorted(found.items()))

@@ -1,0 +1,61 @@
+"""Execute the finding notebooks with papermill: validated parameters, parallel, cached, atomic outputs.
+
+For each notebook, :func:`run` writes ``outputs/<name>/`` (``outputs/<name>--<hash>/`` for non-default
+parameters)::
+
+    <name>.ipynb   executed notebook, opening with an "About this run" cell (how to cite it)
+    <name>.html    readable export
+    run.json       run id, UTC start/end, status, git commit, parameters, files named by parameters, datasets'
+                   sha256, environment, the cache key and the sha256 of every output file
+    claims.json    the claim verdicts the notebook recorded
+    scalars.json   scalar results saved with innovlib.outputs.save_scalar (only when there are some)
+    tables/*.csv   key result tables saved with innovlib.outputs.save_table
+
+One module per concern, in the order a run goes through them:
+
+- :mod:`~innovlib.runner.discovery`: which notebooks there are, their parameters, the Jupyter kernel;
+- :mod:`~innovlib.runner.planning`: every name and parameter checked before anything runs (:func:`plan`);
+- :mod:`~innovlib.runner.tasks`: the records passed around (:class:`Task`, :class:`Result`, ...);
+- :mod:`~innovlib.runner.cache`: the cache key and whether an output folder is an intact, fresh run;
+- :mod:`~innovlib.runner.scheduling`: worker processes, clean stops, the outputs lock (:func:`run`);
+- :mod:`~innovlib.runner.execution`: one notebook executed into a staging folder, with its pages and records;
+- :mod:`~innovlib.runner.provenance`: git state, package versions, citation and the run's RO-Crate;
+- :mod:`~innovlib.runner.staging`: atomic swaps, failed notebooks kept, recovery after a killed run;
+- :mod:`~innovlib.runner.formatting`: progress lines and the closing summary table.
+
+Everything is written to a staging folder by a worker process and swapped in by the main process only when the
+notebook succeeded, so a failed or interrupted run never replaces the last good output; a failed notebook is
+kept as ``failed-<run id>.ipynb`` beside it. One run at a time writes into an outputs folder (a lock), and a
+run cleans up what a killed run left behind (staging folders, a half-done swap) before it starts.
+
+Example
+-------
+>>> from pathlib import Path
+>>> from innovlib.runner import output_dir_for
+>>> output_dir_for("sei_growth", {"end_year": 2024}, {"end_year": 2024}, Path("outputs"))
+(PosixPath('outputs/sei_growth'), True)
+"""
+
+from __future__ import annotations
+
+from innovlib.paths import notebooks_dir, outputs_dir
+from innovlib.runner.cache import (
+    cache_is_fresh, cache_key, cache_state, environment_fingerprint, intact_run, read_run_json, run_record_digest,
+    source_fingerprint,
+)
+from innovlib.runner.discovery import describe_notebooks, discover, find_kernel
+from innovlib.runner.execution import CellProgress, about_cell_source, execute, verdict_cells
+from innovlib.runner.formatting import summary_table
+from innovlib.runner.planning import output_dir_for, parameters_hash, plan
+from innovlib.runner.provenance import citation_text, git_state, installed_packages, lock_file, package_versions
+from innovlib.runner.scheduling import run
+from innovlib.runner.staging import recover_outputs
+from innovlib.runner.tasks import KERNEL_NAME, Result, SetupError, Task
+
+__all__ = [
+    "KERNEL_NAME", "CellProgress", "Result", "SetupError", "Task", "about_cell_source", "cache_is_fresh",
+    "cache_key", "cache_state", "citation_text", "describe_notebooks", "discover", "environment_fingerprint",
+    "execute", "find_kernel", "git_state", "installed_packages", "intact_run", "lock_file", "notebooks_dir",
+    "output_dir_for", "outputs_dir", "package_versions", "parameters_hash", "plan", "read_run_json",
+    "recover_outputs", "run", "run_record_digest", "source_fingerprint", "summary_table", "verdict_cells",
+]

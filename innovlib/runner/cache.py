@@ -1,0 +1,214 @@
+"""The cache rule: a content hash of everything a run read, and the check that its output folder is intact.
+
+A notebook is skipped as ``cached`` only when the hash of everything its last good run read is unchanged (the
+notebook file and where it lives, its parameters, every file a ``path`` parameter names, innovlib's source,
+every dataset file and descriptor it loaded, resolved again in the current data folder, and the environment:
+installed package versions, Python, the Jupyter kernel's spec) and its output folder is intact
+(:func:`intact_run`, the same check the report applies). A missing or damaged ``run.json``, ``claims.json`` or
+other output makes a folder stale, never a crash.
+
+Example
+-------
+>>> run_record_digest({"run_id": "a"}) == run_record_digest({"run_id": "a", "run_sha256": "x"})
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from innovlib.checksums import file_sha256
+from innovlib.errors import InnovlibError, shorten
+from innovlib.paths import PACKAGE_DIR, data_dir
+from innovlib.runner.tasks import Context, Task
+
+
+def source_fingerprint(package_dir: Path = PACKAGE_DIR) -> str:
+    """sha256 over the Python sources of the innovlib package being run, so any library change invalidates the cache."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(package_dir).rglob("*.py")):
+        digest.update(str(path.relative_to(package_dir)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def environment_fingerprint(kernel: str) -> dict:
+    """Python, every installed package's version (as one sha256) and the kernel's spec: part of the cache key."""
+    packages = sorted({(d.metadata.get("Name") or "").lower(): d.version for d in metadata.distributions()}.items())
+    spec = {"name": kernel}
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        found = KernelSpecManager().get_kernel_spec(kernel)
+        spec["argv"] = list(found.argv)
+        spec_file = Path(found.resource_dir) / "kernel.json"
+        spec["spec_sha256"] = file_sha256(spec_file) if spec_file.is_file() else None
+    except Exception:  # noqa: BLE001 - an unknown kernel fails later, with its own message
+        spec["argv"] = None
+    return {
+        "python": platform.python_version(),
+        "executable": sys.executable,
+        "packages_sha256": hashlib.sha256(json.dumps(packages).encode()).hexdigest(),
+        "kernel": spec,
+    }
+
+
+def dataset_fingerprints(records: list[dict]) -> list[dict]:
+    """Unique datasets loaded by a run, with the sha256 of the CSV (as validated on load) and of its descriptor."""
+    seen = {}
+    for record in records:
+        try:
+            path = Path(record["path"])
+            key = (str(record["dataset"]), str(record["resource"]))
+        except (KeyError, TypeError):
+            continue
+        descriptor = path.parent / "datapackage.json"
+        seen[key] = {
+            "dataset": key[0],
+            "resource": key[1],
+            "path": str(path),
+            "sha256": record.get("sha256"),
+            "descriptor_sha256": file_sha256(descriptor) if descriptor.is_file() else None,
+        }
+    return sorted(seen.values(), key=lambda d: (d["dataset"], d["resource"]))
+
+
+def current_datasets(recorded: Any) -> list[dict] | None:
+    """The datasets a run loaded, as they are now in the current data folder; ``None`` when one is gone."""
+    from innovlib import data
+
+    if not isinstance(recorded, list):
+        return None
+    current = []
+    for entry in recorded:
+        try:
+            ref = data.resolve(entry["dataset"], entry["resource"])
+            current.append({
+                "dataset": ref.name, "resource": ref.resource, "path": str(ref.csv_path),
+                "sha256": file_sha256(ref.csv_path), "descriptor_sha256": file_sha256(ref.descriptor_path),
+            })
+        except (InnovlibError, OSError, KeyError, TypeError):
+            return None
+    return current
+
+
+def cache_key(task: Task, notebook_sha256: str, datasets: list[dict], context: Context) -> str:
+    """sha256 of everything a run read: notebook (path and content), parameters, files named by parameters,
+    innovlib's source, the data folder and every dataset file and descriptor loaded, and the environment."""
+    payload = {
+        "notebook": str(Path(task.notebook).resolve()),
+        "notebook_sha256": notebook_sha256,
+        "parameters": task.values,
+        "files": task.files,
+        "innovlib_source_sha256": context.source_sha256,
+        "data_dir": context.data_dir,
+        "datasets": [{k: d.get(k) for k in ("dataset", "resource", "path", "sha256", "descriptor_sha256")}
+                     for d in datasets],
+        "environment": context.environment,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def output_checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file of an output folder except run.json (which records them) and failed notebooks."""
+    return {
+        path.relative_to(folder).as_posix(): file_sha256(path)
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file() and path.name != "run.json" and not path.name.startswith("failed-")
+    }
+
+
+def run_record_digest(run: dict) -> str:
+    """sha256 of a run record without its own digest: an edited run.json (run id, commit, parameters) shows.
+
+    Example
+    -------
+    >>> run_record_digest({"run_id": "a"}) == run_record_digest({"run_id": "a", "run_sha256": "x"})
+    True
+    """
+    body = {k: v for k, v in run.items() if k != "run_sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def read_run_json(folder: Path) -> tuple[dict | None, str]:
+    """A folder's run.json and ``""``, or ``None`` and why it cannot be used (missing, damaged)."""
+    path = Path(folder) / "run.json"
+    if not path.exists():
+        return None, f"{path} is missing"
+    try:
+        run = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return None, f"{path} is damaged ({shorten(str(exc), 60)[1:-1]})"
+    if not isinstance(run, dict):
+        return None, f"{path} is damaged (not a JSON object)"
+    return run, ""
+
+
+def intact_run(folder: Path, name: str) -> tuple[dict | None, str]:
+    """The run.json of a complete, unedited good run of notebook ``name`` in ``folder``, and ``""``; else ``None``
+    and why (``""`` when the folder simply holds no good run).
+
+    The one check of an output folder, used by the cache and by the report: run.json is readable, says ``ok``,
+    records the sha256 of its outputs (the notebook and claims.json among them) and its own digest; every
+    recorded file still has its sha256, and no file was added.
+
+    Example
+    -------
+    >>> intact_run(Path("/nonexistent"), "demo")
+    (None, '/nonexistent/run.json is missing')
+    """
+    folder = Path(folder)
+    run, problem = read_run_json(folder)
+    if run is None:
+        return None, problem
+    if run.get("status") != "ok":
+        return None, ""
+    recorded = run.get("outputs_sha256")
+    if not isinstance(recorded, dict) or f"{name}.ipynb" not in recorded or "claims.json" not in recorded:
+        return None, f"{folder / 'run.json'} does not record its outputs' checksums"
+    if run.get("run_sha256") != run_record_digest(run):
+        return None, f"{folder / 'run.json'} has changed since it was written"
+    for relative, digest in recorded.items():
+        path = folder / str(relative)
+        try:
+            if file_sha256(path) != digest:
+                return None, f"{path} has changed since it was written (damaged?)"
+        except OSError:
+            return None, f"{path} is missing"
+    extra = sorted(set(output_checksums(folder)) - set(recorded))
+    if extra:
+        return None, f"{folder / extra[0]} was not written by the run"
+    return run, ""
+
+
+def cache_state(task: Task, context: Context) -> tuple[bool, str]:
+    """Whether the task's last good run is fresh, and why not when its outputs are missing or damaged.
+
+    The reason is empty for an ordinary miss (never run, inputs changed) and names the file otherwise.
+    """
+    if not task.output_dir.exists():
+        return False, ""
+    run, problem = intact_run(task.output_dir, task.name)
+    if run is None:
+        return False, problem
+    datasets = current_datasets(run.get("datasets", []))
+    if datasets is None:
+        return False, ""
+    try:
+        notebook_sha = file_sha256(task.notebook)
+    except OSError:
+        return False, ""
+    return cache_key(task, notebook_sha, datasets, context) == run.get("cache_key"), ""
+
+
+def cache_is_fresh(task: Task, source_sha: str | None = None) -> bool:
+    """True when the last good run read exactly what this run would read (see the cache rule above)."""
+    context = Context(source_sha or source_fingerprint(),
+                       environment_fingerprint(task.kernel), str(data_dir().resolve()))
+    return cache_state(task, context)[0]

@@ -1,0 +1,319 @@
+"""Executing one notebook with papermill into a staging folder, and everything written beside it.
+
+A build runs in a worker process (or a Dask worker's subprocess): the notebook with papermill's injected
+parameters, then the "About this run" and "Findings" cells, the HTML page, claims.json, scalars.json, the
+run's crate and run.json with the sha256 of every output file. The main process swaps it in
+(:func:`innovlib.runner.staging.finish`) only when it succeeded.
+
+Example
+-------
+>>> failure_summary(ValueError("bad   value"))
+'ValueError: bad value'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from innovlib.checksums import file_sha256
+from innovlib.html_safety import sanitize_page
+from innovlib.outputs import RUN_DIR_ENV, lock_outputs, read_records
+from innovlib.parameters import ParameterError, notebook_parameters
+from innovlib.paths import DATA_ENV, PACKAGE_DIR, data_dir
+from innovlib.runner.cache import cache_key, dataset_fingerprints, environment_fingerprint, output_checksums, \
+    run_record_digest, source_fingerprint
+from innovlib.runner.provenance import (
+    citation_text, git_state, installed_packages, lock_file, package_versions, write_run_crate,
+)
+from innovlib.runner.staging import finish
+from innovlib.runner.tasks import Context, Job, Result, Task, new_run_id
+
+
+def _write_json(path: Path, payload: Any) -> None:
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def failure_summary(exc: BaseException) -> str:
+    """One line saying why a notebook failed: the error, the cell ``[n]`` it came from, and its message cut short.
+
+    Example
+    -------
+    >>> failure_summary(KeyError("x"))
+    "KeyError: 'x'"
+    """
+    name = getattr(exc, "ename", type(exc).__name__)
+    value = getattr(exc, "evalue", str(exc))
+    cell = getattr(exc, "exec_count", None)
+    where = f" in cell [{cell}]" if cell is not None else ""
+    value = " ".join(str(value).split())
+    if len(value) > 300:
+        value = value[:297] + "..."
+    return f"{name}{where}: {value}".strip()
+
+
+TEMPLATES = PACKAGE_DIR / "templates"  # nbconvert template of the notebook pages (and the report's)
+HIDDEN_IN_HTML = ("parameters", "injected-parameters")  # the "About this run" table shows the values once
+
+
+def _export_html(notebook_path: Path, html_path: Path, title: str = "") -> None:
+    """The executed notebook as one HTML page: titled with the notebook's own first heading, each code cell
+    folded in a ``<details>`` element (open it to read the code; no script needed), the parameters cells left
+    out (their values are in the "About this run" table), and no script loaded from elsewhere but MathJax."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(TEMPLATES)],
+                            template_file="innovlib.html.j2")
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_IN_HTML)), enabled=True)
+    notebook = nbformat.read(notebook_path, as_version=4)
+    resources = {"metadata": {"name": title or Path(notebook_path).stem}}
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    html_path.write_text(sanitize_page(body), encoding="utf-8")
+
+
+def _private_ipc_kernel_manager():
+    """A kernel manager that talks to its kernel over Unix sockets in a private temporary folder instead of
+    unencrypted TCP on localhost: nothing else on the machine can connect to the kernel, and ipykernel has no
+    reason to warn "Kernel is running over TCP without encryption"."""
+    import tempfile
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class PrivateIpcKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            self._ipc_folder = tempfile.mkdtemp(prefix="innovlib-kernel-")  # mode 0700
+            return os.path.join(self._ipc_folder, "kernel")
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart)
+            if not restart and getattr(self, "_ipc_folder", None):
+                shutil.rmtree(self._ipc_folder, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources
+
+    return PrivateIpcKernelManager
+
+
+def _parameterized(task: Task):
+    """The notebook with papermill's "injected-parameters" cell, made by papermill's own function from values the
+    runner has checked; papermill's inspection of the parameters cell (which warns about annotated lines it
+    cannot read, such as ``rows: "path | None" = None``) is not needed and never runs."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    notebook = load_notebook_node(str(task.notebook))
+    return parameterize_notebook(notebook, dict(task.values), kernel_name=task.kernel)
+
+
+def _tidy_papermill_metadata(notebook, task: Task) -> None:
+    """Papermill records its input; given a notebook object it records the whole object: record the path."""
+    meta = notebook.metadata.setdefault("papermill", {})
+    meta["input_path"] = str(task.notebook)
+    meta["parameters"] = dict(task.values)
+    meta["default_parameters"] = dict(task.defaults)
+
+
+def about_cell_source(task: Task, run: dict) -> str:
+    """Markdown for the "About this run" cell that opens every executed notebook (see :mod:`innovlib.frontmatter`)."""
+    from innovlib.frontmatter import about_cell_source as source
+
+    try:
+        helps = {p.name: p.help for p in notebook_parameters(task.notebook)}
+    except (ParameterError, OSError):
+        helps = {}
+    folder = task.output_dir.relative_to(task.project_root) if task.output_dir.is_relative_to(task.project_root) \
+        else Path(task.output_dir.parent.name) / task.output_dir.name
+    return source(task.name, run, task.values, task.defaults or task.values, helps, task.files, folder.as_posix())
+
+
+class CellProgress:
+    """Reports how far a notebook has got: (cells done, cells in all, seconds) at each quarter of its code cells.
+
+    Example
+    -------
+    >>> seen = []
+    >>> report = CellProgress(8, lambda done, total, seconds: seen.append((done, total)))
+    >>> for index in range(8):
+    ...     report(cell=None, cell_index=index)
+    >>> seen
+    [(2, 8), (4, 8), (6, 8), (8, 8)]
+    """
+
+    def __init__(self, total: int, emit: Callable[[int, int, float], None]) -> None:
+        self.total, self.emit, self.done, self.clock, self.next_mark = total, emit, 0, time.perf_counter(), 1
+
+    def __call__(self, cell=None, cell_index=None, **_) -> None:
+        self.done += 1
+        if self.total and self.done * 4 >= self.next_mark * self.total:
+            while self.done * 4 >= self.next_mark * self.total:
+                self.next_mark += 1
+            self.emit(self.done, self.total, time.perf_counter() - self.clock)
+
+
+def build(job: Job, context: Context, on_progress: Callable[[int, int, float], None] | None = None) -> Result:
+    """Execute one notebook into the job's staging folder (in a worker process); the main process swaps it in.
+
+    ``on_progress(done, total, seconds)`` hears how many code cells have run, at each quarter of them.
+    """
+    import nbformat
+    import papermill
+
+    from innovlib.claims import NOTEBOOK_ENV
+
+    task, staging = job.task, job.staging
+    started = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    staging.mkdir(parents=True)
+    executed = staging / f"{task.name}.ipynb"
+    os.environ[RUN_DIR_ENV] = str(staging)
+    os.environ[NOTEBOOK_ENV] = task.name
+    os.environ[DATA_ENV] = context.data_dir  # absolute: the kernel runs in the notebook's folder
+    try:
+        notebook_sha = file_sha256(task.notebook)
+        notebook = _parameterized(task)
+        hooks = {}
+        if on_progress is not None:  # nbclient calls it after each code cell
+            hooks["on_cell_complete"] = CellProgress(sum(c.cell_type == "code" for c in notebook.cells), on_progress)
+        papermill.execute_notebook(
+            notebook, str(executed), kernel_name=task.kernel, cwd=str(task.notebook.parent),
+            execution_timeout=math.ceil(task.timeout) if task.timeout else None,  # nbclient takes whole seconds
+            progress_bar=False, log_output=False,
+            kernel_manager_class=_private_ipc_kernel_manager(), **hooks,
+        )
+        for name, recorded in task.files.items():
+            if file_sha256(Path(recorded["path"])) != recorded["sha256"]:
+                raise RuntimeError(f"the file named by parameter '{name}' ({recorded['path']}) changed while "
+                                   "the notebook ran; run again")
+    except Exception as exc:  # noqa: BLE001 - any failure must keep the last good output
+        _tidy_failed_notebook(executed, task)
+        return Result(task.name, "failed", time.perf_counter() - clock, task.output_dir,
+                      error=failure_summary(exc), failed_notebook=executed if executed.exists() else None)
+    finally:
+        os.environ.pop(RUN_DIR_ENV, None)
+
+    verdicts = read_records(staging, "claims.jsonl")
+    not_tested = read_records(staging, "not_tested.jsonl")
+    datasets = dataset_fingerprints(read_records(staging, "datasets.jsonl"))
+    git = git_state(task.project_root)
+    outside = [str(p) for p in (Path(task.notebook).resolve(), Path(context.data_dir))
+               if not p.is_relative_to(Path(task.project_root).resolve())]
+    if outside:
+        git.update(dirty=None, outside_repository=outside)  # the commit does not pin these inputs
+    run = {
+        "run_id": job.run_id,
+        "notebook": task.name,
+        "status": "ok",
+        "started_utc": started.isoformat(timespec="seconds"),
+        "ended_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - clock, 2),
+        "git": git,
+        "parameters": task.values,
+        "default_parameters": task.is_default,
+        "files": task.files,
+        "notebook_path": str(Path(task.notebook).resolve()),
+        "notebook_sha256": notebook_sha,
+        "innovlib_source_sha256": context.source_sha256,
+        "data_dir": context.data_dir,
+        "datasets": datasets,
+        "versions": package_versions(),
+        "environment": context.environment,
+        "kernel": task.kernel,
+        "citation": citation_text(task.project_root),
+        "lock_file": lock_file(task.project_root).name,
+        "lock_sha256": file_sha256(lock_file(task.project_root)) if lock_file(task.project_root).is_file() else None,
+        "packages": installed_packages(),
+        "not_tested": [str(r.get("part_id")) for r in not_tested],
+        "cache_key": cache_key(task, notebook_sha, datasets, context),
+    }
+    from innovlib.frontmatter import ABOUT_TAG, FINDINGS_TAG, findings_cell_source, first_heading
+
+    notebook = nbformat.read(executed, as_version=4)
+    _tidy_papermill_metadata(notebook, task)
+    cells = verdict_cells(notebook)
+    for record in verdicts + not_tested:  # the cell that decided it: the one showing the verdict
+        record["cell"] = cells.get(str(record.get("anchor")))
+    title = first_heading(notebook.cells) or task.name
+    notebook.cells[0:0] = [
+        nbformat.v4.new_markdown_cell(about_cell_source(task, run), metadata={"tags": [ABOUT_TAG]}),
+        nbformat.v4.new_markdown_cell(findings_cell_source(verdicts, not_tested), metadata={"tags": [FINDINGS_TAG]}),
+    ]
+    for cell, cell_id in zip(notebook.cells, (ABOUT_TAG, FINDINGS_TAG)):
+        cell.id = cell_id  # stable ids: the HTML page's #cell-id=innovlib-findings always exists
+    nbformat.write(notebook, executed)
+    _export_html(executed, staging / f"{task.name}.html", title)
+    _write_json(staging / "claims.json", verdicts)
+    _write_scalars(staging)
+    for scratch in ("claims.jsonl", "datasets.jsonl", "not_tested.jsonl"):
+        (staging / scratch).unlink(missing_ok=True)
+    run["seconds"] = round(time.perf_counter() - clock, 2)
+    write_run_crate(staging, task, run, title)
+    run["outputs_sha256"] = output_checksums(staging)
+    run["run_sha256"] = run_record_digest(run)
+    _write_json(staging / "run.json", run)
+    counts: dict[str, int] = {}
+    for verdict in verdicts:
+        counts[str(verdict.get("verdict"))] = counts.get(str(verdict.get("verdict")), 0) + 1
+    return Result(task.name, "ok", time.perf_counter() - clock, task.output_dir, verdicts=counts)
+
+
+def verdict_cells(notebook) -> dict[str, int | None]:
+    """The execution count (``In [n]``) of the cell showing each verdict, by the anchor of its display."""
+    import re
+
+    found: dict[str, int | None] = {}
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            page = (output.get("data") or {}).get("text/html", "")
+            page = "".join(page) if isinstance(page, list) else str(page)
+            for anchor in re.findall(r'\bid="(part-[A-Za-z0-9_.-]+)"', page):
+                found.setdefault(anchor, cell.get("execution_count"))
+    return found
+
+
+def _tidy_failed_notebook(executed: Path, task: Task) -> None:
+    """Best effort: the partial notebook kept for a failed run records its input's path, not the whole input."""
+    import nbformat
+
+    try:
+        notebook = nbformat.read(executed, as_version=4)
+        _tidy_papermill_metadata(notebook, task)
+        nbformat.write(notebook, executed)
+    except Exception:  # noqa: BLE001 - the partial notebook is kept as it is
+        pass
+
+
+def _write_scalars(staging: Path) -> None:
+    """``scalars.json`` from the scalars the notebook saved (innovlib.outputs.save_scalar), when it saved any."""
+    from innovlib.outputs import collect_scalars
+
+    scalars = collect_scalars(staging)
+    if scalars:
+        _write_json(staging / "scalars.json", scalars)
+    (staging / "scalars.jsonl").unlink(missing_ok=True)
+
+
+def execute(task: Task, progress: Callable[[str], None] | None = None) -> Result:
+    """Execute one notebook in this process into a staging folder and swap it in only on success."""
+    run_id = new_run_id()
+    job = Job(task, run_id, task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}")
+    context = Context(source_fingerprint(), environment_fingerprint(task.kernel), str(data_dir().resolve()))
+    if progress:
+        progress(f"started  {task.name}")
+    with lock_outputs(task.output_dir.parent):
+        return finish(job, build(job, context))
