@@ -24,11 +24,13 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from innovlib.errors import InnovlibError
+
 METRICS = {"pct": "PCT applications", "pub": "scientific publications", "vc": "venture-capital deals"}
 RANK_METHODS = ("min", "dense", "first", "max", "average")
 
 
-class ClusterDataError(ValueError):
+class ClusterDataError(InnovlibError, ValueError):
     """Cluster data that cannot be scored: the message names the table, the row (cluster) and the column."""
 
 

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from innovlib.errors import InnovlibError
+
 PRICE_BASES = ("real", "nominal")
 SERIES_COLUMNS = ["year", "value", "price_basis"]
 
 
-class PriceBasisError(ValueError):
+class PriceBasisError(InnovlibError, ValueError):
     """Raised when figures of different price bases (or an unstated basis) would be combined."""
 
 

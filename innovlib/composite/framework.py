@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from innovlib.errors import InnovlibError
+
 FRAMEWORK_COLUMNS = ["code", "name", "level", "parent", "direction", "weight", "unit", "denominator", "target"]
 # COINr iMeta column -> framework column (None: read but not kept). Required and optional as COINr's new_coin().
 COINR_REQUIRED_COLUMNS = {"Level": "level", "iCode": "code", "Parent": "parent", "Direction": "direction",
@@ -19,7 +21,7 @@ COINR_REQUIRED_COLUMNS = {"Level": "level", "iCode": "code", "Parent": "parent",
 COINR_OPTIONAL_COLUMNS = {"iName": "name", "Unit": "unit", "Target": "target", "Denominator": "denominator"}
 
 
-class FrameworkError(ValueError):
+class FrameworkError(InnovlibError, ValueError):
     """A framework table that does not describe a valid hierarchy."""
 
 
