@@ -232,12 +232,12 @@ def _catalogue() -> tuple[dict[str, dict], dict[str, dict]]:
     return _catalogue_rows(str(data_dir()))
 
 
-def catalogue():
+def claim_catalogue():
     """The claim parts joined with their claims, one row per part (a DataFrame).
 
     Example
     -------
-    >>> table = catalogue()
+    >>> table = claim_catalogue()
     >>> table.set_index("part_id").loc["GII-06b", "claim_id"]
     'GII-06'
     """

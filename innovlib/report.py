@@ -26,7 +26,7 @@ from pathlib import Path
 
 from markupsafe import Markup  # jinja2's own escaping type
 
-from innovlib.claims import COMBINE_RULE, VERDICTS, articles, catalogue, combine_parts, format_value, part_anchor
+from innovlib.claims import COMBINE_RULE, VERDICTS, articles, claim_catalogue, combine_parts, format_value, part_anchor
 from innovlib.data import is_http_url
 from innovlib.errors import shorten
 from innovlib.outputs import atomic_write_text, lock_outputs
@@ -107,7 +107,7 @@ def _provenance_note(run: dict) -> str:
 def gather(outputs_dir: Path, problems: list[str] | None = None) -> list[dict]:
     """One row per claim, with its parts and derived verdict; catalogue order (see :func:`checked_parts`)."""
     checked = checked_parts(outputs_dir, problems)
-    table = catalogue()
+    table = claim_catalogue()
     table = table.astype(object).where(table.notna(), None)
     rows: dict[str, dict] = {}
     for part in table.to_dict("records"):

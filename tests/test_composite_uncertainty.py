@@ -9,7 +9,7 @@ from scipy.stats.mstats import mquantiles
 
 from innovlib.composite import Build, CompositeData, Framework, NonPositiveValuesError, Step, StepError, run_build
 from innovlib.composite.results import rank_scores
-from innovlib.composite.uncertainty import (Choice, DirichletWeights, WeightNoise, evaluate, sobol_indices,
+from innovlib.composite.uncertainty import (Choice, DirichletWeights, WeightNoise, score_configurations, sobol_indices,
                                            uncertainty_analysis)
 
 
@@ -41,7 +41,8 @@ def test_a_step_may_appear_twice_and_is_addressed_by_position(toy):
                    Step("aggregate")])
     with pytest.raises(StepError, match="positions"):
         build.index_of("normalise")
-    scores, _, _ = evaluate(fw, data, build, [Choice.values(1, "method", ["minmax", "rank"])], np.array([[0], [1]]))
+    scores, _, _ = score_configurations(fw, data, build, [Choice.values(1, "method", ["minmax", "rank"])],
+                                        np.array([[0], [1]]))
     assert scores[0] == pytest.approx(run_build(fw, data, build).final.values["I"].to_numpy())
 
 
@@ -72,7 +73,7 @@ def test_configurations_aggregated_together_equal_rebuilding_each_one(toy):
                       {"method": "zscore", "mean": 10, "sd": 2}, {"method": "rank"}]
     choices = [Choice("normalise", normalisations), Choice.values("aggregate", "method", ["arithmetic", "geometric"])]
     option_index = np.array([[i, j] for i in range(4) for j in range(2)])
-    scores, units, n = evaluate(fw, data, build, choices, option_index)
+    scores, units, n = score_configurations(fw, data, build, choices, option_index)
     assert n == 8 and units == ["U1", "U2", "U3", "U4"]
     for row, (i, j) in enumerate(option_index):
         one = build.with_args("normalise", **normalisations[i]).with_args("aggregate", method=choices[1].options[j]["method"])
@@ -83,7 +84,7 @@ def test_configurations_aggregated_together_equal_rebuilding_each_one(toy):
         np.testing.assert_allclose(scores[row], expected, rtol=1e-12)
     assert np.isnan(scores[3]).all() and not np.isnan(scores[1]).any()
     with pytest.raises(NonPositiveValuesError):
-        evaluate(fw, data, build, choices, option_index, on_failure="raise")
+        score_configurations(fw, data, build, choices, option_index, on_failure="raise")
 
 
 def test_weight_noise_vectorised_equals_rebuilding_each_replication(toy):

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from innovlib import runner
-from innovlib.claims import GRADES, VERDICTS, catalogue
+from innovlib.claims import GRADES, VERDICTS, claim_catalogue
 from innovlib.parameters import alternative_values, notebook_parameters
 
 NOTEBOOKS = sorted(runner.discover())
@@ -111,7 +111,7 @@ def test_notebook_runs_with_default_parameters(executed, name):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_default_verdicts_follow_the_evidence_rules(executed, name):
     folders, _ = executed
-    parts = set(catalogue()["part_id"])
+    parts = set(claim_catalogue()["part_id"])
     verdicts = _verdicts(folders[name])
     ids = [v["part_id"] for v in verdicts]
     assert len(ids) == len(set(ids)), f"{name} gives some claim part more than one verdict"
@@ -155,7 +155,7 @@ def test_every_claim_part_is_checked_by_exactly_one_notebook(executed):
         for verdict in _verdicts(folder):
             assert verdict["part_id"] not in seen, f"{verdict['part_id']} checked by {seen[verdict['part_id']]} and {name}"
             seen[verdict["part_id"]] = name
-    assert set(seen) == set(catalogue()["part_id"])
+    assert set(seen) == set(claim_catalogue()["part_id"])
 
 
 @pytest.mark.parametrize("name, parameter, value", ALTERNATIVES,

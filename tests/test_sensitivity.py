@@ -9,7 +9,7 @@ import pytest
 from innovlib.composite import Build, CompositeData, Framework, Step
 from innovlib.composite.results import rank_scores
 from innovlib.composite.sensitivity import plot_unit_sensitivity, sobol_from_outputs, unit_sensitivity
-from innovlib.composite.uncertainty import Choice, evaluate, sobol_design
+from innovlib.composite.uncertainty import Choice, score_configurations, sobol_design
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def known():
 
 def test_the_table_of_ranks_in_the_fixture_holds(known):
     fw, data, build, choices = known
-    scores, units, _ = evaluate(fw, data, build, choices, np.array([[0, 0], [0, 1], [1, 0], [1, 1]]))
+    scores, units, _ = score_configurations(fw, data, build, choices, np.array([[0, 0], [0, 1], [1, 0], [1, 1]]))
     ranks = pd.DataFrame(rank_scores(scores, axis=1).T, index=units)
     assert ranks.loc["C"].tolist() == [2, 1, 2, 1] and ranks.loc["F"].tolist() == [3, 3, 4, 4]
     assert ranks.loc["A"].nunique() == 1 and ranks.loc["B"].nunique() == 1
@@ -74,7 +74,7 @@ def test_indices_equal_salib_for_each_unit(known):
     fw, data, build, choices = known
     us = unit_sensitivity(fw, data, build, choices, n=128, seed=5, num_resamples=50)
     problem, labels, option_index, _ = sobol_design(fw, build, choices, [], 128, 5)
-    scores, units, _ = evaluate(fw, data, build, choices, option_index)
+    scores, units, _ = score_configurations(fw, data, build, choices, option_index)
     ranks = rank_scores(scores, axis=1)
     for unit in ("C", "D", "E", "F"):
         with warnings.catch_warnings():

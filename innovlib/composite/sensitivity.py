@@ -41,7 +41,7 @@ from innovlib.composite.data import CompositeData
 from innovlib.composite.errors import NonPositiveValuesError, StepError
 from innovlib.composite.framework import Framework
 from innovlib.composite.results import rank_scores
-from innovlib.composite.uncertainty import evaluate, sobol_design
+from innovlib.composite.uncertainty import score_configurations, sobol_design
 
 INDICES = ("S1", "S1_conf", "ST", "ST_conf")
 UNIT_BLOCK = 64  # units per vectorised bootstrap block (bounds memory: rows x resamples x block floats)
@@ -165,7 +165,8 @@ def unit_sensitivity(framework: Framework, data: CompositeData, build: Build, ch
     problem, labels, option_index, weight_sets = sobol_design(framework, build, choices, weight_noise, n, seed)
     output_code = output or framework.codes(framework.n_levels)[0]
     try:
-        scores, units, _ = evaluate(framework, data, build, list(choices), option_index, weight_sets, output_code,
+        scores, units, _ = score_configurations(framework, data, build, list(choices), option_index, weight_sets,
+                                                output_code,
                                     "raise")
     except NonPositiveValuesError as exc:
         raise StepError(f"unit_sensitivity: a combination of the choices cannot be built ({exc}); a Sobol' design "

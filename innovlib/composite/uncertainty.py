@@ -143,7 +143,7 @@ def _resolve(build: Build, choices, weight_noise, framework):
     return positions
 
 
-def evaluate(framework: Framework, data: CompositeData, build: Build, choices, option_index: np.ndarray,
+def score_configurations(framework: Framework, data: CompositeData, build: Build, choices, option_index: np.ndarray,
              weight_sets: np.ndarray | None = None, output: str | None = None, on_failure: str = "drop",
              cache: dict | None = None):
     """Scores of ``output`` (default: the index) for each row of ``option_index`` (replications x choices).
@@ -166,7 +166,8 @@ def evaluate(framework: Framework, data: CompositeData, build: Build, choices, o
     >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
     >>> d = CompositeData(pd.DataFrame({"x": [1.0, 3.0], "y": [2.0, 0.0]}, index=["A", "B"]))
     >>> b = Build([Step("normalise"), Step("aggregate")])
-    >>> s, units, n = evaluate(fw, d, b, [Choice.values(0, "method", ["minmax", "rank"])], np.array([[0], [1], [1]]))
+    >>> s, units, n = score_configurations(fw, d, b, [Choice.values(0, "method", ["minmax", "rank"])],
+    ...                                    np.array([[0], [1], [1]]))
     >>> s.tolist(), n
     ([[50.0, 50.0], [1.5, 1.5], [1.5, 1.5]], 2)
     """
@@ -229,7 +230,7 @@ def _run_prefix(steps, data: CompositeData, framework: Framework, cache: dict) -
 
 def _aggregate_configurations(framework: Framework, members: list, weight_sets, rows_of: list, output: str,
                               on_failure: str) -> list:
-    """Run one shared ``aggregate`` step on many configurations' data; see :func:`evaluate`.
+    """Run one shared ``aggregate`` step on many configurations' data; see :func:`score_configurations`.
 
     Without weight sets, configurations whose data have the same units and columns are stacked and
     aggregated in one call; with weight sets each configuration is aggregated over its replications.
@@ -336,7 +337,8 @@ def uncertainty_chunk(framework: Framework, data: CompositeData, build: Build, c
     """
     option_index, weight_sets, _ = _draw(framework, choices, weight_noise, seed_sequence, m)
     try:
-        scores, units, _ = evaluate(framework, data, build, choices, option_index, weight_sets, output, on_failure,
+        scores, units, _ = score_configurations(framework, data, build, choices, option_index, weight_sets, output,
+                                                on_failure,
                                     cache)
     except StepError as exc:
         if on_failure != "drop" or "every replication failed" not in str(exc):
@@ -387,8 +389,8 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
     generator, seeded by the ``k``-th child of ``numpy.random.SeedSequence(seed).spawn``. The chunking does not
     depend on where the chunks run, so a run on a Dask ``client`` (chunks mapped over its workers, each retried
     when its worker fails) is bit-identical to the local run with the same ``seed``, ``n`` and ``chunk_size``.
-    Units are those of the first chunk's first configuration (as :func:`evaluate`); units another chunk lacks
-    are NaN there.
+    Units are those of the first chunk's first configuration (as :func:`score_configurations`); units another
+    chunk lacks are NaN there.
 
     Example
     -------
@@ -409,7 +411,8 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
     chunk_args = list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes))
     output_code = output or framework.codes(framework.n_levels)[0]
     cache: dict = {}
-    nominal, nominal_units, _ = evaluate(framework, data, build, [], np.zeros((1, 0), int), None, output_code,
+    nominal, nominal_units, _ = score_configurations(framework, data, build, [], np.zeros((1, 0), int), None,
+                                                     output_code,
                                          "raise", cache)
     if client is None:
         chunks = [uncertainty_chunk(framework, data, build, choices, weight_noise, seeds, m, output_code, on_failure,
@@ -511,7 +514,8 @@ def sobol_indices(framework: Framework, data: CompositeData, build: Build, choic
     choices, weight_noise = list(choices), list(weight_noise)
     problem, labels, option_index, weight_sets = sobol_design(framework, build, choices, weight_noise, n, seed)
     output_code = output or framework.codes(framework.n_levels)[0]
-    scores, units, _ = evaluate(framework, data, build, choices, option_index, weight_sets, output_code, "raise")
+    scores, units, _ = score_configurations(framework, data, build, choices, option_index, weight_sets, output_code,
+                                            "raise")
     nominal = run_build(framework, data, build).final.values[output_code].reindex(units).to_numpy(float)
     ranks = rank_scores(scores, axis=1)
     if measure == "mean_abs_rank_shift":

@@ -328,7 +328,7 @@ def summary(audit: claims.Audit, parts: pd.DataFrame, rec, gap: Gap2025) -> tupl
     >>> from innovlib.cluster_analysis import Recomputation, gap_2025
     >>> from innovlib.data import load
     >>> rec = Recomputation(2025, ["pct"], None, pd.DataFrame(), None, None, False, "", "")
-    >>> text, table = summary(claims.Audit(), claims.catalogue().query("claim_id == 'GII-06'"), rec,
+    >>> text, table = summary(claims.Audit(), claims.claim_catalogue().query("claim_id == 'GII-06'"), rec,
     ...                       gap_2025(load("gii_clusters", resource="metric_values")))
     >>> text.splitlines()[1]
     '- **Claims (GII 2025)**: 0 of 3 claim parts have a verdict in this run: none. Without a verdict: GII-06a, GII-06b, GII-06c.'
