@@ -163,14 +163,13 @@ class PanelBuildResult:
 
 def _normalise_globally(datasets: dict, framework: Framework, args) -> tuple[dict, Report]:
     """COINr's ``Normalise.purse(global = TRUE)``: normalise the stacked time points as one table, split back."""
-    if NORMALISE_METHODS.properties(args.method).get("needs") == "reference" or any(
-            NORMALISE_METHODS.properties(s.method).get("needs") == "reference"
-            for s in (args.for_indicator(c) for c in next(iter(datasets.values())).columns)):
+    times = list(datasets)
+    first = datasets[times[0]]
+    methods = {args.for_indicator(code).method for code in first.columns}
+    if any(NORMALISE_METHODS.properties(method).get("needs") == "reference" for method in methods):
         # a reference unit appears once per time point in the stacked table: no single reference value
         raise StepError("build step 'normalise', argument 'method': 'dist_to_ref' cannot be used with "
                         "global_normalise (the reference unit has one value per time point)")
-    times = list(datasets)
-    first = datasets[times[0]]
     stacked = np.vstack([datasets[t].array for t in times])
     units = pd.RangeIndex(len(stacked))  # normalisation methods other than dist_to_ref never read unit codes
     together, report = apply_normalise(CompositeData.from_array(stacked, units, first.columns,
