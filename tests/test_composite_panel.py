@@ -4,7 +4,7 @@ impute_panel, checked on hand-computed cases, scipy and the per-year build."""
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
+from scipy import interpolate, stats
 
 from innovlib.composite import Build, CompositeData, Framework, Step, StepError, run_build
 from innovlib.composite.panel import PanelData, build_panel, impute_panel
@@ -128,3 +128,23 @@ def test_global_normalisation_refuses_a_reference_unit():
     build = BUILD.with_args("normalise", method="dist_to_ref", reference_unit="A")
     with pytest.raises(StepError, match="argument 'method': 'dist_to_ref' cannot be used with global_normalise"):
         build_panel(FRAMEWORK, panel(), build, global_normalise=True)
+
+
+def test_global_minmax_with_a_unit_absent_in_a_year():
+    # without B in 2022, x ranges over 1, 5, 2, 7, 3: (x - 1) / 6 * 100
+    table = LONG[~((LONG["unit"] == "B") & (LONG["year"] == 2022))]
+    result = build_panel(FRAMEWORK, panel(table), BUILD, global_normalise=True)
+    assert list(result.by_time[2022].final.units) == ["A"]
+    x = pd.concat({t: r.dataset("normalise") for t, r in result.by_time.items()})["x"].to_numpy()
+    np.testing.assert_allclose(x, [0.0, 400 / 6, 100 / 6, 100.0, 200 / 6])
+
+
+def test_linear_imputation_matches_scipy_interp1d_with_end_values_held():
+    years = [2015, 2016, 2018, 2019, 2020, 2023]
+    values = [np.nan, 2.0, np.nan, np.nan, 11.0, np.nan]
+    imputed = impute_panel(one_indicator_panel(dict(zip(years, values))), "linear")[0].to_table()["x"].to_numpy()
+    seen = ~np.isnan(values)
+    oracle = interpolate.interp1d(np.array(years)[seen], np.array(values)[seen], bounds_error=False,
+                                  fill_value=(2.0, 11.0))(years)
+    np.testing.assert_allclose(imputed, oracle)
+    assert imputed[2] == 6.5  # 2018: two of the four years from 2016 (2) to 2020 (11): 2 + 9 * 2 / 4
