@@ -12,7 +12,8 @@ the build can be replayed with any argument changed:
 
 Layout: ``framework`` (hierarchy), ``data`` (the container), one module per build step (``denominate``,
 ``impute``, ``screen``, ``treat``, ``normalise``, ``aggregate``, registered in ``steps``), ``statistics``,
-``results``, ``build`` (replay log), ``analysis`` (audit), ``uncertainty`` (uncertainty and sensitivity).
+``results``, ``build`` (replay log), ``panel`` (several time points, COINr's purse), ``analysis`` (audit),
+``uncertainty`` (uncertainty and sensitivity).
 SALib and scipy are imported only by the functions that need them.
 """
 
@@ -20,7 +21,9 @@ from innovlib.composite.build import Build, BuildResult, Step, run_build
 from innovlib.composite.data import CompositeData
 from innovlib.composite.errors import NonPositiveValuesError, StepError
 from innovlib.composite.framework import Framework, FrameworkError
+from innovlib.composite.panel import PanelBuildResult, PanelData, build_panel, impute_panel
 from innovlib.composite.results import rank_scores, results_table
 
 __all__ = ["Build", "BuildResult", "CompositeData", "Framework", "FrameworkError", "NonPositiveValuesError",
-           "Step", "StepError", "rank_scores", "results_table", "run_build"]
+           "PanelBuildResult", "PanelData", "Step", "StepError", "build_panel", "impute_panel", "rank_scores",
+           "results_table", "run_build"]
