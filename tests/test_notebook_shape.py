@@ -32,3 +32,12 @@ def test_notebook_code_stays_within_the_budget():
     lines = {path.stem: sum(1 for source in _code_cells(path) for line in source.splitlines() if line.strip())
              for path in NOTEBOOKS}
     assert sum(lines.values()) <= 600, f"{sum(lines.values())} code lines in notebooks: {lines}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_reaches_its_verdicts_one_way(path):
+    """Every notebook imports the findings package alone and calls ``findings.<notebook>.<claim>(...)``, so the
+    module that decides a verdict is named at the call."""
+    imports = [line.strip() for source in _code_cells(path) for line in source.splitlines()
+               if line.startswith(("import innovlib.findings", "from innovlib.findings"))]
+    assert imports == []
