@@ -68,6 +68,12 @@ def write_notebook(folder: Path, name: str, parameters: str, body: str) -> Path:
 
 
 @pytest.fixture
+def outside_a_run(monkeypatch):
+    """No ``$INNOVLIB_RUN_DIR``: verdicts recorded by a test are shown, not written into a run's staging folder."""
+    monkeypatch.delenv("INNOVLIB_RUN_DIR", raising=False)
+
+
+@pytest.fixture
 def data_root(tmp_path, monkeypatch):
     """An empty data folder that innovlib.data uses instead of the project's."""
     root = tmp_path / "data"

@@ -20,9 +20,7 @@ JPO_2019 = "https://www.jpo.go.jp/resources/report/nenji/2019/ebook/pageindices/
 INVENTION = "effective invention patent industrialization rate"
 
 
-@pytest.fixture(autouse=True)
-def no_run_folder(monkeypatch):
-    monkeypatch.delenv("INNOVLIB_RUN_DIR", raising=False)
+pytestmark = pytest.mark.usefixtures("outside_a_run")  # verdicts shown, not handed to a runner
 
 
 def _rates(rows):

@@ -23,9 +23,7 @@ XFQYW = "http://www.xfqyw.cn/caijing/2023/0219/52573.html"
 STCN = "http://egs.stcn.com/news/detail/1808205.html"
 
 
-@pytest.fixture(autouse=True)
-def no_run_folder(monkeypatch):
-    monkeypatch.delenv("INNOVLIB_RUN_DIR", raising=False)
+pytestmark = pytest.mark.usefixtures("outside_a_run")  # verdicts shown, not handed to a runner
 
 
 def _statements(rows):

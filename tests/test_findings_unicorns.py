@@ -17,9 +17,7 @@ GEI_PLATFORM = "http://www.chinaunicorn.cn/news/detail/7ef9331878cd454482ebcbe0c
 CHINA_2025, WORLD_2025, CHINA_2024 = findings.GEI_CHINA_2025, findings.GEI_WORLD_2025, findings.GEI_CHINA_2024
 
 
-@pytest.fixture(autouse=True)
-def no_run_folder(monkeypatch):
-    monkeypatch.delenv("INNOVLIB_RUN_DIR", raising=False)
+pytestmark = pytest.mark.usefixtures("outside_a_run")  # verdicts shown, not handed to a runner
 
 
 def _counts(rows):
