@@ -31,16 +31,10 @@ import pandas as pd
 from innovlib import outputs
 from innovlib.checksums import file_sha256
 from innovlib.errors import InnovlibError, shorten
-from innovlib.paths import data_dir, project_root
+from innovlib.paths import data_dir
 
 DESCRIPTOR = "datapackage.json"
 
-
-def __getattr__(name: str):
-    """``PROJECT_ROOT``, looked up when asked (notebooks import it): the root :mod:`innovlib.paths` finds now."""
-    if name == "PROJECT_ROOT":
-        return project_root()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Table Schema type -> pandas dtype used once the file has been validated.
 PANDAS_DTYPES = {

@@ -408,22 +408,6 @@ def gei_editions(counts: pd.DataFrame, places: tuple[str, ...] = ("China", "Beij
     return gei.pivot_table(index=["report", "data_as_of"], columns="geo", values="companies", aggfunc="first")
 
 
-def company_list_path(company_list: str | Path, root: Path) -> Path:
-    """The file a ``company_list`` parameter names: an absolute path as given, a relative one from ``root``.
-
-    ``innovlib run`` passes an absolute path it has checked; in JupyterLab a relative one is taken from the project.
-
-    Example
-    -------
-    >>> company_list_path("lists/u.csv", Path("/project")).as_posix()
-    '/project/lists/u.csv'
-    >>> company_list_path("/data/u.csv", Path("/project")).as_posix()
-    '/data/u.csv'
-    """
-    path = Path(company_list)
-    return path if path.is_absolute() else (root / path).resolve()
-
-
 def describe_company_list(companies: pd.DataFrame, country: str) -> str:
     """Markdown: how many companies a list holds, from which file, joined when, and how many in ``country``.
 

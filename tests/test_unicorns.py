@@ -235,10 +235,11 @@ def test_gei_editions_one_row_per_report():
 
 
 def test_company_list_path_and_description(tmp_path):
-    from innovlib.unicorns import company_list_path, describe_company_list, known_years
+    from innovlib.parameters import absolute_path  # how the notebook finds the list the parameter names
+    from innovlib.unicorns import describe_company_list, known_years
 
-    assert company_list_path("lists/u.csv", tmp_path) == tmp_path / "lists" / "u.csv"
-    assert company_list_path(tmp_path / "u.csv", Path("/elsewhere")) == tmp_path / "u.csv"
+    assert absolute_path("lists/u.csv", tmp_path) == tmp_path / "lists" / "u.csv"
+    assert absolute_path(str(tmp_path / "u.csv"), Path("/elsewhere")) == tmp_path / "u.csv"
     table = load_company_list(FIXTURES / "unicorns_good.csv")
     assert describe_company_list(table, "China") == ("3 companies from `unicorns_good.csv`, joined 2017-04-07 to "
                                                      "2021-12-01; 2 in China.")
