@@ -299,6 +299,11 @@ def _command_data(args) -> int:
     if not names:
         print(f"INVALID  {data.data_dir()}: no datasets found")
         return 1
+    try:
+        data.graded_sources()  # one URL, one grade across every descriptor
+    except data.DataValidationError as exc:
+        failures += 1
+        print(f"INVALID  {exc}")
     for name in names:
         try:
             resources = data.read_descriptor(name)["resources"]

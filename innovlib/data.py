@@ -35,6 +35,9 @@ from innovlib.paths import data_dir
 
 DESCRIPTOR = "datapackage.json"
 
+# Source grades, strongest first (defined in the project README): what a verdict may rest on.
+GRADES = ("primary", "official", "news", "secondary")
+
 
 # Table Schema type -> pandas dtype used once the file has been validated.
 PANDAS_DTYPES = {
@@ -178,6 +181,9 @@ def read_descriptor(name: str, root: Path | None = None) -> dict:
         if not is_http_url(source["path"]):
             raise DataValidationError(path, f"source {i + 1} ({shorten(source['title'])}): 'path' must be an "
                                             f"http(s) URL, got {shorten(source['path'])}")
+        if "grade" in source and source["grade"] not in GRADES:
+            raise DataValidationError(path, f"source {i + 1} ({shorten(source['title'])}): 'grade' must be one of "
+                                            f"{', '.join(GRADES)}, got {shorten(source['grade'])}")
     for i, resource in enumerate(descriptor["resources"]):
         if not isinstance(resource, dict) or not resource.get("name") or not isinstance(resource.get("path"), str):
             raise DataValidationError(path, f"resource {i + 1} needs a 'name' and a 'path'")
@@ -191,6 +197,35 @@ def read_descriptor(name: str, root: Path | None = None) -> dict:
         if not isinstance(fields, list) or not all(isinstance(f, dict) and f.get("name") for f in fields):
             raise DataValidationError(path, f"resource {shorten(resource['name'])} needs a schema with named fields")
     return descriptor
+
+
+def graded_sources(root: Path | None = None) -> dict[str, dict]:
+    """Every source URL the descriptors list, with its entry and dataset: ``{url: {**entry, "dataset": name}}``.
+
+    One URL has one grade: a URL that two descriptors grade differently (or one grades and the other does not)
+    is an error naming both, so that no verdict silently takes whichever descriptor was read first.
+
+    Example
+    -------
+    >>> entry = graded_sources()["https://www.wipo.int/web/global-innovation-index/2025/innovation-clusters"]
+    >>> entry["grade"], entry["dataset"]
+    ('primary', 'gii_clusters')
+    """
+    root = Path(root) if root else data_dir()
+    found: dict[str, dict] = {}
+    for name in dataset_names(root):
+        for entry in read_descriptor(name, root)["sources"]:
+            url = entry["path"]
+            first = found.get(url)
+            if first is None:
+                found[url] = {**entry, "dataset": name}
+            elif first.get("grade") != entry.get("grade"):
+                raise DataValidationError(
+                    root / name / DESCRIPTOR,
+                    f"source {shorten(url)} is graded {entry.get('grade') or 'not at all'} here but "
+                    f"{first.get('grade') or 'not at all'} in {root / first['dataset'] / DESCRIPTOR}: "
+                    "one URL takes one grade")
+    return found
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -466,7 +501,14 @@ def catalogue(root: Path | None = None) -> pd.DataFrame:
 
 
 def describe(name: str, root: Path | None = None) -> str:
-    """A readable account of a dataset: title, description, sources, licence, fields with units."""
+    """A readable account of a dataset: title, description, sources (with grade, original and via), licence,
+    fields with units.
+
+    Example
+    -------
+    >>> [line for line in describe("unicorn_counts").splitlines() if line.startswith("  - [")][0][:12]
+    '  - [news] G'
+    """
     descriptor = read_descriptor(name, root)
     lines = [f"{descriptor['title']}  [{name}]", ""]
     if descriptor.get("description"):
@@ -477,8 +519,12 @@ def describe(name: str, root: Path | None = None) -> str:
             f"{k.replace('date_', '')} {source[k]}" for k in ("date_published", "date_retrieved") if source.get(k)
         )
         publisher = f"{source['publisher']}: " if source.get("publisher") else ""
-        lines.append(f"  - {publisher}{source['title']}")
+        lines.append(f"  - [{source.get('grade') or 'ungraded'}] {publisher}{source['title']}")
         lines.append(f"    {source['path']}" + (f"  ({dates})" if dates else ""))
+        if source.get("original"):
+            lines.append(f"    original: {source['original']}")
+        if source.get("via"):
+            lines.append(f"    via: {source['via']}")
     for lic in descriptor.get("licenses", []):
         lines.append(f"Licence: {lic.get('title') or lic.get('name')}")
     for res in descriptor["resources"]:
