@@ -20,9 +20,14 @@ the rules above for every verdict, whichever function made it: a confirmation re
 pages, or a contradiction resting on one news report or on secondary pages, becomes ``not_checkable`` and
 says why.
 
-**A claim's verdict** is derived from its parts by one rule (:func:`combine_parts`): ``contradicted`` if any
-part is contradicted, otherwise the weakest of its parts (reproduced > confirmed_by_source > not_checkable);
-a part nobody checked makes the claim ``unchecked``.
+**A claim's verdict** is derived from its parts by one rule (:func:`combine_parts`, :data:`COMBINE_RULE`): the
+catalogue names each claim's **headline** part(s), the statement the article leads with; the claim takes the
+headline's verdict, and its other parts are **details** named beside it ("confirmed by source; details: 1
+contradicted, 2 not checkable"). A contradicted detail is always named.
+
+**Every verdict carries a reason** from a fixed vocabulary (:data:`REASONS`), decided by :func:`decide_reason` from
+the evidence, not typed by hand: why a part is not checkable (only weak sources agree, weak sources disagree, no
+public data) or contradicted (wrong value, outdated figure, wrong date or period, unlike compared).
 
 **Verdicts are bound to parameters.** An :class:`Audit` knows the run's parameter values; each check declares
 the values its claim is about (``about={"edition": 2025}``). In a run with other values the check still shows
@@ -52,9 +57,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from innovlib.data import GRADES
+
 VERDICTS = ("reproduced", "confirmed_by_source", "contradicted", "not_checkable")
 BASES = ("recomputed", "source")
-GRADES = ("primary", "official", "news", "secondary")
 UNGRADED = "ungraded"  # a listed source whose descriptor gives no grade yet: weakest of all
 NOTEBOOK_ENV = "INNOVLIB_NOTEBOOK"
 
@@ -62,9 +68,35 @@ NOTEBOOK_ENV = "INNOVLIB_NOTEBOOK"
 VERDICT_STRENGTH = {"reproduced": 3, "confirmed_by_source": 2, "not_checkable": 1}
 GRADE_STRENGTH = {"primary": 3, "official": 2, "news": 1, "secondary": 0, UNGRADED: -1}
 COMBINE_RULE = (
-    "A claim is contradicted if any part is contradicted; otherwise it takes the weakest verdict of its parts "
-    "(reproduced > confirmed_by_source > not_checkable); a part without a verdict leaves the claim unchecked."
+    "A claim takes the verdict of its headline, the statement the article leads with (if the headline has "
+    "several parts: contradicted if any is, otherwise the weakest, reproduced > confirmed by source > not "
+    "checkable); its other parts are details, named beside the label, and a contradicted detail is always named. "
+    "A headline part without a verdict leaves the claim unchecked."
 )
+
+# The reasons a verdict can carry: code -> (label a reader knows, what it means). decide_reason picks one.
+REASONS = {
+    "recomputed": ("recomputed", "recomputed from the component data and within tolerance of the published figure"),
+    "source_states_it": ("stated by a strong source",
+                         "a source graded news or better states the same figure"),
+    "weak_sources_agree": ("matches, but only weak sources",
+                           "the figure found agrees, but every source stating it is secondary (a repost, an "
+                           "aggregator, a blog)"),
+    "weak_sources_disagree": ("weak sources disagree",
+                              "the figure found differs, but the sources stating it are too weak to contradict "
+                              "the claim"),
+    "no_public_data": ("no public data", "no public source gives the figure; the part names what would settle it"),
+    "wrong_value": ("wrong value", "a recomputation or a strong source gives another figure"),
+    "outdated_figure": ("outdated figure", "the published figure is that of an earlier edition or year"),
+    "wrong_period": ("wrong date or period", "the figure belongs to another date or period than the one stated"),
+    "unlike_compared": ("unlike compared", "the claim compares figures of different kinds"),
+}
+REASONS_BY_VERDICT = {
+    "reproduced": ("recomputed",),
+    "confirmed_by_source": ("source_states_it",),
+    "not_checkable": ("weak_sources_agree", "weak_sources_disagree", "no_public_data", "unlike_compared"),
+    "contradicted": ("wrong_value", "outdated_figure", "wrong_period", "unlike_compared"),
+}
 
 
 # --- sources and grades -----------------------------------------------------------------------------------
@@ -78,6 +110,8 @@ class Source:
     grade: str
     publisher: str = ""
     dataset: str = ""
+    original: str = ""  # for a repost that names its original: the outlet or office and date it reproduces
+    via: str = ""  # ... and the repost's URL, through which the original's grade is taken
 
     @property
     def domain(self) -> str:
@@ -93,27 +127,22 @@ class Source:
 
 @functools.lru_cache(maxsize=4)
 def _source_index(data_root: str) -> dict[str, Source]:
-    from pathlib import Path
-
     from innovlib import outputs
     from innovlib.checksums import file_sha256
-    from innovlib.data import dataset_names, read_descriptor
+    from innovlib.data import graded_sources, read_descriptor
 
     index: dict[str, Source] = {}
-    for name in dataset_names(Path(data_root)):
-        descriptor = read_descriptor(name, Path(data_root))
-        # Grades come from every descriptor, so a run that looks one up has read them all: record each dataset
-        # (its first resource stands for the descriptor) so that the runner's cache sees a changed grade.
-        first = descriptor["resources"][0]
+    for url, entry in graded_sources(Path(data_root)).items():  # raises when one URL is graded twice
+        grade = entry.get("grade") if entry.get("grade") in GRADES else UNGRADED
+        index[url] = Source(url, entry.get("title", ""), grade, entry.get("publisher", ""), entry["dataset"],
+                            entry.get("original", ""), entry.get("via", ""))
+    # Grades come from every descriptor, so a run that looks one up has read them all: record each dataset
+    # (its first resource stands for the descriptor) so that the runner's cache sees a changed grade.
+    for name in sorted({entry["dataset"] for entry in graded_sources(Path(data_root)).values()}):
+        first = read_descriptor(name, Path(data_root))["resources"][0]
         csv_path = Path(data_root) / name / first["path"]
         if csv_path.is_file():
             outputs.record_dataset(name, first["name"], file_sha256(csv_path), csv_path)
-        for entry in descriptor.get("sources", []):
-            url = entry.get("path", "")
-            grade = entry.get("grade") if entry.get("grade") in GRADES else UNGRADED
-            if not url:
-                continue
-            index.setdefault(url, Source(url, entry.get("title", ""), grade, entry.get("publisher", ""), name))
     return index
 
 
@@ -142,8 +171,12 @@ def _sources(urls: Any) -> tuple[Source, ...]:
     if isinstance(urls, (str, Source)):
         urls = [urls]
     found, seen = [], set()
+    audited = audited_article_urls()
     for url in urls:
         source = url if isinstance(url, Source) else lookup_source(str(url))
+        if source.url in audited:
+            raise ValueError(f"source {source.url!r} is an audited article: an article is never evidence for its "
+                             "own claims")
         if source.url not in seen:
             seen.add(source.url)
             found.append(source)
@@ -215,14 +248,20 @@ def _catalogue_rows(data_root: str) -> tuple[dict[str, dict], dict[str, dict]]:
         table = load("claims", resource=resource, root=Path(data_root))
         return table.astype(object).where(table.notna(), None).to_dict("records")
 
+    from innovlib.data import DataValidationError
+
     claims_by_id = {row["claim_id"]: row for row in records("claims")}
     parts_by_id = {row["part_id"]: row for row in records("claim_parts")}
     for row_number, part in enumerate(parts_by_id.values(), start=2):
         if part["claim_id"] not in claims_by_id:
-            from innovlib.data import DataValidationError
-
             raise DataValidationError(Path(data_root) / "claims" / "claim_parts.csv",
                                       f"claim {part['claim_id']!r} is not in claims.csv", row_number, "claim_id")
+    for row_number, claim in enumerate(claims_by_id.values(), start=2):
+        stray = [p for p in claim["headline"].split() if parts_by_id.get(p, {}).get("claim_id") != claim["claim_id"]]
+        if stray:
+            raise DataValidationError(Path(data_root) / "claims" / "claims.csv",
+                                      f"headline names {', '.join(stray)}, not a part of {claim['claim_id']} in "
+                                      "claim_parts.csv", row_number, "headline")
     return claims_by_id, parts_by_id
 
 
@@ -290,6 +329,32 @@ def articles() -> dict[str, dict]:
     return found
 
 
+def audited_article_urls() -> frozenset[str]:
+    """The URLs of the audited articles (and of the reposts they are read through), never evidence for a claim.
+
+    Example
+    -------
+    >>> "http://www.zhongyi333.com/gushi/479443.html" in audited_article_urls()
+    True
+    """
+    urls = set()
+    for source in articles().values():
+        urls.update(u for u in (source.get("path"), source.get("via")) if u)
+    return frozenset(urls)
+
+
+def headline_of(claim_id: str) -> list[str]:
+    """The part id(s) of a claim's headline, the statement the article leads with (the catalogue's choice).
+
+    Example
+    -------
+    >>> headline_of("GII-01")
+    ['GII-01a']
+    """
+    claims_by_id, _ = _catalogue()
+    return claims_by_id[claim_id]["headline"].split()
+
+
 def parts_of(claim_id: str) -> list[str]:
     """The part ids of a claim, in catalogue order.
 
@@ -327,6 +392,60 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
     return str(value)
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 11th, 21st ...
+
+    Example
+    -------
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 45)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '21st', '45th']
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def display_published(value: Any, unit: str | None = None, comparison: str | None = None) -> str:
+    """A catalogue figure as a reader would write it: 'July 2025', '2nd of 27 cities', '42.3% of GDP',
+    'about 33.3% of national total', 'more than 27 bn CNY'; '—' when the statement has no figure.
+
+    Example
+    -------
+    >>> display_published("7", "month of 2025 (date of the count)")
+    'July 2025 (date of the count)'
+    >>> display_published("2", "rank of 27 cities"), display_published("45", "rank on innovation intensity")
+    ('2nd of 27 cities', '45th on innovation intensity')
+    >>> display_published("33.3", "percent of GDP", "approx"), display_published("27", "bn CNY", "greater than")
+    ('about 33.3% of GDP', 'more than 27 bn CNY')
+    >>> display_published("150/50/10", "bn CNY"), display_published("6", "count"), display_published(None, "set")
+    ('150 / 50 / 10 bn CNY', '6', '—')
+    """
+    figure = parse_published(value) if isinstance(value, str) or value is None else value
+    if figure is None:
+        return "—"
+    unit = (unit or "").strip()
+    text = format_value(figure)
+    number = isinstance(figure, (int, float)) and not isinstance(figure, bool)
+    whole = number and float(figure).is_integer()
+    if unit.startswith("month of ") and whole and 1 <= int(figure) <= 12:
+        shown = f"{MONTHS[int(figure) - 1]} {unit.removeprefix('month of ')}"
+    elif unit.startswith("rank") and whole:
+        rest = unit.removeprefix("rank").strip()
+        shown = f"{ordinal(int(figure))} {rest}" if rest.split(" ")[0] in ("of", "on", "among", "by") else (
+            f"{ordinal(int(figure))}" + (f" ({rest})" if rest else ""))
+    elif unit.startswith("percent"):
+        shown = f"{text}%{unit.removeprefix('percent')}"
+    elif unit in ("count", ""):
+        shown = text
+    else:
+        shown = f"{text} {unit}"
+    prefix = {"approx": "about ", "greater than": "more than "}.get(comparison or "", "")
+    return prefix + shown.strip()
 
 
 def parse_published(text: str | None) -> float | str | list | None:
@@ -427,6 +546,13 @@ class Verdict:
     claim: str = ""
     statement: str = ""
     notebook: str = field(default_factory=lambda: os.environ.get(NOTEBOOK_ENV, ""))
+    reason: str = ""  # a code of REASONS, decided by decide_reason
+    finding: str = ""  # one sentence a reader can quote, built from computed values ('' = none supplied)
+    missing: str = ""  # for no_public_data: the figure that would settle the part
+    publisher: str = ""  # ... who publishes (or would publish) it
+    where: str = ""  # ... and where it would be found
+    earlier: dict = field(default_factory=dict)  # earlier editions' or years' figures {label: value}
+    unlike: tuple = ()  # (what the published figure measures, what it is compared with)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -438,7 +564,8 @@ class Verdict:
         rows = [
             ("claim", f"<b>{html.escape(self.part_id)}</b> ({html.escape(self.article)}): "
                       f"{html.escape(self.statement or self.claim)}"),
-            ("verdict", f"<b style='color:{colour}'>{html.escape(self.verdict.replace('_', ' '))}</b>"),
+            ("verdict", f"<b style='color:{colour}'>{html.escape(self.verdict.replace('_', ' '))}</b>"
+                        f" — {html.escape(reason_label(self.reason))}"),
             ("published", html.escape(format_value(self.published))),
             ("found", html.escape(format_value(self.computed))),
             ("why", html.escape(self.explanation)),
@@ -511,24 +638,104 @@ def _apply_rules_by_figure(verdict: str, groups: list[tuple[str, tuple[Source, .
     return verdict, ""
 
 
+PERIOD_UNIT = ("date", "month", "period", "as of")  # words of a catalogue unit that make a part about a date
+
+
+def decide_reason(verdict: str, *, lowered_from: str = "", unit: str = "", published: Any = None,
+                  computed: Any = None, sources: tuple[Source, ...] = (), missing: str = "",
+                  earlier: dict | None = None, unlike: tuple = (), tolerance: float = 0.0) -> str:
+    """The reason (a code of :data:`REASONS`) a verdict carries, decided from the evidence.
+
+    * reproduced: ``recomputed``; confirmed by source: ``source_states_it``;
+    * contradicted: ``unlike_compared`` when the claim compares two different kinds of figure (``unlike``),
+      ``outdated_figure`` when the published figure equals an earlier edition's or year's (``earlier``),
+      ``wrong_period`` when the part is about a date or period (its catalogue unit), else ``wrong_value``;
+    * not checkable: ``unlike_compared`` as above; ``weak_sources_disagree`` / ``weak_sources_agree`` when the
+      evidence rules lowered a contradiction / a confirmation, or when only weak sources give a figure that
+      differs from / equals the published one; else ``no_public_data``.
+
+    Example
+    -------
+    >>> decide_reason("contradicted", published=75, earlier={"GEI 2024": 75})
+    'outdated_figure'
+    >>> decide_reason("contradicted", unit="month of 2025 (date of the count)")
+    'wrong_period'
+    >>> decide_reason("not_checkable", lowered_from="confirmed_by_source")
+    'weak_sources_agree'
+    >>> blog = Source("https://blog.example/x", "a blog", "secondary")
+    >>> decide_reason("not_checkable", published=75.0, computed=115, sources=(blog,))
+    'weak_sources_disagree'
+    >>> decide_reason("not_checkable", missing="the 2025 shares")
+    'no_public_data'
+    """
+    if verdict == "reproduced":
+        return "recomputed"
+    if verdict == "confirmed_by_source":
+        return "source_states_it"
+    if unlike:
+        return "unlike_compared"
+    if verdict == "contradicted":
+        if published is not None and any(values_match(value, published, tolerance)
+                                         for value in (earlier or {}).values()):
+            return "outdated_figure"
+        if any(word in (unit or "").lower() for word in PERIOD_UNIT):
+            return "wrong_period"
+        return "wrong_value"
+    if lowered_from == "contradicted":
+        return "weak_sources_disagree"
+    if lowered_from == "confirmed_by_source":
+        return "weak_sources_agree"
+    weak_only = sources and all(GRADE_STRENGTH[s.grade] < GRADE_STRENGTH["news"] for s in sources)
+    if not missing and weak_only and computed is not None and published is not None and not isinstance(computed, bool):
+        agrees = values_match(computed, published, tolerance)
+        return "weak_sources_agree" if agrees else "weak_sources_disagree"
+    return "no_public_data"
+
+
+def reason_label(reason: str) -> str:
+    """The words a reader sees for a reason code ('' for none).
+
+    Example
+    -------
+    >>> reason_label("outdated_figure")
+    'outdated figure'
+    """
+    return REASONS[reason][0] if reason in REASONS else ""
+
+
 def _make_verdict(row: dict, verdict: str, published: Any, computed: Any, explanation: str, *,
                   sources: list[tuple[str, tuple[Source, ...]]], basis: str | None, tolerance: float | None,
-                  about: dict) -> Verdict:
-    """A :class:`Verdict` with the evidence rules applied; the catalogue's text stands in for a missing value."""
-    allowed, reason = _apply_rules_by_figure(verdict, sources, basis)
-    if reason:  # why the verdict was lowered comes first: it is what a one-line summary must say
-        explanation = f"{reason} {explanation.strip()}"
+                  about: dict, context: dict) -> Verdict:
+    """A :class:`Verdict` with the evidence rules applied and its reason decided; the catalogue's text stands in
+    for a missing value. ``context`` holds the optional evidence of :func:`evaluate`/:func:`decide`."""
+    allowed, lowered = _apply_rules_by_figure(verdict, sources, basis)
+    if lowered:  # why the verdict was lowered comes first: it is what a one-line summary must say
+        explanation = f"{lowered} {explanation.strip()}"
+    unlike = tuple(context.get("unlike") or ())
+    if unlike and (len(unlike) != 2 or unlike[0] == unlike[1]):
+        raise ValueError(f"{row['part_id']}: unlike=(what the figure measures, what it is compared with) names "
+                         "two different kinds of figure")
+    published = _plain(published) if published is not None else row.get("published_value")
+    reason = decide_reason(
+        allowed, lowered_from=verdict if allowed != verdict else "", unit=row.get("unit") or "",
+        published=parse_published(published) if isinstance(published, str) else published,
+        computed=_plain(computed), sources=_flat(sources), missing=context.get("missing", ""),
+        earlier=context.get("earlier"), unlike=unlike, tolerance=tolerance or 0.0,
+    )
     return Verdict(
-        part_id=row["part_id"], claim_id=row["claim_id"], verdict=allowed,
-        published=_plain(published) if published is not None else row.get("published_value"),
+        part_id=row["part_id"], claim_id=row["claim_id"], verdict=allowed, published=published,
         computed=_plain(computed), explanation=explanation.strip(), basis=basis, tolerance=tolerance,
         sources=_flat(sources), about=_plain(dict(about)), article=row.get("article") or "",
-        claim=row.get("claim") or "", statement=row.get("statement") or "",
+        claim=row.get("claim") or "", statement=row.get("statement") or "", reason=reason,
+        finding=" ".join(str(context.get("finding") or "").split()), missing=context.get("missing", ""),
+        publisher=context.get("publisher", ""), where=context.get("where", ""),
+        earlier=_plain(dict(context.get("earlier") or {})), unlike=unlike,
     )
 
 
 def evaluate(part_id: str, computed: Any, *, basis: str = "recomputed", tolerance: float = 0.0,
-             explanation: str, sources: Any = None, published: Any = None, about: dict | None = None) -> Verdict:
+             explanation: str, sources: Any = None, published: Any = None, about: dict | None = None,
+             **context: Any) -> Verdict:
     """Decide a claim part's verdict from a computed value or a source's figure (pure; nothing is shown or saved).
 
     Parameters
@@ -552,12 +759,19 @@ def evaluate(part_id: str, computed: Any, *, basis: str = "recomputed", toleranc
         The published figure, when the catalogue's text cannot be compared directly (e.g. a list of names).
     about : dict, optional
         The parameter values the claim is about (recorded with the verdict).
+    **context
+        Evidence that decides the reason (:func:`decide_reason`) and what a reader is told:
+        ``earlier={label: value}`` (earlier editions' or years' figures), ``unlike=(what the published figure
+        measures, what it is compared with)``, ``finding`` (one quotable sentence built from computed values),
+        and for a part that stays open ``missing``, ``publisher`` and ``where`` (what would settle it, who
+        publishes it, where it would be found).
 
     Example
     -------
     >>> evaluate("GII-04b", computed=True, explanation="its combined score is the highest").verdict
     'reproduced'
     """
+    _check_context(part_id, context)
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}, not {basis!r}")
     if not explanation or not explanation.strip():
@@ -569,6 +783,7 @@ def evaluate(part_id: str, computed: Any, *, basis: str = "recomputed", toleranc
     comparison = row.get("comparison") or "equals"
     if published is None:
         published = parse_published(row.get("published_value"))
+    _check_figures(part_id, published, comparison, sources)
     computed = _plain(computed)
     if isinstance(computed, bool):
         holds = computed
@@ -584,18 +799,44 @@ def evaluate(part_id: str, computed: Any, *, basis: str = "recomputed", toleranc
     else:
         verdict = "contradicted"
     return _make_verdict(row, verdict, published, computed, explanation, sources=found, basis=basis,
-                         tolerance=tolerance, about=about or {})
+                         tolerance=tolerance, about=about or {}, context=context)
+
+
+CONTEXT_KEYS = ("earlier", "unlike", "finding", "missing", "publisher", "where")
+MULTI_FIGURE_COMPARISONS = ("greater than national",)  # a statement that compares two published figures
+
+
+def _check_context(part_id: str, context: dict) -> None:
+    unknown = sorted(set(context) - set(CONTEXT_KEYS))
+    if unknown:
+        raise TypeError(f"{part_id}: unknown argument(s) {', '.join(unknown)}; the evidence a verdict takes is "
+                        f"{', '.join(CONTEXT_KEYS)}")
+
+
+def _check_figures(part_id: str, published: Any, comparison: str, sources: Any) -> None:
+    """A statement resting on several figures needs its sources per figure (``{figure: urls}``), so that the
+    evidence rules apply to each: a flat list would let one strong source vouch for a figure it does not state."""
+    several = (isinstance(published, list) and len(published) > 1) or comparison in MULTI_FIGURE_COMPARISONS
+    flat = sources is not None and not isinstance(sources, dict) and len(_as_list(sources)) > 1
+    if several and flat:
+        raise ValueError(f"{part_id}: the statement rests on several figures; give the sources per figure "
+                         "(sources={figure: [urls], ...}) so that each figure's evidence is checked")
 
 
 def decide(part_id: str, verdict: str, *, explanation: str, computed: Any = None, sources: Any = None,
-           published: Any = None, basis: str | None = None, about: dict | None = None) -> Verdict:
+           published: Any = None, basis: str | None = None, about: dict | None = None, **context: Any) -> Verdict:
     """An explicit verdict (for what :func:`evaluate` cannot compare, e.g. a partial match), with the rules applied.
+
+    ``context`` takes the evidence :func:`evaluate` describes (``earlier``, ``unlike``, ``finding``, ``missing``,
+    ``publisher``, ``where``).
 
     Example
     -------
-    >>> decide("GCI-07", "not_checkable", explanation="Missing: the export share").verdict
-    'not_checkable'
+    >>> v = decide("GCI-07", "not_checkable", explanation="Missing: the export share", missing="the export share")
+    >>> v.verdict, v.reason
+    ('not_checkable', 'no_public_data')
     """
+    _check_context(part_id, context)
     if verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
     if not explanation or not explanation.strip():
@@ -605,8 +846,11 @@ def decide(part_id: str, verdict: str, *, explanation: str, computed: Any = None
         raise ValueError(f"{part_id}: confirmed_by_source needs the sources stating the figure (sources=[url, ...])")
     if verdict == "reproduced" and basis != "recomputed":
         raise ValueError(f"{part_id}: 'reproduced' needs basis='recomputed' (a value computed from component data)")
-    return _make_verdict(lookup(part_id), verdict, published, computed, explanation, sources=found, basis=basis,
-                         tolerance=None, about=about or {})
+    row = lookup(part_id)
+    _check_figures(part_id, published if published is not None else parse_published(row.get("published_value")),
+                   row.get("comparison") or "equals", sources)
+    return _make_verdict(row, verdict, published, computed, explanation, sources=found, basis=basis,
+                         tolerance=None, about=about or {}, context=context)
 
 
 def missing_explanation(missing: str, explanation: str = "") -> str:
@@ -625,42 +869,64 @@ def missing_explanation(missing: str, explanation: str = "") -> str:
 
 # --- deriving a claim's verdict from its parts ---------------------------------------------------------------
 
-def combine_parts(part_verdicts: dict[str, str | None]) -> tuple[str, str]:
+def _label(verdict: str) -> str:
+    return verdict.replace("_", " ")
+
+
+def _weakest(verdicts: list[str | None]) -> str:
+    """contradicted if any is, unchecked if any part has no verdict, else the weakest."""
+    if "contradicted" in verdicts:
+        return "contradicted"
+    if any(v is None for v in verdicts):
+        return "unchecked"
+    return min(verdicts, key=VERDICT_STRENGTH.__getitem__)
+
+
+def combine_parts(part_verdicts: dict[str, str | None], headline: list[str] | None = None) -> tuple[str, str]:
     """A claim's verdict from its parts' verdicts (``None`` = the part was not checked), and a summary.
 
-    See :data:`COMBINE_RULE`.
+    The claim takes the verdict of its headline part(s) (all parts when ``headline`` is not given); the other
+    parts are details, counted beside it; a contradicted detail always shows. See :data:`COMBINE_RULE`.
 
     Example
     -------
-    >>> combine_parts({"GII-06a": "confirmed_by_source", "GII-06b": "not_checkable"})
-    ('not_checkable', 'not checkable: 1 of 2 parts confirmed by source, 1 not checkable')
-    >>> combine_parts({"X-01a": "reproduced", "X-01b": "contradicted"})[0]
-    'contradicted'
+    >>> combine_parts({"GII-01a": "confirmed_by_source", "GII-01b": "not_checkable",
+    ...                "GII-01c": "not_checkable"}, headline=["GII-01a"])
+    ('confirmed_by_source', 'confirmed by source; details: 2 not checkable')
+    >>> combine_parts({"U-1a": "confirmed_by_source", "U-1b": "contradicted"}, headline=["U-1a"])
+    ('confirmed_by_source', 'confirmed by source; details: 1 contradicted')
     >>> combine_parts({"X-01": "reproduced"})
     ('reproduced', 'reproduced')
-    >>> combine_parts({"X-01a": "not_checkable", "X-01b": "not_checkable"})
-    ('not_checkable', 'not checkable: all 2 parts')
+    >>> combine_parts({"X-01a": "not_checkable", "X-01b": None}, headline=["X-01a", "X-01b"])
+    ('unchecked', 'unchecked: 1 of 2 headline parts not checked')
     """
-    values = list(part_verdicts.values())
-    if any(v is None for v in values):
-        verdict = "unchecked"
-    elif "contradicted" in values:
-        verdict = "contradicted"
+    headline = list(headline) if headline else list(part_verdicts)
+    unknown = [p for p in headline if p not in part_verdicts]
+    if unknown:
+        raise KeyError(f"headline part(s) {', '.join(unknown)} are not among the claim's parts")
+    head = [part_verdicts[p] for p in headline]
+    verdict = _weakest(head)
+    if verdict == "unchecked":
+        summary = f"unchecked: {sum(v is None for v in head)} of {len(head)} headline parts not checked"
     else:
-        verdict = min(values, key=VERDICT_STRENGTH.__getitem__)
-    if len(values) == 1:
-        return verdict, verdict.replace("_", " ")
-    if len(set(values)) == 1:
-        return verdict, f"{verdict.replace('_', ' ')}: all {len(values)} parts"
-    tally = []
-    for name in (*VERDICTS, None):
-        n = sum(1 for v in values if v == name)
-        if n:
-            tally.append((n, (name or "unchecked").replace("_", " ")))
-    first_n, first_name = tally[0]
-    rest = ", ".join(f"{n} {name}" for n, name in tally[1:])
-    summary = f"{verdict.replace('_', ' ')}: {first_n} of {len(values)} parts {first_name}" + (f", {rest}" if rest else "")
+        summary = _label(verdict)
+    details = [v for p, v in part_verdicts.items() if p not in headline]
+    tally = [f"{n} {_label(name or 'unchecked')}" for name in ("contradicted", *VERDICTS[:2], "not_checkable", None)
+             if (n := sum(1 for v in details if v == name))]
+    if tally:
+        summary += "; details: " + ", ".join(tally)
     return verdict, summary
+
+
+def contradicted_details(part_verdicts: dict[str, str | None], headline: list[str]) -> list[str]:
+    """The detail parts (not in the headline) that are contradicted: never hidden behind a headline's label.
+
+    Example
+    -------
+    >>> contradicted_details({"U-1a": "confirmed_by_source", "U-1b": "contradicted"}, ["U-1a"])
+    ['U-1b']
+    """
+    return [p for p, v in part_verdicts.items() if v == "contradicted" and p not in headline]
 
 
 # --- recording in a notebook --------------------------------------------------------------------------------
@@ -771,10 +1037,12 @@ class Audit:
             self._keep(decide(part_id, verdict, about=about, **kwargs))
 
     def not_checkable(self, part_id: str, *, missing: str, about: dict, explanation: str = "",
-                      computed: Any = None, sources: Any = None) -> None:
-        """Record that public data cannot settle a claim part; ``missing`` names what data is missing."""
+                      computed: Any = None, sources: Any = None, **context: Any) -> None:
+        """Record that public data cannot settle a claim part; ``missing`` names what data is missing, and
+        ``publisher`` and ``where`` (optional) who publishes it and where it would be found."""
         self.record(part_id, "not_checkable", about=about, computed=computed, sources=sources,
-                           explanation=missing_explanation(missing, explanation))
+                    explanation=missing_explanation(missing, explanation), missing=missing.strip().rstrip("."),
+                    **context)
 
     def _keep(self, verdict: Verdict) -> None:
         """Save and show a verdict; a part gets one verdict per run."""
