@@ -26,10 +26,12 @@ from pathlib import Path
 
 from markupsafe import Markup  # jinja2's own escaping type
 
-from innovlib.claims import COMBINE_RULE, VERDICTS, articles, claim_catalogue, combine_parts, format_value, part_anchor
+from innovlib.claims import (COMBINE_RULE, GRADE_STRENGTH, REASONS, VERDICTS, articles, claim_catalogue, combine_parts,
+                             contradicted_details, display_published, format_value, headline_of, part_anchor,
+                             reason_label)
 from innovlib.data import is_http_url
 from innovlib.errors import shorten
-from innovlib.outputs import atomic_write_text, lock_outputs
+from innovlib.outputs import atomic_write_text, lock_outputs, neutralise_formulas
 from innovlib.paths import PACKAGE_DIR
 
 TEMPLATES = PACKAGE_DIR / "templates"  # report.md.j2 and report.html.j2
@@ -118,7 +120,13 @@ def gather(outputs_dir: Path, problems: list[str] | None = None) -> list[dict]:
         found = checked.get(part["part_id"], {})
         claim["parts"].append({
             "part_id": part["part_id"], "statement": part["statement"], "published": part["published_value"],
-            "unit": part["unit"], "verdict": found.get("verdict", "unchecked"), "computed": found.get("computed"),
+            "unit": part["unit"], "published_display": display_published(part["published_value"], part["unit"],
+                                                                          part["comparison"]),
+            "headline": part["part_id"] in headline_of(part["claim_id"]),
+            "reason": found.get("reason", ""), "reason_label": reason_label(found.get("reason", "")),
+            "finding": found.get("finding", ""), "missing": found.get("missing", ""),
+            "publisher": found.get("publisher", ""), "where": found.get("where", ""),
+            "verdict": found.get("verdict", "unchecked"), "computed": found.get("computed"),
             "explanation": found.get("explanation", ""), "sources": found.get("sources", []),
             "about": found.get("about", {}), "notebook": found.get("notebook"), "run_id": found.get("run_id"),
             "commit": found.get("commit"), "output": found.get("output"), "cell": found.get("cell"),
@@ -127,8 +135,182 @@ def gather(outputs_dir: Path, problems: list[str] | None = None) -> list[dict]:
         })
     for claim in rows.values():
         verdicts = {p["part_id"]: (None if p["verdict"] == "unchecked" else p["verdict"]) for p in claim["parts"]}
-        claim["verdict"], claim["summary"] = combine_parts(verdicts)
+        claim["headline"] = headline_of(claim["claim_id"])
+        claim["verdict"], claim["summary"] = combine_parts(verdicts, claim["headline"])
+        claim["contradicted_details"] = contradicted_details(verdicts, claim["headline"])
+        decisive = _decisive_part(claim)
+        claim["reason"] = decisive.get("reason", "") if decisive else ""
+        claim["reason_label"] = reason_label(claim["reason"])
+        claim["anchor"] = claim_anchor(claim["claim_id"])
     return list(rows.values())
+
+
+def claim_anchor(claim_id: str) -> str:
+    """The HTML id of a claim's row in the report (``report.html#claim-GII-01``).
+
+    Example
+    -------
+    >>> claim_anchor("GII-01")
+    'claim-GII-01'
+    """
+    return "claim-" + part_anchor(claim_id).removeprefix("part-")
+
+
+def _decisive_part(claim: dict) -> dict | None:
+    """The headline part whose verdict the claim took (the first such part when the headline has several)."""
+    head = [p for p in claim["parts"] if p["part_id"] in claim["headline"]]
+    return next((p for p in head if p["verdict"] == claim["verdict"]), head[0] if head else None)
+
+
+def _outlet(article_id: str, known: dict[str, dict]) -> str:
+    """An article's outlet in English ('Time Weekly'), or its id when unknown."""
+    publisher = known.get(article_id, {}).get("publisher") or article_id
+    return publisher.split(" (")[0]
+
+
+def _strongest(sources: list[dict]) -> dict:
+    return max(sources, key=lambda s: GRADE_STRENGTH.get(s.get("grade"), -1), default={})
+
+
+def _source_name(source: dict) -> str:
+    return (source.get("publisher") or source.get("title") or source.get("url") or "").split(" (")[0]
+
+
+def _part_sentence(part: dict) -> str:
+    """One sentence for a part: its own finding when the findings module gave one, else built from its values."""
+    if part.get("finding"):
+        return part["finding"]
+    found = format_value(part["computed"]) if part.get("computed") is not None else ""
+    said = f"published {part['published_display']}" + (f", found {found}" if found else "")
+    return f"{part['statement']}: {part['verdict'].replace('_', ' ')}, {part['reason_label']} ({said})."
+
+
+KEY_FINDINGS_MAX = 6
+
+
+def key_findings(rows: list[dict], known_articles: dict[str, dict] | None = None) -> list[dict]:
+    """The 3-6 sentences a reader sees first, built from the verdicts: what is confirmed and by whom, every
+    contradicted part (headline or detail) and why, the open parts worth a reader's attention (weak sources that
+    disagree, unlike compared), and what no public data can settle. Each sentence names the claims it is about.
+
+    Example
+    -------
+    >>> part = {"part_id": "X-01", "statement": "X ranks 1st", "verdict": "confirmed_by_source", "reason":
+    ...         "source_states_it", "reason_label": "stated by a strong source", "published_display": "1st",
+    ...         "computed": 1, "finding": "", "sources": [{"publisher": "WIPO", "grade": "primary"}]}
+    >>> row = {"claim_id": "X-01", "article": "A", "verdict": "confirmed_by_source", "headline": ["X-01"],
+    ...        "parts": [part], "reason": "source_states_it", "anchor": "claim-X-01"}
+    >>> [f["text"] for f in key_findings([row], {})]
+    ['1 of 1 claims hold on their headline, each stated by a source graded news or better: X ranks 1st (WIPO, primary).']
+    """
+    known_articles = articles() if known_articles is None else known_articles
+    findings: list[dict] = []
+
+    def add(text: str, claims: list[dict]) -> None:
+        if len(findings) < KEY_FINDINGS_MAX:
+            findings.append({"text": " ".join(text.split()), "claims": [c["claim_id"] for c in claims],
+                             "anchors": [claim_anchor(c["claim_id"]) for c in claims]})
+
+    held = [r for r in rows if r["verdict"] in ("reproduced", "confirmed_by_source")]
+    if held:
+        shown = []
+        for claim in held[:3]:
+            head = [p for p in claim["parts"] if p["part_id"] in claim["headline"]]
+            source = _strongest([s for p in head for s in p.get("sources", [])])
+            who = f"{_source_name(source)}, {source.get('grade')}" if source else "recomputed"
+            shown.append(f"{head[0]['statement']} ({who})")
+        more = f"; and {len(held) - 3} more" if len(held) > 3 else ""
+        add(f"{len(held)} of {len(rows)} claims hold on their headline, each stated by a source graded news or "
+            f"better: {'; '.join(shown)}{more}.", held)
+    for claim in rows:
+        for part in claim["parts"]:
+            if part["verdict"] == "contradicted":
+                role = "headline" if part["part_id"] in claim["headline"] else "a detail"
+                add(f"Contradicted ({role} of {_outlet(claim['article'], known_articles)}'s claim "
+                    f"{claim['claim_id']}, {part['reason_label']}): {_part_sentence(part)}", [claim])
+    notable = [(claim, part) for claim in rows for part in claim["parts"]
+               if part["verdict"] == "not_checkable" and part["reason"] in ("weak_sources_disagree", "unlike_compared")]
+    notable.sort(key=lambda cp: not cp[1].get("finding"))  # those a findings module worded first
+    for claim, part in notable[:2]:
+        add(f"Open ({part['reason_label']}): {_part_sentence(part)}", [claim])
+    open_claims = [r for r in rows if r["verdict"] == "not_checkable"]
+    if open_claims:
+        by_reason = {}
+        for claim in open_claims:
+            by_reason[claim["reason_label"] or "no reason"] = by_reason.get(claim["reason_label"] or "no reason", 0) + 1
+        reasons = ", ".join(f"{label}: {n}" for label, n in sorted(by_reason.items(), key=lambda kv: -kv[1]))
+        add(f"{len(open_claims)} of {len(rows)} claims cannot be settled on their headline with public data "
+            f"({reasons}); what-would-settle-it.csv names, for every open part, the missing figure and who "
+            "publishes it.", open_claims)
+    return findings
+
+
+def settle_rows(rows: list[dict]) -> list[dict]:
+    """One row per part that is not checkable: what is missing, who publishes it and where it would be found.
+
+    For a part resting only on weak sources, what is missing is a source graded news or better stating it.
+
+    Example
+    -------
+    >>> part = {"part_id": "X-01", "statement": "s", "verdict": "not_checkable", "reason": "no_public_data",
+    ...         "reason_label": "no public data", "missing": "the 2025 shares", "publisher": "WIPO",
+    ...         "where": "GII 2025 appendix", "explanation": "e", "sources": []}
+    >>> settle_rows([{"claim_id": "X-01", "parts": [part]}])[0]["missing"]
+    'the 2025 shares'
+    """
+    table = []
+    for claim in rows:
+        for part in claim["parts"]:
+            if part["verdict"] != "not_checkable":
+                continue
+            missing = part.get("missing") or ""
+            if not missing and part.get("reason") in ("weak_sources_agree", "weak_sources_disagree"):
+                missing = f"a source graded news or better stating: {part['statement']}"
+            table.append({"part_id": part["part_id"], "claim_id": claim["claim_id"], "statement": part["statement"],
+                          "reason": part.get("reason", ""), "missing": missing,
+                          "publisher": part.get("publisher", ""), "where": part.get("where", ""),
+                          "weak_sources": " | ".join(s.get("url", "") for s in part.get("sources", [])
+                                                     if s.get("grade") not in ("primary", "official", "news"))})
+    return table
+
+
+def claim_reviews(rows: list[dict], known_articles: dict[str, dict], generated: str,
+                  page: str = "report.html") -> list[dict]:
+    """One schema.org ``ClaimReview`` per claim (JSON-LD), as fact-check aggregators read them.
+
+    ``reviewRating.alternateName`` is the label a reader sees and its reason; ``itemReviewed`` is the claim as
+    it appeared in the article (a ``CreativeWork`` with its date); ``url`` is the claim's anchor in the report.
+
+    Example
+    -------
+    >>> row = {"claim_id": "X-01", "article": "A", "claim": "c", "verdict": "not_checkable",
+    ...        "summary": "not checkable", "reason": "no_public_data", "anchor": "claim-X-01"}
+    >>> review = claim_reviews([row], {"A": {"title": "t", "path": "https://e.example/a", "publisher": "P",
+    ...                                      "date_published": "2025-11"}}, "2026-12-06 10:00:00")[0]
+    >>> review["reviewRating"]["alternateName"], review["itemReviewed"]["appearance"]["datePublished"]
+    ('not checkable: no public data', '2025-11')
+    """
+    reviews = []
+    for claim in rows:
+        article = known_articles.get(claim["article"], {})
+        label = claim["summary"] + (f": {reason_label(claim['reason'])}" if claim.get("reason") else "")
+        reason = claim.get("reason", "")
+        appearance = {"@type": "CreativeWork", "headline": article.get("title", claim["article"]),
+                      "datePublished": article.get("date_published", ""),
+                      "publisher": {"@type": "Organization", "name": article.get("publisher", "")}}
+        if safe_href(article.get("path")):
+            appearance["url"] = safe_href(article.get("path"))
+        reviews.append({
+            "@context": "https://schema.org", "@type": "ClaimReview",
+            "url": f"{page}#{claim_anchor(claim['claim_id'])}", "claimReviewed": claim["claim"],
+            "datePublished": generated[:10], "author": {"@type": "Organization", "name": "innovlib"},
+            "itemReviewed": {"@type": "Claim", "datePublished": article.get("date_published", ""),
+                             "author": {"@type": "Organization", "name": _outlet(claim["article"], known_articles)},
+                             "appearance": appearance},
+            "reviewRating": {"@type": "Rating", "alternateName": label,
+                             "ratingExplanation": REASONS[reason][1] if reason in REASONS else claim["summary"]},
+        })
+    return reviews
 
 
 def counts(rows: list[dict]) -> dict[str, int]:
@@ -231,9 +413,13 @@ def _templates(kind: str):
 
 
 def _render(kind: str, rows: list[dict], generated: str) -> str:
+    known = articles()
     return _templates(kind).get_template(f"report.{kind}.j2").render(
         generated=generated, rule=COMBINE_RULE, claim_counts=counts(rows), part_counts=part_counts(rows),
-        articles=articles(), claims=ordered(rows), colours=VERDICT_COLOURS,
+        articles=known, claims=ordered(rows), colours=VERDICT_COLOURS, key_findings=key_findings(rows, known),
+        reviews=claim_reviews(rows, known, generated) if kind == "html" else [],
+        with_contradicted_details=sum(1 for r in rows if r.get("contradicted_details")),
+        reasons={code: label for code, (label, _) in REASONS.items()},
     )
 
 
@@ -243,9 +429,9 @@ def to_markdown(rows: list[dict], generated: str) -> str:
     Example
     -------
     >>> row = {"claim_id": "X-1", "article": "A", "subject": "s", "claim": "c <b>", "verdict": "unchecked",
-    ...        "summary": "unchecked", "parts": []}
-    >>> [line for line in to_markdown([row], "now").splitlines() if line.startswith("| **X-1")]
-    ['| **X-1** (A) | c &#60;b&#62; | | | **unchecked** | | |']
+    ...        "summary": "unchecked", "parts": [], "anchor": claim_anchor("X-1")}
+    >>> [line for line in to_markdown([row], "now").splitlines() if "**X-1**" in line]
+    ['| <a id="claim-X-1"></a>**X-1** (A) | c &#60;b&#62; | | | **unchecked** | | |']
     """
     return _render("md", rows, generated)
 
@@ -263,8 +449,27 @@ def to_html(rows: list[dict], generated: str) -> str:
     return _render("html", rows, generated)
 
 
+SETTLE_FILE = "what-would-settle-it.csv"
+SETTLE_COLUMNS = ("part_id", "claim_id", "statement", "reason", "missing", "publisher", "where", "weak_sources")
+
+
+def settle_csv(table: list[dict]) -> str:
+    """:func:`settle_rows` as CSV text; a cell a spreadsheet would run as a formula starts with an apostrophe.
+
+    Example
+    -------
+    >>> settle_csv([{"part_id": "X-01", "missing": "=1+1"}]).splitlines()[1]
+    "X-01,,,,'=1+1,,,"
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(table, columns=list(SETTLE_COLUMNS)).astype(object).fillna("")
+    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\n")
+
+
 def write_report(outputs_dir: Path, problems: list[str] | None = None, notify=None) -> dict[str, int]:
-    """Write ``report.json``, ``report.md`` and ``report.html`` into ``outputs_dir``; return counts by verdict.
+    """Write ``report.json``, ``report.md``, ``report.html`` and ``what-would-settle-it.csv`` into ``outputs_dir``;
+    return counts by verdict.
 
     Each file is replaced atomically, with the outputs folder's lock held. Folders skipped because their
     ``run.json`` or ``claims.json`` is missing or damaged are described in ``problems`` (when given); ``notify``
@@ -275,9 +480,12 @@ def write_report(outputs_dir: Path, problems: list[str] | None = None, notify=No
         rows = gather(outputs_dir, problems)
         generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
         payload = {"generated_utc": generated, "rule": COMBINE_RULE, "counts": counts(rows),
-                   "part_counts": part_counts(rows), "claims": rows}
+                   "part_counts": part_counts(rows), "reasons": {k: {"label": v[0], "meaning": v[1]}
+                                                                  for k, v in REASONS.items()},
+                   "key_findings": key_findings(rows), "claims": rows}
         atomic_write_text(outputs_dir / "report.json",
                           json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+        atomic_write_text(outputs_dir / SETTLE_FILE, settle_csv(settle_rows(rows)))
         atomic_write_text(outputs_dir / "report.md", to_markdown(rows, generated))
         atomic_write_text(outputs_dir / "report.html", to_html(rows, generated))
     return counts(rows)
