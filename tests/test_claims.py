@@ -13,15 +13,20 @@ import pytest
 from innovlib import claims, data
 from innovlib.claims import Audit, combine_parts, decide, evaluate, parse_published, values_match
 
-CLAIMS = """claim_id,article,topic,subject,claim
-AB-01,TW-2025-11,unicorns,Shenzhen,Shenzhen has 42 unicorns
-AB-02,TP-2025-09,gii_clusters_2025,Cluster,The cluster ranks 45th on intensity and has the largest population
+CLAIMS = """claim_id,article,topic,subject,claim,headline
+AB-01,TW-2025-11,unicorns,Shenzhen,Shenzhen has 42 unicorns,AB-01
+AB-02,TP-2025-09,gii_clusters_2025,Cluster,The cluster ranks 45th on intensity and has the largest population,AB-02a
+AB-03,TW-2025-11,unicorns,China,"China had 372 unicorns in July, and its cities 75 and 59",AB-03a
 """
 PARTS = """part_id,claim_id,statement,published_value,unit,comparison
 AB-01,AB-01,Shenzhen has 42 unicorns,42,companies,equals
 AB-02a,AB-02,Ranks 45th on intensity,45,rank,equals
 AB-02b,AB-02,Has the largest population of all clusters,,statement,holds
+AB-03a,AB-03,China has 372 unicorns,372,companies,equals
+AB-03b,AB-03,The count refers to July 2025,7,month of 2025,equals
+AB-03c,AB-03,Two cities have 75 and 59 unicorns,75/59,companies,equals
 """
+ARTICLE = "https://paper-one.example/article"
 SOURCES = {
     "https://stats.example.gov/release": "primary",
     "https://ministry.example.gov/page": "official",
@@ -43,11 +48,11 @@ def data_root(tmp_path, monkeypatch):
     (root / "claims").mkdir(parents=True)
     (root / "claims" / "claims.csv").write_text(CLAIMS, encoding="utf-8")
     (root / "claims" / "claim_parts.csv").write_text(PARTS, encoding="utf-8")
-    claim_fields = [_field(n) for n in ("claim_id", "article", "topic", "subject", "claim")]
+    claim_fields = [_field(n) for n in ("claim_id", "article", "topic", "subject", "claim", "headline")]
     part_fields = [_field(n) for n in ("part_id", "claim_id", "statement", "published_value", "unit", "comparison")]
     descriptor = {
         "name": "claims", "title": "test claims",
-        "sources": [{"title": "an article", "path": "https://paper-one.example/article", "grade": "news"}],
+        "sources": [{"title": "an article [article id TW-2025-11]", "path": ARTICLE, "grade": "news"}],
         "resources": [
             {"name": "claims", "path": "claims.csv", "schema": {"fields": claim_fields, "primaryKey": ["claim_id"]}},
             {"name": "claim_parts", "path": "claim_parts.csv", "schema": {"fields": part_fields, "primaryKey": ["part_id"]}},
@@ -153,13 +158,141 @@ def test_parts_and_unknown_ids(data_root):
         evaluate("AB-1", computed=1, explanation="e")
 
 
-def test_claim_verdict_is_the_weakest_part_or_contradicted():
-    assert combine_parts({"a": "reproduced", "b": "confirmed_by_source"})[0] == "confirmed_by_source"
-    assert combine_parts({"a": "confirmed_by_source", "b": "not_checkable"}) == (
-        "not_checkable", "not checkable: 1 of 2 parts confirmed by source, 1 not checkable")
-    assert combine_parts({"a": "not_checkable", "b": "contradicted", "c": "reproduced"})[0] == "contradicted"
-    assert combine_parts({"a": "reproduced", "b": None}) == (
-        "unchecked", "unchecked: 1 of 2 parts reproduced, 1 unchecked")
+def test_a_claim_takes_its_headline_verdict_and_names_its_details():
+    """The headline decides; details qualify; a contradicted detail is never hidden."""
+    parts = {"GII-01a": "confirmed_by_source", "GII-01b": "not_checkable", "GII-01c": "not_checkable"}
+    assert combine_parts(parts, ["GII-01a"]) == ("confirmed_by_source", "confirmed by source; details: 2 not checkable")
+    # before the headline rule the weakest part decided: a side detail sank a confirmed headline
+    assert combine_parts(parts, ["GII-01a"])[0] != "not_checkable"
+    mixed = {"a": "confirmed_by_source", "b": "contradicted", "c": "not_checkable"}
+    assert combine_parts(mixed, ["a"]) == ("confirmed_by_source", "confirmed by source; details: 1 contradicted, 1 not checkable")
+    assert claims.contradicted_details(mixed, ["a"]) == ["b"]
+    # a headline of several parts: contradicted if any is, otherwise the weakest
+    assert combine_parts({"a": "reproduced", "b": "confirmed_by_source", "c": "contradicted"}, ["a", "b"])[0] == "confirmed_by_source"
+    assert combine_parts({"a": "reproduced", "b": "contradicted"}, ["a", "b"])[0] == "contradicted"
+    assert combine_parts({"a": "reproduced", "b": None}, ["a", "b"]) == ("unchecked", "unchecked: 1 of 2 headline parts not checked")
+    assert combine_parts({"a": "reproduced", "b": None}, ["a"]) == ("reproduced", "reproduced; details: 1 unchecked")
+    with pytest.raises(KeyError, match="not among the claim's parts"):
+        combine_parts({"a": "reproduced"}, ["z"])
+
+
+def test_the_catalogue_headline_must_name_the_claims_own_parts(data_root):
+    (data_root / "claims" / "claims.csv").write_text(CLAIMS.replace(",AB-02a\n", ",AB-01\n"), encoding="utf-8")
+    data.rehash("claims", data_root)
+    claims._catalogue_rows.cache_clear()
+    with pytest.raises(data.DataValidationError, match=r"claims.csv, row 3, column 'headline'.*AB-01, not a part of AB-02"):
+        claims.headline_of("AB-02")
+    claims._catalogue_rows.cache_clear()
+
+
+MIRROR, PRIMARY = "https://mirror.example/copy", "https://stats.example.gov/release"
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda: evaluate("AB-01", 42, explanation="counted"), "recomputed"),
+    (lambda: evaluate("AB-01", 42, basis="source", sources=[PRIMARY], explanation="e"), "source_states_it"),
+    (lambda: evaluate("AB-01", 42, basis="source", sources=[MIRROR], explanation="e"), "weak_sources_agree"),
+    (lambda: evaluate("AB-01", 115, basis="source", sources=[MIRROR], explanation="e"), "weak_sources_disagree"),
+    (lambda: decide("AB-01", "not_checkable", computed=115, sources=[MIRROR], explanation="e"), "weak_sources_disagree"),
+    (lambda: decide("AB-01", "not_checkable", computed=42, sources=[MIRROR], explanation="e"), "weak_sources_agree"),
+    (lambda: decide("AB-02b", "not_checkable", explanation="e", missing="populations"), "no_public_data"),
+    (lambda: evaluate("AB-01", 41, basis="source", sources=[PRIMARY], explanation="e"), "wrong_value"),
+    (lambda: evaluate("AB-01", 41, basis="source", sources=[PRIMARY], explanation="e",
+                      earlier={"the 2024 edition": 42}), "outdated_figure"),
+    (lambda: evaluate("AB-01", 41, basis="source", sources=[PRIMARY], explanation="e",
+                      earlier={"the 2023 edition": 40}), "wrong_value"),
+    (lambda: decide("AB-03b", "contradicted", computed="end-2024", sources=[PRIMARY], explanation="e"), "wrong_period"),
+    (lambda: decide("AB-01", "contradicted", computed=41, sources=[PRIMARY], explanation="e",
+                    unlike=("output", "value added")), "unlike_compared"),
+    (lambda: decide("AB-01", "not_checkable", explanation="e", missing="value added",
+                    unlike=("output", "value added")), "unlike_compared"),
+])
+def test_every_verdict_carries_a_reason_decided_from_the_evidence(data_root, make, reason):
+    verdict = make()
+    assert verdict.reason == reason
+    assert reason in claims.REASONS_BY_VERDICT[verdict.verdict]
+
+
+def test_unlike_names_two_different_kinds_and_unknown_evidence_is_refused(data_root):
+    with pytest.raises(ValueError, match="two different kinds"):
+        decide("AB-01", "contradicted", computed=41, sources=[PRIMARY], explanation="e", unlike=("output", "output"))
+    with pytest.raises(TypeError, match="unknown argument.*reason"):
+        evaluate("AB-01", 41, explanation="e", reason="wrong_value")  # a reason is decided, never typed
+
+
+def test_the_audited_article_is_never_evidence_for_its_own_claims(data_root):
+    with pytest.raises(ValueError, match="never evidence for its own claims"):
+        evaluate("AB-01", 42, basis="source", sources=[ARTICLE], explanation="the article says so")
+    with pytest.raises(ValueError, match="never evidence"):
+        decide("AB-01", "not_checkable", sources=[PRIMARY, ARTICLE], explanation="e")
+
+
+def test_several_figures_need_their_sources_per_figure(data_root):
+    """A flat list let one strong source vouch for a figure it does not state; per figure, each is checked."""
+    with pytest.raises(ValueError, match="rests on several figures"):
+        evaluate("AB-03c", [75, 59], basis="source", sources=[PRIMARY, MIRROR], explanation="e")
+    per_figure = evaluate("AB-03c", [75, 59], basis="source", explanation="e",
+                          sources={"the first city": [PRIMARY], "the second city": [MIRROR]})
+    assert per_figure.verdict == "not_checkable" and per_figure.reason == "weak_sources_agree"
+    assert per_figure.explanation.startswith("For the second city: Only secondary")
+    # one source stating both figures is fine as a list of one
+    assert evaluate("AB-03c", [75, 59], basis="source", sources=[PRIMARY], explanation="e").verdict == "confirmed_by_source"
+
+
+def test_a_repost_carries_its_original_and_via(data_root):
+    descriptor = json.loads((data_root / "figures" / "datapackage.json").read_text())
+    descriptor["sources"].append({"title": "repost", "path": "https://repost.example/x", "grade": "news",
+                                  "original": "Xinhua, 2025-09-16", "via": "https://repost.example/x"})
+    (data_root / "figures" / "datapackage.json").write_text(json.dumps(descriptor))
+    claims._source_index.cache_clear()
+    source = claims.lookup_source("https://repost.example/x")
+    assert (source.grade, source.original, source.via) == ("news", "Xinhua, 2025-09-16", "https://repost.example/x")
+    claims._source_index.cache_clear()
+
+
+@pytest.mark.parametrize("grades, message", [
+    (("news", "secondary"), "graded secondary here but news in"),
+    (("news", None), "graded not at all here but news in"),
+])
+def test_one_url_takes_one_grade(data_root, grades, message):
+    """A URL graded twice used to take the first descriptor's grade silently; now validation names both."""
+    url = "https://paper-two.example/story"
+    for name, grade in zip(("claims", "figures"), grades):
+        path = data_root / name / "datapackage.json"
+        descriptor = json.loads(path.read_text())
+        descriptor["sources"] = [s for s in descriptor["sources"] if s["path"] != url]
+        descriptor["sources"].append({"title": "t", "path": url, **({"grade": grade} if grade else {})})
+        path.write_text(json.dumps(descriptor))
+    with pytest.raises(data.DataValidationError, match=message) as raised:
+        data.graded_sources(data_root)
+    assert "claims/datapackage.json" in str(raised.value) and "figures/datapackage.json" in str(raised.value)
+    claims._source_index.cache_clear()
+    with pytest.raises(data.DataValidationError, match="one URL takes one grade"):
+        claims.lookup_source(url)
+    claims._source_index.cache_clear()
+
+
+def test_a_grade_must_be_one_of_the_four(data_root):
+    path = data_root / "figures" / "datapackage.json"
+    descriptor = json.loads(path.read_text())
+    descriptor["sources"][0]["grade"] = "primray"
+    path.write_text(json.dumps(descriptor))
+    with pytest.raises(data.DataValidationError, match="source 1 .*'grade' must be one of primary, official, news, secondary, got 'primray'"):
+        data.read_descriptor("figures", data_root)
+
+
+@pytest.mark.parametrize("value, unit, comparison, shown", [
+    ("7", "month of 2025 (date of the count)", "equals", "July 2025 (date of the count)"),
+    ("21", "rank of 100 clusters (2024)", "equals", "21st of 100 clusters (2024)"),
+    ("3", "rank on VC deals", "equals", "3rd on VC deals"),
+    ("7.2", "percent per year", "equals", "7.2% per year"),
+    ("40", "percent of national total", "approx", "about 40% of national total"),
+    ("200", "count", "greater than", "more than 200"),
+    ("1.8", "trillion CNY", "equals", "1.8 trillion CNY"),
+    ("", "set", "equals", "—"),
+])
+def test_published_values_read_as_a_reader_writes_them(value, unit, comparison, shown):
+    assert claims.display_published(value, unit, comparison) == shown
 
 
 def test_audit_records_only_for_the_parameters_a_claim_is_about(data_root, tmp_path, monkeypatch):
@@ -198,7 +331,8 @@ def test_numpy_values_are_stored_as_plain_numbers(data_root, tmp_path, monkeypat
     record = json.loads((tmp_path / "claims.jsonl").read_text())
     assert record["computed"] == 45 and record["verdict"] == "confirmed_by_source"
     assert record["sources"][0] == {"url": "https://stats.example.gov/release", "title": "source at https://stats.example.gov/release",
-                                    "grade": "primary", "publisher": "", "dataset": "figures"}
+                                    "grade": "primary", "publisher": "", "dataset": "figures", "original": "", "via": ""}
+    assert record["reason"] == "source_states_it"
 
 
 def test_verdict_html_escapes_text_and_links_only_http():
