@@ -231,9 +231,11 @@ def key_findings(rows: list[dict], known_articles: dict[str, dict] | None = None
     notable = [(claim, part) for claim in rows for part in claim["parts"]
                if part["verdict"] == "not_checkable" and part["reason"] in ("weak_sources_disagree", "unlike_compared")]
     notable.sort(key=lambda cp: not cp[1].get("finding"))  # those a findings module worded first
-    one_per_claim = list({claim["claim_id"]: (claim, part) for claim, part in reversed(notable)}.values())[::-1]
-    for claim, part in one_per_claim[:2]:
-        add(f"Open ({part['reason_label']}): {_part_sentence(part)}", [claim])
+    said: set[str] = set()
+    for claim, part in notable:
+        if claim["claim_id"] not in said and len(said) < 2:  # at most two, one per claim
+            said.add(claim["claim_id"])
+            add(f"Open ({part['reason_label']}): {_part_sentence(part)}", [claim])
     open_claims = [r for r in rows if r["verdict"] == "not_checkable"]
     if open_claims:
         by_reason = {}
