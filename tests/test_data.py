@@ -199,3 +199,22 @@ def test_missing_datasets_are_found(data_root):
     write_dataset(data_root)
     (data_root / "empty").mkdir()
     assert data.missing_datasets() == {"empty": f"{data_root / 'empty' / 'datapackage.json'}: descriptor is missing"}
+
+
+def test_data_validate_rejects_a_url_graded_twice_and_show_prints_grades(data_root, capsys):
+    from innovlib import cli
+
+    source = {"title": "A repost", "publisher": "Example", "path": "https://example.org/repost",
+              "original": "Xinhua, 2025-09-16", "via": "https://example.org/repost"}
+    write_dataset(data_root, name="first", sources=[{**source, "grade": "news"}])
+    write_dataset(data_root, name="second", sources=[{**source, "grade": "secondary"}])
+    assert cli.main(["data", "validate"]) == 1
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("INVALID"))
+    assert "second/datapackage.json" in line and "first/datapackage.json" in line and "one URL takes one grade" in line
+    assert cli.main(["data", "show", "first"]) == 0
+    shown = capsys.readouterr().out
+    assert "[news] Example: A repost" in shown and "original: Xinhua, 2025-09-16" in shown
+    assert "via: https://example.org/repost" in shown
+    write_dataset(data_root, name="second", sources=[{**source, "grade": "news"}])
+    assert cli.main(["data", "validate"]) == 0
