@@ -1069,7 +1069,8 @@ def findings_markdown(audit: Audit) -> str:
     if audit.recorded:
         lines += ["| claim part | verdict | published | found | why |", "|---|---|---|---|---|"]
         for v in audit.recorded:
-            cells = [v.part_id, v.verdict.replace("_", " "), format_value(v.published), format_value(v.computed),
+            verdict = v.verdict.replace("_", " ") + (f": {reason_label(v.reason)}" if v.reason else "")
+            cells = [v.part_id, verdict, format_value(v.published), format_value(v.computed),
                      v.explanation]
             shown = [html.escape(c, quote=False).replace("|", "\\|").replace("[", "\\[").replace("\n", " ")
                      for c in cells]
