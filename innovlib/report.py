@@ -181,8 +181,8 @@ def _part_sentence(part: dict) -> str:
     if part.get("finding"):
         return part["finding"]
     found = format_value(part["computed"]) if part.get("computed") is not None else ""
-    said = f"published {part['published_display']}" + (f", found {found}" if found else "")
-    return f"{part['statement']}: {part['verdict'].replace('_', ' ')}, {part['reason_label']} ({said})."
+    said = f"the article gives {part['published_display']}" + (f", the evidence {found}" if found else "")
+    return f"{part['statement'].rstrip('.')}: {said}."
 
 
 KEY_FINDINGS_MAX = 6
@@ -226,8 +226,8 @@ def key_findings(rows: list[dict], known_articles: dict[str, dict] | None = None
         for part in claim["parts"]:
             if part["verdict"] == "contradicted":
                 role = "headline" if part["part_id"] in claim["headline"] else "a detail"
-                add(f"Contradicted ({role} of {_outlet(claim['article'], known_articles)}'s claim "
-                    f"{claim['claim_id']}, {part['reason_label']}): {_part_sentence(part)}", [claim])
+                add(f"Contradicted, {part['reason_label']} ({role} of {_outlet(claim['article'], known_articles)}'s "
+                    f"claim {claim['claim_id']}): {_part_sentence(part)}", [claim])
     notable = [(claim, part) for claim in rows for part in claim["parts"]
                if part["verdict"] == "not_checkable" and part["reason"] in ("weak_sources_disagree", "unlike_compared")]
     notable.sort(key=lambda cp: not cp[1].get("finding"))  # those a findings module worded first
