@@ -29,13 +29,14 @@ EXPECTED_VERDICTS: dict[str, str] = {
     # first_tier_gdp: Shenzhen's Q1-Q3 rate rests on a mirror; the pioneer industries' 1.8 trillion is output, not value added
     "GDP-01a": "confirmed_by_source", "GDP-01b": "confirmed_by_source", "GDP-01c": "not_checkable",
     "SH-01a": "not_checkable", "SH-01b": "not_checkable",
-    # gii_clusters: WIPO's own pages and news reports; no 2025 counts, populations or per-capita ranks
-    "GII-01a": "confirmed_by_source", "GII-01b": "not_checkable", "GII-01c": "not_checkable",
+    # gii_clusters: WIPO's own pages and news reports (AFP, Xinhua, China Daily Asia, Yicai) for ranks, previous ranks
+    # and the attributions they state in words; no 2025 counts, populations or per-capita ranks
+    "GII-01a": "confirmed_by_source", "GII-01b": "confirmed_by_source", "GII-01c": "confirmed_by_source",
     "GII-02a": "confirmed_by_source", "GII-02b": "confirmed_by_source", "GII-03a": "not_checkable",
-    "GII-03b": "confirmed_by_source", "GII-03c": "not_checkable", "GII-03d": "confirmed_by_source",
-    "GII-03e": "not_checkable", "GII-03f": "not_checkable", "GII-04a": "confirmed_by_source",
-    "GII-04b": "confirmed_by_source", "GII-05a": "confirmed_by_source", "GII-05b": "not_checkable",
-    "GII-05c": "confirmed_by_source", "GII-05d": "not_checkable", "GII-06a": "not_checkable",
+    "GII-03b": "confirmed_by_source", "GII-03c": "confirmed_by_source", "GII-03d": "confirmed_by_source",
+    "GII-03e": "confirmed_by_source", "GII-03f": "confirmed_by_source", "GII-04a": "confirmed_by_source",
+    "GII-04b": "confirmed_by_source", "GII-05a": "confirmed_by_source", "GII-05b": "confirmed_by_source",
+    "GII-05c": "confirmed_by_source", "GII-05d": "confirmed_by_source", "GII-06a": "not_checkable",
     "GII-06b": "not_checkable", "GII-06c": "not_checkable", "GII-07a": "confirmed_by_source",
     "GII-07b": "confirmed_by_source", "GII-07c": "not_checkable", "GII-08a": "not_checkable",
     "GII-08b": "not_checkable", "GII-08c": "not_checkable", "GII-08d": "not_checkable",
