@@ -49,8 +49,9 @@ EXPECTED_VERDICTS: dict[str, str] = {
     "YRD-01e": "not_checkable", "YRD-01f": "not_checkable", "GBA-01a": "not_checkable", "GBA-01b": "not_checkable",
     "GBA-01c": "not_checkable", "GBA-01d": "not_checkable", "GBA-02": "confirmed_by_source",
     "GBA-03a": "not_checkable", "GBA-03b": "not_checkable",
-    # regional_st_innovation: Shanghai 1st and R&D-intensity 2nd from a news report; the tier list only from reposts
-    "RSI-01a": "confirmed_by_source", "RSI-01b": "not_checkable", "RSI-02": "not_checkable",
+    # regional_st_innovation: Shanghai 1st and R&D-intensity 2nd from a news report; the tier list only from reposts;
+    # the September release date (not October) only from reposts
+    "RSI-01a": "confirmed_by_source", "RSI-01b": "not_checkable", "RSI-01c": "not_checkable", "RSI-02": "not_checkable",
     "RSI-03a": "not_checkable", "RSI-03b": "not_checkable", "RSI-03c": "confirmed_by_source",
     "RSI-04": "not_checkable",
     # sei_growth: 42.3% from Shenzhen's development-and-reform report; no complete window gives 7.2%
