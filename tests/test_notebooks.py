@@ -40,8 +40,8 @@ EXPECTED_VERDICTS: dict[str, str] = {
     "GII-06b": "not_checkable", "GII-06c": "not_checkable", "GII-07a": "confirmed_by_source",
     "GII-07b": "confirmed_by_source", "GII-07c": "not_checkable", "GII-08a": "not_checkable",
     "GII-08b": "not_checkable", "GII-08c": "not_checkable", "GII-08d": "not_checkable",
-    # patent_conversion: only the enterprise rate has a news source; no source for the US/EU/Japan figures
-    "PAT-01a": "not_checkable", "PAT-01b": "not_checkable", "PAT-01c": "not_checkable", "PAT-01d": "not_checkable",
+    # patent_conversion: the 2023 overall and the 2024 enterprise rates have news sources; no comparable US/EU/Japan rates
+    "PAT-01a": "confirmed_by_source", "PAT-01b": "not_checkable", "PAT-01c": "not_checkable", "PAT-01d": "not_checkable",
     "PAT-02a": "not_checkable", "PAT-02b": "not_checkable", "PAT-02c": "confirmed_by_source",
     "PAT-02d": "not_checkable", "PAT-02e": "not_checkable",
     # regional_shares: CASTED states thresholds ('over 30%'), not the article's figures; HKIC leverage from HK01
