@@ -131,6 +131,17 @@ def test_default_verdicts_follow_the_evidence_rules(executed, name):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
+def test_no_verdict_rests_on_the_audited_article(executed, name):
+    """An article cannot be evidence for its own claims (issue 17): its URLs never appear among a verdict's sources."""
+    from innovlib.claims import articles
+
+    folders, _ = executed
+    own = {source["path"] for source in articles().values()}
+    cited = {v["part_id"]: own & {s["url"] for s in v["sources"]} for v in _verdicts(folders[name])}
+    assert not {part: urls for part, urls in cited.items() if urls}
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_default_verdicts_are_the_reviewed_ones(executed, name):
     folders, _ = executed
     for verdict in _verdicts(folders[name]):

@@ -309,7 +309,7 @@ def gii_05(audit: claims.Audit, size: pd.DataFrame, metric_values: pd.DataFrame,
     elif attribution is not None:
         audit.record("GII-05d", "confirmed_by_source", computed=f"{gap.both.lower:.2f} < x < {gap.both.upper:.2f}",
                      about={}, basis="source", sources=claims.row_sources(attribution),
-                     explanation=(f"{_reporters([attribution['source_url']])} reports that the change at the top was "
+                     explanation=(f"{_reporters(claims.row_sources(attribution)[:1])} reports that the change at the top was "
                                   f"down to the new VC metric, as the expert says ({attribution['note']}). Not "
                                   f"recomputable, since {TY}'s 2025 publication share x is unpublished: {text}"))
     else:

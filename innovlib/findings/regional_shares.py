@@ -170,7 +170,7 @@ def gba_02(audit: Audit, gba: pd.DataFrame) -> None:
     leverage = gba.set_index(["city", "item"]).loc[("Hong Kong", "HKIC market capital mobilised per dollar invested")]
     published = lookup("GBA-02")["published_value"]
     satisfies = "satisfies" if leverage["value"] > float(published) else "does not satisfy"
-    audit.check("GBA-02", computed=float(leverage["value"]), about={}, basis="source", sources=[leverage["source_url"]],
+    audit.check("GBA-02", computed=float(leverage["value"]), about={}, basis="source", sources=row_sources(leverage),
                 explanation=(f"HKIC's reported leverage is more than {leverage['value']:g} to 1 ({leverage['unit']}, "
                              f"{leverage['as_of']}), which {satisfies} 'over {published}'."))
 
