@@ -137,8 +137,10 @@ def test_dimension_claims_are_not_checkable_and_name_what_is_missing():
     assert [v.part_id for v in audit.recorded] == ["GCI-06a", "GCI-06b", "GCI-06c", "GCI-08a", "GCI-08b", "GCI-09a",
                                                    "GCI-09b", "GCI-09c", "GCI-09d", "GCI-07"]
     assert {v.verdict for v in audit.recorded} == {"not_checkable"}
+    # the launch reports give a few indicator leaders besides the composite scores: 'composite scores only' was untrue
     assert audit.recorded[2].explanation == ("Missing: the 2025 dimension scores or ranks (the launch reports give "
-                                             "composite scores only): nothing on product and service output.")
+                                             "composite scores and a few indicator leaders, no dimension results): "
+                                             "nothing on product and service output.")
 
 
 def test_a_run_of_another_edition_records_no_verdict():

@@ -195,7 +195,8 @@ def gci_05(audit: claims.Audit, composite: pd.DataFrame, published_scores: pd.Da
                 explanation=f"The three highest published scores belong to {names(top_three)} (in that order).")
 
 
-MISSING_DIMENSIONS = "the {edition} dimension scores or ranks (the launch reports give composite scores only)"
+MISSING_DIMENSIONS = ("the {edition} dimension scores or ranks (the launch reports give composite scores and a few "
+                      "indicator leaders, no dimension results)")
 
 
 def gci_06(audit: claims.Audit, edition: int) -> None:

@@ -21,6 +21,7 @@ import pandas as pd
 from innovlib import claims
 from innovlib import clusters as cl
 from innovlib.cluster_analysis import METHOD_2025, SHENZHEN, TOKYO, Gap2025, metric_names, weights_text
+from innovlib.text import ordinal
 
 SZ, TY = SHENZHEN, TOKYO
 
@@ -368,7 +369,8 @@ def gii_07(audit: claims.Audit, intensity: pd.DataFrame) -> None:
     top5 = top5_rows["cluster"].tolist()
     claimed_top5 = ["San Jose–San Francisco", "Cambridge", "Boston–Cambridge", "Ningde", "Oxford"]  # the claim, as stated
     ningde = intensity.query("edition == 2025 and cluster == 'Ningde' and measure == 'overall'")
-    ningde_text = "; ".join(f"{int(r.position)} per {r.source_key}" for r in ningde.itertuples())
+    ningde_text = "; ".join(f"{ordinal(int(row['position']))} per {claims.lookup_source(claims.row_sources(row)[0]).publisher}"
+                            for _, row in ningde.iterrows())
     top5_sources = [url for _, row in top5_rows.iterrows() for url in claims.row_sources(row)]
     audit.check("GII-07a", computed=sorted(top5), published=sorted(claimed_top5), about={}, basis="source",
                 sources=top5_sources,
