@@ -33,6 +33,12 @@ YRD_PARTS = {
     "YRD-01e": ("firms with R&D activity", "nearly"),
     "YRD-01f": ("technology international revenue", "nearly"),
 }
+#: Published tables that would settle a YRD-01 part by recomputation but could not be read here (leads, not data).
+YRD_SETTLED_BY = {
+    "YRD-01a": ("the provinces' R&D expenditure in NBS/MOST/MOF's Statistical Communiqué on National Expenditures on "
+                "Science and Technology (its 2024 edition has a table by region; CASTED's report may use an earlier "
+                "data year)"),
+}
 #: The Guangzhou mother funds of GBA-01a, in the article's order.
 GUANGZHOU_FUNDS = ["industrial investment mother fund", "innovation (venture) investment mother fund",
                    "angel mother fund"]
@@ -87,7 +93,9 @@ def yrd_01(audit: Audit, yrd: pd.DataFrame, edition: str) -> None:
                                     f"'{row['stated']}', the article's wording.")
         else:
             audit.not_checkable(part, about=about, computed=row["stated"], sources=row_sources(row),
-                                missing=f"the YRD's exact share of {indicator} (CASTED states only a threshold)",
+                                missing=(f"the YRD's exact share of {indicator} (CASTED states only a threshold)"
+                                         + (f"; it could be recomputed from {YRD_SETTLED_BY[part]}"
+                                            if part in YRD_SETTLED_BY else "")),
                                 explanation=f"The {edition} report says '{row['stated']}', consistent with the "
                                             f"article's {lookup(part)['published_value']}% but not stating it.")
 
