@@ -594,6 +594,49 @@ def published_rank(size: pd.DataFrame, edition: int, cluster: str, *, prefer_sou
     return int(row["rank"]), str(row["source_url"])
 
 
+def published_rank_row(size: pd.DataFrame, edition: int, cluster: str) -> pd.Series:
+    """The ``size_ranking`` row that gives a cluster's rank in one edition, own edition's figure first.
+
+    The whole row is returned so that a check can offer every URL it records as evidence
+    (:func:`innovlib.claims.row_sources`), not only its main ``source_url``. Raises ``KeyError`` like
+    :func:`published_rank`.
+
+    Example
+    -------
+    >>> size = pd.DataFrame({"edition": [2025], "cluster": ["London"], "rank": [8], "previous_rank": [21],
+    ...                      "basis": ["own_edition"], "source_url": ["https://example.org/afp"]})
+    >>> int(published_rank_row(size, 2025, "London")["previous_rank"])
+    21
+    """
+    rows = size[(size["edition"] == edition) & (size["cluster"] == cluster)]
+    if rows.empty:
+        raise KeyError(f"size_ranking has no published rank for {cluster!r} in GII {edition}")
+    return _by_basis_preference(rows).iloc[0]
+
+
+def published_previous_rank(size: pd.DataFrame, edition: int, cluster: str) -> tuple[int | None, pd.Series | None]:
+    """A cluster's previous-edition rank as the source of ``edition`` publishes it beside the new rank, and the row.
+
+    A rank change ("rose from 21st to 8th") is a statement of the new edition's source: it is read from that
+    row's ``previous_rank``, not from the older edition's own row (often another, weaker source, and WIPO may
+    revise a previous rank). ``(None, None)`` when no row of ``edition`` gives a previous rank for the cluster.
+
+    Example
+    -------
+    >>> size = pd.DataFrame({"edition": [2025, 2024], "cluster": ["London", "London"], "rank": [8, 21],
+    ...                      "previous_rank": [21, None], "basis": ["own_edition"] * 2})
+    >>> published_previous_rank(size, 2025, "London")[0]
+    21
+    >>> published_previous_rank(size, 2024, "London")
+    (None, None)
+    """
+    rows = size[(size["edition"] == edition) & (size["cluster"] == cluster) & size["previous_rank"].notna()]
+    if rows.empty:
+        return None, None
+    row = _by_basis_preference(rows).iloc[0]
+    return int(row["previous_rank"]), row
+
+
 def metric_leaders(metric_values: pd.DataFrame, edition: int, metrics: Sequence[str]) -> dict[str, str | None]:
     """The cluster published 1st on each metric in one edition (``None`` when no source gives the 1st place).
 

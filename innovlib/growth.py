@@ -711,8 +711,8 @@ def growth_vs_national(table: pd.DataFrame, period: str, cities: list[str]) -> p
 
     A city is compared only when its rate is published on a real (constant-price) basis, as the national rate is:
     ``beats_national`` is empty otherwise, and for every city when China's rate is not in the table. Columns:
-    ``city``, ``real_growth``, ``price_basis``, ``national``, ``difference_pp``, ``beats_national``, ``source_url``
-    and ``national_source_url``.
+    ``city``, ``real_growth``, ``price_basis``, ``national``, ``difference_pp``, ``beats_national``, ``source_url``,
+    ``other_source_urls``, ``national_source_url`` and ``national_other_source_urls`` (every URL the rows record).
 
     Example
     -------
@@ -732,8 +732,14 @@ def growth_vs_national(table: pd.DataFrame, period: str, cities: list[str]) -> p
     out["beats_national"] = pd.Series([bool(rate > national) if has_national and basis == "real" and pd.notna(rate)
                                        else None for rate, basis in zip(out["real_growth"], out["price_basis"])],
                                       dtype=object)
-    out["source_url"] = out["city"].map(real["source_url"])
-    out["national_source_url"] = real.loc["China", "source_url"] if has_national else None
+    from innovlib.claims import row_sources
+
+    # every URL each rate's row records (claims.row_sources), the first as source_url, the others ' | '-separated
+    urls = {region: row_sources(row) for region, row in real.iterrows()}
+    out["source_url"] = out["city"].map(lambda c: urls.get(c, [None])[0])
+    out["other_source_urls"] = out["city"].map(lambda c: " | ".join(urls.get(c, [])[1:]) or None)
+    out["national_source_url"] = urls["China"][0] if has_national else None
+    out["national_other_source_urls"] = (" | ".join(urls["China"][1:]) or None) if has_national else None
     return out
 
 
@@ -755,6 +761,10 @@ def scale_over_gdp(table: pd.DataFrame, year: int) -> pd.DataFrame:
                          f"(years with one: {', '.join(map(str, sorted(scale.index)))})")
     value = float(scale.loc[year, "value"])
     gdp = float(exact[year]) if year in exact.index else None
+    from innovlib.claims import row_sources
+
     return pd.DataFrame([{"year": year, "pioneer_scale_100m_CNY": value, "gdp_100m_CNY": gdp,
                           "scale_over_gdp_pct": value / gdp * 100 if gdp else None,
-                          "measure": scale.loc[year, "measure"], "source_url": scale.loc[year, "source_url"]}])
+                          "measure": scale.loc[year, "measure"], "source_url": scale.loc[year, "source_url"],
+                          # every URL the scale's row records, ' | '-separated as in the data
+                          "other_source_urls": " | ".join(row_sources(scale.loc[year])[1:]) or None}])

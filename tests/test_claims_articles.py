@@ -135,3 +135,52 @@ def test_every_claim_has_parts_named_by_the_rule():
         "a single-part claim uses its bare id; a claim with several parts uses <id>a, <id>b, ... in order: "
         f"{problems}"
     )
+
+
+# (d) statements re-read against the articles (issue 17): what the claims say must be what the articles say
+def _article(article: str) -> str:
+    path = ARTICLES / f"{article}.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the articles are read from ../shared/articles)")
+    return path.read_text(encoding="utf-8")
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def test_every_date_a_claim_states_is_a_part_that_gets_checked():
+    """'released October 2025' once sat in a claim text with no part to check it."""
+    parts_of = defaultdict(list)
+    for part in PARTS:
+        parts_of[part["claim_id"]].append(part)
+    unchecked = []
+    for claim in CLAIMS:
+        for month in MONTHS:
+            if re.search(rf"\b(released|as of|by) {month}\b", claim["claim"]):
+                dated = [p for p in parts_of[claim["claim_id"]] if p["unit"].startswith("month of")
+                         or month in p["statement"]]
+                if not dated:
+                    unchecked.append((claim["claim_id"], month))
+    assert not unchecked, f"dates stated in claims.csv with no part that checks them: {unchecked}"
+
+
+def test_gii_08_is_about_the_25_most_intensive_clusters():
+    """排名前25位的集群在整體創新強度方面 means the 25 most innovation-intensive clusters, not the 25 largest."""
+    assert "前25位的集群在整體創新強度" in _article("TP-2025-09")
+    part = next(p for p in PARTS if p["part_id"] == "GII-08d")
+    claim = next(c for c in CLAIMS if c["claim_id"] == "GII-08")
+    assert "25 most innovation-intensive" in part["statement"] and "25 most innovation-intensive" in claim["claim"]
+
+
+# The funds the article names for Guangzhou (GBA-01), and how the claim text must name each.
+GUANGZHOU_FUNDS = {"產業引導基金": "industrial guidance fund", "產投母基金": "industrial-investment mother fund",
+                   "創投母基金": "venture mother fund", "天使母基金": "angel mother fund",
+                   "科創母基金": "S&T innovation mother fund"}
+
+
+def test_gba_01_names_every_fund_the_article_names():
+    text = _article("TP-2025-09")
+    claim = next(c for c in CLAIMS if c["claim_id"] == "GBA-01")["claim"]
+    missing = [english for chinese, english in GUANGZHOU_FUNDS.items() if chinese in text and english not in claim]
+    assert not missing, f"GBA-01's claim text misses funds the article names: {missing}"

@@ -40,7 +40,8 @@ def test_gci_01_published_2025_scores_put_shenzhen_second_005_behind_tokyo_and_f
     assert [verdicts[p].computed for p in ("GCI-01a", "GCI-01b", "GCI-01c")] == [2, True, 1]
     assert {v.verdict for v in verdicts.values()} == {"confirmed_by_source"}
     assert "a gap of 0.05 points" in verdicts["GCI-01b"].explanation
-    assert verdicts["GCI-01c"].explanation == "Published ranks of the Chinese cities: Shenzhen 2nd and Beijing 4th."
+    assert verdicts["GCI-01c"].explanation.startswith("Shenzhen is 2nd of the 27 cities; the city ranked above it is "
+                                                      "Tokyo (Japan) 1st, so it is 1st among the Chinese cities.")
 
 
 def test_gci_01_a_gap_of_020_is_not_very_small_and_a_primary_source_contradicts():
@@ -66,8 +67,31 @@ def test_gci_02_a_rank_whose_only_source_is_the_article_cannot_confirm_it():
     article = claims.articles()["TW-2025-11"]["path"]
     composite = _composite({"Beijing": None}, source=article).assign(rank=5)
     _, verdicts = _run(gci.gci_02, composite, 2025)
-    assert verdicts["GCI-02"].verdict == "not_checkable"
-    assert verdicts["GCI-02"].explanation.endswith("The only source giving it (5th) is the article being checked.")
+    assert verdicts["GCI-02"].verdict == "not_checkable" and verdicts["GCI-02"].sources == ()
+    assert verdicts["GCI-02"].explanation.endswith("only the article itself states 5th, and it cannot confirm itself.")
+
+
+def test_the_audited_article_is_never_offered_as_evidence_for_its_own_claims():
+    """Its repost once stood among the sources of GCI-01c, GCI-04a and GCI-10 (issue 17, class 4)."""
+    from innovlib.data import load
+
+    article = claims.articles()["TW-2025-11"]["path"]
+    scores = load("city_industrial_innovation", resource="scores")
+    composite = city_index.composite_scores(scores, 2025)
+    counts = load("city_industrial_innovation", resource="group_counts")
+    audit = claims.Audit(edition=2025)
+    gci.gci_01(audit, composite, margins_to_next(composite.dropna(subset=["score"]), "score", "city"), 2025)
+    gci.gci_02(audit, composite, 2025)
+    gci.gci_03(audit, composite, 2025)
+    gci.gci_04(audit, scores, composite, counts)
+    gci.gci_05(audit, composite, margins_to_next(composite.dropna(subset=["score"]), "score", "city"))
+    gci.gci_10(audit, composite, counts)
+    # a row that cites the article beside another source must not carry the article either
+    with_article = composite.assign(other_source_urls=article)
+    assert all(article not in {s.url for s in v.sources} for v in audit.recorded)
+    audit = claims.Audit(edition=2025)
+    gci.gci_10(audit, with_article, counts)
+    assert article not in {s.url for s in audit.recorded[0].sources}
 
 
 def test_gci_04_and_gci_10_count_the_named_top_ten_and_say_how_many_names_are_missing():
@@ -77,10 +101,25 @@ def test_gci_04_and_gci_10_count_the_named_top_ten_and_say_how_many_names_are_mi
     _, verdicts = _run(gci.gci_04, pd.concat([composite, previous]), composite)
     assert verdicts["GCI-04a"].computed == 3  # Tokyo, Shenzhen, Beijing; Paris is not named in the top ten
     assert verdicts["GCI-04a"].explanation.endswith("the Asian ones are Tokyo, Shenzhen and Beijing. "
-                                                    "6 names are not published.")
+                                                    "6 names are not published, so this count is a lower bound.")
     assert "only 2 names are published: Shenzhen and London" in verdicts["GCI-04b"].explanation
     _, verdicts = _run(gci.gci_10, composite)
     assert verdicts["GCI-10"].computed == 2 and "this count is a lower bound" in verdicts["GCI-10"].explanation
+
+
+def test_gci_10_is_exact_when_a_source_names_every_asian_city_of_the_top_ten():
+    """The launch report names all six Asian cities: the two unnamed top-ten cities are not Chinese, so 3 is exact
+    (the explanation once called it a lower bound)."""
+    cities = {"Tokyo": 46.84, "Shenzhen": 46.79, "New York": 46.72, "Beijing": None, "Seoul": None}
+    composite = _composite(cities, in_top_10=True).assign(continent=["Asia", "Asia", "North America", "Asia", "Asia"],
+                                                          country=["Japan", "China", "United States", "China", "Korea"])
+    counts = pd.DataFrame({"edition": [2025], "group_by": ["continent"], "group": ["Asia"], "top_n": [10],
+                           "count": [4], "named": [True], "source_url": [NEWS], "other_source_urls": [None]})
+    _, verdicts = _run(gci.gci_10, composite, counts)
+    assert verdicts["GCI-10"].computed == 2 and "the count is exact" in verdicts["GCI-10"].explanation
+    _, verdicts = _run(gci.gci_04, composite, composite, counts)
+    assert verdicts["GCI-04a"].computed == 4 and "names them: Tokyo, Shenzhen, Beijing and Seoul" in (
+        verdicts["GCI-04a"].explanation)
 
 
 def test_gci_05_compares_the_top_three_as_a_set():
@@ -98,8 +137,10 @@ def test_dimension_claims_are_not_checkable_and_name_what_is_missing():
     assert [v.part_id for v in audit.recorded] == ["GCI-06a", "GCI-06b", "GCI-06c", "GCI-08a", "GCI-08b", "GCI-09a",
                                                    "GCI-09b", "GCI-09c", "GCI-09d", "GCI-07"]
     assert {v.verdict for v in audit.recorded} == {"not_checkable"}
+    # the launch reports give a few indicator leaders besides the composite scores: 'composite scores only' was untrue
     assert audit.recorded[2].explanation == ("Missing: the 2025 dimension scores or ranks (the launch reports give "
-                                             "composite scores only): nothing on product and service output.")
+                                             "composite scores and a few indicator leaders, no dimension results): "
+                                             "nothing on product and service output.")
 
 
 def test_a_run_of_another_edition_records_no_verdict():

@@ -73,3 +73,21 @@ def test_committed_data_scale_over_gdp_and_verdicts():
 def test_a_year_without_a_published_scale_is_a_one_line_error():
     with pytest.raises(ValueError, match=r"pioneer_year = 2019: no published industry scale"):
         growth.scale_over_gdp(load("shanghai_pioneer_industries"), 2019)
+
+
+def test_every_url_a_rate_row_records_is_offered_for_its_own_figure():
+    """A city's rate on a mirror, with a news report of it recorded as a further source (issue 17, class 1): the news
+    report counts for the city's figure; the national figure keeps its own evidence (class 3)."""
+    table = gdp_rows({"China": (5.2, "real", NBS), "Beijing": (5.6, "real", PEOPLE), "Shanghai": (5.5, "real", PEOPLE),
+                      "Shenzhen": (5.5, "real", MIRROR)})
+    table["other_source_urls"] = [None, None, None, PEOPLE]
+    comparison = growth.growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
+    audit = claim_audit()
+    first_tier_gdp.gdp_01(audit, comparison, "2025Q1-Q3")
+    assert audit.verdict_of("GDP-01c") == "confirmed_by_source"
+    table.loc[table["region"] == "China", "source_url"] = MIRROR
+    comparison = growth.growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
+    audit = claim_audit()
+    first_tier_gdp.gdp_01(audit, comparison, "2025Q1-Q3")
+    decided = next(v for v in audit.recorded if v.part_id == "GDP-01c")
+    assert decided.verdict == "not_checkable" and decided.explanation.startswith("For China's rate:")

@@ -108,8 +108,10 @@ def test_pat_01_names_the_figures_found_abroad_and_japan_by_period():
     audit = Audit()
     patent_conversion.pat_01(audit, SURVEYS, INTERNATIONAL)
     united_states = next(v for v in audit.recorded if v.part_id == "PAT-01b")
-    assert "Japan 48.4% (patent utilization rate, FY2017)" in united_states.explanation
-    assert "(share of patents in commercial use, date not given)" in united_states.explanation
+    # only figures that cover the economy of the part: no Japanese or Chinese rate under the United States
+    assert "48.4%" not in united_states.explanation and "Japan" in united_states.explanation  # in the pooled sample
+    assert "55% (share of patents in commercial use, Europe (20 countries), Israel, United States, Japan (pooled); "\
+           "date not given)" in united_states.explanation
     japan = next(v for v in audit.recorded if v.part_id == "PAT-01d")
     assert japan.computed == [49.0, 48.4]  # FY2016, then FY2017
     assert "gives 49% (FY2016) and 48.4% (FY2017)" in japan.explanation
@@ -140,8 +142,21 @@ def test_pat_02_universities_figures_found_are_named():
     universities = _rates([(2022, "universities", 3.9, SECONDARY)]).assign(metric="invention patent conversion rate")
     audit = Audit(latest_year=2024)
     patent_conversion.pat_02(audit, pd.concat([SURVEYS, universities]), latest_year=2024)
-    assert audit.recorded[0].explanation.endswith("University figures found: 3.9% (2022, invention patent conversion "
-                                                  "rate).")
+    assert audit.recorded[0].explanation.endswith("Figures found for universities: 3.9% (2022, invention patent "
+                                                  "conversion rate).")
+    # the research-institute part once reported the university figures as if they were its own
+    assert audit.recorded[1].explanation.endswith("No rate for research institutes was found for any survey year.")
+
+
+def test_pat_01a_is_confirmed_by_the_news_copies_the_row_records():
+    """The 2023 overall rate's row cites a Xinhua and a People's Daily copy beside a secondary repost."""
+    from innovlib.data import load
+
+    rates = patents.invention_rates(load("patent_industrialization", resource="rates"))
+    audit = Audit()
+    patent_conversion.pat_01(audit, rates, INTERNATIONAL)
+    decided = next(v for v in audit.recorded if v.part_id == "PAT-01a")
+    assert decided.verdict == "confirmed_by_source" and "news" in {s.grade for s in decided.sources}
 
 
 def test_pat_02_without_an_enterprise_rate_for_the_year_is_not_checkable():

@@ -51,7 +51,8 @@ GBA = _gba([
     ("innovation (venture) investment mother fund, size", "Guangzhou", 500.0, "100 million CNY", "2023-02-18",
      XFQYW, ""),
     ("angel mother fund, size", "Guangzhou", None, "100 million CNY", "2024-06", STCN, "ten-billion class"),
-    ("S&T innovation mother fund, size", "Guangzhou", 50.0, "100 million CNY", "2023-05-31", XFQYW, "24 sub-funds"),
+    ("S&T innovation mother fund, size", "Guangzhou", 50.0, "100 million CNY", "2023-05-31", XFQYW, ""),
+    ("S&T innovation mother fund, sub-funds invested", "Guangzhou", 24.0, "funds", "2023-05-31", XFQYW, ""),
     ("HKIC market capital mobilised per dollar invested", "Hong Kong", 6.0, "HKD per HKD invested",
      "2024 annual report", HK01, ""),
     ("IP securitisation products issued (cumulative)", "Shenzhen", 105.0, "products", "2024-06", XFQYW, ""),
@@ -129,7 +130,28 @@ def test_gba_01_a_missing_fund_size_leaves_the_sizes_not_checkable():
     assert (sizes.part_id, sizes.verdict, sizes.computed) == ("GBA-01a", "not_checkable", [150.0, 50.0, None])
     assert sizes.explanation.startswith("Missing: a published size for the angel mother fund.")
     assert [v.verdict for v in audit.recorded[1:]] == ["not_checkable"] * 3
-    assert audit.recorded[1].explanation.endswith("The latest figures found date from 2023-05-31 (24 sub-funds).")
+    assert audit.recorded[1].explanation.endswith("The latest figures found, of earlier dates: sub-funds invested 24 "
+                                                  "funds (2023-05-31).")
+    assert audit.recorded[3].explanation.endswith("No figure of the fund's number of Guangzhou projects invested was "
+                                                  "found.")
+
+
+def test_gba_01a_each_fund_size_rests_on_its_own_sources():
+    """A published value of three figures ('150/50/10'): the rules apply to each size (issue 17, class 3), and a
+    row's other URLs count (class 1): China News Service states the 150 and 50 bn beside a secondary reprint."""
+    complete = GBA.copy()
+    complete.loc[complete["item"] == "angel mother fund, size", "value"] = 100.0
+    complete["other_source_urls"] = None
+    first_two = complete["item"].isin(["industrial investment mother fund, size",
+                                       "innovation (venture) investment mother fund, size"])
+    complete.loc[first_two, "other_source_urls"] = "http://www.gd.chinanews.com.cn/2023/2023-09-20/430564.shtml"
+    audit = Audit()
+    findings.gba_01(audit, complete)
+    assert audit.recorded[0].verdict == "confirmed_by_source"  # 150, 50 (CNS) and the angel size (STCN) each news
+    complete.loc[complete["item"] == "angel mother fund, size", "source_url"] = XFQYW
+    audit = Audit()
+    findings.gba_01(audit, complete)
+    assert audit.recorded[0].verdict == "not_checkable" and "angel mother fund's size" in audit.recorded[0].explanation
 
 
 def test_gba_01_all_three_sizes_on_a_news_source_confirm_150_50_10():
@@ -159,5 +181,5 @@ def test_gba_03_figures_of_different_cities_and_dates_are_listed_not_added():
     assert [(v.part_id, v.verdict) for v in audit.recorded] == [("GBA-03a", "not_checkable"),
                                                                 ("GBA-03b", "not_checkable")]
     assert audit.recorded[0].explanation.endswith(
-        "Shenzhen 105 products (2024-06); Shenzhen 228.29 100 million CNY (2024-06); Guangzhou 4 products (2023-06); "
-        "Guangzhou 10.25 100 million CNY (2023-06).")
+        "Shenzhen 105 products (2024-06); Shenzhen 228.29 x 100 million yuan (2024-06); Guangzhou 4 products (2023-06); "
+        "Guangzhou 10.25 x 100 million yuan (2023-06).")

@@ -93,16 +93,44 @@ def test_rsi_04_counts_the_editions_whose_first_place_is_stated():
     firsts = regional_st.first_places(provinces)
     assert firsts.values.tolist() == [["2016-2017", "Shanghai"], ["2024", np.nan], ["2025", "Shanghai"]]
     audit = claims.Audit(edition="2024", previous_edition="2023", leading_tier=2)  # RSI-04 holds for every run
-    rsi.rsi_04(audit, firsts)
-    assert "the data states it for 2 of 3 editions (2016-2017: Shanghai and 2025: Shanghai)" in (
-        audit.recorded[0].explanation)
+    rsi.rsi_04(audit, firsts, provinces)
+    decided = audit.recorded[0]
+    assert "states the 1st place for 2 of the 3 editions it has (2016-2017: Shanghai and 2025: Shanghai)" in (
+        decided.explanation)
+    assert decided.explanation.startswith("Missing: the 1st-ranked region of the editions 2024")
+    assert {s.url for s in decided.sources} == {NEWS}
+
+
+def test_rsi_01c_the_release_month_is_checked_against_the_reported_date():
+    """'released October 2025' was in the claim text with no part; reports date the release to September."""
+    releases = pd.DataFrame({"edition": ["2025"], "released": ["2025-09-21"], "venue": ["Pujiang Innovation Forum"],
+                             "source_url": [NEWS], "other_source_urls": [SECOND_NEWS], "note": [None]})
+    audit = _audit()
+    rsi.rsi_01(audit, _provinces([("2025", "Shanghai", 1, 1, None)]), "2025", "2024", releases)
+    decided = _verdicts(audit)["RSI-01c"]
+    assert (decided.verdict, decided.computed) == ("contradicted", 9)  # two independent news reports
+    assert "21 September 2025" in decided.explanation
+    weak = releases.assign(source_url="http://www.goomeyun.net/cj/cjyw/2025-09-22/1782502.html",
+                           other_source_urls=None)
+    audit = _audit()
+    rsi.rsi_01(audit, _provinces([("2025", "Shanghai", 1, 1, None)]), "2025", "2024", weak)
+    assert _verdicts(audit)["RSI-01c"].verdict == "not_checkable"  # a repost alone cannot contradict it
+
+
+def test_rsi_03_offers_every_url_the_row_records():
+    indicators = pd.DataFrame({"indicator": ["R&D expenditure intensity (R&D / GDP)"], "rank": [2],
+                               "source_url": ["http://www.goomeyun.net/cj/cjyw/2025-09-22/1782502.html"],
+                               "other_source_urls": [NEWS]})
+    audit = _audit()
+    rsi.rsi_03(audit, indicators, "2025")
+    assert _verdicts(audit)["RSI-03c"].verdict == "confirmed_by_source"
 
 
 def test_a_run_of_another_edition_records_no_2025_verdict():
     audit = _audit(edition="2024")
     rsi.rsi_01(audit, _provinces([("2024", "Shanghai", 2, 1, None)]), "2024", "2024")
     assert [v.part_id for v in audit.recorded] == ["RSI-01b"]  # about the previous edition, which is 2024 here
-    assert [s.part_id for s in audit.not_tested] == ["RSI-01a"]
+    assert [s.part_id for s in audit.not_tested] == ["RSI-01a", "RSI-01c"]
 
 
 def test_editions_side_by_side_tiers_and_leaders():

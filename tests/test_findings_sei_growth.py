@@ -176,6 +176,18 @@ def test_sei_03_margins_over_the_other_cities():
     assert part.computed == {"Beijing": 22.3, "Shanghai": 12.3, "Guangzhou": 16.8}
 
 
+def test_sei_03b_each_citys_share_needs_its_own_evidence():
+    """Shenzhen's share on an official page does not stand in for another city's share on a mirror (issue 17,
+    class 3): the comparison rests on every share, each with its own sources."""
+    shares = rows([(c, 2024, "sei_share_of_gdp", v, "nominal") for c, v in zip(sei_growth.FIRST_TIER,
+                                                                              (20.0, 30.0, 25.5, 42.3))])
+    shares.loc[shares["city"] == "Guangzhou", "source_url"] = SECONDARY
+    audit = first_tier_audit()
+    sei_growth.sei_03(audit, shares, sei_growth.FIRST_TIER)
+    part = {v.part_id: v for v in audit.recorded}["SEI-03b"]
+    assert part.verdict == "not_checkable" and part.explanation.startswith("For Guangzhou's 2024 share:")
+
+
 def test_sei_03a_from_a_mirror_alone_is_not_checkable():
     audit = first_tier_audit()
     sei_growth.sei_03(audit, rows([("Shenzhen", 2024, "sei_share_of_gdp", 42.3, "nominal")], SECONDARY),

@@ -44,8 +44,8 @@ def test_uni_01_count_confirmed_by_gei_s_platform_and_its_date_contradicted():
     assert (count.part_id, count.verdict, count.computed) == ("UNI-01a", "confirmed_by_source", 372)
     assert {s.url for s in count.sources} == {SUMMARY, GEI_PLATFORM}
     assert (date.part_id, date.verdict, date.computed) == ("UNI-01b", "contradicted", "end-2024")
-    assert date.explanation.startswith("GEI's own platform gives 372 as China's count for 2024-12-31 (the China "
-                                       "report: end-2024)")
+    assert date.explanation.startswith("GEI's own platform gives 372 as China's count for 2024-12-31 (the summary "
+                                       "of the China report dates it end-2024)")
 
 
 def test_uni_01_a_count_the_platform_does_not_give_is_contradicted():

@@ -29,18 +29,19 @@ EXPECTED_VERDICTS: dict[str, str] = {
     # first_tier_gdp: Shenzhen's Q1-Q3 rate rests on a mirror; the pioneer industries' 1.8 trillion is output, not value added
     "GDP-01a": "confirmed_by_source", "GDP-01b": "confirmed_by_source", "GDP-01c": "not_checkable",
     "SH-01a": "not_checkable", "SH-01b": "not_checkable",
-    # gii_clusters: WIPO's own pages and news reports; no 2025 counts, populations or per-capita ranks
-    "GII-01a": "confirmed_by_source", "GII-01b": "not_checkable", "GII-01c": "not_checkable",
+    # gii_clusters: WIPO's own pages and news reports (AFP, Xinhua, China Daily Asia, Yicai) for ranks, previous ranks
+    # and the attributions they state in words; no 2025 counts, populations or per-capita ranks
+    "GII-01a": "confirmed_by_source", "GII-01b": "confirmed_by_source", "GII-01c": "confirmed_by_source",
     "GII-02a": "confirmed_by_source", "GII-02b": "confirmed_by_source", "GII-03a": "not_checkable",
-    "GII-03b": "confirmed_by_source", "GII-03c": "not_checkable", "GII-03d": "confirmed_by_source",
-    "GII-03e": "not_checkable", "GII-03f": "not_checkable", "GII-04a": "confirmed_by_source",
-    "GII-04b": "confirmed_by_source", "GII-05a": "confirmed_by_source", "GII-05b": "not_checkable",
-    "GII-05c": "confirmed_by_source", "GII-05d": "not_checkable", "GII-06a": "not_checkable",
+    "GII-03b": "confirmed_by_source", "GII-03c": "confirmed_by_source", "GII-03d": "confirmed_by_source",
+    "GII-03e": "confirmed_by_source", "GII-03f": "confirmed_by_source", "GII-04a": "confirmed_by_source",
+    "GII-04b": "confirmed_by_source", "GII-05a": "confirmed_by_source", "GII-05b": "confirmed_by_source",
+    "GII-05c": "confirmed_by_source", "GII-05d": "confirmed_by_source", "GII-06a": "not_checkable",
     "GII-06b": "not_checkable", "GII-06c": "not_checkable", "GII-07a": "confirmed_by_source",
     "GII-07b": "confirmed_by_source", "GII-07c": "not_checkable", "GII-08a": "not_checkable",
     "GII-08b": "not_checkable", "GII-08c": "not_checkable", "GII-08d": "not_checkable",
-    # patent_conversion: only the enterprise rate has a news source; no source for the US/EU/Japan figures
-    "PAT-01a": "not_checkable", "PAT-01b": "not_checkable", "PAT-01c": "not_checkable", "PAT-01d": "not_checkable",
+    # patent_conversion: the 2023 overall and the 2024 enterprise rates have news sources; no comparable US/EU/Japan rates
+    "PAT-01a": "confirmed_by_source", "PAT-01b": "not_checkable", "PAT-01c": "not_checkable", "PAT-01d": "not_checkable",
     "PAT-02a": "not_checkable", "PAT-02b": "not_checkable", "PAT-02c": "confirmed_by_source",
     "PAT-02d": "not_checkable", "PAT-02e": "not_checkable",
     # regional_shares: CASTED states thresholds ('over 30%'), not the article's figures; HKIC leverage from HK01
@@ -48,8 +49,9 @@ EXPECTED_VERDICTS: dict[str, str] = {
     "YRD-01e": "not_checkable", "YRD-01f": "not_checkable", "GBA-01a": "not_checkable", "GBA-01b": "not_checkable",
     "GBA-01c": "not_checkable", "GBA-01d": "not_checkable", "GBA-02": "confirmed_by_source",
     "GBA-03a": "not_checkable", "GBA-03b": "not_checkable",
-    # regional_st_innovation: Shanghai 1st and R&D-intensity 2nd from a news report; the tier list only from reposts
-    "RSI-01a": "confirmed_by_source", "RSI-01b": "not_checkable", "RSI-02": "not_checkable",
+    # regional_st_innovation: Shanghai 1st and R&D-intensity 2nd from a news report; the tier list only from reposts;
+    # the September release date (not October) only from reposts
+    "RSI-01a": "confirmed_by_source", "RSI-01b": "not_checkable", "RSI-01c": "not_checkable", "RSI-02": "not_checkable",
     "RSI-03a": "not_checkable", "RSI-03b": "not_checkable", "RSI-03c": "confirmed_by_source",
     "RSI-04": "not_checkable",
     # sei_growth: 42.3% from Shenzhen's development-and-reform report; no complete window gives 7.2%
@@ -126,6 +128,17 @@ def test_default_verdicts_follow_the_evidence_rules(executed, name):
             assert strong or grades.count("news") >= 2, f"{verdict['part_id']} is contradicted on weak sources"
         if verdict["verdict"] == "reproduced":
             assert verdict["basis"] == "recomputed"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_no_verdict_rests_on_the_audited_article(executed, name):
+    """An article cannot be evidence for its own claims (issue 17): its URLs never appear among a verdict's sources."""
+    from innovlib.claims import articles
+
+    folders, _ = executed
+    own = {source["path"] for source in articles().values()}
+    cited = {v["part_id"]: own & {s["url"] for s in v["sources"]} for v in _verdicts(folders[name])}
+    assert not {part: urls for part, urls in cited.items() if urls}
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

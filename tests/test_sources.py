@@ -122,3 +122,45 @@ def test_shenzhen_2024_sei_figures_rest_on_a_primary_source():
         row = rows[("Shenzhen", "2024", indicator)]
         assert row["value"] == value, indicator
         assert sources[row["source_url"]]["grade"] == "primary", indicator
+
+
+# --- what the findings offer as evidence (issue 17) -------------------------------------------------------------
+
+FINDINGS = Path(__file__).resolve().parents[1] / "innovlib" / "findings"
+
+
+def test_findings_never_read_a_rows_main_source_url_alone():
+    """A check that cites a data row offers every URL the row records (claims.row_sources: source_url,
+    source_url_2, other_source_urls), never row["source_url"] alone: the AFP copy cited for London's 2025 rank also
+    states its 2024 rank, and was not offered for it."""
+    import ast
+
+    found = []
+    for path in sorted(FINDINGS.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            key = node.slice.value if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) else None
+            if key == "source_url" or (isinstance(node, ast.Attribute) and node.attr == "source_url"):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found, f"findings that read a row's source_url alone (use claims.row_sources(row)): {found}"
+
+
+def test_one_url_has_one_grade_in_every_descriptor():
+    """The same page graded twice differently (or once without a grade) made the verdict depend on which
+    descriptor was read first; every descriptor, the claim catalogue's included, must agree."""
+    grades: dict[str, set] = {}
+    for path in sorted(DATA.glob("*/datapackage.json")):
+        for source in json.loads(path.read_text(encoding="utf-8")).get("sources", []):
+            grades.setdefault(source["path"], set()).add((source.get("grade"), path.parent.name))
+    mixed = {url: sorted(g, key=str) for url, g in grades.items() if len({grade for grade, _ in g}) > 1}
+    assert not mixed, f"URLs graded differently in different descriptors: {mixed}"
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_an_original_names_its_date(name):
+    """A repost takes its original's grade only when it names the original's outlet or office and its date."""
+    import re
+
+    for source in descriptor(name)["sources"]:
+        if "original" in source:
+            assert re.search(r"\b(19|20)\d\d\b", source["original"]), (
+                f"data/{name}: {source['path']!r}: 'original' must give the original's date: {source['original']!r}")

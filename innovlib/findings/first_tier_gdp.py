@@ -46,7 +46,9 @@ def gdp_01(audit: claims.Audit, comparison: pd.DataFrame, period: str) -> None:
             audit.check(part, computed=bool(row["beats_national"]), about=about, basis="source",
                         explanation=(f"{city} grew {row['real_growth']:.1f}% in {period} at constant prices, China "
                                      f"{row['national']:.1f}% (difference {row['difference_pp']:+.1f} points)."),
-                        sources={f"{city}'s rate": [row["source_url"]], "China's rate": [row["national_source_url"]]})
+                        sources={f"{city}'s rate": claims.row_sources(row),
+                                 "China's rate": claims.row_sources({"source_url": row["national_source_url"],
+                                                                     "other_source_urls": row.get("national_other_source_urls")})})
 
 
 def sh_01(audit: claims.Audit, summary: pd.DataFrame) -> None:
@@ -68,7 +70,7 @@ def sh_01(audit: claims.Audit, summary: pd.DataFrame) -> None:
     audit.check("SH-01a", computed=trillion, about=about, basis="source", tolerance=0.05,
                 explanation=f"The published total scale of the three pioneer industries in {year} is {trillion:.2f} "
                             "trillion yuan (a statement of the mayor, in reports of it).",
-                sources=[row["source_url"]])
+                sources=claims.row_sources(row))
     has_ratio = pd.notna(ratio)
     audit.not_checkable(
         "SH-01b", about=about, computed=round(float(ratio), 1) if has_ratio else None,

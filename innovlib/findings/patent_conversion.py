@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from innovlib.claims import Audit, lookup
+from innovlib.claims import Audit, lookup, row_sources
 from innovlib.patents import latest_overall_rate
 from innovlib.text import names
 
@@ -64,18 +64,24 @@ def pat_01(audit: Audit, invention: pd.DataFrame, international: pd.DataFrame) -
                 explanation=(f"CNIPA's survey: {china['value']:.1f}% of valid invention patents were industrialised "
                              f"in {int(china['survey_year'])}, the latest overall rate found ('about' taken as "
                              f"within {ABOUT_TOLERANCE:g} point)."),
-                sources=[china["source_url"]])
-    found_elsewhere = names(f"{r.economy} {r.value:g}% ({r.metric}, {_period(r.reference_period)})"
-                            for r in international.itertuples())
-    for part, economy in [("PAT-01b", "the United States"), ("PAT-01c", "the European Union")]:
+                sources=row_sources(china))
+    for part, economy, covers in [("PAT-01b", "the United States", "United States"),
+                                  ("PAT-01c", "the European Union", "Europe")]:
+        found = international[international["economy"].str.contains(covers)]
+        found_text = names(f"{r.value:g}% ({r.metric}"
+                           + (f"; {r.scope}" if isinstance(getattr(r, "scope", None), str) else "")
+                           + (f", {r.economy}" if r.economy != covers else "") + f"; {_period(r.reference_period)})"
+                           for r in found.itertuples())
         audit.not_checkable(part, about={},
                             missing=f"a published conversion rate for {economy} comparable to CNIPA's survey",
-                            explanation=f"The international figures found use other definitions: {found_elsewhere}.")
+                            explanation=(f"Figures found that cover {economy}: {found_text}. None is a survey rate "
+                                         "on CNIPA's definition (the share of valid invention patents industrialised)."
+                                         if len(found) else f"No figure for {economy} was found."))
     japan = international[international["economy"] == "Japan"].sort_values("reference_period")
     japan_rates = names(f"{r.value:g}% ({r.reference_period})" for r in japan.itertuples())
     published = lookup("PAT-01d")["published_value"]
     audit.not_checkable(
-        "PAT-01d", about={}, computed=japan["value"].tolist(), sources=japan["source_url"].tolist(),
+        "PAT-01d", about={}, computed=japan["value"].tolist(), sources=[url for _, row in japan.iterrows() for url in row_sources(row)],
         missing="a Japanese rate for the period the article means (it gives no year)",
         explanation=(f"The Japan Patent Office's own survey gives {japan_rates}, the latest found; a rate for a later "
                      f"year could differ, so these neither confirm nor contradict 'about {published}%'."))
@@ -106,22 +112,26 @@ def pat_02(audit: Audit, invention: pd.DataFrame, latest_year: int) -> None:
     >>> pat_02(audit, invention, latest_year=2024)
     >>> print(audit.recorded[0].explanation)
     Missing: CNIPA's 2024 survey rate for universities: no public report of it was found.
-    University figures found: 3.9% (2022, invention patent conversion rate (as cited)).
+    Figures found for universities: 3.9% (2022, invention patent conversion rate (as cited)).
+    >>> print(audit.recorded[1].explanation)
+    Missing: CNIPA's 2024 survey rate for research institutes: no public report of it was found.
+    No rate for research institutes was found for any survey year.
     >>> audit.verdict_of("PAT-02c")
     'not_checkable'
     """
     about = {"latest_year": 2024}
     latest = invention[invention["survey_year"] == latest_year].set_index("patentee_group")
-    universities = invention[invention["patentee_group"] == "universities"]
-    university_rates = names(f"{r.value:g}% ({r.survey_year}, {r.metric})" for r in universities.itertuples()) or "none"
     for part, group in [("PAT-02a", "universities"), ("PAT-02b", "research institutes")]:
+        found = invention[invention["patentee_group"] == group]
         audit.not_checkable(part, about=about,
                             missing=f"CNIPA's {latest_year} survey rate for {group}: no public report of it was found",
-                            explanation=f"University figures found: {university_rates}.")
+                            explanation=(f"Figures found for {group}: "
+                                         + names(f"{r.value:g}% ({r.survey_year}, {r.metric})" for r in found.itertuples())
+                                         + "." if len(found) else f"No rate for {group} was found for any survey year."))
     if "enterprises" in latest.index:
         enterprises = latest.loc["enterprises"]
         audit.check("PAT-02c", computed=float(enterprises["value"]), about=about, basis="source",
-                    tolerance=ROUNDED_TOLERANCE, sources=[enterprises["source_url"]],
+                    tolerance=ROUNDED_TOLERANCE, sources=row_sources(enterprises),
                     explanation=f"CNIPA's survey gives {enterprises['value']:.1f}% for enterprises in {latest_year}.")
     else:
         audit.not_checkable("PAT-02c", about=about, missing=f"CNIPA's {latest_year} survey rate for enterprises")

@@ -49,8 +49,10 @@ def national_trend(scores: pd.DataFrame) -> str:
             f"({first['edition']}) to {last['score']:.2f} ({last['edition']}).")
 
 
-def rsi_01(audit: claims.Audit, provinces: pd.DataFrame, edition: str, previous_edition: str) -> None:
-    """RSI-01: Shanghai 1st in the 2025 report (a), replacing Beijing, 1st in 2024 (b).
+def rsi_01(audit: claims.Audit, provinces: pd.DataFrame, edition: str, previous_edition: str,
+           releases: pd.DataFrame | None = None) -> None:
+    """RSI-01: Shanghai 1st in the 2025 report (a), replacing Beijing, 1st in 2024 (b); the report released in
+    October 2025 (c, from ``releases``, the dataset's resource of release dates).
 
     Example
     -------
@@ -60,7 +62,7 @@ def rsi_01(audit: claims.Audit, provinces: pd.DataFrame, edition: str, previous_
     >>> audit = claims.Audit(edition="2025", previous_edition="2024", leading_tier=1)
     >>> rsi_01(audit, rows, "2025", "2024")
     >>> [(v.part_id, v.computed) for v in audit.recorded]
-    [('RSI-01a', 1), ('RSI-01b', None)]
+    [('RSI-01a', 1), ('RSI-01b', None), ('RSI-01c', None)]
     """
     current, previous = edition_rows(provinces, edition), edition_rows(provinces, previous_edition)
     shanghai_rank = current["rank"].get("Shanghai")
@@ -70,19 +72,32 @@ def rsi_01(audit: claims.Audit, provinces: pd.DataFrame, edition: str, previous_
     else:
         audit.check("RSI-01a", computed=int(shanghai_rank), about=EDITION, basis="source",
                     explanation=f"The {edition} report as published ranks Shanghai {ordinal(int(shanghai_rank))}.",
-                    sources=[current.loc["Shanghai", "source_url"]])
+                    sources=claims.row_sources(current.loc["Shanghai"]))
     beijing_before = previous["rank"].get("Beijing")
     if pd.isna(beijing_before):
         stated = previous["rank"].dropna().astype(int)
         known = names(f"{region} {ordinal(rank)}" for region, rank in stated.sort_values().items()) or "none"
+        note = previous["note"].get("Beijing") if "note" in previous else None
+        listed = f" What the sources say of Beijing: {note}." if isinstance(note, str) and note else ""
         audit.not_checkable(
             "RSI-01b", about=PREVIOUS,
             missing=f"Beijing's rank in the {previous_edition} report: no source in the data states it",
-            explanation=f"Ranks stated for {previous_edition}: {known}.")
+            explanation=f"Ranks stated for {previous_edition}: {known}.{listed}")
     else:
         audit.check("RSI-01b", computed=int(beijing_before), about=PREVIOUS, basis="source",
                     explanation=f"The {previous_edition} report ranks Beijing {ordinal(int(beijing_before))}.",
-                    sources=[previous.loc["Beijing", "source_url"]])
+                    sources=claims.row_sources(previous.loc["Beijing"]))
+    release = None if releases is None else releases[releases["edition"] == edition]
+    if release is None or release.empty:
+        audit.not_checkable("RSI-01c", about=EDITION, missing=f"the release date of the {edition} report")
+        return
+    row = release.iloc[0]
+    released = pd.Timestamp(row["released"])
+    audit.check("RSI-01c", computed=int(released.month), about=EDITION, basis="source",
+                sources=claims.row_sources(row),
+                explanation=(f"Reports of the release date it to {released.day} {released:%B %Y}"
+                             + (f" ({row['venue']})" if pd.notna(row["venue"]) else "") + ". "
+                             + (f"{row['note'][0].upper()}{row['note'][1:]}." if pd.notna(row["note"]) else "")))
 
 
 def rsi_02(audit: claims.Audit, provinces: pd.DataFrame, edition: str, leading_tier: int) -> None:
@@ -131,24 +146,40 @@ def rsi_03(audit: claims.Audit, shanghai_indicators: pd.DataFrame, edition: str)
         else:
             audit.check(part, computed=int(rank), about=EDITION, basis="source",
                         explanation=f"Shanghai ranks {ordinal(int(rank))} on {indicator} in the {edition} report.",
-                        sources=[by_name.loc[indicator, "source_url"]])
+                        sources=claims.row_sources(by_name.loc[indicator]))
 
 
-def rsi_04(audit: claims.Audit, firsts: pd.DataFrame) -> None:
+def rsi_04(audit: claims.Audit, firsts: pd.DataFrame, provinces: pd.DataFrame | None = None) -> None:
     """RSI-04: 1st place has usually gone to Beijing or Shanghai in turn; that needs every edition's leader
-    (``firsts`` from :func:`innovlib.regional_st.first_places`).
+    (``firsts`` from :func:`innovlib.regional_st.first_places`; ``provinces`` gives the rows that state them, for
+    their sources).
 
     Example
     -------
     >>> audit = claims.Audit(edition="2025", previous_edition="2024", leading_tier=1)
     >>> rsi_04(audit, pd.DataFrame({"edition": ["2016", "2025"], "first": [None, "Shanghai"]}))
-    >>> audit.recorded[0].explanation.startswith("Missing: the 1st-ranked region of most editions: the data states "
-    ...                                          "it for 1 of 2 editions (2025: Shanghai)")
+    >>> audit.recorded[0].explanation.startswith("Missing: the 1st-ranked region of the editions 2016")
     True
     """
     stated = firsts.dropna(subset=["first"])
+    unstated = firsts[firsts["first"].isna()]
+    sources, weak = [], []
+    if provinces is not None:
+        leaders = provinces[provinces["rank"] == 1]
+        sources = list(dict.fromkeys(url for _, row in leaders.iterrows() for url in claims.row_sources(row)))
+        for edition, rows in leaders.groupby("edition"):
+            grades = {claims.lookup_source(url).grade for _, row in rows.iterrows() for url in claims.row_sources(row)}
+            if not grades & {"primary", "official", "news"}:
+                weak.append(edition)
+    counts = stated["first"].value_counts()
+    by_region = names(f"{region} in {n}" for region, n in counts.items())
+    others = sorted(set(stated["first"]) - {"Beijing", "Shanghai"})
     audit.not_checkable(
-        "RSI-04", about={},
-        missing=("the 1st-ranked region of most editions: the data states it for "
-                 f"{len(stated)} of {len(firsts)} editions ({names(stated['edition'] + ': ' + stated['first'])})"),
-        explanation="Whether 1st place alternated between Beijing and Shanghai needs every year's leader.")
+        "RSI-04", about={}, computed=dict(zip(stated["edition"], stated["first"])), sources=sources,
+        missing=("the 1st-ranked region of the editions " + names(unstated["edition"])
+                 + " and of the reports not in the data (no leader is found for the 2019 and 2020 reports)"),
+        explanation=(f"The data states the 1st place for {len(stated)} of the {len(firsts)} editions it has "
+                     f"({names(stated['edition'] + ': ' + stated['first'])}): {by_region} of them"
+                     + (f", and {names(others)} otherwise" if others else ", always Beijing or Shanghai")
+                     + (f"; for {names(sorted(weak))} only secondary pages state it" if weak else "")
+                     + ". Whether 1st place 'usually' passed between the two in turn needs the leader of every year."))

@@ -147,7 +147,7 @@ def combine_windows(verdicts) -> str:
 
 def _sources(table: pd.DataFrame, cities, indicators) -> list[str]:
     rows = table[table["city"].isin(cities) & table["indicator"].isin(indicators) & table["value"].notna()]
-    return sorted(set(rows["source_url"]))
+    return sorted({url for _, row in rows.iterrows() for url in claims.row_sources(row)})
 
 
 def _missing(text) -> list[int]:
@@ -328,7 +328,7 @@ def sei_03(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     estimate = table[(table["city"] == CLAIM_CITY) & (table["indicator"] == "sei_preliminary_estimate")
                      & (table["year"] == latest_year)]
     audit.check("SEI-03a", computed=float(latest["value"]), basis="source", tolerance=0.05,
-                sources=[latest["source_url"]], about={},
+                sources=claims.row_sources(latest), about={},
                 explanation=(f"The {latest_year} share as published ({latest['source_kind']}); it continues the "
                              f"published series {series_text}. {recompute_text}"
                              + (f"The dataset also keeps a conflicting pre-release estimate for {latest_year} without "
@@ -343,19 +343,26 @@ def sei_03(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     context = (f"Latest published full-year shares of the other cities: {other_text}"
                + "".join(f"; {r.city} {r.value:g}% (first half of {r.year} only)" for r in half.itertuples())
                + "".join(f"; {r.city} {r.year}: no exact figure published" for r in unpublished.itertuples()) + ".")
-    published = table[table["indicator"] == "sei_share_of_gdp"]
-    sources = sorted(set(other_shares.merge(published, on=["city", "year"])["source_url"]) | {latest["source_url"]})
+    published = table[(table["indicator"] == "sei_share_of_gdp") & table["value"].notna()]
+
+    def shares_evidence(compared: pd.DataFrame) -> dict[str, list[str]]:
+        """{figure: urls}: Shenzhen's share and each compared city's share, each with the URLs its row records."""
+        rows = published.merge(compared[["city", "year"]].drop_duplicates(), on=["city", "year"])
+        return {f"{CLAIM_CITY}'s {latest_year} share": claims.row_sources(latest),
+                **{f"{r['city']}'s {r['year']} share": claims.row_sources(r) for _, r in rows.iterrows()}}
+
     about = {"cities": FIRST_TIER}
     if others and CLAIM_CITY in cities and set(same_year.index) == set(others):
         margins = {c: round(float(latest["value"]) - v, 1) for c, v in same_year.items()}
         audit.record("SEI-03b", "confirmed_by_source" if min(margins.values()) > 0 else "contradicted",
-                     about=about, basis="source", sources=sources, computed=margins,
+                     about=about, basis="source", sources=shares_evidence(other_shares[other_shares["year"] == latest_year]),
+                     computed=margins,
                      explanation=(f"Percentage points by which {CLAIM_CITY}'s {latest_year} share exceeds each other "
                                   "city's published share of the same year ('well above' is not quantified)."))
         return
     lacking = [c for c in others if c not in same_year.index]
     audit.not_checkable(
-        "SEI-03b", about=about, sources=sources, computed=other_text,
+        "SEI-03b", about=about, sources=shares_evidence(latest_other), computed=other_text,
         missing=(f"the {latest_year} SEI share of GDP of {', '.join(lacking)}" if lacking
                  else "the other first-tier cities in this run"),
         explanation=context + " Shares of different years and definitions cannot settle 'well above'.")

@@ -5,7 +5,7 @@ The article cites GEI's *China Unicorn Report 2025*; its counts are compared as 
 
 Example
 -------
->>> from innovlib.claims import Audit
+>>> from innovlib.claims import Audit, row_sources
 >>> from innovlib.data import load
 >>> audit = Audit()
 >>> uni_01(audit, load("unicorn_counts", resource="unicorn_counts"))
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from innovlib.claims import Audit
+from innovlib.claims import Audit, row_sources
 from innovlib.text import names
 
 GEI_CHINA_2025 = "GEI中国独角兽企业研究报告2025"
@@ -48,7 +48,7 @@ def uni_01(audit: Audit, counts: pd.DataFrame) -> None:
 
     Example
     -------
-    >>> from innovlib.claims import Audit
+    >>> from innovlib.claims import Audit, row_sources
     >>> from innovlib.data import load
     >>> audit = Audit()
     >>> uni_01(audit, load("unicorn_counts", resource="unicorn_counts"))
@@ -58,14 +58,16 @@ def uni_01(audit: Audit, counts: pd.DataFrame) -> None:
     china_report = _report(counts, GEI_CHINA_2025).loc[("country", "China")]
     world_report = _report(counts, GEI_WORLD_2025).loc[("country", "China")]
     audit.check("UNI-01a", computed=int(china_report["companies"]), about={}, basis="source",
-                sources=[china_report["source_url"], world_report["source_url"]],
-                explanation=(f"The GEI China report 2025 counts {china_report['companies']} unicorns for China; GEI's "
-                             f"world report 2025, on its own platform, gives the same {world_report['companies']}."))
+                sources=row_sources(china_report) + row_sources(world_report),
+                explanation=(f"A summary of the GEI China report 2025 gives {china_report['companies']} unicorns for "
+                             f"China; GEI's world report 2025, on GEI's own platform, gives the same "
+                             f"{world_report['companies']}."))
     audit.record("UNI-01b", "contradicted", about={}, computed=china_report["data_as_of"],
-                  sources=[world_report["source_url"]],
+                  sources=row_sources(world_report),
                   explanation=(f"GEI's own platform gives {world_report['companies']} as China's count for "
-                               f"{world_report['data_as_of']} (the China report: {china_report['data_as_of']}); "
-                               f"{RELEASE_MONTH} is when the China report was released, not the date of the count."))
+                               f"{world_report['data_as_of']} (the summary of the China report dates it "
+                               f"{china_report['data_as_of']}); {RELEASE_MONTH} is when reports of the China report "
+                               "appeared, not the date of the count."))
 
 
 def uni_02(audit: Audit, counts: pd.DataFrame) -> None:
@@ -80,7 +82,7 @@ def uni_02(audit: Audit, counts: pd.DataFrame) -> None:
 
     Example
     -------
-    >>> from innovlib.claims import Audit
+    >>> from innovlib.claims import Audit, row_sources
     >>> from innovlib.data import load
     >>> audit = Audit()
     >>> uni_02(audit, load("unicorn_counts", resource="unicorn_counts"))
@@ -94,7 +96,7 @@ def uni_02(audit: Audit, counts: pd.DataFrame) -> None:
         if ("city", city) in previous_edition.index:
             earlier = previous_edition.loc[("city", city)]
             previous = f" GEI's previous edition ({earlier['data_as_of']}) gives {earlier['companies']}."
-        audit.check(part, computed=int(row["companies"]), about={}, basis="source", sources=[row["source_url"]],
+        audit.check(part, computed=int(row["companies"]), about={}, basis="source", sources=row_sources(row),
                     explanation=(f"A summary of the GEI 2025 report gives {city} {row['companies']} "
                                  f"({row['data_as_of']}).{previous}"))
     named = names(this_edition.xs("city", level="scope").index)
