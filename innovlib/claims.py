@@ -814,9 +814,13 @@ def _check_context(part_id: str, context: dict) -> None:
 
 
 def _check_figures(part_id: str, published: Any, comparison: str, sources: Any) -> None:
-    """A statement resting on several figures needs its sources per figure (``{figure: urls}``), so that the
-    evidence rules apply to each: a flat list would let one strong source vouch for a figure it does not state."""
-    several = (isinstance(published, list) and len(published) > 1) or comparison in MULTI_FIGURE_COMPARISONS
+    """A statement resting on several figures (several numbers, or a comparison of two published figures) needs its
+    sources per figure (``{figure: urls}``), so that the evidence rules apply to each: a flat list would let one
+    strong source vouch for a figure it does not state. A set of names (the five most intensive clusters) is one
+    figure."""
+    numbers = isinstance(published, list) and len(published) > 1 and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in published)  # a set of names is one figure
+    several = numbers or comparison in MULTI_FIGURE_COMPARISONS
     flat = sources is not None and not isinstance(sources, dict) and len(_as_list(sources)) > 1
     if several and flat:
         raise ValueError(f"{part_id}: the statement rests on several figures; give the sources per figure "
