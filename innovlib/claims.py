@@ -329,6 +329,22 @@ def articles() -> dict[str, dict]:
     return found
 
 
+def producers() -> dict[str, dict]:
+    """Claim topic → who publishes the figures that would settle its open parts, and where (``publisher``,
+    ``where``, ``where_url``), from the claims dataset's ``producers`` resource.
+
+    Example
+    -------
+    >>> producers()["gii_clusters_2025"]["publisher"]
+    'WIPO'
+    """
+    from innovlib.data import load
+
+    table = load("claims", resource="producers")
+    table = table.astype(object).where(table.notna(), "")
+    return {row["topic"]: row for row in table.to_dict("records")}
+
+
 def audited_article_urls() -> frozenset[str]:
     """The URLs of the audited articles (and of the reposts they are read through), never evidence for a claim.
 

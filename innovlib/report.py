@@ -28,7 +28,7 @@ from markupsafe import Markup  # jinja2's own escaping type
 
 from innovlib.claims import (COMBINE_RULE, GRADE_STRENGTH, REASONS, VERDICTS, articles, claim_catalogue, combine_parts,
                              contradicted_details, display_published, format_value, headline_of, part_anchor,
-                             reason_label)
+                             producers, reason_label)
 from innovlib.data import is_http_url
 from innovlib.errors import shorten
 from innovlib.outputs import atomic_write_text, lock_outputs, neutralise_formulas
@@ -114,7 +114,7 @@ def gather(outputs_dir: Path, problems: list[str] | None = None) -> list[dict]:
     rows: dict[str, dict] = {}
     for part in table.to_dict("records"):
         claim = rows.setdefault(part["claim_id"], {
-            "claim_id": part["claim_id"], "article": part["article"], "subject": part["subject"],
+            "claim_id": part["claim_id"], "article": part["article"], "topic": part["topic"], "subject": part["subject"],
             "claim": part["claim"], "parts": [],
         })
         found = checked.get(part["part_id"], {})
@@ -248,10 +248,12 @@ def key_findings(rows: list[dict], known_articles: dict[str, dict] | None = None
     return findings
 
 
-def settle_rows(rows: list[dict]) -> list[dict]:
+def settle_rows(rows: list[dict], by_topic: dict[str, dict] | None = None) -> list[dict]:
     """One row per part that is not checkable: what is missing, who publishes it and where it would be found.
 
-    For a part resting only on weak sources, what is missing is a source graded news or better stating it.
+    For a part resting only on weak sources, what is missing is a source graded news or better stating it. Who
+    publishes it and where come from the part's verdict when its findings module named them, else from the
+    claim topic's producer (:func:`innovlib.claims.producers`, passed as ``by_topic``).
 
     Example
     -------
@@ -261,8 +263,10 @@ def settle_rows(rows: list[dict]) -> list[dict]:
     >>> settle_rows([{"claim_id": "X-01", "parts": [part]}])[0]["missing"]
     'the 2025 shares'
     """
+    by_topic = {} if by_topic is None else by_topic
     table = []
     for claim in rows:
+        producer = by_topic.get(claim.get("topic"), {})
         for part in claim["parts"]:
             if part["verdict"] != "not_checkable":
                 continue
@@ -271,7 +275,9 @@ def settle_rows(rows: list[dict]) -> list[dict]:
                 missing = f"a source graded news or better stating: {part['statement']}"
             table.append({"part_id": part["part_id"], "claim_id": claim["claim_id"], "statement": part["statement"],
                           "reason": part.get("reason", ""), "missing": missing,
-                          "publisher": part.get("publisher", ""), "where": part.get("where", ""),
+                          "publisher": part.get("publisher") or producer.get("publisher", ""),
+                          "where": part.get("where") or producer.get("where", ""),
+                          "where_url": "" if part.get("where") else producer.get("where_url", ""),
                           "weak_sources": " | ".join(s.get("url", "") for s in part.get("sources", [])
                                                      if s.get("grade") not in ("primary", "official", "news"))})
     return table
@@ -453,7 +459,8 @@ def to_html(rows: list[dict], generated: str) -> str:
 
 
 SETTLE_FILE = "what-would-settle-it.csv"
-SETTLE_COLUMNS = ("part_id", "claim_id", "statement", "reason", "missing", "publisher", "where", "weak_sources")
+SETTLE_COLUMNS = ("part_id", "claim_id", "statement", "reason", "missing", "publisher", "where", "where_url",
+                  "weak_sources")
 
 
 def settle_csv(table: list[dict]) -> str:
@@ -462,7 +469,7 @@ def settle_csv(table: list[dict]) -> str:
     Example
     -------
     >>> settle_csv([{"part_id": "X-01", "missing": "=1+1"}]).splitlines()[1]
-    "X-01,,,,'=1+1,,,"
+    "X-01,,,,'=1+1,,,,"
     """
     import pandas as pd
 
@@ -488,7 +495,7 @@ def write_report(outputs_dir: Path, problems: list[str] | None = None, notify=No
                    "key_findings": key_findings(rows), "claims": rows}
         atomic_write_text(outputs_dir / "report.json",
                           json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
-        atomic_write_text(outputs_dir / SETTLE_FILE, settle_csv(settle_rows(rows)))
+        atomic_write_text(outputs_dir / SETTLE_FILE, settle_csv(settle_rows(rows, producers())))
         atomic_write_text(outputs_dir / "report.md", to_markdown(rows, generated))
         atomic_write_text(outputs_dir / "report.html", to_html(rows, generated))
     return counts(rows)

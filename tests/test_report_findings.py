@@ -121,9 +121,13 @@ def test_claim_review_json_cannot_close_its_script_element():
 
 
 def test_what_would_settle_it_lists_every_open_part():
-    table = report.settle_rows(ROWS)
+    producer = {"publisher": "GEI", "where": "the full report", "where_url": "https://gei.example/r"}
+    rows = [dict(row, topic="unicorns") for row in ROWS]
+    table = report.settle_rows(rows, {"unicorns": producer})
     assert [r["part_id"] for r in table] == ["C-01b", "C-03", "C-04"]
-    assert table[0]["missing"] == "ranks before 2022" and table[0]["publisher"] == "WIPO"
+    # a part's own publisher and place stand; otherwise the topic's producer says who would publish the figure
+    assert (table[0]["missing"], table[0]["publisher"], table[0]["where"]) == ("ranks before 2022", "WIPO", "GII 2020 and 2021 reports")
+    assert table[0]["where_url"] == "" and (table[2]["publisher"], table[2]["where_url"]) == ("GEI", "https://gei.example/r")
     assert table[2]["missing"] == "a source graded news or better stating: Six in the top ten"
     assert table[2]["weak_sources"] == "https://blog.example/x"
     parsed = list(csv.DictReader(io.StringIO(report.settle_csv(table))))
@@ -167,4 +171,4 @@ def test_the_report_files_hold_json_ld_and_what_would_settle_it(written_report):
     settle = list(csv.DictReader((written_report / report.SETTLE_FILE).open(encoding="utf-8")))
     open_parts = [p["part_id"] for c in data["claims"] for p in c["parts"] if p["verdict"] == "not_checkable"]
     assert [r["part_id"] for r in settle] == open_parts
-    assert all(r["missing"] for r in settle), [r["part_id"] for r in settle if not r["missing"]]
+    assert all(r["missing"] and r["publisher"] and r["where"] for r in settle), [r["part_id"] for r in settle]
