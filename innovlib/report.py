@@ -200,51 +200,55 @@ def key_findings(rows: list[dict], known_articles: dict[str, dict] | None = None
     ...         "computed": 1, "finding": "", "sources": [{"publisher": "WIPO", "grade": "primary"}]}
     >>> row = {"claim_id": "X-01", "article": "A", "verdict": "confirmed_by_source", "headline": ["X-01"],
     ...        "parts": [part], "reason": "source_states_it", "anchor": "claim-X-01"}
-    >>> [f["text"] for f in key_findings([row], {})]
-    ['1 of 1 claims hold on their headline, each stated by a source graded news or better: X ranks 1st (WIPO, primary).']
+    >>> [f["text"] for f in key_findings([row], {})][0]
+    'Confirmed by WIPO (primary): X ranks 1st.'
     """
     known_articles = articles() if known_articles is None else known_articles
     findings: list[dict] = []
 
     def add(text: str, claims: list[dict]) -> None:
-        if len(findings) < KEY_FINDINGS_MAX:
-            findings.append({"text": " ".join(text.split()), "claims": [c["claim_id"] for c in claims],
-                             "anchors": [claim_anchor(c["claim_id"]) for c in claims]})
+        findings.append({"text": " ".join(text.split()), "claims": [c["claim_id"] for c in claims],
+                         "anchors": [claim_anchor(c["claim_id"]) for c in claims]})
 
     held = [r for r in rows if r["verdict"] in ("reproduced", "confirmed_by_source")]
-    if held:
-        shown = []
-        for claim in held[:3]:
-            head = [p for p in claim["parts"] if p["part_id"] in claim["headline"]]
-            source = _strongest([s for p in head for s in p.get("sources", [])])
-            who = f"{_source_name(source)}, {source.get('grade')}" if source else "recomputed"
-            shown.append(f"{head[0]['statement']} ({who})")
-        more = f"; and {len(held) - 3} more" if len(held) > 3 else ""
-        add(f"{len(held)} of {len(rows)} claims hold on their headline, each stated by a source graded news or "
-            f"better: {'; '.join(shown)}{more}.", held)
+    worded = [(c, p) for c in held for p in c["parts"] if p["part_id"] in c["headline"] and p.get("finding")]
+    if worded:  # the confirmed headline a findings module put in words comes first
+        add(worded[0][1]["finding"], [worded[0][0]])
+    elif held:
+        head = next(p for p in held[0]["parts"] if p["part_id"] in held[0]["headline"])
+        source = _strongest(head.get("sources", []))
+        who = f"{_source_name(source)} ({source.get('grade')})" if source else "a recomputation"
+        add(f"Confirmed by {who}: {head['statement']}.", [held[0]])
     for claim in rows:
         for part in claim["parts"]:
             if part["verdict"] == "contradicted":
                 role = "headline" if part["part_id"] in claim["headline"] else "a detail"
                 add(f"Contradicted, {part['reason_label']} ({role} of {_outlet(claim['article'], known_articles)}'s "
                     f"claim {claim['claim_id']}): {_part_sentence(part)}", [claim])
-    notable = [(claim, part) for claim in rows for part in claim["parts"]
-               if part["verdict"] == "not_checkable" and part["reason"] in ("weak_sources_disagree", "unlike_compared")]
-    notable.sort(key=lambda cp: not cp[1].get("finding"))  # those a findings module worded first
+    # open parts worth a reader's attention: unlike compared, then weak sources that disagree, then any other part
+    # its findings module put in words; one per claim
+    priority = {"unlike_compared": 0, "weak_sources_disagree": 1}
+    notable = sorted(((claim, part) for claim in rows for part in claim["parts"] if part["verdict"] == "not_checkable"
+                      and (part["reason"] in priority or part.get("finding"))),
+                     key=lambda cp: (priority.get(cp[1]["reason"], 2), not cp[1].get("finding")))
     said: set[str] = set()
     for claim, part in notable:
-        if claim["claim_id"] not in said and len(said) < 2:  # at most two, one per claim
+        if claim["claim_id"] not in said and len(findings) < KEY_FINDINGS_MAX - 1:
             said.add(claim["claim_id"])
-            add(f"Open ({part['reason_label']}): {_part_sentence(part)}", [claim])
+            add(f"Open, {part['reason_label']}: {_part_sentence(part)}", [claim])
+    findings = findings[:KEY_FINDINGS_MAX - 1]  # the last place is kept for the counts
     open_claims = [r for r in rows if r["verdict"] == "not_checkable"]
-    if open_claims:
-        by_reason = {}
-        for claim in open_claims:
-            by_reason[claim["reason_label"] or "no reason"] = by_reason.get(claim["reason_label"] or "no reason", 0) + 1
-        reasons = ", ".join(f"{label}: {n}" for label, n in sorted(by_reason.items(), key=lambda kv: -kv[1]))
-        add(f"{len(open_claims)} of {len(rows)} claims cannot be settled on their headline with public data "
-            f"({reasons}); what-would-settle-it.csv names, for every open part, the missing figure and who "
-            "publishes it.", open_claims)
+    by_reason: dict[str, int] = {}
+    for claim in open_claims:
+        label = claim["reason_label"] or "no reason"
+        by_reason[label] = by_reason.get(label, 0) + 1
+    reasons = ", ".join(f"{label}: {n}" for label, n in sorted(by_reason.items(), key=lambda kv: -kv[1]))
+    contradicted = [r for r in rows if r["verdict"] == "contradicted"]
+    add(f"Of {len(rows)} claims, {len(held)} hold on their headline (a source graded news or better states it, or it "
+        f"was recomputed)" + (f", {len(contradicted)} are contradicted" if contradicted else "")
+        + (f" and {len(open_claims)} cannot be settled with public data ({reasons}); what-would-settle-it.csv names, "
+           "for every open part, the missing figure and who publishes it" if open_claims else "") + ".",
+        held + contradicted + open_claims)
     return findings
 
 

@@ -64,18 +64,30 @@ def test_key_findings_say_what_is_confirmed_contradicted_and_open_in_sentences()
     findings = report.key_findings(ROWS, ARTICLES)
     texts = [f["text"] for f in findings]
     assert 3 <= len(findings) <= report.KEY_FINDINGS_MAX
-    assert texts[0] == ("2 of 4 claims hold on their headline, each stated by a source graded news or better: "
-                        "C ranks 1st (WIPO, primary); There are 372 (WIPO, primary).")
-    assert findings[0]["claims"] == ["C-01", "C-02"] and findings[0]["anchors"] == ["claim-C-01", "claim-C-02"]
+    assert texts[0] == "Confirmed by WIPO (primary): C ranks 1st." and findings[0]["anchors"] == ["claim-C-01"]
     # the contradicted detail of a confirmed claim is never hidden behind the headline's label
     contradicted = [f for f in findings if f["text"].startswith("Contradicted")]
     assert [f["claims"] for f in contradicted] == [["C-02"]]
     assert contradicted[0]["text"] == ("Contradicted, wrong date or period (a detail of Weekly's claim C-02): The count "
                                        "is of July 2025: the article gives July 2025, the evidence end-2024.")
-    # a findings module's own sentence is used as it is
-    assert any(f["text"].endswith("a summary of the 2025 one gives 115.") for f in findings)
-    assert texts[-1].startswith("2 of 4 claims cannot be settled on their headline with public data")
-    assert "weak sources disagree: 1" in texts[-1] and "matches, but only weak sources: 1" in texts[-1]
+    # a findings module's own sentence is used as it is; weak sources that disagree come before those that agree
+    assert texts[2] == ("Open, weak sources disagree: The article's 75 is GEI's previous edition; a summary of the "
+                        "2025 one gives 115.")
+    assert texts[-1] == ("Of 4 claims, 2 hold on their headline (a source graded news or better states it, or it was "
+                         "recomputed) and 2 cannot be settled with public data (weak sources disagree: 1, matches, but "
+                         "only weak sources: 1); what-would-settle-it.csv names, for every open part, the missing "
+                         "figure and who publishes it.")
+    assert findings[-1]["claims"] == ["C-01", "C-02", "C-03", "C-04"]
+
+
+def test_a_worded_confirmation_leads_and_the_counts_always_close():
+    worded = [dict(p, finding="WIPO ranks C 1st.") if p["part_id"] == "C-01a" else p for p in ROWS[0]["parts"]]
+    rows = [dict(ROWS[0], parts=worded)] + ROWS[1:] + [
+        _claim(f"D-{n:02d}", [_part(f"D-{n:02d}", "not_checkable", "weak_sources_disagree", f"d{n}", computed=2,
+                                    sources=[BLOG])], [f"D-{n:02d}"]) for n in range(1, 6)]
+    findings = report.key_findings(rows, ARTICLES)
+    assert len(findings) == report.KEY_FINDINGS_MAX
+    assert findings[0]["text"] == "WIPO ranks C 1st." and findings[-1]["text"].startswith("Of 9 claims, 2 hold")
 
 
 def test_the_report_opens_with_the_key_findings_before_any_table():

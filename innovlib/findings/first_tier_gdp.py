@@ -77,7 +77,13 @@ def sh_01(audit: claims.Audit, summary: pd.DataFrame) -> None:
         missing=f"the value added of the three pioneer industries in {year} (only their output 'scale' is published)",
         explanation=((f"Their scale is {ratio:.1f}% of GDP" if has_ratio else "No GDP figure to compare with")
                      + ", but scale is output or revenue while GDP is value added, so the ratio is not a share of GDP "
-                       "and cannot confirm 'one third of GDP'."))
+                       "and cannot confirm 'one third of GDP'."),
+        unlike=("the industries' output scale (gross output or revenue)", "GDP (a sum of value added)"),
+        publisher="Shanghai Municipal Statistics Bureau",
+        where="the value added of each pioneer industry, which Shanghai's statistical bulletin does not yet publish",
+        finding=(f"'One third of GDP' divides the pioneer industries' output scale ({trillion:.1f} trillion yuan in "
+                 f"{year}) by GDP, a sum of value added{f' ({ratio:.1f}%)' if has_ratio else ''}: output is not a "
+                 "part of GDP, and their value added is not published."))
 
 
 def describe_comparison(comparison: pd.DataFrame, period: str) -> str:

@@ -70,9 +70,14 @@ def gii_01(audit: claims.Audit, size: pd.DataFrame, ranks_published: pd.DataFram
     """
     sz_row, ty_row = cl.published_rank_row(size, 2025, SZ), cl.published_rank_row(size, 2025, TY)
     sz_rank, ty_rank = int(sz_row["rank"]), int(ty_row["rank"])
+    best = max((claims.lookup_source(url) for url in claims.row_sources(sz_row)),
+               key=lambda source: claims.GRADE_STRENGTH[source.grade])
     audit.check("GII-01a", computed=sz_rank, about={}, basis="source",
                 sources={f"{SZ}'s 2025 rank": claims.row_sources(sz_row),
                          f"{TY}'s 2025 rank": claims.row_sources(ty_row)},
+                finding=(f"{best.publisher} ({best.grade}) ranks {SZ} {ordinal(sz_rank)} and {TY} {ordinal(ty_rank)} "
+                         f"in GII 2025, as The Paper's headline says; the order cannot be recomputed, since {TY}'s "
+                         "2025 publication share is unpublished."),
                 explanation=(f"The 2025 ranking puts {SZ} at rank {sz_rank} and {TY} at rank {ty_rank}. The 1st place "
                              f"cannot be recomputed: {TY}'s 2025 publication share is not published; with the published "
                              f"shares {SZ} is ahead exactly when that share is below {gap.with_vc.upper:.2f}%."))

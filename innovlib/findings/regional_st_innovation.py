@@ -93,8 +93,14 @@ def rsi_01(audit: claims.Audit, provinces: pd.DataFrame, edition: str, previous_
         return
     row = release.iloc[0]
     released = pd.Timestamp(row["released"])
+    stated = claims.display_published(claims.lookup("RSI-01c")["published_value"], claims.lookup("RSI-01c")["unit"])
     audit.check("RSI-01c", computed=int(released.month), about=EDITION, basis="source",
                 sources=claims.row_sources(row),
+                finding=(f"The {edition} report's release is dated {released.day} {released:%B %Y} by "
+                         f"{len(claims.row_sources(row))} page(s) found, while the article says {stated}"
+                         + ("; none of them is graded news or better, so the date stays open." if not any(
+                             claims.lookup_source(url).grade in ("primary", "official", "news")
+                             for url in claims.row_sources(row)) else ".")),
                 explanation=(f"Reports of the release date it to {released.day} {released:%B %Y}"
                              + (f" ({row['venue']})" if pd.notna(row["venue"]) else "") + ". "
                              + (f"{row['note'][0].upper()}{row['note'][1:]}." if pd.notna(row["note"]) else "")))

@@ -256,6 +256,7 @@ def sei_02(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: 
         missing = _missing(recent.loc[recent["price_basis"] == "real", "missing_years"])
         audit.not_checkable(
             "SEI-02a", about=about_a, sources=sources_a, computed=found or None, explanation=context,
+            finding=_sei_02a_finding(complete, target, spread, missing),
             missing=(f"{CLAIM_CITY}'s published SEI growth rate for {', '.join(map(str, missing))}, without which the "
                      "real-basis chains over the recent windows cannot be completed" if missing
                      else "a recent window on the claim's price basis that every method can compute")
@@ -272,6 +273,27 @@ def sei_02(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: 
                                   ("Every recent four- and five-year window is complete on both price bases and none "
                                    f"gives {target:g}%. ")) + context)
     _sei_02b(audit, table, cities, search, windows)
+
+
+def _sei_02a_finding(complete: pd.DataFrame, target: float, spread: dict, missing: list[int]) -> str:
+    """One sentence on SEI-02a: whether any complete window gives the published rate, and the range found per basis.
+
+    Example
+    -------
+    >>> rows = pd.DataFrame({"rate": [8.7, 12.2, 6.8], "price_basis": ["nominal", "nominal", "real"]})
+    >>> _sei_02a_finding(rows, 7.2, {b: rows.loc[rows["price_basis"] == b, "rate"] for b in ("nominal", "real")}, [2021])
+    "No complete growth window gives Shenzhen's 7.2% a year: nominal 8.7-12.2%, real 6.8% (one window); the real chain over the recent windows lacks the published rate for 2021."
+    """
+    hits = complete[((complete["rate"] - target).abs() <= RATE_TOLERANCE)
+                    & (complete.get("method", "") != growth.SKIPPING_METHOD)]
+    ranges = ", ".join(f"{basis} " + (f"{r.min():.1f}-{r.max():.1f}%" if len(r) > 1 else f"{r.iloc[0]:.1f}% (one window)")
+                       for basis, r in spread.items() if len(r))
+    lead = (f"No complete growth window gives {CLAIM_CITY}'s {target:g}% a year" if hits.empty else
+            f"{len(hits)} complete growth window(s) give {CLAIM_CITY}'s {target:g}% a year (" + "; ".join(
+                f"{r.start_year}→{r.end_year} {r.price_basis}" for r in hits.itertuples()) + ")")
+    lack = (f"; the real chain over the recent windows lacks the published rate for {', '.join(map(str, missing))}"
+            if missing else "")
+    return f"{lead}: {ranges or 'no complete window'}{lack}."
 
 
 def _sei_02b(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: pd.DataFrame,

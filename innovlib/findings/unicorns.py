@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from innovlib import claims
 from innovlib.claims import Audit, row_sources
 from innovlib.text import names
 
@@ -67,7 +68,10 @@ def uni_01(audit: Audit, counts: pd.DataFrame) -> None:
                   explanation=(f"GEI's own platform gives {world_report['companies']} as China's count for "
                                f"{world_report['data_as_of']} (the summary of the China report dates it "
                                f"{china_report['data_as_of']}); {RELEASE_MONTH} is when reports of the China report "
-                               "appeared, not the date of the count."))
+                               "appeared, not the date of the count."),
+                  finding=(f"China's {china_report['companies']} unicorns are GEI's count for "
+                           f"{world_report['data_as_of']}, as GEI's own platform dates it; {RELEASE_MONTH}, which the "
+                           "article gives, is when the report came out."))
 
 
 def uni_02(audit: Audit, counts: pd.DataFrame) -> None:
@@ -92,13 +96,19 @@ def uni_02(audit: Audit, counts: pd.DataFrame) -> None:
     this_edition, previous_edition = _report(counts, GEI_CHINA_2025), _report(counts, GEI_CHINA_2024)
     for part, city in UNI_02_CITIES.items():
         row = this_edition.loc[("city", city)]
-        previous = ""
+        previous, earlier_counts, finding = "", {}, ""
         if ("city", city) in previous_edition.index:
             earlier = previous_edition.loc[("city", city)]
             previous = f" GEI's previous edition ({earlier['data_as_of']}) gives {earlier['companies']}."
+            earlier_counts = {f"GEI's previous edition ({earlier['data_as_of']})": int(earlier["companies"])}
+            published = claims.parse_published(claims.lookup(part)["published_value"])
+            if published == earlier["companies"] != row["companies"]:
+                finding = (f"The article's {int(published)} unicorns for {city} is GEI's count in its previous edition "
+                           f"({earlier['data_as_of']}); the one summary found of the 2025 edition, a secondary "
+                           f"source, gives {row['companies']} ({row['data_as_of']}).")
         audit.check(part, computed=int(row["companies"]), about={}, basis="source", sources=row_sources(row),
                     explanation=(f"A summary of the GEI 2025 report gives {city} {row['companies']} "
-                                 f"({row['data_as_of']}).{previous}"))
+                                 f"({row['data_as_of']}).{previous}"), earlier=earlier_counts, finding=finding)
     named = names(this_edition.xs("city", level="scope").index)
     audit.not_checkable("UNI-02d", about={},
                         missing=("the GEI 2025 report's counts for the other cities (the sources found name only "
