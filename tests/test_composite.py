@@ -256,6 +256,23 @@ def test_bad_step_arguments_fail_when_the_build_is_made_naming_step_and_argument
         Build([Step(step, args), Step("aggregate")])
 
 
+def test_step_arguments_may_be_keywords_a_dict_or_both():
+    from innovlib.composite import Build, Step
+
+    by_keyword, by_dict = Step("treat", winmax=5), Step("treat", {"winmax": 5})
+    assert by_keyword == by_dict and by_keyword.key() == by_dict.key() and by_keyword.params.winmax == 5
+    both = Step("normalise", {"method": "zscore"}, mean=10, sd=2)
+    assert both.args == {"method": "zscore", "mean": 10, "sd": 2} and (both.params.mean, both.params.sd) == (10, 2)
+    assert Build([both]).with_args(0, sd=3).steps[0] == Step("normalise", method="zscore", mean=10, sd=3)
+    with pytest.raises(StepError, match=r"^build step 'treat': argument\(s\) \['winmax'\] given both in the dict and "
+                                        r"as keywords$"):
+        Step("treat", {"winmax": 5}, winmax=3)
+    with pytest.raises(StepError, match=r"^build step 'treat': unknown argument\(s\) \['win_max'\]"):
+        Step("treat", win_max=3)
+    with pytest.raises(StepError, match="^build step 'treat', argument 'winmax': expected an integer"):
+        Step("treat", winmax=2.5)
+
+
 def test_uncertain_choices_are_validated_before_anything_runs():
     from innovlib.composite import Build, Step
     from innovlib.composite.uncertainty import Choice, uncertainty_analysis

@@ -22,14 +22,17 @@ from innovlib.composite.steps import STEPS
 class Step:
     """One logged build step: a step name from :data:`~innovlib.composite.steps.STEPS` and its arguments.
 
-    The arguments are validated when the step is made (so when a :class:`Build` is made, before anything runs):
-    an unknown step, argument or method, or a bad value, is a :class:`StepError` naming the step and the
-    argument. ``args`` keeps the arguments as given (the replay log); ``params`` holds them validated, as the
-    step's frozen argument object with defaults filled in. A step is immutable: change arguments with
-    :meth:`Build.with_args`, never in place.
+    Arguments are given as a dict, as keywords, or both (an argument given twice is an error). They are
+    validated when the step is made (so when a :class:`Build` is made, before anything runs): an unknown step,
+    argument or method, or a bad value, is a :class:`StepError` naming the step and the argument. ``args`` keeps
+    the arguments as given (the replay log); ``params`` holds them validated, as the step's frozen argument
+    object with defaults filled in. A step is immutable: change arguments with :meth:`Build.with_args`, never
+    in place.
 
     Example
     -------
+    >>> Step("treat", winmax=3) == Step("treat", {"winmax": 3})
+    True
     >>> Step("normalise", {"method": "zscore"}).params.sd
     1.0
     >>> Step("normalise", {"method": "zscor"})
@@ -39,15 +42,23 @@ class Step:
     """
 
     name: str
-    args: dict = field(default_factory=dict)
+    args: dict
 
-    def __post_init__(self):
-        if self.name not in STEPS:
-            raise StepError(f"build step '{self.name}' unknown; expected one of {sorted(STEPS)}")
-        if not isinstance(self.args, dict):
-            raise StepError(f"build step '{self.name}': arguments must be a dict, got {type(self.args).__name__}")
-        object.__setattr__(self, "params", STEPS[self.name].arguments.from_mapping(self.args))
-        object.__setattr__(self, "_key", (self.name, _freeze(self.args)))
+    def __init__(self, name: str, args: dict | None = None, /, **arguments):
+        if name not in STEPS:
+            raise StepError(f"build step '{name}' unknown; expected one of {sorted(STEPS)}")
+        if args is None:
+            args = {}
+        if not isinstance(args, dict):
+            raise StepError(f"build step '{name}': arguments must be a dict, got {type(args).__name__}")
+        twice = sorted(set(args) & set(arguments))
+        if twice:
+            raise StepError(f"build step '{name}': argument(s) {twice} given both in the dict and as keywords")
+        args = {**args, **arguments}
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "args", args)
+        object.__setattr__(self, "params", STEPS[name].arguments.from_mapping(args))
+        object.__setattr__(self, "_key", (name, _freeze(args)))
 
     def key(self) -> tuple:
         """A hashable identity of the step (name + arguments), used to share computations."""
