@@ -273,15 +273,43 @@ def test_step_arguments_may_be_keywords_a_dict_or_both():
         Step("treat", winmax=2.5)
 
 
-def test_uncertain_choices_are_validated_before_anything_runs():
-    from innovlib.composite import Build, Step
-    from innovlib.composite.uncertainty import Choice, uncertainty_analysis
+def test_uncertainty_and_sensitivity_names_are_exported_from_the_package():
+    import innovlib.composite as composite
+    from innovlib.composite import analysis, sensitivity, uncertainty
+
+    exported = {"Choice": uncertainty, "WeightNoise": uncertainty, "DirichletWeights": uncertainty,
+                "UncertaintyResult": uncertainty, "uncertainty_analysis": uncertainty, "SobolIndices": uncertainty,
+                "sobol_indices": uncertainty, "UnitSensitivity": sensitivity, "unit_sensitivity": sensitivity,
+                "plot_unit_sensitivity": sensitivity, "optimised_weights": analysis, "OptimisedWeights": analysis,
+                "remove_elements": analysis, "RemovalResult": analysis}
+    for name, module in exported.items():
+        assert name in composite.__all__ and getattr(composite, name) is getattr(module, name), name
+
+
+def test_a_build_result_carries_its_inputs_and_analyses_refuse_anything_else():
+    from innovlib.composite import Build, Step, run_build, uncertainty_analysis
 
     fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
     d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 1.0]}, index=list("ABC")))
     build = Build([Step("normalise"), Step("aggregate")])
+    result = run_build(fw, d, build)
+    assert result.framework is fw and result.data is d and result.build is build
+    with pytest.raises(StepError, match="^uncertainty_analysis: result must be a BuildResult \\(from run_build\\), "
+                                        "got CompositeData$"):
+        uncertainty_analysis(d, n=5)
+    with pytest.raises(StepError, match="^remove_elements: a framework as first argument must be followed by data "
+                                        "and build"):
+        analysis.remove_elements(fw, level=1)
+
+
+def test_uncertain_choices_are_validated_before_anything_runs():
+    from innovlib.composite import Build, Choice, Step, run_build, uncertainty_analysis
+
+    fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 1.0]}, index=list("ABC")))
+    result = run_build(fw, d, Build([Step("normalise"), Step("aggregate")]))
     with pytest.raises(StepError, match="argument 'method': 'zscroe' unknown"):
-        uncertainty_analysis(fw, d, build, [Choice.values("normalise", "method", ["minmax", "zscroe"])], n=5)
+        uncertainty_analysis(result, [Choice.values("normalise", "method", ["minmax", "zscroe"])], n=5)
 
 
 def test_a_method_is_added_by_registering_a_function():
@@ -349,8 +377,9 @@ def test_remove_elements_equals_rebuilding_with_that_weight_set_to_zero():
     rng = np.random.default_rng(4)
     d = CompositeData(pd.DataFrame(rng.random((12, 3)) * 10, columns=["a", "b", "c"], index=[f"U{i}" for i in range(12)]))
     build = Build([Step("normalise", {"method": "minmax"}), Step("aggregate")])
-    removal = analysis.remove_elements(fw, d, build, level=1)
-    nominal = run_build(fw, d, build).final.values["I"]
+    result = run_build(fw, d, build)
+    removal = analysis.remove_elements(result, level=1)
+    nominal = result.final.values["I"]
     np.testing.assert_allclose(removal.scores["Nominal"], nominal)
     full = run_build(fw, d, build).final.values
     for code in ["a", "b", "c"]:
@@ -360,9 +389,11 @@ def test_remove_elements_equals_rebuilding_with_that_weight_set_to_zero():
         expected = nominal.rank(ascending=False, method="min") - rebuilt.rank(ascending=False, method="min")
         np.testing.assert_array_equal(removal.rank_changes[code], expected)
     assert removal.mean_abs_rank_change.index.tolist() == ["a", "b", "c"]
-    pillars = analysis.remove_elements(fw, d, build, level=2)
+    pillars = analysis.remove_elements(result, level=2)
     # Without pillar Q the index is pillar P: (a + 3b) / 4
     np.testing.assert_allclose(pillars.scores["Q"], full["P"])
+    triple = analysis.remove_elements(fw, d, build, level=2)  # the form before results carried their inputs
+    pd.testing.assert_frame_equal(triple.scores, pillars.scores)
 
 
 def test_compare_builds_ranks_each_build_and_keeps_units_of_either():
