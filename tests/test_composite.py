@@ -369,6 +369,74 @@ def test_each_indicator_can_have_its_own_treatment_or_none():
     assert report["table"]["treated"].tolist() == [False, True, True]
 
 
+def coinr_treat_numeric(x, winmax=5, skew_thresh=2.0, kurt_thresh=3.5, pass_skew=2.0, pass_kurt=3.5):
+    """Oracle: COINr's Treat.numeric with f1 = winsorise (f1_para: winmax, skew_thresh, kurt_thresh), f2 = log_CT
+    and f_pass = check_SkewKurt (f_pass_para: pass_skew, pass_kurt), written from R/treat.R with scipy's
+    skewness and kurtosis (bias=False, the e1071 type-2 formulas of COINr's skew and kurt). Returns the treated
+    values and the points winsorised (COINr's nwin: the points changed)."""
+    def passes(v, s, k):
+        return abs(stats.skew(v, bias=False)) < s or stats.kurtosis(v, bias=False) < k
+
+    x = np.asarray(x, float)
+    if passes(x, pass_skew, pass_kurt):
+        return x, 0
+    y = x.copy()
+    while not passes(y, skew_thresh, kurt_thresh) and np.sum(y != x) < winmax:
+        side = 1.0 if stats.skew(y, bias=False) >= 0 else -1.0
+        extreme = side * y == (side * y).max()
+        y[extreme] = side * (side * y[~extreme]).max()
+    if passes(y, pass_skew, pass_kurt):
+        return y, int(np.sum(y != x))
+    return np.log(x - x.min() + 0.01 * (x.max() - x.min())), int(np.sum(y != x))
+
+
+MODERATE = np.array([1.0, 1, 2, 2, 3, 3, 4, 5, 7, 10, 15])  # skew 1.559, kurtosis 2.116
+RIGHT = np.array([1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 50.0, 60.0])  # 2.452, 4.738
+
+
+@pytest.mark.parametrize("x,arguments,expected_n,expected_transform", [
+    # The pass check (1, 1) fails; winsorising's own check (2, 3.5) passes, so nothing is winsorised and the
+    # log is applied: log(x - 1 + 0.14).
+    (MODERATE, {"pass_skew_threshold": 1.0, "pass_kurtosis_threshold": 1.0}, 0, "log_ct"),
+    # One threshold pair for both (as before): winsorising 15 to 10 brings the skew to 0.92 < 1.
+    (MODERATE, {"skew_threshold": 1.0, "kurtosis_threshold": 1.0}, 1, ""),
+    # The pass check (2, 3.5) passes: untreated, whatever winsorising's thresholds.
+    (MODERATE, {"skew_threshold": 1.0, "kurtosis_threshold": 1.0, "pass_skew_threshold": 2.0,
+                "pass_kurtosis_threshold": 3.5}, 0, ""),
+    # The pass check (2, 3.5) fails; winsorising towards its stricter (0.1, -1.5) moves 60 and 50 to 2.2, then
+    # (the skew turned negative) 1.0 to 1.1, and stops at winmax = 3 still failing them; the pass check then
+    # passes, so no log. With one threshold pair (0.1, -1.5) the same indicator is logged instead.
+    (RIGHT, {"skew_threshold": 0.1, "kurtosis_threshold": -1.5, "pass_skew_threshold": 2.0,
+             "pass_kurtosis_threshold": 3.5, "winmax": 3}, 3, ""),
+    (RIGHT, {"skew_threshold": 0.1, "kurtosis_threshold": -1.5, "winmax": 3}, 0, "log_ct"),
+    (RIGHT, {"winmax": 3}, 2, ""),  # COINr's defaults: 60 and 50 to 2.2
+])
+def test_treat_pass_check_thresholds_apart_from_winsorising_as_coinr(x, arguments, expected_n, expected_transform):
+    """COINr's Treat: f_pass_para's thresholds decide whether an indicator is treated and whether winsorising was
+    enough; f1_para's govern winsorising. The oracle is COINr's algorithm written out with scipy."""
+    from innovlib.composite import Build, Step, run_build
+
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    result = run_build(fw, CompositeData(pd.DataFrame({"x": x})), Build([Step("treat", **arguments)]))
+    table = result.reports[0]["table"].loc["x"]
+    oracle, n = coinr_treat_numeric(
+        x, arguments.get("winmax", 5), arguments.get("skew_threshold", 2.0), arguments.get("kurtosis_threshold", 3.5),
+        arguments.get("pass_skew_threshold", arguments.get("skew_threshold", 2.0)),
+        arguments.get("pass_kurtosis_threshold", arguments.get("kurtosis_threshold", 3.5)))
+    np.testing.assert_allclose(result.final.values["x"], oracle, rtol=1e-15)
+    # the log is applied to the original values, so no point counts as winsorised then
+    assert (table["n_winsorised"], table["transform"]) == (expected_n, expected_transform)
+    assert expected_transform or n == expected_n
+
+
+def test_treat_pass_thresholds_are_validated_and_default_to_winsorising_thresholds():
+    from innovlib.composite import Step
+
+    assert Step("treat", skew_threshold=1.5).params.pass_thresholds() == (1.5, 3.5)
+    with pytest.raises(StepError, match="^build step 'treat', argument 'pass_skew_threshold': expected a number"):
+        Step("treat", pass_skew_threshold="high")
+
+
 def test_remove_elements_equals_rebuilding_with_that_weight_set_to_zero():
     """COINr's remove_elements sets one weight to zero and regenerates; the oracle is a full rebuild per node."""
     from innovlib.composite import Build, Step, run_build
