@@ -256,15 +256,60 @@ def test_bad_step_arguments_fail_when_the_build_is_made_naming_step_and_argument
         Build([Step(step, args), Step("aggregate")])
 
 
-def test_uncertain_choices_are_validated_before_anything_runs():
+def test_step_arguments_may_be_keywords_a_dict_or_both():
     from innovlib.composite import Build, Step
-    from innovlib.composite.uncertainty import Choice, uncertainty_analysis
+
+    by_keyword, by_dict = Step("treat", winmax=5), Step("treat", {"winmax": 5})
+    assert by_keyword == by_dict and by_keyword.key() == by_dict.key() and by_keyword.params.winmax == 5
+    both = Step("normalise", {"method": "zscore"}, mean=10, sd=2)
+    assert both.args == {"method": "zscore", "mean": 10, "sd": 2} and (both.params.mean, both.params.sd) == (10, 2)
+    assert Build([both]).with_args(0, sd=3).steps[0] == Step("normalise", method="zscore", mean=10, sd=3)
+    with pytest.raises(StepError, match=r"^build step 'treat': argument\(s\) \['winmax'\] given both in the dict and "
+                                        r"as keywords$"):
+        Step("treat", {"winmax": 5}, winmax=3)
+    with pytest.raises(StepError, match=r"^build step 'treat': unknown argument\(s\) \['win_max'\]"):
+        Step("treat", win_max=3)
+    with pytest.raises(StepError, match="^build step 'treat', argument 'winmax': expected an integer"):
+        Step("treat", winmax=2.5)
+
+
+def test_uncertainty_and_sensitivity_names_are_exported_from_the_package():
+    import innovlib.composite as composite
+    from innovlib.composite import analysis, sensitivity, uncertainty
+
+    exported = {"Choice": uncertainty, "WeightNoise": uncertainty, "DirichletWeights": uncertainty,
+                "UncertaintyResult": uncertainty, "uncertainty_analysis": uncertainty, "SobolIndices": uncertainty,
+                "sobol_indices": uncertainty, "UnitSensitivity": sensitivity, "unit_sensitivity": sensitivity,
+                "plot_unit_sensitivity": sensitivity, "optimised_weights": analysis, "OptimisedWeights": analysis,
+                "remove_elements": analysis, "RemovalResult": analysis}
+    for name, module in exported.items():
+        assert name in composite.__all__ and getattr(composite, name) is getattr(module, name), name
+
+
+def test_a_build_result_carries_its_inputs_and_analyses_refuse_anything_else():
+    from innovlib.composite import Build, Step, run_build, uncertainty_analysis
 
     fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
     d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 1.0]}, index=list("ABC")))
     build = Build([Step("normalise"), Step("aggregate")])
+    result = run_build(fw, d, build)
+    assert result.framework is fw and result.data is d and result.build is build
+    with pytest.raises(StepError, match="^uncertainty_analysis: result must be a BuildResult \\(from run_build\\), "
+                                        "got CompositeData$"):
+        uncertainty_analysis(d, n=5)
+    with pytest.raises(StepError, match="^remove_elements: a framework as first argument must be followed by data "
+                                        "and build"):
+        analysis.remove_elements(fw, level=1)
+
+
+def test_uncertain_choices_are_validated_before_anything_runs():
+    from innovlib.composite import Build, Choice, Step, run_build, uncertainty_analysis
+
+    fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
+    d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 1.0]}, index=list("ABC")))
+    result = run_build(fw, d, Build([Step("normalise"), Step("aggregate")]))
     with pytest.raises(StepError, match="argument 'method': 'zscroe' unknown"):
-        uncertainty_analysis(fw, d, build, [Choice.values("normalise", "method", ["minmax", "zscroe"])], n=5)
+        uncertainty_analysis(result, [Choice.values("normalise", "method", ["minmax", "zscroe"])], n=5)
 
 
 def test_a_method_is_added_by_registering_a_function():
@@ -324,6 +369,74 @@ def test_each_indicator_can_have_its_own_treatment_or_none():
     assert report["table"]["treated"].tolist() == [False, True, True]
 
 
+def coinr_treat_numeric(x, winmax=5, skew_thresh=2.0, kurt_thresh=3.5, pass_skew=2.0, pass_kurt=3.5):
+    """Oracle: COINr's Treat.numeric with f1 = winsorise (f1_para: winmax, skew_thresh, kurt_thresh), f2 = log_CT
+    and f_pass = check_SkewKurt (f_pass_para: pass_skew, pass_kurt), written from R/treat.R with scipy's
+    skewness and kurtosis (bias=False, the e1071 type-2 formulas of COINr's skew and kurt). Returns the treated
+    values and the points winsorised (COINr's nwin: the points changed)."""
+    def passes(v, s, k):
+        return abs(stats.skew(v, bias=False)) < s or stats.kurtosis(v, bias=False) < k
+
+    x = np.asarray(x, float)
+    if passes(x, pass_skew, pass_kurt):
+        return x, 0
+    y = x.copy()
+    while not passes(y, skew_thresh, kurt_thresh) and np.sum(y != x) < winmax:
+        side = 1.0 if stats.skew(y, bias=False) >= 0 else -1.0
+        extreme = side * y == (side * y).max()
+        y[extreme] = side * (side * y[~extreme]).max()
+    if passes(y, pass_skew, pass_kurt):
+        return y, int(np.sum(y != x))
+    return np.log(x - x.min() + 0.01 * (x.max() - x.min())), int(np.sum(y != x))
+
+
+MODERATE = np.array([1.0, 1, 2, 2, 3, 3, 4, 5, 7, 10, 15])  # skew 1.559, kurtosis 2.116
+RIGHT = np.array([1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 50.0, 60.0])  # 2.452, 4.738
+
+
+@pytest.mark.parametrize("x,arguments,expected_n,expected_transform", [
+    # The pass check (1, 1) fails; winsorising's own check (2, 3.5) passes, so nothing is winsorised and the
+    # log is applied: log(x - 1 + 0.14).
+    (MODERATE, {"pass_skew_threshold": 1.0, "pass_kurtosis_threshold": 1.0}, 0, "log_ct"),
+    # One threshold pair for both (as before): winsorising 15 to 10 brings the skew to 0.92 < 1.
+    (MODERATE, {"skew_threshold": 1.0, "kurtosis_threshold": 1.0}, 1, ""),
+    # The pass check (2, 3.5) passes: untreated, whatever winsorising's thresholds.
+    (MODERATE, {"skew_threshold": 1.0, "kurtosis_threshold": 1.0, "pass_skew_threshold": 2.0,
+                "pass_kurtosis_threshold": 3.5}, 0, ""),
+    # The pass check (2, 3.5) fails; winsorising towards its stricter (0.1, -1.5) moves 60 and 50 to 2.2, then
+    # (the skew turned negative) 1.0 to 1.1, and stops at winmax = 3 still failing them; the pass check then
+    # passes, so no log. With one threshold pair (0.1, -1.5) the same indicator is logged instead.
+    (RIGHT, {"skew_threshold": 0.1, "kurtosis_threshold": -1.5, "pass_skew_threshold": 2.0,
+             "pass_kurtosis_threshold": 3.5, "winmax": 3}, 3, ""),
+    (RIGHT, {"skew_threshold": 0.1, "kurtosis_threshold": -1.5, "winmax": 3}, 0, "log_ct"),
+    (RIGHT, {"winmax": 3}, 2, ""),  # COINr's defaults: 60 and 50 to 2.2
+])
+def test_treat_pass_check_thresholds_apart_from_winsorising_as_coinr(x, arguments, expected_n, expected_transform):
+    """COINr's Treat: f_pass_para's thresholds decide whether an indicator is treated and whether winsorising was
+    enough; f1_para's govern winsorising. The oracle is COINr's algorithm written out with scipy."""
+    from innovlib.composite import Build, Step, run_build
+
+    fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    result = run_build(fw, CompositeData(pd.DataFrame({"x": x})), Build([Step("treat", **arguments)]))
+    table = result.reports[0]["table"].loc["x"]
+    oracle, n = coinr_treat_numeric(
+        x, arguments.get("winmax", 5), arguments.get("skew_threshold", 2.0), arguments.get("kurtosis_threshold", 3.5),
+        arguments.get("pass_skew_threshold", arguments.get("skew_threshold", 2.0)),
+        arguments.get("pass_kurtosis_threshold", arguments.get("kurtosis_threshold", 3.5)))
+    np.testing.assert_allclose(result.final.values["x"], oracle, rtol=1e-15)
+    # the log is applied to the original values, so no point counts as winsorised then
+    assert (table["n_winsorised"], table["transform"]) == (expected_n, expected_transform)
+    assert expected_transform or n == expected_n
+
+
+def test_treat_pass_thresholds_are_validated_and_default_to_winsorising_thresholds():
+    from innovlib.composite import Step
+
+    assert Step("treat", skew_threshold=1.5).params.pass_thresholds() == (1.5, 3.5)
+    with pytest.raises(StepError, match="^build step 'treat', argument 'pass_skew_threshold': expected a number"):
+        Step("treat", pass_skew_threshold="high")
+
+
 def test_remove_elements_equals_rebuilding_with_that_weight_set_to_zero():
     """COINr's remove_elements sets one weight to zero and regenerates; the oracle is a full rebuild per node."""
     from innovlib.composite import Build, Step, run_build
@@ -332,8 +445,9 @@ def test_remove_elements_equals_rebuilding_with_that_weight_set_to_zero():
     rng = np.random.default_rng(4)
     d = CompositeData(pd.DataFrame(rng.random((12, 3)) * 10, columns=["a", "b", "c"], index=[f"U{i}" for i in range(12)]))
     build = Build([Step("normalise", {"method": "minmax"}), Step("aggregate")])
-    removal = analysis.remove_elements(fw, d, build, level=1)
-    nominal = run_build(fw, d, build).final.values["I"]
+    result = run_build(fw, d, build)
+    removal = analysis.remove_elements(result, level=1)
+    nominal = result.final.values["I"]
     np.testing.assert_allclose(removal.scores["Nominal"], nominal)
     full = run_build(fw, d, build).final.values
     for code in ["a", "b", "c"]:
@@ -343,9 +457,11 @@ def test_remove_elements_equals_rebuilding_with_that_weight_set_to_zero():
         expected = nominal.rank(ascending=False, method="min") - rebuilt.rank(ascending=False, method="min")
         np.testing.assert_array_equal(removal.rank_changes[code], expected)
     assert removal.mean_abs_rank_change.index.tolist() == ["a", "b", "c"]
-    pillars = analysis.remove_elements(fw, d, build, level=2)
+    pillars = analysis.remove_elements(result, level=2)
     # Without pillar Q the index is pillar P: (a + 3b) / 4
     np.testing.assert_allclose(pillars.scores["Q"], full["P"])
+    triple = analysis.remove_elements(fw, d, build, level=2)  # the form before results carried their inputs
+    pd.testing.assert_frame_equal(triple.scores, pillars.scores)
 
 
 def test_compare_builds_ranks_each_build_and_keeps_units_of_either():

@@ -92,3 +92,38 @@ def test_coinr_meta_without_the_optional_columns_is_accepted():
     from innovlib.composite import FrameworkError
     with pytest.raises(FrameworkError, match=r"missing required column\(s\) \['Weight'\]"):
         Framework.from_coinr_meta(minimal.drop(columns="Weight"))
+
+
+@pytest.mark.parametrize("method,expected", [
+    ("rank", [26.0, 27.0, 27.0, 42.0, 43.0]),
+    ("borda", [25.0, 26.0, 26.0, 41.0, 42.0]),
+    ("percentile_rank", [50.0, 52.0, 52.0, 82.0, 84.0]),  # (rank - 1) / (51 - 1) * 100
+])
+def test_rank_normalisations_keep_coinrs_exact_ties(asem, method, expected):
+    """COINr's n_rank / n_borda / n_prank rank with ties "min", so exact ties matter. In COINr's data TolMin (a
+    negative indicator: the highest value ranks 1) is 5.1 for BGR and CZE but 5.1000000000000005 for GRC, and
+    3.4000000000000004 for JPN against NOR's 3.4: GRC ranks 26th, BGR and CZE share 27th, JPN 42nd, NOR 43rd.
+    A copy of the data written with 15 significant digits ties all five (BGR, CZE and NOR one rank off)."""
+    framework, data, _ = asem
+    result = run_build(framework, data, asem_build().with_args("normalise", method=method))
+    raw = pd.read_csv(PEER / "ASEM_iData.csv").set_index("uCode")["TolMin"]
+    assert raw["GRC"] > raw["BGR"] == raw["CZE"] and raw["JPN"] > raw["NOR"]
+    assert result.dataset("normalise").loc[["GRC", "BGR", "CZE", "JPN", "NOR"], "TolMin"].tolist() == expected
+
+
+def test_the_2018_time_point_of_coinrs_panel_example_reproduces_coinrs_results(asem):
+    """COINr's panel example ASEM_iData_p (five years per unit; its 2018 rows are ASEM_iData) split by year and
+    built year by year with the example's recipe: the 2018 time point gives COINr's published results."""
+    from innovlib.composite import PanelData, build_panel
+
+    framework, data, _ = asem
+    panel = PanelData.from_table(pd.read_csv(PEER / "ASEM_iData_p.csv"), framework, unit="uCode", time="Time")
+    assert panel.times == [2018, 2019, 2020, 2021, 2022]
+    pd.testing.assert_frame_equal(panel[2018].values.loc[data.units], data.values)
+    built = build_panel(framework, panel, asem_build())
+    mine = built.by_time[2018].results(decimals=2)
+    ref = pd.read_csv(PEER / "ASEM_results.csv").set_index("uCode")
+    assert mine.index.tolist() == ref.index.tolist() and mine["Rank"].tolist() == ref["Rank"].tolist()
+    codes = [c for c in ref.columns if c != "Rank"]
+    np.testing.assert_allclose(mine[codes].to_numpy(float), ref[codes].to_numpy(float), rtol=0, atol=1e-6)
+    assert built.by_time[2022].results().loc["CHE", "Index"] != mine.loc["CHE", "Index"]  # other years differ

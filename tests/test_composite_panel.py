@@ -148,3 +148,18 @@ def test_linear_imputation_matches_scipy_interp1d_with_end_values_held():
                                   fill_value=(2.0, 11.0))(years)
     np.testing.assert_allclose(imputed, oracle)
     assert imputed[2] == 6.5  # 2018: two of the four years from 2016 (2) to 2020 (11): 2 + 9 * 2 / 4
+
+
+def test_a_time_point_built_alone_can_be_replayed_but_not_one_normalised_globally():
+    """A per-time build's time point carries its input data, so it is analysed as a build of its own; a time point
+    normalised with the others has no data of its own to replay (COINr: a purse normalised globally cannot be
+    regenerated coin by coin)."""
+    from innovlib.composite import remove_elements
+
+    per_time = build_panel(FRAMEWORK, panel(), BUILD).by_time[2021]
+    assert per_time.data.values.equals(panel()[2021].values)
+    alone = run_build(FRAMEWORK, panel()[2021], BUILD)
+    pd.testing.assert_frame_equal(remove_elements(per_time, level=1).scores, remove_elements(alone, level=1).scores)
+    globally = build_panel(FRAMEWORK, panel(), BUILD, global_normalise=True).by_time[2021]
+    with pytest.raises(StepError, match="^remove_elements: result has no input data to replay"):
+        remove_elements(globally, level=1)

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from scipy.stats.mstats import mquantiles
 
-from innovlib.composite import Build, CompositeData, Framework, NonPositiveValuesError, Step, StepError, run_build
+from innovlib.composite import (Build, Choice, CompositeData, DirichletWeights, Framework, NonPositiveValuesError, Step,
+                                StepError, WeightNoise, run_build, sobol_indices, uncertainty_analysis)
 from innovlib.composite.results import rank_scores
-from innovlib.composite.uncertainty import (Choice, DirichletWeights, WeightNoise, score_configurations, sobol_indices,
-                                           uncertainty_analysis)
+from innovlib.composite.uncertainty import score_configurations
 
 
 
@@ -48,23 +48,27 @@ def test_a_step_may_appear_twice_and_is_addressed_by_position(toy):
 
 def test_varied_step_missing_from_the_build_is_an_error(toy):
     fw, data, build = toy
+    result = run_build(fw, data, build)
     with pytest.raises(StepError, match="no step 'treat'"):
-        uncertainty_analysis(fw, data, build, [Choice.values("treat", "winmax", [0, 1])], n=5)
+        uncertainty_analysis(result, [Choice.values("treat", "winmax", [0, 1])], n=5)
     with pytest.raises(StepError, match="no step at position 7"):
-        uncertainty_analysis(fw, data, build, [Choice.values(7, "method", ["rank"])], n=5)
+        uncertainty_analysis(result, [Choice.values(7, "method", ["rank"])], n=5)
 
 
 def test_shared_configurations_are_computed_once(toy, monkeypatch):
     fw, data, build = toy
+    result = run_build(fw, data, build)
     from innovlib.composite.steps import STEPS, StepDefinition
     calls = []
     original = STEPS["normalise"]
     monkeypatch.setitem(STEPS, "normalise", StepDefinition(
         original.arguments, lambda data, framework, args: calls.append(args) or original.apply(data, framework, args)))
-    ua = uncertainty_analysis(fw, data, build, [Choice.values("normalise", "method", ["minmax", "rank", "zscore"])],
+    ua = uncertainty_analysis(result, [Choice.values("normalise", "method", ["minmax", "rank", "zscore"])],
                               n=200, seed=3)
     assert ua.n_configurations == 3
-    assert len(calls) == 3  # nominal (minmax) shared with the minmax replications
+    # The nominal result's min-max data serve the nominal scores and the minmax replications: only rank and
+    # zscore are normalised here.
+    assert [args.method for args in calls] == ["rank", "zscore"]
 
 
 def test_configurations_aggregated_together_equal_rebuilding_each_one(toy):
@@ -89,7 +93,8 @@ def test_configurations_aggregated_together_equal_rebuilding_each_one(toy):
 
 def test_weight_noise_vectorised_equals_rebuilding_each_replication(toy):
     fw, data, build = toy
-    ua = uncertainty_analysis(fw, data, build, weight_noise=[WeightNoise(level=1, factor=0.5)], n=25, seed=7)
+    result = run_build(fw, data, build)
+    ua = uncertainty_analysis(result, weight_noise=[WeightNoise(level=1, factor=0.5)], n=25, seed=7)
     for r in (0, 11, 24):
         weights = {c: ua.samples.loc[r, f"w_{c}"] for c in ["a", "b", "c", "d"]}
         rebuilt = run_build(fw.with_weights(weights), data, build).final.values["I"].to_numpy()
@@ -99,10 +104,11 @@ def test_weight_noise_vectorised_equals_rebuilding_each_replication(toy):
 
 def test_rank_stats_are_seeded_and_summarise_the_replications(toy):
     fw, data, build = toy
+    nominal = run_build(fw, data, build)
     choice = [Choice.values("normalise", "method", ["minmax", "rank", "zscore"])]
-    result = uncertainty_analysis(fw, data, build, choice, [WeightNoise(2, 0.3)], n=300, seed=5)
+    result = uncertainty_analysis(nominal, choice, [WeightNoise(2, 0.3)], n=300, seed=5)
     a = result.rank_stats()
-    b = uncertainty_analysis(fw, data, build, choice, [WeightNoise(2, 0.3)], n=300, seed=5).rank_stats()
+    b = uncertainty_analysis(nominal, choice, [WeightNoise(2, 0.3)], n=300, seed=5).rank_stats()
     pd.testing.assert_frame_equal(a, b)
     assert (a["Q5"] <= a["Median"]).all() and (a["Median"] <= a["Q95"]).all()
     # no ties: every replication ranks the four units 1..4
@@ -114,11 +120,13 @@ def test_rank_stats_are_seeded_and_summarise_the_replications(toy):
 
 def test_sobol_indices_with_salib_identify_the_only_influential_input(toy):
     fw, data, build = toy
+    result = run_build(fw, data, build)
     # Weights of the two pillars only matter at level 2; the level-1 noise group is made inert (factor 0).
-    s = sobol_indices(fw, data, build, [Choice.values("normalise", "method", ["minmax", "minmax"], name="dummy")],
+    s = sobol_indices(result, [Choice.values("normalise", "method", ["minmax", "minmax"], name="dummy")],
                       [WeightNoise(2, 0.9)], n=256, seed=2, measure="score:U1")
-    assert s.loc["dummy", "ST"] == pytest.approx(0, abs=1e-9)
-    assert s.loc["weights level 2", "ST"] == pytest.approx(1, abs=0.15)
+    assert s.table.loc["dummy", "ST"] == pytest.approx(0, abs=1e-9)
+    assert s.table.loc["weights level 2", "ST"] == pytest.approx(1, abs=0.15)
+    assert (s.n_runs, s.n_failed) == (256 * 4, 0)
 
 
 def test_asem_uncertainty_matches_coinr_rank_statistics():
@@ -128,7 +136,8 @@ def test_asem_uncertainty_matches_coinr_rank_statistics():
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     framework, data, build, choices = bench.asem_inputs()
-    ua = uncertainty_analysis(framework, data, build, choices, n=2000, seed=1)
+    result = run_build(framework, data, build)
+    ua = uncertainty_analysis(result, choices, n=2000, seed=1)
     # Exactly one of the 24 configurations fails (geometric mean of z-scores with a negative value), as the
     # 3 of 100 replications COINr dropped suggest.
     assert 0.02 < ua.n_failed / 2000 < 0.07
@@ -143,7 +152,8 @@ def test_dirichlet_weights_keep_each_sibling_total_and_match_the_beta_marginal(t
     from scipy import stats
 
     fw, data, build = toy
-    ua = uncertainty_analysis(fw, data, build, weight_noise=[DirichletWeights(level=1, concentration=20.0)],
+    result = run_build(fw, data, build)
+    ua = uncertainty_analysis(result, weight_noise=[DirichletWeights(level=1, concentration=20.0)],
                               n=2000, seed=3)
     w = ua.samples[["w_a", "w_b", "w_c", "w_d"]].to_numpy()
     np.testing.assert_allclose(w[:, 0] + w[:, 1], 2.0)  # siblings under P1 keep their nominal total
@@ -159,14 +169,15 @@ def test_dirichlet_weights_keep_each_sibling_total_and_match_the_beta_marginal(t
 def test_dirichlet_weights_are_centred_on_unequal_nominal_weights(toy):
     fw, data, build = toy
     fw = fw.with_weights({"P1": 1.0, "P2": 3.0})
-    ua = uncertainty_analysis(fw, data, build, weight_noise=[DirichletWeights(level=2, concentration=50.0)], n=3000,
+    result = run_build(fw, data, build)
+    ua = uncertainty_analysis(result, weight_noise=[DirichletWeights(level=2, concentration=50.0)], n=3000,
                               seed=4)
     # Dirichlet(50 * 2 * (1/4, 3/4)) = Dirichlet(25, 75), rescaled to the total 4: mean (1, 3)
     assert ua.samples[["w_P1", "w_P2"]].mean().tolist() == pytest.approx([1.0, 3.0], abs=0.03)
     assert stats_beta_ks(ua.samples["w_P1"] / 4, 25, 75) > 0.01
-    s = sobol_indices(fw, data, build, [Choice.values("normalise", "method", ["minmax", "rank"])],
+    s = sobol_indices(result, [Choice.values("normalise", "method", ["minmax", "rank"])],
                       [DirichletWeights(2, 50.0)], n=64)
-    assert list(s.index) == ["normalise.method", "weights level 2"]
+    assert list(s.table.index) == ["normalise.method", "weights level 2"]
     with pytest.raises(StepError, match="concentration"):
         DirichletWeights(level=1, concentration=0)
 
@@ -183,9 +194,10 @@ def test_replications_come_in_seeded_chunks_independent_of_where_they_run(toy):
     from innovlib.composite.uncertainty import uncertainty_chunk
 
     fw, data, build = toy
+    result = run_build(fw, data, build)
     choice = [Choice.values("normalise", "method", ["minmax", "rank", "zscore"])]
     noise = [WeightNoise(2, 0.3)]
-    ua = uncertainty_analysis(fw, data, build, choice, noise, n=250, seed=9, chunk_size=100)
+    ua = uncertainty_analysis(result, choice, noise, n=250, seed=9, chunk_size=100)
     seeds = np.random.SeedSequence(9).spawn(3)
     scores, units, option_index, weights, ranks = uncertainty_chunk(fw, data, build, choice, noise, seeds[2], 50,
                                                                     "I")
@@ -193,8 +205,36 @@ def test_replications_come_in_seeded_chunks_independent_of_where_they_run(toy):
     np.testing.assert_array_equal(ua.scores[200:], scores)
     np.testing.assert_array_equal(ua.ranks, rank_scores(ua.scores, axis=1))  # ranked per chunk = ranked at once
     np.testing.assert_array_equal(ua.samples.iloc[200:, 0].to_numpy(), option_index[:, 0])
-    longer = uncertainty_analysis(fw, data, build, choice, noise, n=420, seed=9, chunk_size=100)
+    longer = uncertainty_analysis(result, choice, noise, n=420, seed=9, chunk_size=100)
     np.testing.assert_array_equal(longer.scores[:200], ua.scores[:200])
     assert ua.samples.shape == (250, 1 + 2) and ua.n_configurations == 3
     with pytest.raises(StepError, match="chunk_size"):
-        uncertainty_analysis(fw, data, build, choice, n=10, chunk_size=0)
+        uncertainty_analysis(result, choice, n=10, chunk_size=0)
+
+
+def test_the_triple_form_gives_the_same_analyses_as_the_result(toy):
+    """uncertainty_analysis, sobol_indices and unit_sensitivity take the build result; framework, data, build in
+    its place (the form before results carried their inputs) run the same replications."""
+    from innovlib.composite import unit_sensitivity
+
+    fw, data, build = toy
+    result = run_build(fw, data, build)
+    choice = [Choice.values("normalise", "method", ["minmax", "rank", "zscore"])]
+    noise = [WeightNoise(2, 0.3)]
+    a = uncertainty_analysis(result, choice, noise, n=50, seed=2)
+    b = uncertainty_analysis(fw, data, build, choice, noise, n=50, seed=2)
+    np.testing.assert_array_equal(a.scores, b.scores)
+    # seed=0 would leave SALib's bootstrap unseeded (it seeds only a non-zero seed)
+    pd.testing.assert_frame_equal(sobol_indices(result, choice, noise, n=32, seed=3).table,
+                                  sobol_indices(fw, data, build, choice, noise, n=32, seed=3).table)
+    np.testing.assert_array_equal(unit_sensitivity(result, choice, noise, n=32, seed=3).ST_conf,
+                                  unit_sensitivity(fw, data, build, choice, noise, n=32, seed=3).ST_conf)
+
+
+@pytest.mark.parametrize("analysis", [uncertainty_analysis, sobol_indices])
+def test_every_analysis_checks_its_failure_policy(toy, analysis):
+    fw, data, build = toy
+    choices = [Choice.values("normalise", "method", ["minmax", "rank"]), Choice.values("aggregate", "method",
+                                                                                      ["arithmetic", "harmonic"])]
+    with pytest.raises(StepError, match=f"^{analysis.__name__}: on_failure must be 'drop' or 'raise', got 'ignore'$"):
+        analysis(run_build(fw, data, build), choices, n=8, on_failure="ignore")

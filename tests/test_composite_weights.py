@@ -41,7 +41,7 @@ def test_equal_importance_weights_two_indicators_inversely_to_their_spread(rho):
     """Hand solution: with I = w x + (1 - w) y, corr(x, I) = corr(y, I) iff w sd_x + (1 - w) rho sd_y =
     (1 - w) sd_y + w rho sd_x, i.e. w = sd_y / (sd_x + sd_y) whatever rho (< 1)."""
     data = two_indicators(2.0, 5.0, rho)
-    result = optimised_weights(TWO, data, AGGREGATE, level=1, tolerance=1e-10)
+    result = optimised_weights(run_build(TWO, data, AGGREGATE), level=1, tolerance=1e-10)
     assert result.converged
     np.testing.assert_allclose(result.table["weight"], [5 / 7, 2 / 7], atol=1e-5)
     np.testing.assert_allclose(result.weights[["x", "y"]], [5 / 7, 2 / 7], atol=1e-5)
@@ -56,12 +56,13 @@ def test_unequal_targets_two_indicators_hand_solution():
     sd_x, sd_y, rho = 1.0, 1.5, 0.2
     data = two_indicators(sd_x, sd_y, rho)
     w = sd_y * (1 - 2 * rho) / (2 * sd_x - rho * sd_x + sd_y - 2 * rho * sd_y)
-    result = optimised_weights(TWO, data, AGGREGATE, level=1, targets=[1, 2], tolerance=1e-10)
+    result = optimised_weights(run_build(TWO, data, AGGREGATE), level=1, targets=[1, 2], tolerance=1e-10)
     np.testing.assert_allclose(result.table["weight"], [w, 1 - w], atol=1e-5)
     assert result.table["target"].tolist() == pytest.approx([1 / 3, 2 / 3])
     r = index_correlations(TWO, data, AGGREGATE, result.weights, ["x", "y"])
     np.testing.assert_allclose(r / r.sum(), [1 / 3, 2 / 3], atol=1e-6)
-    by_code = optimised_weights(TWO, data, AGGREGATE, level=1, targets={"y": 2, "x": 1}, tolerance=1e-10)
+    by_code = optimised_weights(run_build(TWO, data, AGGREGATE), level=1, targets={"y": 2, "x": 1},
+                                tolerance=1e-10)
     np.testing.assert_allclose(by_code.table["weight"], result.table["weight"], rtol=1e-12)
 
 
@@ -74,7 +75,7 @@ def test_symmetric_pillars_get_equal_weights_and_stop_at_the_start():
                                  "weight": [1.0, 3.0, 1.0, 3.0, 1.0, 1.0, 1.0]}))
     a, b = [1.0, 4.0, 2.0, 8.0, 5.0], [3.0, 1.0, 5.0, 2.0, 7.0]
     data = CompositeData(pd.DataFrame({"a": a, "b": b, "c": a[::-1], "d": b[::-1]}, index=list("ABCDE")))
-    result = optimised_weights(fw, data, AGGREGATE, level=2)
+    result = optimised_weights(run_build(fw, data, AGGREGATE), level=2)
     assert result.converged and result.optimisation.nfev == 1
     assert result.weights.to_dict() == {"a": 1.0, "b": 3.0, "c": 1.0, "d": 3.0, "P": 0.5, "Q": 0.5, "I": 1.0}
     r = index_correlations(fw, data, AGGREGATE, result.weights, ["P", "Q"])
@@ -85,7 +86,7 @@ def test_infomax_finds_the_largest_total_correlation():
     """infomax maximises the summed correlations; oracle: a fine grid of weights w of x, the index w x + (1 - w) y
     computed by hand and correlated by scipy."""
     data = two_indicators(1.0, 3.0, 0.3)
-    result = optimised_weights(TWO, data, AGGREGATE, level=1, objective="infomax", tolerance=1e-10)
+    result = optimised_weights(run_build(TWO, data, AGGREGATE), level=1, objective="infomax", tolerance=1e-10)
     assert result.table["target"].isna().all()
     x, y = data.values["x"], data.values["y"]
     grid = np.linspace(0.002, 0.998, 499)
@@ -119,7 +120,7 @@ def test_asem_first_simplex_matches_coinrs_published_trace(asem):
     """The vignette's trace prints the objective at R's first simplex: -7.11287670895252 at (0.5, 0.5),
     -6.75731482891423 at (0.55, 0.5), -7.5563175412706 at (0.5, 0.55). Three evaluations stop at the best."""
     framework, data, build = asem
-    result = optimised_weights(framework, data, build, level=3, max_evaluations=3)
+    result = optimised_weights(run_build(framework, data, build), level=3, max_evaluations=3)
     assert not result.converged and result.optimisation.nfev == 3
     assert result.optimisation.fun == pytest.approx(-7.5563175412706, abs=1e-8)
     np.testing.assert_allclose(result.table["weight"], [0.5 / 1.05, 0.55 / 1.05], rtol=1e-12)
@@ -131,7 +132,7 @@ def test_asem_equal_importance_reproduces_coinrs_published_optimum(asem):
     correlations are 0.8971336 and 0.8925119 (checked again with scipy's pearsonr on the rebuilt index). COINr's
     test-weights.R asks only that the shares round to (0.5, 0.5)."""
     framework, data, build = asem
-    result = optimised_weights(framework, data, build, level=3)
+    result = optimised_weights(run_build(framework, data, build), level=3)
     assert result.converged and result.optimisation.nfev == 15
     assert result.optimisation.fun == pytest.approx(-13.3043247136273, abs=1e-8)
     np.testing.assert_allclose(result.table["weight"], [0.3902439, 0.6097561], atol=5e-8)
@@ -148,7 +149,7 @@ def test_asem_unequal_targets_need_a_negative_weight_as_in_coinr(asem):
     so the unconstrained search, as COINr's, gives Conn a negative weight. The index is checked by hand: the
     arithmetic mean of the two complete sub-indices with the returned weights, correlated by scipy."""
     framework, data, build = asem
-    result = optimised_weights(framework, data, build, level=3, targets=[1, 2], tolerance=0.01)
+    result = optimised_weights(run_build(framework, data, build), level=3, targets=[1, 2], tolerance=0.01)
     values = run_build(framework, data, build).final.values  # Conn and Sust do not depend on level-3 weights
     rho = pearsonr(values["Conn"], values["Sust"])[0]
     assert rho / (1 + rho) == pytest.approx(0.3755, abs=1e-4)
@@ -165,7 +166,7 @@ def test_asem_rank_correlations_balance_the_sub_indices(asem, method, correlate)
     """Sub-indices balanced by rank correlation: the reported correlations are scipy's with the index
     recomputed by hand (arithmetic mean of the two complete sub-indices) at the returned weights."""
     framework, data, build = asem
-    result = optimised_weights(framework, data, build, level=3, method=method, tolerance=1e-6)
+    result = optimised_weights(run_build(framework, data, build), level=3, method=method, tolerance=1e-6)
     assert result.converged
     values = run_build(framework, data, build).final.values
     w_conn, w_sust = result.table["weight"]
@@ -191,17 +192,17 @@ def test_asem_rank_correlations_balance_the_sub_indices(asem, method, correlate)
     ({"build": Build([Step("normalise")])}, "the build must end with its 'aggregate' step"),
 ])
 def test_bad_arguments_fail_with_one_line_naming_the_argument(arguments, message):
-    data = two_indicators(1.0, 2.0, 0.1, n=10)
-    call = {"framework": TWO, "data": data, "build": AGGREGATE, "level": 1, **arguments}
+    call = {"level": 1, **arguments}
+    result = run_build(TWO, two_indicators(1.0, 2.0, 0.1, n=10), call.pop("build", AGGREGATE))
     with pytest.raises(StepError, match=f"^optimised_weights: {message}") as caught:
-        optimised_weights(**call)
+        optimised_weights(result, **call)
     assert "\n" not in str(caught.value)
 
 
 def test_a_level_with_a_single_node_has_nothing_to_optimise():
     fw = Framework(pd.DataFrame({"code": ["x", "y", "P", "I"], "level": [1, 1, 2, 3], "parent": ["P", "P", "I", None]}))
     with pytest.raises(StepError, match=r"^optimised_weights: level 2 has a single node \(P\); nothing to optimise$"):
-        optimised_weights(fw, two_indicators(1.0, 2.0, 0.1, n=10), AGGREGATE, level=2)
+        optimised_weights(fw, two_indicators(1.0, 2.0, 0.1, n=10), AGGREGATE, level=2)  # the triple form too
 
 
 def test_an_index_without_spread_cannot_be_optimised():
@@ -214,4 +215,4 @@ def test_an_index_without_spread_cannot_be_optimised():
     data = CompositeData(pd.DataFrame({"a": a, "b": b, "c": a[::-1], "d": b[::-1]}, index=list("ABCD")))
     with pytest.raises(StepError, match=r"^optimised_weights: the objective cannot be evaluated at the starting "
                                         r"weights \[0.5, 0.5\] \(correlations of level 2 with 'I' undefined\)$"):
-        optimised_weights(fw, data, AGGREGATE, level=2)
+        optimised_weights(run_build(fw, data, AGGREGATE), level=2)

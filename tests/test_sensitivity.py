@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innovlib.composite import Build, CompositeData, Framework, Step
+from innovlib.composite import (Build, Choice, CompositeData, Framework, NonPositiveValuesError, Step, StepError,
+                                plot_unit_sensitivity, run_build, unit_sensitivity)
 from innovlib.composite.results import rank_scores
-from innovlib.composite.sensitivity import plot_unit_sensitivity, sobol_from_outputs, unit_sensitivity
-from innovlib.composite.uncertainty import Choice, score_configurations, sobol_design
+from innovlib.composite.sensitivity import sobol_from_outputs
+from innovlib.composite.uncertainty import score_configurations, sobol_design
 
 
 @pytest.fixture
@@ -37,6 +38,11 @@ def known():
     return fw, data, build, choices
 
 
+def nominal_and_choices(known):
+    fw, data, build, choices = known
+    return run_build(fw, data, build), choices
+
+
 def test_the_table_of_ranks_in_the_fixture_holds(known):
     fw, data, build, choices = known
     scores, units, _ = score_configurations(fw, data, build, choices, np.array([[0, 0], [0, 1], [1, 0], [1, 1]]))
@@ -46,7 +52,7 @@ def test_the_table_of_ranks_in_the_fixture_holds(known):
 
 
 def test_a_unit_moved_by_one_choice_only_gets_all_of_it(known):
-    us = unit_sensitivity(*known, n=256, seed=3)
+    us = unit_sensitivity(*nominal_and_choices(known), n=256, seed=3)
     s1, st = us.frame("S1"), us.frame("ST")
     assert s1.loc["C", "weights"] == pytest.approx(1, abs=0.05) and st.loc["C", "weights"] == pytest.approx(1, abs=0.05)
     assert s1.loc["C", "imputation"] == pytest.approx(0, abs=1e-12) and st.loc["C", "imputation"] == 0
@@ -60,7 +66,7 @@ def test_a_unit_moved_by_one_choice_only_gets_all_of_it(known):
 
 
 def test_a_unit_whose_rank_never_changes_gets_nan(known):
-    us = unit_sensitivity(*known, n=64, seed=1)
+    us = unit_sensitivity(*nominal_and_choices(known), n=64, seed=1)
     table = us.table()
     assert table.loc["A"][["S1", "S1_conf", "ST", "ST_conf"]].isna().all().all()
     assert us.rank_sd[us.units.index("B")] == 0 and pd.isna(us.dominant().loc["A", "input"])
@@ -72,7 +78,7 @@ def test_indices_equal_salib_for_each_unit(known):
     from SALib.analyze import sobol
 
     fw, data, build, choices = known
-    us = unit_sensitivity(fw, data, build, choices, n=128, seed=5, num_resamples=50)
+    us = unit_sensitivity(run_build(fw, data, build), choices, n=128, seed=5, num_resamples=50)
     problem, labels, option_index, _ = sobol_design(fw, build, choices, [], 128, 5)
     scores, units, _ = score_configurations(fw, data, build, choices, option_index)
     ranks = rank_scores(scores, axis=1)
@@ -87,26 +93,30 @@ def test_indices_equal_salib_for_each_unit(known):
 
 
 def test_sobol_from_outputs_refuses_a_broken_design():
-    from innovlib.composite.errors import StepError
-
     with pytest.raises(StepError, match="do not form"):
         sobol_from_outputs(np.zeros((7, 3)), 2)
 
 
-def test_a_combination_that_cannot_be_built_is_a_clear_error(known):
-    from innovlib.composite.errors import StepError
-
+def test_an_option_that_never_builds_is_a_clear_error_or_raises(known):
+    """Min-max gives zeros, so every geometric mean fails: dropping its runs (and their base rows) would leave
+    an analysis in which aggregation never varies, so it is an error naming the option; on_failure="raise"
+    raises the build's own error. The triple form (framework, data, build) is still accepted."""
     fw, data, build, choices = known
     choices = choices + [Choice.values("aggregate", "method", ["arithmetic", "geometric"], name="aggregation")]
-    with pytest.raises(StepError, match="cannot drop runs"):  # min-max gives zeros: no geometric mean
+    with pytest.raises(StepError, match=r"^unit_sensitivity: input 'aggregation' takes option\(s\) \[\{'method': "
+                                        r"'geometric'\}\] in no kept run \(40 of 80 runs failed\)"):
         unit_sensitivity(fw, data, build, choices, n=16)
+    with pytest.raises(NonPositiveValuesError, match="geometric mean met zero or negative values"):
+        unit_sensitivity(run_build(fw, data, build), choices, n=16, on_failure="raise")
+    with pytest.raises(StepError, match="^unit_sensitivity: on_failure must be 'drop' or 'raise', got 'skip'$"):
+        unit_sensitivity(run_build(fw, data, build), choices, n=16, on_failure="skip")
 
 
 def test_plot_shows_the_top_units(known):
     import matplotlib
 
     matplotlib.use("Agg")
-    us = unit_sensitivity(*known, n=64, seed=1)
+    us = unit_sensitivity(*nominal_and_choices(known), n=64, seed=1)
     ax = plot_unit_sensitivity(us, top=4)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[0].startswith("D (rank 1") and len(labels) == 4

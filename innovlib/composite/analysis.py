@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from innovlib.composite.build import BuildResult, replay_inputs, takes_result
 from innovlib.composite.framework import Framework
 
 
@@ -175,7 +176,8 @@ class OptimisedWeights:
         return bool(self.optimisation.success)
 
 
-def optimised_weights(framework: Framework, data, build, level: int, targets=None, objective: str = "balance",
+@takes_result
+def optimised_weights(result: BuildResult, level: int, targets=None, objective: str = "balance",
                       method: str = "pearson", tolerance: float = 0.1,
                       max_evaluations: int = 500) -> OptimisedWeights:
     """Weights of one level found by numerical optimisation of the nodes' correlations with the index.
@@ -202,15 +204,17 @@ def optimised_weights(framework: Framework, data, build, level: int, targets=Non
     framework refuses it.
 
     Three departures from COINr: each target is paired with its own node (COINr's correlation table comes
-    back sorted by code, so it pairs them by position only when the level's codes are in alphabetical
+    back sorted by code, so it pairs targets with nodes in alphabetical order of their codes, which a check in
+    R confirmed: the pairing is by framework position only when the level's codes are in alphabetical
     order); the correlations reported are those at the returned weights (COINr reports the last trial's); and
     targets met exactly, or to rounding error (mean squared gap <= machine epsilon squared), end the search
     there (R would stop with an error at the start, or treat the point as the worst one).
 
     Parameters
     ----------
-    framework, data, build
-        As :func:`remove_elements`: the build must end with its ``aggregate`` step.
+    result : BuildResult
+        The nominal build (or ``framework, data, build`` in its place); it must end with its ``aggregate`` step,
+        whose input it reuses.
     level : int
         The level whose weights are optimised, 1 to the level below the index.
     targets : "equal", sequence or dict, optional
@@ -236,20 +240,20 @@ def optimised_weights(framework: Framework, data, build, level: int, targets=Non
     Two indicators whose standard deviations are 1 and 3 get equal correlations with their arithmetic mean
     when weighted in inverse proportion to them, 3/4 and 1/4:
 
-    >>> from innovlib.composite.build import Build, Step
+    >>> from innovlib.composite.build import Build, Step, run_build
     >>> from innovlib.composite.data import CompositeData
     >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
     >>> d = CompositeData(pd.DataFrame({"x": [1.0, -1, 1, -1], "y": [3.0, 3, -3, -3]}, index=list("ABCD")))
-    >>> result = optimised_weights(fw, d, Build([Step("aggregate")]), level=1, tolerance=1e-6)
-    >>> result.converged, result.table["weight"].round(3).tolist(), result.table["share"].round(4).tolist()
+    >>> opt = optimised_weights(run_build(fw, d, Build([Step("aggregate")])), level=1, tolerance=1e-6)
+    >>> opt.converged, opt.table["weight"].round(3).tolist(), opt.table["share"].round(4).tolist()
     (True, [0.75, 0.25], [0.5, 0.5])
     """
     from scipy.optimize import OptimizeResult, minimize
 
     from innovlib.composite.aggregate import aggregate_levels_array
-    from innovlib.composite.build import Build, run_build
     from innovlib.composite.errors import StepError
 
+    framework, data, build = replay_inputs(result, "optimised_weights")
     _check_optimisation_arguments(framework, build, level, objective, method, tolerance, max_evaluations)
     params = build.steps[-1].params
     fw = framework.with_weights(params.weights) if params.weights else framework
@@ -258,7 +262,7 @@ def optimised_weights(framework: Framework, data, build, level: int, targets=Non
         raise StepError(f"optimised_weights: level {level} has a single node ({codes[0]}); nothing to optimise")
     target_shares = _target_shares(targets, codes, objective)
     index_code = fw.codes(fw.n_levels)[0]
-    state = run_build(fw, data, Build(build.steps[:-1])).final if len(build.steps) > 1 else data
+    state = aggregate_input(result)
     all_weights = fw.weight_array().copy()
     positions = [fw.all_codes.index(c) for c in codes]
 
@@ -312,6 +316,21 @@ def optimised_weights(framework: Framework, data, build, level: int, targets=Non
                           "share": r / r.sum(), "weight": best}, index=pd.Index(codes, name="code"))
     weights = pd.Series(level_weights(best), index=fw.all_codes, name="optimised_weight")
     return OptimisedWeights(weights, table, search)
+
+
+def aggregate_input(result: BuildResult):
+    """The data the final ``aggregate`` step of ``result``'s build ran on (its input data if it is the only step).
+
+    Example
+    -------
+    >>> from innovlib.composite.build import Build, Step, run_build
+    >>> from innovlib.composite.data import CompositeData
+    >>> fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    >>> d = CompositeData(pd.DataFrame({"x": [1.0, 3.0]}, index=["A", "B"]))
+    >>> aggregate_input(run_build(fw, d, Build([Step("normalise"), Step("aggregate")]))).values["x"].tolist()
+    [0.0, 100.0]
+    """
+    return result.datasets[-2] if len(result.build.steps) > 1 else result.data
 
 
 def _check_optimisation_arguments(framework: Framework, build, level, objective, method, tolerance,
@@ -520,32 +539,33 @@ class RemovalResult:
     mean_abs_rank_change: pd.Series  # per removed code
 
 
-def remove_elements(framework: Framework, data, build, level: int, code: str | None = None) -> RemovalResult:
+@takes_result
+def remove_elements(result: BuildResult, level: int, code: str | None = None) -> RemovalResult:
     """Scores and rank changes of ``code`` (default: the index) when each node of ``level`` is removed in turn.
 
     As COINr's ``remove_elements``: "removing" a node sets its weight to zero, all other weights unchanged,
-    and the build's final aggregation is rerun; the steps before it run once. The build must end with its
-    ``aggregate`` step; aggregation methods that ignore weights (``copeland``) are unaffected by removal. A
-    parent whose children all have zero weight has no score, and is skipped by the level above as a missing
-    value would be.
+    and the build's final aggregation is rerun on the input the nominal ``result`` gave it (``framework, data,
+    build`` may be given in place of ``result``). The build must end with its ``aggregate`` step; aggregation
+    methods that ignore weights (``copeland``) are unaffected by removal. A parent whose children all have zero
+    weight has no score, and is skipped by the level above as a missing value would be.
 
     Example
     -------
-    >>> from innovlib.composite.build import Build, Step
+    >>> from innovlib.composite.build import Build, Step, run_build
     >>> from innovlib.composite.data import CompositeData
     >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
     >>> d = CompositeData(pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [3.0, 2.5, 0.0]}, index=["A", "B", "C"]))
-    >>> r = remove_elements(fw, d, Build([Step("normalise"), Step("aggregate")]), level=1)
+    >>> r = remove_elements(run_build(fw, d, Build([Step("normalise"), Step("aggregate")])), level=1)
     >>> r.ranks.to_dict("list")  # index (50, 66.7, 50); without x it is y, without y it is x
     {'Nominal': [2.0, 1.0, 2.0], 'x': [1.0, 2.0, 3.0], 'y': [3.0, 2.0, 1.0]}
     >>> r.mean_abs_rank_change.tolist()
     [1.0, 1.0]
     """
     from innovlib.composite.aggregate import aggregate_levels_array
-    from innovlib.composite.build import Build, run_build
     from innovlib.composite.errors import StepError
     from innovlib.composite.results import rank_scores
 
+    framework, data, build = replay_inputs(result, "remove_elements")
     if not 1 <= level < framework.n_levels:
         raise StepError(f"remove_elements: level must be between 1 and {framework.n_levels - 1}, got {level}")
     if not build.steps or build.steps[-1].name != "aggregate":
@@ -553,7 +573,7 @@ def remove_elements(framework: Framework, data, build, level: int, code: str | N
     params = build.steps[-1].params
     fw = framework.with_weights(params.weights) if params.weights else framework
     code = code or fw.codes(fw.n_levels)[0]
-    state = run_build(fw, data, Build(build.steps[:-1])).final if len(build.steps) > 1 else data
+    state = aggregate_input(result)
     removed = fw.codes(level)
     weights = np.repeat(fw.weight_array()[None, :], len(removed) + 1, axis=0)
     for i, c in enumerate(removed):

@@ -3,11 +3,16 @@
 A :class:`Build` is a tuple of :class:`Step` records; :func:`run_build` executes it on a framework and data
 and keeps every intermediate dataset. ``build.with_args(k, ...)`` gives the same build with the k-th step's
 arguments changed, which is how uncertainty analysis replays alternatives.
+
+A :class:`BuildResult` carries its framework, input data and build (as COINr's coin carries its data and log), so
+the analyses that replay a build take the result alone: ``uncertainty_analysis(result, ...)``. They also accept
+the triple ``(framework, data, build)`` in its place (:func:`takes_result`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -22,14 +27,17 @@ from innovlib.composite.steps import STEPS
 class Step:
     """One logged build step: a step name from :data:`~innovlib.composite.steps.STEPS` and its arguments.
 
-    The arguments are validated when the step is made (so when a :class:`Build` is made, before anything runs):
-    an unknown step, argument or method, or a bad value, is a :class:`StepError` naming the step and the
-    argument. ``args`` keeps the arguments as given (the replay log); ``params`` holds them validated, as the
-    step's frozen argument object with defaults filled in. A step is immutable: change arguments with
-    :meth:`Build.with_args`, never in place.
+    Arguments are given as a dict, as keywords, or both (an argument given twice is an error). They are
+    validated when the step is made (so when a :class:`Build` is made, before anything runs): an unknown step,
+    argument or method, or a bad value, is a :class:`StepError` naming the step and the argument. ``args`` keeps
+    the arguments as given (the replay log); ``params`` holds them validated, as the step's frozen argument
+    object with defaults filled in. A step is immutable: change arguments with :meth:`Build.with_args`, never
+    in place.
 
     Example
     -------
+    >>> Step("treat", winmax=3) == Step("treat", {"winmax": 3})
+    True
     >>> Step("normalise", {"method": "zscore"}).params.sd
     1.0
     >>> Step("normalise", {"method": "zscor"})
@@ -39,15 +47,23 @@ class Step:
     """
 
     name: str
-    args: dict = field(default_factory=dict)
+    args: dict
 
-    def __post_init__(self):
-        if self.name not in STEPS:
-            raise StepError(f"build step '{self.name}' unknown; expected one of {sorted(STEPS)}")
-        if not isinstance(self.args, dict):
-            raise StepError(f"build step '{self.name}': arguments must be a dict, got {type(self.args).__name__}")
-        object.__setattr__(self, "params", STEPS[self.name].arguments.from_mapping(self.args))
-        object.__setattr__(self, "_key", (self.name, _freeze(self.args)))
+    def __init__(self, name: str, args: dict | None = None, /, **arguments):
+        if name not in STEPS:
+            raise StepError(f"build step '{name}' unknown; expected one of {sorted(STEPS)}")
+        if args is None:
+            args = {}
+        if not isinstance(args, dict):
+            raise StepError(f"build step '{name}': arguments must be a dict, got {type(args).__name__}")
+        twice = sorted(set(args) & set(arguments))
+        if twice:
+            raise StepError(f"build step '{name}': argument(s) {twice} given both in the dict and as keywords")
+        args = {**args, **arguments}
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "args", args)
+        object.__setattr__(self, "params", STEPS[name].arguments.from_mapping(args))
+        object.__setattr__(self, "_key", (name, _freeze(args)))
 
     def key(self) -> tuple:
         """A hashable identity of the step (name + arguments), used to share computations."""
@@ -118,12 +134,18 @@ class Build:
 
 @dataclass
 class BuildResult:
-    """Outputs of :func:`run_build`: data after every step, the step reports and the final data."""
+    """Outputs of :func:`run_build`: the framework, input data and build it came from, the data after every step
+    and the step reports.
+
+    ``data`` is None only for a time point of a panel normalised globally (:func:`~innovlib.composite.panel.
+    build_panel`), which cannot be replayed alone.
+    """
 
     framework: Framework
     build: Build
     datasets: list  # CompositeData after each step (same order as build.steps)
     reports: list
+    data: CompositeData | None = None  # the input of the first step
 
     @property
     def final(self) -> CompositeData:
@@ -154,8 +176,60 @@ def run_build(framework: Framework, data: CompositeData, build: Build) -> BuildR
     [50.0, 50.0]
     """
     datasets, reports = [], []
+    state = data
     for step in build.steps:
-        data, report = run_step(step, data, framework)
-        datasets.append(data)
+        state, report = run_step(step, state, framework)
+        datasets.append(state)
         reports.append(report)
-    return BuildResult(framework, build, datasets, reports)
+    return BuildResult(framework, build, datasets, reports, data)
+
+
+def replay_inputs(result: BuildResult, analysis: str) -> tuple[Framework, CompositeData, Build]:
+    """The framework, input data and build of ``result``, for an analysis that replays the build.
+
+    Example
+    -------
+    >>> fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    >>> d = CompositeData(pd.DataFrame({"x": [1.0, 2.0]}, index=["A", "B"]))
+    >>> replay_inputs(run_build(fw, d, Build([Step("aggregate")])), "my_analysis")[1] is d
+    True
+    >>> replay_inputs(d, "my_analysis")
+    Traceback (most recent call last):
+    ...
+    innovlib.composite.errors.StepError: my_analysis: result must be a BuildResult (from run_build), got CompositeData
+    """
+    if not isinstance(result, BuildResult):
+        raise StepError(f"{analysis}: result must be a BuildResult (from run_build), got {type(result).__name__}")
+    if result.data is None:
+        raise StepError(f"{analysis}: result has no input data to replay (a time point of a panel normalised "
+                        "globally cannot be rebuilt alone)")
+    return result.framework, result.data, result.build
+
+
+def takes_result(analysis):
+    """Let an analysis whose first argument is a :class:`BuildResult` also take ``framework, data, build`` there.
+
+    The triple form, ``analysis(framework, data, build, ...)``, runs the build first; every other argument is
+    passed on unchanged.
+
+    Example
+    -------
+    >>> @takes_result
+    ... def n_steps(result, extra=0):
+    ...     return len(result.build) + extra
+    >>> fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    >>> d = CompositeData(pd.DataFrame({"x": [1.0, 2.0]}, index=["A", "B"]))
+    >>> b = Build([Step("normalise"), Step("aggregate")])
+    >>> n_steps(run_build(fw, d, b)), n_steps(fw, d, b, extra=1)
+    (2, 3)
+    """
+    @functools.wraps(analysis)
+    def wrapper(result, *args, **kwargs):
+        if isinstance(result, Framework):
+            if len(args) < 2:
+                raise StepError(f"{analysis.__name__}: a framework as first argument must be followed by data and "
+                                "build (or pass the result of run_build alone)")
+            data, build, *args = args
+            result = run_build(result, data, build)
+        return analysis(result, *args, **kwargs)
+    return wrapper

@@ -232,8 +232,10 @@ def build_panel(framework: Framework, panel: PanelData, build: Build,
         for t in current:
             datasets[t].append(current[t])
             reports[t].append(step_reports[t])
-    return PanelBuildResult(framework, build,
-                            {t: BuildResult(framework, build, datasets[t], reports[t]) for t in current})
+    # A time point normalised with the others cannot be replayed alone: its result carries no input data.
+    inputs = {t: None if global_normalise else panel[t] for t in current}
+    return PanelBuildResult(framework, build, {t: BuildResult(framework, build, datasets[t], reports[t], inputs[t])
+                                               for t in current})
 
 
 def _interpolate(times: np.ndarray, values: np.ndarray, kind: str) -> np.ndarray:

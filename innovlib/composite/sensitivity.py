@@ -15,15 +15,19 @@ with the same seed: for one unit the numbers equal ``SALib.analyze.sobol.analyze
 intervals are NaN (SALib would report 0), and its ``rank_sd`` is 0. A unit missing (NaN) in some runs, e.g.
 screened out under one configuration, also gets NaN.
 
+**A run that cannot be built** (e.g. a geometric mean meeting a zero) follows the ``on_failure`` policy of every
+analysis: ``"drop"`` leaves it out with the rest of its base row of the design
+(:func:`~innovlib.composite.uncertainty.sobol_runs_kept`) and counts it in ``n_failed``; ``"raise"`` raises.
+
 Example
 -------
 >>> import pandas as pd
->>> from innovlib.composite import Build, CompositeData, Framework, Step
+>>> from innovlib.composite import Build, CompositeData, Framework, Step, run_build
 >>> from innovlib.composite.uncertainty import Choice, WeightNoise
 >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
 >>> d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0, 9.0], "y": [2.0, 0.0, 2.5, 9.0]}, index=list("ABCD")))
->>> b = Build([Step("normalise"), Step("aggregate")])
->>> us = unit_sensitivity(fw, d, b, [Choice.values("normalise", "method", ["minmax", "rank"])],
+>>> result = run_build(fw, d, Build([Step("normalise"), Step("aggregate")]))
+>>> us = unit_sensitivity(result, [Choice.values("normalise", "method", ["minmax", "rank"])],
 ...                       [WeightNoise(1, 0.5)], n=64)
 >>> bool(us.frame("ST").loc["D"].isna().all())  # D is first whatever the assumptions
 True
@@ -36,12 +40,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from innovlib.composite.build import Build
-from innovlib.composite.data import CompositeData
-from innovlib.composite.errors import NonPositiveValuesError, StepError
-from innovlib.composite.framework import Framework
+from innovlib.composite.build import BuildResult, replay_inputs, takes_result
+from innovlib.composite.errors import StepError
 from innovlib.composite.results import rank_scores
-from innovlib.composite.uncertainty import score_configurations, sobol_design
+from innovlib.composite.uncertainty import (check_on_failure, prefix_cache, score_configurations, sobol_design,
+                                           sobol_runs_kept)
 
 INDICES = ("S1", "S1_conf", "ST", "ST_conf")
 UNIT_BLOCK = 64  # units per vectorised bootstrap block (bounds memory: rows x resamples x block floats)
@@ -59,7 +62,8 @@ class UnitSensitivity:
     ST_conf: np.ndarray
     nominal_ranks: np.ndarray
     rank_sd: np.ndarray  # standard deviation of each unit's rank over the design (0: it never moves)
-    n_runs: int
+    n_runs: int  # runs the indices are estimated from (whole base rows of the design)
+    n_failed: int = 0  # runs whose build failed; their base rows are left out (on_failure="drop")
 
     def frame(self, index: str = "ST") -> pd.DataFrame:
         """One index as a units x inputs table."""
@@ -141,43 +145,45 @@ def sobol_from_outputs(y: np.ndarray, n_inputs: int, num_resamples: int = 100, c
     return out
 
 
-def unit_sensitivity(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
-                     n: int = 256, seed: int = 0, output: str | None = None, num_resamples: int = 100,
-                     conf_level: float = 0.95) -> UnitSensitivity:
+@takes_result
+def unit_sensitivity(result: BuildResult, choices=(), weight_noise=(), n: int = 256, seed: int = 0,
+                     output: str | None = None, num_resamples: int = 100, conf_level: float = 0.95,
+                     on_failure: str = "drop") -> UnitSensitivity:
     """First-order and total Sobol indices of every unit's rank over the uncertain inputs, from one design.
 
     Parameters
     ----------
+    result : BuildResult
+        The nominal build, replayed (or ``framework, data, build`` in its place).
     choices, weight_noise
         As for :func:`~innovlib.composite.uncertainty.uncertainty_analysis`; at least two inputs in all.
     n : int
         Base rows of the Sobol' design (a power of 2); the build is replayed ``n * (inputs + 2)`` times.
     num_resamples, conf_level
         Bootstrap resamples and level of the confidence intervals (``S1_conf``, ``ST_conf``: half-widths).
+    on_failure : {"drop", "raise"}
+        A run whose build fails is left out with its base row and counted in ``n_failed``, or raises.
 
     Returns
     -------
     UnitSensitivity
         See the module's description for units whose rank never changes (NaN).
     """
-    from innovlib.composite.build import run_build
-
-    problem, labels, option_index, weight_sets = sobol_design(framework, build, choices, weight_noise, n, seed)
+    framework, data, build = replay_inputs(result, "unit_sensitivity")
+    check_on_failure(on_failure, "unit_sensitivity")
+    choices = list(choices)
+    _, labels, option_index, weight_sets = sobol_design(framework, build, choices, weight_noise, n, seed)
     output_code = output or framework.codes(framework.n_levels)[0]
-    try:
-        scores, units, _ = score_configurations(framework, data, build, list(choices), option_index, weight_sets,
-                                                output_code,
-                                    "raise")
-    except NonPositiveValuesError as exc:
-        raise StepError(f"unit_sensitivity: a combination of the choices cannot be built ({exc}); a Sobol' design "
-                        "cannot drop runs, so leave that combination out of the choices") from None
-    ranks = rank_scores(scores, axis=1)
+    scores, units, _ = score_configurations(framework, data, build, choices, option_index, weight_sets, output_code,
+                                            on_failure, prefix_cache(result))
+    failed, kept = sobol_runs_kept(scores, choices, option_index, len(labels), "unit_sensitivity")
+    ranks = rank_scores(scores[kept], axis=1)
     si = sobol_from_outputs(ranks, len(labels), num_resamples, conf_level, seed)
-    nominal = run_build(framework, data, build).final.values[output_code].reindex(units).to_numpy(float)
+    nominal = result.final.values[output_code].reindex(units).to_numpy(float)
     with np.errstate(invalid="ignore"):
         rank_sd = np.nanstd(ranks, axis=0) if len(ranks) else np.zeros(len(units))
     return UnitSensitivity(units, labels, si["S1"], si["S1_conf"], si["ST"], si["ST_conf"],
-                           rank_scores(nominal), rank_sd, len(ranks))
+                           rank_scores(nominal), rank_sd, len(ranks), int(failed.sum()))
 
 
 def plot_unit_sensitivity(result: UnitSensitivity, top: int = 10, index: str = "ST", ax=None):

@@ -1,9 +1,10 @@
 """Build step ``treat``: outlier treatment indicator by indicator (COINr's ``Treat`` with its default rule).
 
-An indicator fails when |skew| >= a threshold and kurtosis >= a threshold; a failing indicator is winsorised
-(at most ``winmax`` points) and, if it still fails, transformed by a function found by name in
-:data:`TRANSFORMS` (``log_ct``, ``log_gii``, ``boxcox``, ``none``). Each indicator can have its own
-specification (COINr's ``indiv_specs``).
+An indicator fails the pass check when |skew| >= a threshold and kurtosis >= a threshold; a failing indicator is
+winsorised (at most ``winmax`` points, until winsorising's own thresholds pass) and, if it still fails the pass
+check, transformed by a function found by name in :data:`TRANSFORMS` (``log_ct``, ``log_gii``, ``boxcox``,
+``none``). As in COINr, the pass check (``f_pass_para``) and winsorising (``f1_para``) may have thresholds of
+their own. Each indicator can have its own specification (COINr's ``indiv_specs``).
 """
 
 from __future__ import annotations
@@ -172,7 +173,13 @@ class TreatArguments(StepArguments):
     winmax : int or None
         Most points winsorised per indicator (None: no limit).
     skew_threshold, kurtosis_threshold : float
-        An indicator fails when |skew| >= ``skew_threshold`` and kurtosis >= ``kurtosis_threshold``.
+        Winsorising's thresholds (COINr's ``f1_para``): it goes on while |skew| >= ``skew_threshold`` and
+        kurtosis >= ``kurtosis_threshold``. They are also the pass check's unless that has its own.
+    pass_skew_threshold, pass_kurtosis_threshold : float, optional
+        The pass check's thresholds (COINr's ``f_pass_para``), if they differ from winsorising's: an indicator
+        is treated when |skew| >= ``pass_skew_threshold`` and kurtosis >= ``pass_kurtosis_threshold``, and
+        transformed when it still fails them after winsorising. None: ``skew_threshold`` /
+        ``kurtosis_threshold``.
     transform : str
         Name in :data:`TRANSFORMS` applied when winsorising is not enough.
     combine : bool
@@ -189,6 +196,9 @@ class TreatArguments(StepArguments):
 
     Example
     -------
+    >>> args = TreatArguments(pass_skew_threshold=1.0)
+    >>> args.pass_thresholds(), (args.skew_threshold, args.kurtosis_threshold)
+    ((1.0, 3.5), (2.0, 3.5))
     >>> TreatArguments(transform="boxcox")
     Traceback (most recent call last):
     ...
@@ -199,6 +209,8 @@ class TreatArguments(StepArguments):
     winmax: int | None = 5
     skew_threshold: float = 2.0
     kurtosis_threshold: float = 3.5
+    pass_skew_threshold: float | None = None
+    pass_kurtosis_threshold: float | None = None
     transform: str = "log_ct"
     combine: bool = False
     skip: tuple = ()
@@ -211,6 +223,8 @@ class TreatArguments(StepArguments):
         check_number(self, "winmax", low=0, integer=True, optional=True)
         check_number(self, "skew_threshold")
         check_number(self, "kurtosis_threshold")
+        check_number(self, "pass_skew_threshold", optional=True)
+        check_number(self, "pass_kurtosis_threshold", optional=True)
         check_choice(self, "transform", TRANSFORMS)
         check_type(self, "combine", (bool, np.bool_), "True or False")
         check_type(self, "skip", (tuple, list), "a tuple of indicator codes")
@@ -233,6 +247,12 @@ class TreatArguments(StepArguments):
             specs[code] = TreatArguments.from_mapping({**base, **spec})
         object.__setattr__(self, "_specs", specs)
 
+    def pass_thresholds(self) -> tuple[float, float]:
+        """The (skewness, kurtosis) thresholds of the pass check."""
+        skew = self.skew_threshold if self.pass_skew_threshold is None else self.pass_skew_threshold
+        kurt = self.kurtosis_threshold if self.pass_kurtosis_threshold is None else self.pass_kurtosis_threshold
+        return skew, kurt
+
     def for_indicator(self, code: str) -> "TreatArguments | None":
         """The arguments that treat indicator ``code`` (None: left untreated)."""
         if code in self.skip:
@@ -246,14 +266,15 @@ def _treat_block(x: np.ndarray, args: TreatArguments):
     Returns (treated values, treated-column mask, points winsorised, changed-point mask, transformed-column mask).
     """
     skew0, kurt0 = column_moments(x)
-    # COINr's rule; a column without skew/kurtosis (too few values, no spread) is left untreated.
-    treated = _fails(skew0, kurt0, args.skew_threshold, args.kurtosis_threshold)
+    pass_skew, pass_kurt = args.pass_thresholds()
+    # COINr's pass check; a column without skew/kurtosis (too few values, no spread) is left untreated.
+    treated = _fails(skew0, kurt0, pass_skew, pass_kurt)
     cols = np.flatnonzero(treated)
+    # Winsorising checks its own thresholds, first and after each round (a column passing them is left as it is).
     xw, n_win, changed, skew_w, kurt_w = winsorise_columns(x[:, cols], args.winmax, args.skew_threshold,
                                                            args.kurtosis_threshold)
-    # Still failing after winsorising (or without moments left): transform instead, or on top if ``combine``.
-    transformed = _fails(skew_w, kurt_w, args.skew_threshold, args.kurtosis_threshold) | np.isnan(skew_w) | \
-        np.isnan(kurt_w)
+    # Still failing the pass check (or without moments left): transform instead, or on top if ``combine``.
+    transformed = _fails(skew_w, kurt_w, pass_skew, pass_kurt) | np.isnan(skew_w) | np.isnan(kurt_w)
     if args.transform == "none":
         transformed[:] = False
     t = np.flatnonzero(transformed)
@@ -322,10 +343,11 @@ def _treat_points(data, x, changed, transform, combined) -> pd.DataFrame:
 def treat(data: CompositeData, framework: Framework, **arguments):
     """Treat outliers indicator by indicator (COINr/COIN Tool rule); arguments as :class:`TreatArguments`.
 
-    An indicator fails when |skew| >= ``skew_threshold`` and kurtosis >= ``kurtosis_threshold``. A failing
-    indicator is winsorised up to ``winmax`` points; if it still fails, ``transform`` is applied to the
-    *original* values (or to the winsorised ones if ``combine``). Indicators with fewer than 4 values or no
-    spread are left untreated.
+    An indicator fails the pass check when |skew| >= ``skew_threshold`` and kurtosis >= ``kurtosis_threshold``
+    (or the ``pass_*`` thresholds when given). A failing indicator is winsorised up to ``winmax`` points, while
+    it fails winsorising's thresholds (``skew_threshold``, ``kurtosis_threshold``); if it still fails the pass
+    check, ``transform`` is applied to the *original* values (or to the winsorised ones if ``combine``).
+    Indicators with fewer than 4 values or no spread are left untreated.
 
     Returns
     -------

@@ -5,6 +5,12 @@ Uncertain inputs are (a) discrete alternatives for the arguments of logged build
 weights (:class:`DirichletWeights`). Replications that share a configuration of
 the discrete choices are built once (prefix steps are shared too); weight perturbations of all replications
 of one configuration are aggregated in one vectorised call.
+
+The analyses take a :class:`~innovlib.composite.build.BuildResult` (``uncertainty_analysis(result, choices)``),
+whose built steps they reuse, or the triple ``framework, data, build`` in its place. A replication whose build
+fails (:class:`NonPositiveValuesError`, e.g. a geometric mean meeting a zero) is handled by one policy in every
+analysis, ``on_failure``: ``"drop"`` (the default, as COINr drops failed regenerations) leaves it out and
+counts it (``n_failed``), ``"raise"`` raises the error.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from innovlib.composite.build import Build, Step, run_build, run_step
+from innovlib.composite.build import Build, BuildResult, Step, replay_inputs, run_step, takes_result
 from innovlib.composite.framework import Framework
 from innovlib.composite.aggregate import aggregate_levels_array
 from innovlib.composite.data import CompositeData
@@ -97,6 +103,43 @@ class DirichletWeights:
             raise StepError(f"DirichletWeights: concentration must be > 0, got {self.concentration!r}")
 
 
+ON_FAILURE = ("drop", "raise")
+
+
+def check_on_failure(on_failure, analysis: str) -> str:
+    """``on_failure`` if it is a known policy, else a :class:`StepError` naming the analysis.
+
+    Example
+    -------
+    >>> check_on_failure("skip", "sobol_indices")
+    Traceback (most recent call last):
+    ...
+    innovlib.composite.errors.StepError: sobol_indices: on_failure must be 'drop' or 'raise', got 'skip'
+    """
+    if on_failure not in ON_FAILURE:
+        raise StepError(f"{analysis}: on_failure must be 'drop' or 'raise', got {on_failure!r}")
+    return on_failure
+
+
+def prefix_cache(result: BuildResult) -> dict:
+    """The data after every prefix of ``result``'s build, keyed as :func:`score_configurations` shares prefixes.
+
+    Example
+    -------
+    >>> fw = Framework(pd.DataFrame({"code": ["x", "I"], "level": [1, 2], "parent": ["I", None]}))
+    >>> d = CompositeData(pd.DataFrame({"x": [1.0, 2.0]}, index=["A", "B"]))
+    >>> from innovlib.composite.build import run_build
+    >>> cache = prefix_cache(run_build(fw, d, Build([Step("normalise"), Step("aggregate")])))
+    >>> [len(key) for key in cache]
+    [1, 2]
+    """
+    cache, key = {}, ()
+    for step, state in zip(result.build.steps, result.datasets):
+        key = key + (step.key(),)
+        cache[key] = state
+    return cache
+
+
 @dataclass
 class UncertaintyResult:
     """Scores and ranks of every replication plus rank statistics per unit."""
@@ -107,7 +150,7 @@ class UncertaintyResult:
     scores: np.ndarray  # (replications, units); failed replications are all-NaN rows
     ranks: np.ndarray
     samples: pd.DataFrame
-    n_failed: int
+    n_failed: int  # replications whose build failed, left out of the statistics (on_failure="drop")
     n_configurations: int
 
     def rank_stats(self) -> pd.DataFrame:
@@ -154,7 +197,9 @@ def score_configurations(framework: Framework, data: CompositeData, build: Build
     with ``weight_sets`` (replications x framework codes), over each configuration's replications.
     A configuration whose build fails with :class:`NonPositiveValuesError` gets NaN scores
     (``on_failure="drop"``, as COINr drops failed regenerations) or raises (``"raise"``); when only the final
-    aggregation fails under weight noise, just the replications that failed are dropped.
+    aggregation fails under weight noise, just the replications that failed are dropped. This is the engine
+    under :func:`uncertainty_analysis`, :func:`sobol_indices` and
+    :func:`~innovlib.composite.sensitivity.unit_sensitivity`; ``cache`` may come from :func:`prefix_cache`.
 
     Returns
     -------
@@ -171,6 +216,7 @@ def score_configurations(framework: Framework, data: CompositeData, build: Build
     >>> s.tolist(), n
     ([[50.0, 50.0], [1.5, 1.5], [1.5, 1.5]], 2)
     """
+    check_on_failure(on_failure, "score_configurations")
     positions = _resolve(build, choices, weight_sets is not None, framework)
     output = output or framework.codes(framework.n_levels)[0]
     option_index = np.asarray(option_index, int).reshape(len(option_index), len(choices))
@@ -338,8 +384,7 @@ def uncertainty_chunk(framework: Framework, data: CompositeData, build: Build, c
     option_index, weight_sets, _ = _draw(framework, choices, weight_noise, seed_sequence, m)
     try:
         scores, units, _ = score_configurations(framework, data, build, choices, option_index, weight_sets, output,
-                                                on_failure,
-                                    cache)
+                                                on_failure, cache)
     except StepError as exc:
         if on_failure != "drop" or "every replication failed" not in str(exc):
             raise
@@ -377,13 +422,17 @@ def _map_chunks(client, chunk_args: list[tuple], fixed: tuple) -> list:
         client.cancel(futures)
 
 
-def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
-                         n: int = 100, seed: int = 0, output: str | None = None,
-                         on_failure: str = "drop", client=None, chunk_size: int = CHUNK_SIZE) -> UncertaintyResult:
+@takes_result
+def uncertainty_analysis(result: BuildResult, choices=(), weight_noise=(), n: int = 100, seed: int = 0,
+                         output: str | None = None, on_failure: str = "drop", client=None,
+                         chunk_size: int = CHUNK_SIZE) -> UncertaintyResult:
     """Monte Carlo uncertainty analysis of ranks over discrete build choices and weight noise (seeded).
 
-    ``weight_noise`` is a list of :class:`WeightNoise` (uniform) and/or :class:`DirichletWeights` specifications,
-    one per framework level; sampled weights are recorded in ``samples`` as ``w_<code>`` columns.
+    ``result`` is the nominal build (:func:`~innovlib.composite.build.run_build`), whose framework, data and
+    build are replayed; ``framework, data, build`` may be given in its place. ``weight_noise`` is a list of
+    :class:`WeightNoise` (uniform) and/or :class:`DirichletWeights` specifications, one per framework level;
+    sampled weights are recorded in ``samples`` as ``w_<code>`` columns. A replication that cannot be built is
+    left out and counted in ``n_failed`` (``on_failure="drop"``) or raises (``"raise"``).
 
     The ``n`` replications are drawn and evaluated in chunks of ``chunk_size``; chunk ``k`` draws from its own
     generator, seeded by the ``k``-th child of ``numpy.random.SeedSequence(seed).spawn``. The chunking does not
@@ -396,11 +445,14 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
     -------
     >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
     >>> d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 2.0]}, index=["A", "B", "C"]))
-    >>> b = Build([Step("normalise"), Step("aggregate")])
-    >>> ua = uncertainty_analysis(fw, d, b, [Choice.values("normalise", "method", ["minmax", "rank"])], n=20)
+    >>> from innovlib.composite.build import run_build
+    >>> result = run_build(fw, d, Build([Step("normalise"), Step("aggregate")]))
+    >>> ua = uncertainty_analysis(result, [Choice.values("normalise", "method", ["minmax", "rank"])], n=20)
     >>> ua.rank_stats()["Nominal"].tolist()  # A and B tie at 50
     [2, 2, 1]
     """
+    framework, data, build = replay_inputs(result, "uncertainty_analysis")
+    check_on_failure(on_failure, "uncertainty_analysis")
     choices, weight_noise = list(choices), list(weight_noise)
     _resolve(build, choices, weight_noise, framework)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
@@ -410,10 +462,9 @@ def uncertainty_analysis(framework: Framework, data: CompositeData, build: Build
     sizes = _chunk_sizes(int(n), int(chunk_size))
     chunk_args = list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes))
     output_code = output or framework.codes(framework.n_levels)[0]
-    cache: dict = {}
+    cache = prefix_cache(result)
     nominal, nominal_units, _ = score_configurations(framework, data, build, [], np.zeros((1, 0), int), None,
-                                                     output_code,
-                                         "raise", cache)
+                                                     output_code, "raise", cache)
     if client is None:
         chunks = [uncertainty_chunk(framework, data, build, choices, weight_noise, seeds, m, output_code, on_failure,
                                     cache) for seeds, m in chunk_args]
@@ -480,54 +531,115 @@ def sobol_design(framework: Framework, build: Build, choices, weight_noise, n: i
     return problem, list(dict.fromkeys(groups)), option_index, weight_sets
 
 
-def sobol_indices(framework: Framework, data: CompositeData, build: Build, choices=(), weight_noise=(),
-                  n: int = 256, seed: int = 0, output: str | None = None, measure: str = "mean_abs_rank_shift"):
+def sobol_runs_kept(scores: np.ndarray, choices, option_index: np.ndarray, n_inputs: int,
+                    analysis: str) -> tuple[np.ndarray, np.ndarray]:
+    """Which runs of a Sobol' design failed, and which are kept: every run of a base row with no failed run.
+
+    SALib's design without second order lays out each base row as ``n_inputs + 2`` consecutive runs (A, A with
+    the j-th input from B for each input, then B), and its estimators pair the runs of a base row; so a base row
+    with a failed run (an all-missing row of ``scores``) is left out whole, and the indices are estimated from
+    the other base rows. When a choice's option is then left in no kept run, the indices could not say
+    anything about that option: a :class:`StepError` names it.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Boolean masks over the runs: failed, kept.
+
+    Example
+    -------
+    >>> scores = np.array([[1.0], [2.0], [3.0], [4.0], [np.nan], [6.0], [7.0], [8.0]])  # 2 inputs: 4 runs a row
+    >>> failed, kept = sobol_runs_kept(scores, [], np.zeros((8, 0), int), 2, "sobol_indices")
+    >>> int(failed.sum()), kept.tolist()
+    (1, [True, True, True, True, False, False, False, False])
+    """
+    step = n_inputs + 2
+    failed = np.isnan(scores).all(axis=1)
+    if len(failed) % step:
+        raise StepError(f"{analysis}: {len(failed)} runs do not form a Sobol' design of {n_inputs} inputs")
+    kept = np.repeat(~failed.reshape(-1, step).any(axis=1), step)
+    if failed.any():
+        summary = f"{int(failed.sum())} of {len(failed)} runs failed"
+        if not kept.any():
+            raise StepError(f"{analysis}: every base row of the Sobol' design has a failed run ({summary})")
+        for j, choice in enumerate(choices):
+            lost = sorted(set(range(len(choice.options))) - set(option_index[kept, j].tolist()))
+            if lost:
+                raise StepError(f"{analysis}: input '{choice.name}' takes option(s) {[choice.options[k] for k in lost]}"
+                                f" in no kept run ({summary}); leave them out of the choices")
+    return failed, kept
+
+
+@dataclass
+class SobolIndices:
+    """What :func:`sobol_indices` returns: the indices and the runs they rest on."""
+
+    table: pd.DataFrame  # one row per input: S1, S1_conf, ST, ST_conf
+    n_runs: int  # runs the indices are estimated from (whole base rows of the design)
+    n_failed: int  # runs whose build failed; their base rows are left out (on_failure="drop")
+
+
+@takes_result
+def sobol_indices(result: BuildResult, choices=(), weight_noise=(), n: int = 256, seed: int = 0,
+                  output: str | None = None, measure: str = "mean_abs_rank_shift",
+                  on_failure: str = "drop") -> SobolIndices:
     """First-order and total Sobol indices of a scalar summary of the ranking, estimated with SALib.
 
     Inputs are the discrete choices (a uniform variable mapped to equally likely options) and, per perturbed
     framework level, one group of weight variables. Samples come from SALib's Saltelli/Sobol' scheme
-    (``n * (d + 2)`` model runs, ``n`` a power of 2) and are evaluated with the shared-configuration engine.
+    (``n * (d + 2)`` model runs, ``n`` a power of 2) and are evaluated with the shared-configuration engine,
+    replaying ``result`` (or ``framework, data, build`` in its place).
 
     Parameters
     ----------
     measure : str
         ``"mean_abs_rank_shift"`` (COINr's default output: mean over units of |rank - nominal rank|) or
         ``"rank:<unit>"`` / ``"score:<unit>"`` for one unit.
+    on_failure : {"drop", "raise"}
+        A run whose build fails is left out with its base row (:func:`sobol_runs_kept`) and counted, or raises.
+        The indices then describe the runs that could be built; many failures bias them, so check ``n_failed``.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per input: S1, S1_conf, ST, ST_conf.
+    SobolIndices
+        ``table``: one row per input with S1, S1_conf, ST, ST_conf; ``n_runs`` and ``n_failed``.
 
     Example
     -------
+    >>> from innovlib.composite.build import run_build
     >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
     >>> d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 2.5]}, index=["A", "B", "C"]))
-    >>> b = Build([Step("normalise"), Step("aggregate")])
-    >>> s = sobol_indices(fw, d, b, [Choice.values("normalise", "method", ["minmax", "rank"])],
+    >>> result = run_build(fw, d, Build([Step("normalise"), Step("aggregate")]))
+    >>> s = sobol_indices(result, [Choice.values("normalise", "method", ["minmax", "rank"])],
     ...                   [WeightNoise(1, 0.5)], n=64)
-    >>> list(s.index)
-    ['normalise.method', 'weights level 1']
+    >>> list(s.table.index), s.n_runs, s.n_failed
+    (['normalise.method', 'weights level 1'], 256, 0)
     """
     from SALib.analyze import sobol as sobol_analyze
 
+    framework, data, build = replay_inputs(result, "sobol_indices")
+    check_on_failure(on_failure, "sobol_indices")
+    if measure != "mean_abs_rank_shift" and not measure.startswith(("rank:", "score:")):
+        raise StepError(f"sobol_indices: measure must be 'mean_abs_rank_shift', 'rank:<unit>' or 'score:<unit>', "
+                        f"got {measure!r}")
     choices, weight_noise = list(choices), list(weight_noise)
     problem, labels, option_index, weight_sets = sobol_design(framework, build, choices, weight_noise, n, seed)
     output_code = output or framework.codes(framework.n_levels)[0]
     scores, units, _ = score_configurations(framework, data, build, choices, option_index, weight_sets, output_code,
-                                            "raise")
-    nominal = run_build(framework, data, build).final.values[output_code].reindex(units).to_numpy(float)
+                                            on_failure, prefix_cache(result))
+    failed, kept = sobol_runs_kept(scores, choices, option_index, len(labels), "sobol_indices")
+    scores = scores[kept]
+    nominal = result.final.values[output_code].reindex(units).to_numpy(float)
     ranks = rank_scores(scores, axis=1)
     if measure == "mean_abs_rank_shift":
         y = np.nanmean(np.abs(ranks - rank_scores(nominal)), axis=1)
-    elif measure.startswith(("rank:", "score:")):
+    else:
         kind, unit = measure.split(":", 1)
         if unit not in units:
             raise StepError(f"sobol_indices: unit '{unit}' not among the units")
         y = (ranks if kind == "rank" else scores)[:, units.index(unit)]
-    else:
-        raise StepError(f"sobol_indices: measure '{measure}' unknown")
     if np.isnan(y).any():
         raise StepError("sobol_indices: some replications have no value (e.g. a unit screened out)")
     si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
-    return pd.DataFrame({k: np.asarray(si[k]) for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=labels)
+    table = pd.DataFrame({k: np.asarray(si[k]) for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=labels)
+    return SobolIndices(table, int(kept.sum()), int(failed.sum()))
