@@ -65,8 +65,8 @@ def pat_01(audit: Audit, invention: pd.DataFrame, international: pd.DataFrame) -
                              f"in {int(china['survey_year'])}, the latest overall rate found ('about' taken as "
                              f"within {ABOUT_TOLERANCE:g} point)."),
                 sources=row_sources(china))
-    for part, economy, covers in [("PAT-01b", "the United States", "United States"),
-                                  ("PAT-01c", "the European Union", "Europe")]:
+    for part, economy, covers, office in [("PAT-01b", "the United States", "United States", "USPTO"),
+                                          ("PAT-01c", "the European Union", "Europe", "European Patent Office")]:
         found = international[international["economy"].str.contains(covers)]
         found_text = names(f"{r.value:g}% ({r.metric}"
                            + (f"; {r.scope}" if isinstance(getattr(r, "scope", None), str) else "")
@@ -74,6 +74,8 @@ def pat_01(audit: Audit, invention: pd.DataFrame, international: pd.DataFrame) -
                            for r in found.itertuples())
         audit.not_checkable(part, about={},
                             missing=f"a published conversion rate for {economy} comparable to CNIPA's survey",
+                            publisher=f"{office} or another producer of patent-use surveys for {economy}",
+                            where="a survey of the share of valid patents put to use, on CNIPA's definition (none found)",
                             explanation=(f"Figures found that cover {economy}: {found_text}. None is a survey rate "
                                          "on CNIPA's definition (the share of valid invention patents industrialised)."
                                          if len(found) else f"No figure for {economy} was found."))
@@ -83,6 +85,7 @@ def pat_01(audit: Audit, invention: pd.DataFrame, international: pd.DataFrame) -
     audit.not_checkable(
         "PAT-01d", about={}, computed=japan["value"].tolist(), sources=[url for _, row in japan.iterrows() for url in row_sources(row)],
         missing="a Japanese rate for the period the article means (it gives no year)",
+        publisher="Japan Patent Office", where="its Annual Report (特許行政年次報告書), patent utilisation section",
         explanation=(f"The Japan Patent Office's own survey gives {japan_rates}, the latest found; a rate for a later "
                      f"year could differ, so these neither confirm nor contradict 'about {published}%'."))
 
@@ -136,7 +139,9 @@ def pat_02(audit: Audit, invention: pd.DataFrame, latest_year: int) -> None:
     else:
         audit.not_checkable("PAT-02c", about=about, missing=f"CNIPA's {latest_year} survey rate for enterprises")
     audit.not_checkable("PAT-02d", about={},
-                        missing="enterprise patent conversion rates of developed countries on CNIPA's definition")
+                        missing="enterprise patent conversion rates of developed countries on CNIPA's definition",
+                        publisher="the developed countries' patent offices (e.g. the Japan Patent Office)",
+                        where="surveys of patent use by enterprises, on CNIPA's definition")
     audit.not_checkable("PAT-02e", about={},
                         missing=("the number of valid invention patents held by each patentee type and the latest "
                                  "rates of universities and research institutes, needed to attribute the overall rate"))
