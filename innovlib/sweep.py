@@ -42,7 +42,7 @@ from typing import Any, Callable
 
 from innovlib import runner
 from innovlib.errors import shorten
-from innovlib.outputs import atomic_write_text, lock_outputs
+from innovlib.outputs import atomic_write_text, lock_outputs, make_real_directory
 from innovlib.parameters import ParameterError, read_yaml_file
 
 MAX_POINTS = 10_000
@@ -312,7 +312,7 @@ def write_summary(name: str, tasks: list[runner.Task], results: list[runner.Resu
     cells = [["" if row.get(c) is None else row[c] for c in columns] for row in rows]  # missing: an empty cell
     table = neutralise_formulas(pd.DataFrame(cells, columns=columns, dtype=object))  # text from the user; ints stay
     with lock_outputs(outputs):
-        folder.mkdir(parents=True, exist_ok=True)
+        make_real_directory(folder)  # a link there is refused, never written through
         atomic_write_text(folder / "summary.csv", table.to_csv(index=False))
         atomic_write_text(folder / "summary.html", _html_page(name, rows, columns))
         atomic_write_text(folder / "sweep.json", json.dumps({

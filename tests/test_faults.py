@@ -566,3 +566,107 @@ def test_a_cached_folder_with_foreign_files_or_an_edited_run_record_is_not_fresh
     report_json = json.loads((root / "outputs" / "report.json").read_text())
     assert "FORGED" not in json.dumps(report_json)
     assert all(p["notebook"] != GOOD for claim in report_json["claims"] for p in claim["parts"])
+
+
+# --- 6. links in the outputs folder are never followed (issue 21) ----------------------------------------------
+
+def _outside(tmp_path: Path) -> Path:
+    """A folder outside the outputs folder with a file in it, which no command may touch."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep me\n")
+    return outside
+
+
+@pytest.mark.parametrize("name", [".trash", ".staging"])
+@pytest.mark.parametrize("command", [["run", GOOD], ["report"], ["sweep", GOOD, "-g", "n=3"]])
+def test_a_linked_trash_or_staging_folder_is_refused_and_nothing_outside_is_deleted(project, tmp_path, capsys,
+                                                                                      name, command):
+    root, _ = project
+    before = good_output(root)
+    outside = _outside(tmp_path)
+    (outside / "sub").mkdir()
+    (outside / "sub" / "run.json").write_text("{}")
+    (root / "outputs" / name).symlink_to(outside)
+    code, err = innovlib(command, capsys)
+    error = [line for line in err.splitlines() if line.startswith("innovlib ")]
+    assert code == 2 and len(error) == 1, err
+    assert f"{name} is a symbolic link" in error[0] and "never follows a link" in error[0]
+    assert snapshot(outside) == {"precious.txt": hashlib.sha256(b"keep me\n").hexdigest(),
+                                 "sub/run.json": hashlib.sha256(b"{}").hexdigest()}
+    assert good_output(root) == before
+
+
+def test_a_linked_lock_file_is_refused_and_its_target_is_not_truncated(project, tmp_path, capsys):
+    root, _ = project
+    outside = _outside(tmp_path)
+    (root / "outputs" / ".lock").unlink(missing_ok=True)
+    (root / "outputs" / ".lock").symlink_to(outside / "precious.txt")
+    for command in (["run", GOOD], ["report"]):
+        code, err = innovlib(command, capsys)
+        assert code == 2 and len(err.strip().splitlines()) == 1 and ".lock is a symbolic link" in err, err
+    assert (outside / "precious.txt").read_text() == "keep me\n"
+
+
+def test_links_left_inside_trash_and_staging_are_removed_themselves_never_followed(project, tmp_path, capsys):
+    root, _ = project
+    before = good_output(root)
+    outside = _outside(tmp_path)
+    (root / "outputs" / ".staging").mkdir()
+    (root / "outputs" / ".staging" / "quick-x").symlink_to(outside)
+    (root / "outputs" / ".trash" / "abc").mkdir(parents=True)
+    (root / "outputs" / ".trash" / "abc" / "other").symlink_to(outside)  # never "restored" as an output
+    (root / "outputs" / ".trash" / "def").symlink_to(outside)
+    (root / "outputs" / ".x.tmp").mkdir()  # a folder named like a temporary file: removed, not a crash
+    code, err = innovlib(["run", GOOD], capsys)
+    assert code == 0, err
+    assert snapshot(outside) == {"precious.txt": hashlib.sha256(b"keep me\n").hexdigest()}
+    assert not os.path.lexists(root / "outputs" / "other")
+    assert sorted(p.name for p in (root / "outputs").iterdir() if p.name.startswith(".")) == [".lock"]
+    assert good_output(root) == before
+
+
+def test_an_output_folder_that_is_a_link_is_not_swapped_and_the_other_notebooks_keep_running(project, tmp_path):
+    """The swap target: outputs/quick as a link is never written through; that notebook fails with a line naming
+    the folder, and the other notebook of the run is swapped in as usual."""
+    root, _ = project
+    outside = _outside(tmp_path)
+    shutil.move(root / "outputs" / GOOD, outside / GOOD)
+    (root / "outputs" / GOOD).symlink_to(outside / GOOD)
+    before = snapshot(outside)
+    tasks = plan_quick() + plan_quick(n=4)
+    assert runner.cache_state(tasks[0], context())[0] is False  # a linked folder is never served from the cache
+    results = runner.run(tasks, jobs=2, progress=lambda line: None)
+    assert [r.status for r in results] == ["failed", "ok"], [r.error for r in results]
+    assert f"could not be put in place in {root / 'outputs' / GOOD}" in results[0].error
+    assert "symbolic link" in results[0].error and "\n" not in results[0].error
+    assert (tasks[1].output_dir / "run.json").is_file()
+    assert snapshot(outside) == before
+    assert not (root / "outputs" / ".trash").exists() and not (root / "outputs" / ".staging").exists()
+
+
+def test_a_full_disk_while_keeping_a_failed_notebook_keeps_its_own_error(project, tmp_path, monkeypatch):
+    import errno
+
+    from innovlib.runner import staging
+    from innovlib.runner.tasks import Job, Result
+
+    root, _ = project
+    before = good_output(root)
+    task = plan_quick()[0]
+    job = Job(task, "20250101T000000Z-abcdef", root / "outputs" / ".staging" / "quick-x")
+    job.staging.mkdir(parents=True)
+    partial = job.staging / "quick.ipynb"
+    partial.write_text("{}")
+
+    def disk_full(source, target):
+        Path(target).write_text("half")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(staging.shutil, "copyfile", disk_full)
+    result = staging.finish(job, Result(GOOD, "failed", 1.0, task.output_dir, error="RuntimeError: failing on purpose",
+                                        failed_notebook=partial))
+    assert result.status == "failed" and result.failed_notebook is None
+    assert result.error.startswith("RuntimeError: failing on purpose (its partial notebook could not be kept")
+    assert "No space left on device" in result.error
+    assert not job.staging.exists() and good_output(root) == before

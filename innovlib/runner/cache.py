@@ -15,15 +15,17 @@ True
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import platform
 import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from innovlib.checksums import file_sha256
+from innovlib.checksums import file_sha256, read_regular_text, regular_file_sha256
 from innovlib.errors import InnovlibError, shorten
 from innovlib.paths import PACKAGE_DIR, data_dir
 from innovlib.runner.tasks import Context, Task
@@ -115,13 +117,45 @@ def cache_key(task: Task, notebook_sha256: str, datasets: list[dict], context: C
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def output_files(folder: Path) -> list[str]:
+    """Every entry of an output folder that is not a folder (files, links, anything else), as relative paths,
+    except run.json (which records the others) and failed notebooks; links are listed, never followed."""
+    found = []
+    for top, folders, files in os.walk(folder, followlinks=False):
+        for name in files + [f for f in folders if os.path.islink(os.path.join(top, f))]:
+            relative = Path(top, name).relative_to(folder).as_posix()
+            if relative != "run.json" and not name.startswith("failed-"):
+                found.append(relative)
+    return sorted(found)
+
+
 def output_checksums(folder: Path) -> dict[str, str]:
     """sha256 of every file of an output folder except run.json (which records them) and failed notebooks."""
-    return {
-        path.relative_to(folder).as_posix(): file_sha256(path)
-        for path in sorted(Path(folder).rglob("*"))
-        if path.is_file() and path.name != "run.json" and not path.name.startswith("failed-")
-    }
+    return {relative: file_sha256(Path(folder) / relative) for relative in output_files(folder)}
+
+
+def recorded_output(folder: Path, relative: Any) -> Path:
+    """The file ``relative`` (a name run.json records) inside ``folder``; ``ValueError`` when it is not a
+    relative path that stays inside the folder (an absolute path, ``..``, a link out).
+
+    Example
+    -------
+    >>> recorded_output(Path("out"), "tables/a.csv")
+    PosixPath('out/tables/a.csv')
+    >>> recorded_output(Path("out"), "/dev/zero")
+    Traceback (most recent call last):
+    ...
+    ValueError: run.json names '/dev/zero', which is not a file inside its folder
+    """
+    text = str(relative)
+    inside = (isinstance(relative, str) and text and not Path(text).is_absolute() and ".." not in Path(text).parts
+              and "\x00" not in text)
+    path = Path(folder) / text
+    if inside and os.path.lexists(path):
+        inside = Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(folder)))
+    if not inside:
+        raise ValueError(f"run.json names {shorten(text, 80)}, which is not a file inside its folder")
+    return path
 
 
 def run_record_digest(run: dict) -> str:
@@ -139,11 +173,13 @@ def run_record_digest(run: dict) -> str:
 def read_run_json(folder: Path) -> tuple[dict | None, str]:
     """A folder's run.json and ``""``, or ``None`` and why it cannot be used (missing, damaged)."""
     path = Path(folder) / "run.json"
-    if not path.exists():
+    if not os.path.lexists(path):
         return None, f"{path} is missing"
     try:
-        run = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        run = json.loads(read_regular_text(path))  # never blocks: a FIFO or a device is refused at once
+    except OSError as exc:
+        return None, f"{path} is damaged ({exc.strerror or shorten(str(exc), 60)[1:-1]})"
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         return None, f"{path} is damaged ({shorten(str(exc), 60)[1:-1]})"
     if not isinstance(run, dict):
         return None, f"{path} is damaged (not a JSON object)"
@@ -175,13 +211,16 @@ def intact_run(folder: Path, name: str) -> tuple[dict | None, str]:
     if run.get("run_sha256") != run_record_digest(run):
         return None, f"{folder / 'run.json'} has changed since it was written"
     for relative, digest in recorded.items():
-        path = folder / str(relative)
         try:
-            if file_sha256(path) != digest:
+            path = recorded_output(folder, relative)
+        except ValueError as exc:
+            return None, f"{folder / 'run.json'}: {exc}"
+        try:
+            if os.path.islink(path) or regular_file_sha256(path) != digest:
                 return None, f"{path} has changed since it was written (damaged?)"
-        except OSError:
-            return None, f"{path} is missing"
-    extra = sorted(set(output_checksums(folder)) - set(recorded))
+        except OSError as exc:
+            return None, f"{path} is missing" if exc.errno == errno.ENOENT else f"{path} cannot be read ({exc.strerror})"
+    extra = sorted(set(output_files(folder)) - set(recorded))
     if extra:
         return None, f"{folder / extra[0]} was not written by the run"
     return run, ""
@@ -192,6 +231,8 @@ def cache_state(task: Task, context: Context) -> tuple[bool, str]:
 
     The reason is empty for an ordinary miss (never run, inputs changed) and names the file otherwise.
     """
+    if os.path.islink(task.output_dir):
+        return False, f"{task.output_dir} is a symbolic link, never followed"
     if not task.output_dir.exists():
         return False, ""
     run, problem = intact_run(task.output_dir, task.name)
