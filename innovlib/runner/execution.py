@@ -27,7 +27,7 @@ from innovlib.html_safety import sanitize_page
 from innovlib.outputs import RUN_DIR_ENV, lock_outputs, read_records
 from innovlib.parameters import ParameterError, notebook_parameters
 from innovlib.paths import DATA_ENV, PACKAGE_DIR, data_dir
-from innovlib.runner.cache import cache_key, dataset_fingerprints, environment_fingerprint, output_checksums, \
+from innovlib.runner.cache import cache_key, cache_key_inputs, dataset_fingerprints, environment_fingerprint, output_checksums, \
     run_record_digest, source_fingerprint
 from innovlib.runner.provenance import (
     citation_text, git_state, installed_packages, lock_file, package_versions, write_run_crate,
@@ -237,8 +237,9 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
         "lock_sha256": file_sha256(lock_file(task.project_root)) if lock_file(task.project_root).is_file() else None,
         "packages": installed_packages(),
         "not_tested": [str(r.get("part_id")) for r in not_tested],
-        "cache_key": cache_key(task, notebook_sha, datasets, context),
+        "cache_key_inputs": cache_key_inputs(task, notebook_sha, datasets, context),
     }
+    run["cache_key"] = cache_key(task, notebook_sha, datasets, context)
     from innovlib.frontmatter import ABOUT_TAG, FINDINGS_TAG, findings_cell_source, first_heading
 
     notebook = nbformat.read(executed, as_version=4)

@@ -120,7 +120,7 @@ def write_run_crate(folder: Path, task, run: dict, title: str) -> Path:
     software = [crate.add(ContextEntity(crate, "#software-innovlib", properties={
         "@type": "SoftwareApplication", "name": "innovlib", "version": run["versions"].get("innovlib"),
         "identifier": f"git commit {commit}", "sha256": run.get("innovlib_source_sha256"),
-        "description": "sha256 over innovlib's Python sources at run time"}))]
+        "description": "sha256 over every file the innovlib package shipped at run time"}))]
     for package, version in sorted(run["versions"].items()):
         if package in ("innovlib", "python") or version is None:
             continue
