@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Callable
 
 from innovlib import runner
-from innovlib.runner.execution import build, failure_summary
+from innovlib.runner.execution import build, clean_stale_kernel_folders, failure_summary
 from innovlib.runner.formatting import progress_line
 from innovlib.runner.scheduling import kill_process_tree, set_parent_death_signal
 from innovlib.runner.staging import finish
@@ -153,6 +153,7 @@ def dask_client(address: str, workers: int | None = None):
 def run_point(spec: dict) -> dict:
     """Dask task: execute one planned notebook in a fresh subprocess; return its result and its staging folder
     as tar bytes. Raises (so that Dask retries) when the subprocess ends without a result."""
+    clean_stale_kernel_folders()  # this worker's machine: what killed points left
     scratch = Path(tempfile.mkdtemp(prefix="innovlib-point-"))
     try:
         staging = scratch / spec["folder"]
@@ -286,6 +287,9 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
                 runner.recover_outputs(Path(folder), progress)
             except OSError as exc:
                 raise runner.SetupError(f"outputs folder {folder} cannot be written ({exc.strerror})") from None
+        removed = clean_stale_kernel_folders() if tasks else 0
+        if removed:
+            progress(f"cleaned  {removed} kernel folder(s) in the temporary directory left by killed runs")
         data_folder = str(data_dir().resolve())
         context = Context(
             runner.source_fingerprint() if tasks else "",

@@ -319,9 +319,15 @@ def test_kill_9_leaves_no_worker_and_the_next_run_cleans_up(project, tmp_path, c
     trash = root / "outputs" / ".trash" / "abc"
     trash.mkdir(parents=True)
     os.replace(root / "outputs" / GOOD, trash / GOOD)
+    import tempfile
+
+    from innovlib.runner.execution import KERNEL_FOLDER_PREFIX
+
+    leftovers = [p for child in children for p in Path(tempfile.gettempdir()).glob(f"{KERNEL_FOLDER_PREFIX}{child.pid}-*")]
     code, err = innovlib(["run", GOOD], capsys)  # in this process: the kill above needed one, this run does not
     assert code == 0, err
     assert "cleaned" in err and "restored" in err and "cached   quick" in err
+    assert not [p for p in leftovers if p.exists()], "the killed run's kernel folders are still there"
     assert not (root / "outputs" / ".staging").exists() and not (root / "outputs" / ".trash").exists()
     assert good_output(root) == before
 
@@ -670,3 +676,81 @@ def test_a_full_disk_while_keeping_a_failed_notebook_keeps_its_own_error(project
     assert result.error.startswith("RuntimeError: failing on purpose (its partial notebook could not be kept")
     assert "No space left on device" in result.error
     assert not job.staging.exists() and good_output(root) == before
+
+
+# --- 7. the poorly handled cases of the third fault run (issue 21) ---------------------------------------------
+
+def test_a_timed_out_notebook_is_one_line_without_a_kernel_traceback(project, tmp_path):
+    root, env = project
+    before = good_output(root)
+    process, stderr = _start(["run", "sleepy", "--timeout", "2", "--no-report"], env, tmp_path)
+    assert process.wait(timeout=120) == 1
+    err = stderr.read_text()
+    assert "Traceback" not in err and "Timeout waiting" not in err and "ZMQError" not in err, err
+    said = [line for line in err.splitlines() if "timeout" in line.lower()]
+    assert said == ["[1/1] FAILED   sleepy (" + said[0].split("(", 1)[1]] if said else False, err
+    assert said[0].endswith("- CellTimeoutError: a cell ran longer than the --timeout of 2 s"), said
+    assert good_output(root) == before
+
+
+def test_a_notebook_whose_name_clashes_with_the_report_is_refused(project, tmp_path, monkeypatch, capsys):
+    root, _ = project
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(FAULTS / "notebooks", notebooks)
+    shutil.copyfile(FAULTS / "notebooks" / "quick.ipynb", notebooks / "report.html.ipynb")
+    monkeypatch.setenv("INNOVLIB_NOTEBOOKS_DIR", str(notebooks))
+    for argv in (["run", "--all"], ["run", "report.html"], ["sweep", "report.html", "-g", "n=1,2"]):
+        code, err = innovlib(argv, capsys)
+        lines = [line for line in err.splitlines() if line.startswith("innovlib")]
+        assert code == 2 and len(lines) == 1 and "notebook 'report.html'" in lines[0], err
+        assert "rename the file" in lines[0]
+    assert not (root / "outputs" / "report.html").is_dir()
+    code, err = innovlib(["report"], capsys)
+    assert code == 0 and (root / "outputs" / "report.html").is_file()
+
+
+def test_names_with_escape_sequences_right_to_left_overrides_or_newlines_are_printed_escaped(
+        project, own_data, tmp_path, monkeypatch, capsys):
+    from innovlib.runner import Result
+
+    hostile = "evil\x1b[2J\x1b]0;title\x07\u202egnp.exe\nfake line"
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copyfile(FAULTS / "notebooks" / "quick.ipynb", notebooks / f"{hostile}.ipynb")
+    monkeypatch.setenv("INNOVLIB_NOTEBOOKS_DIR", str(notebooks))
+    descriptor = own_data / "tiny" / "datapackage.json"
+    content = json.loads(descriptor.read_text())
+    content["title"] = hostile
+    content["sources"][0]["title"] = hostile
+    descriptor.write_text(json.dumps(content))
+    table = runner.summary_table([Result(hostile, "failed", 1.0, root_path := tmp_path / hostile, error=hostile)],
+                                 tmp_path)
+    outputs = {"summary table": table}
+    for argv in (["list"], ["data", "list"], ["data", "show", "tiny"]):
+        assert cli.main(argv) == 0
+        captured = capsys.readouterr()
+        outputs[" ".join(argv)] = captured.out + captured.err
+    for where, text in outputs.items():
+        for raw in ("\x1b", "\x07", "\u202e"):
+            assert raw not in text, (where, text)
+        assert "fake line" not in [line.strip() for line in text.splitlines()], (where, text)
+    assert "evil\\x1b[2J" in outputs["list"] and "\\u202e" in outputs["data list"] and "\\n" in outputs["summary table"]
+    assert root_path.name == hostile
+
+
+def test_kernel_folders_of_killed_runs_are_removed_and_live_ones_kept(tmp_path):
+    from innovlib.runner.execution import KERNEL_FOLDER_PREFIX, clean_stale_kernel_folders
+
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = int(finished.stdout)
+    for owner in (gone, os.getpid()):
+        (tmp_path / f"{KERNEL_FOLDER_PREFIX}{owner}-abc").mkdir()
+        (tmp_path / f"{KERNEL_FOLDER_PREFIX}{owner}-abc" / "kernel-1").write_text("")
+    (tmp_path / f"{KERNEL_FOLDER_PREFIX}old-style").mkdir()  # no owner in the name: not ours to judge
+    outside = _outside(tmp_path)
+    (tmp_path / f"{KERNEL_FOLDER_PREFIX}{gone}-link").symlink_to(outside)  # a link is never followed
+    assert clean_stale_kernel_folders(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.glob(f"{KERNEL_FOLDER_PREFIX}*")) == sorted(
+        [f"{KERNEL_FOLDER_PREFIX}{os.getpid()}-abc", f"{KERNEL_FOLDER_PREFIX}old-style",
+         f"{KERNEL_FOLDER_PREFIX}{gone}-link"])
+    assert (outside / "precious.txt").is_file()
