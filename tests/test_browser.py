@@ -285,15 +285,7 @@ def _open_watched(browser, url: str) -> dict:
     return seen
 
 
-@pytest.fixture(scope="module")
-def payload_browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def test_hostile_text_in_an_exported_page_runs_no_script_and_requests_nothing(payload_browser, tmp_path):
+def test_hostile_text_in_an_exported_page_runs_no_script_and_requests_nothing(browser, tmp_path):
     from innovlib.runner.execution import _export_html
 
     notebook = tmp_path / "hostile.ipynb"
@@ -302,7 +294,7 @@ def test_hostile_text_in_an_exported_page_runs_no_script_and_requests_nothing(pa
     _export_html(notebook, page, HOSTILE)
     text = page.read_text(encoding="utf-8")
     assert 'http-equiv="Content-Security-Policy"' in text and "script-src &#x27;none&#x27;" in text
-    seen = _open_watched(payload_browser, page.as_uri())
+    seen = _open_watched(browser, page.as_uri())
     assert seen["dialogs"] == [], f"a script ran: {seen['dialogs']}"
     assert seen["refused"] == [], f"the page requested {seen['refused']}"
     # nothing was left for the Content-Security-Policy to block: the sanitiser removed it all
@@ -310,7 +302,7 @@ def test_hostile_text_in_an_exported_page_runs_no_script_and_requests_nothing(pa
     assert not [h for h in seen.get("hrefs", []) if h.lower().lstrip().startswith(("javascript", "data", "//"))]
 
 
-def test_the_content_security_policy_alone_blocks_inline_and_remote_scripts(payload_browser, tmp_path):
+def test_the_content_security_policy_alone_blocks_inline_and_remote_scripts(browser, tmp_path):
     """Defence in depth: a page whose body was not cleaned still runs nothing and loads nothing."""
     from innovlib.html_safety import CSP_META
 
@@ -318,7 +310,7 @@ def test_the_content_security_policy_alone_blocks_inline_and_remote_scripts(payl
     page.write_text(f"<!DOCTYPE html><html><head>{CSP_META}</head><body>{''.join(PAYLOADS)}"
                     "<script>alert('inline')</script><script src='https://evil.example/r.js'></script>"
                     "<img src='https://evil.example/i.png'></body></html>", encoding="utf-8")
-    seen = _open_watched(payload_browser, page.as_uri())
+    seen = _open_watched(browser, page.as_uri())
     assert seen["dialogs"] == [], f"a script ran: {seen['dialogs']}"
     assert any("inline script violates" in e and "Content Security Policy" in e for e in seen["errors"])
     # Chromium still announces the loads it then refuses; each one is refused by the policy
@@ -327,7 +319,7 @@ def test_the_content_security_policy_alone_blocks_inline_and_remote_scripts(payl
         assert any(url in e and "violates the following Content Security Policy" in e for e in seen["errors"]), url
 
 
-def test_the_sweep_summary_page_runs_no_script(payload_browser, tmp_path):
+def test_the_sweep_summary_page_runs_no_script(browser, tmp_path):
     from innovlib import sweep
     from innovlib.runner import Result, Task
 
@@ -335,5 +327,5 @@ def test_the_sweep_summary_page_runs_no_script(payload_browser, tmp_path):
                 tmp_path / "quick--abc", "python3", None, tmp_path)
     result = Result("quick", "failed", 0.0, task.output_dir, error=PAYLOADS[9])
     folder = sweep.write_summary("quick", [task], [result], tmp_path)
-    seen = _open_watched(payload_browser, (folder / "summary.html").as_uri())
+    seen = _open_watched(browser, (folder / "summary.html").as_uri())
     assert seen["dialogs"] == [] and seen["refused"] == [] and seen["errors"] == [], seen

@@ -231,7 +231,7 @@ def test_run_and_sweep_use_an_existing_cluster_by_address(env, client, monkeypat
     assert read_summary(next(env.glob("point--sweep-*")))[0]["status"] == "cached"
     from innovlib import executors
 
-    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr(executors, "CONNECT_SECONDS", 2.0)
     assert cli.main(["sweep", "point", "-g", "x=8", "--scheduler", "tcp://127.0.0.1:1", "--force"]) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
 
