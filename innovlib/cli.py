@@ -15,6 +15,14 @@ import threading
 from pathlib import Path
 
 from innovlib.errors import shorten
+from innovlib.escaping import terminal_text
+
+
+def _print(text: str, err: bool = False) -> None:
+    """Print a line innovlib laid out, with every control character, escape sequence or right-to-left override
+    from names, records and data shown as an escape (:func:`innovlib.escaping.terminal_text`); its own line
+    breaks are kept."""
+    print(terminal_text(text, keep_newlines=True), file=sys.stderr if err else sys.stdout, flush=err)
 
 EPILOG = """exit codes: 0 ok, 1 a notebook failed, a dataset is invalid or a run is not verified, 2 a usage or set-up
 error, 130 interrupted
@@ -156,11 +164,11 @@ def _command_list() -> int:
     from innovlib.runner import describe_notebooks
 
     for name, parameters in describe_notebooks():
-        print(name)
+        print(terminal_text(name))  # a name with a line break or a right-to-left override is shown escaped
         for p in parameters:
             constraints = p.constraints_text()
             note = " ".join(part for part in (p.help, constraints and f"({constraints})") if part)
-            print(f"    {p.name}: {p.type} = {p.default!r}" + (f"  # {note}" if note else ""))
+            print(terminal_text(f"    {p.name}: {p.type} = {p.default!r}" + (f"  # {note}" if note else "")))
     return 0
 
 
@@ -191,7 +199,7 @@ def _command_run(args, parser) -> int:
     tasks += [task for group in sweeps.values() for task in group[1:]]  # defaults first: the report's runs
     outputs = runner.outputs_dir()
     try:
-        lock = lock_outputs(outputs, notify=lambda line: print(line, file=sys.stderr, flush=True))
+        lock = lock_outputs(outputs, notify=lambda line: _print(line, err=True))
         lock.__enter__()
     except OSError as exc:
         raise runner.SetupError(f"outputs folder {outputs} cannot be written ({exc.strerror})") from None
@@ -215,13 +223,13 @@ def _command_run(args, parser) -> int:
             shown = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
             print(f"\nreport: {outputs / 'report.html'} ({shown})")
             for problem in problems:
-                print(f"report: skipped {problem}", file=sys.stderr)
+                _print(f"report: skipped {problem}", err=True)
     finally:
         lock.__exit__(None, None, None)
     failed = [r.name for r in results if r.status == "failed"]
     if failed:
-        print(f"\n{len(failed)} notebook(s) failed: {', '.join(failed)}; their last good outputs were kept.",
-              file=sys.stderr)
+        _print(f"\n{len(failed)} notebook(s) failed: {', '.join(failed)}; their last good outputs were kept.",
+               err=True)
         return 1
     return 0
 
@@ -261,14 +269,14 @@ def _command_sweep(args, parser) -> int:
     file = sweep.read_grid_file(args.grid_file) if args.grid_file else None
     points, from_text = sweep.expand_points(grid, file)
     tasks = sweep.plan_points(args.name, points, from_text, kernel=runner.find_kernel(), timeout=args.timeout)
-    print(f"sweep: {len(tasks)} point(s) of {args.name}", file=sys.stderr, flush=True)
+    _print(f"sweep: {len(tasks)} point(s) of {args.name}", err=True)
     results, folder = sweep.run_sweep(args.name, tasks, scheduler_address(args.scheduler), jobs=args.jobs,
                                       force=args.force, retries=args.retries)
     print(runner.summary_table(results))
     print(f"\nsweep: {folder / 'summary.html'}")
     failed = sum(1 for r in results if r.status == "failed")
     if failed:
-        print(f"{failed} point(s) failed; see {folder / 'summary.csv'}", file=sys.stderr)
+        _print(f"{failed} point(s) failed; see {folder / 'summary.csv'}", err=True)
         return 1
     return 0
 
@@ -280,24 +288,24 @@ def _command_data(args) -> int:
         table = data.catalogue()
         table["title"] = [t if len(t) <= 60 else t[:57] + "..." for t in table["title"]]
         columns = list(table.columns)
-        rows = [columns] + [[str(v) for v in row] for row in table.itertuples(index=False)]
+        rows = [columns] + [[terminal_text(v) for v in row] for row in table.itertuples(index=False)]
         widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
         for row in rows if len(table) else [["no datasets"]]:
             print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
         print("\n`innovlib data show NAME` gives a dataset's sources, licence, fields and units.")
         return 0
     if args.data_command == "show":
-        print(data.describe(args.name))
+        _print(data.describe(args.name))
         return 0
     if args.data_command == "rehash":
         for resource, digest in data.rehash(args.name).items():
-            print(f"{args.name}/{resource}: sha256:{digest}")
+            _print(f"{args.name}/{resource}: sha256:{digest}")
         return 0
     failures = 0
     missing = data.missing_datasets()
     names = args.names or sorted(set(data.dataset_names()) | set(missing))
     if not names:
-        print(f"INVALID  {data.data_dir()}: no datasets found")
+        _print(f"INVALID  {data.data_dir()}: no datasets found")
         return 1
     try:
         data.graded_sources()  # one URL, one grade across every descriptor
@@ -309,15 +317,15 @@ def _command_data(args) -> int:
             resources = data.read_descriptor(name)["resources"]
         except data.DataValidationError as exc:
             failures += 1
-            print(f"INVALID  {missing.get(name, exc)}")
+            _print(f"INVALID  {missing.get(name, exc)}")
             continue
         for resource in resources:
             try:
                 data.validate(data.resolve(name, resource["name"]))
-                print(f"ok       {name}/{resource['name']}")
+                _print(f"ok       {name}/{resource['name']}")
             except data.DataValidationError as exc:
                 failures += 1
-                print(f"INVALID  {exc}")
+                _print(f"INVALID  {exc}")
     return 1 if failures else 0
 
 
@@ -333,19 +341,17 @@ def _dispatch(args, parser) -> int:
 
         problems: list[str] = []
         counts = report.write_report(runner.outputs_dir(), problems,
-                                     notify=lambda line: print(line, file=sys.stderr, flush=True))
+                                     notify=lambda line: _print(line, err=True))
         print(f"report: {runner.outputs_dir() / 'report.html'} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         for problem in problems:
-            print(f"report: skipped {problem}", file=sys.stderr)
+            _print(f"report: skipped {problem}", err=True)
         return 0
     if args.command == "data":
         return _command_data(args)
     if args.command == "verify":
         from innovlib.verify import verify
 
-        if args.keep is not None and args.keep.exists():
-            parser.error(f"--keep {args.keep}: the folder exists already")
-        outcome = verify(args.folder, keep=args.keep, progress=lambda line: print(line, file=sys.stderr, flush=True))
+        outcome = verify(args.folder, keep=args.keep, progress=lambda line: _print(line, err=True))
         print(outcome.text())
         return 0 if outcome.verified else 1
     parser.error(f"unknown command {args.command}")
@@ -384,7 +390,7 @@ def _main(argv: list[str] | None) -> int:
     except InnovlibError as exc:
         if args.debug:
             raise
-        print(f"{prefix}: {exc}", file=sys.stderr)
+        _print(f"{prefix}: {exc}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         if args.debug:
@@ -396,13 +402,13 @@ def _main(argv: list[str] | None) -> int:
             raise
         where = getattr(exc, "filename", None)
         what = getattr(exc, "strerror", None) or shorten(str(exc), 120)[1:-1] or type(exc).__name__
-        print(f"{prefix}: {where + ': ' if where else ''}{what}", file=sys.stderr)
+        _print(f"{prefix}: {where + ': ' if where else ''}{what}", err=True)
         return USAGE
     except Exception as exc:  # noqa: BLE001 - a bug: still one line, the traceback on request
         if args.debug:
             raise
-        print(f"{prefix}: internal error {type(exc).__name__}: {shorten(str(exc), 200)[1:-1]} "
-              "(run with --debug for the traceback)", file=sys.stderr)
+        _print(f"{prefix}: internal error {type(exc).__name__}: {shorten(str(exc), 200)[1:-1]} "
+              "(run with --debug for the traceback)", err=True)
         return FAILED
 
 

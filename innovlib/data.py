@@ -506,8 +506,8 @@ def describe(name: str, root: Path | None = None) -> str:
 
     Example
     -------
-    >>> [line for line in describe("unicorn_counts").splitlines() if line.startswith("  - [")][0][:12]
-    '  - [news] G'
+    >>> "  - [primary] WIPO: Innovation Cluster Ranking 2025 (Global Innovation Index)" in describe("gii_clusters")
+    True
     """
     descriptor = read_descriptor(name, root)
     lines = [f"{descriptor['title']}  [{name}]", ""]
@@ -535,7 +535,9 @@ def describe(name: str, root: Path | None = None) -> str:
             lines.append(f"  {field['name']} ({field.get('type', 'string')}){unit}{desc}")
         if res["schema"].get("primaryKey"):
             lines.append(f"  primary key: {res['schema']['primaryKey']}")
-    return "\n".join(lines)
+    from innovlib.escaping import terminal_text  # a field's line break or escape sequence is shown, not acted on
+
+    return "\n".join(terminal_text(line) for line in lines)
 
 
 def rehash(name: str, root: Path | None = None) -> dict[str, str]:

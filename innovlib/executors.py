@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Callable
 
 from innovlib import runner
-from innovlib.runner.execution import build, failure_summary
+from innovlib.runner.execution import build, clean_stale_kernel_folders, failure_summary
 from innovlib.runner.formatting import progress_line
 from innovlib.runner.scheduling import kill_process_tree, set_parent_death_signal
 from innovlib.runner.staging import finish
@@ -58,7 +58,7 @@ from innovlib.outputs import lock_outputs
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 POOL = "pool"  # --scheduler pool: the runner's local process pool, even when DASK_SCHEDULER_ADDRESS is set
 DEFAULT_RETRIES = 2
-CONNECT_TIMEOUT = "30s"
+CONNECT_SECONDS = 30.0  # a real deadline for reaching a scheduler: the connection, its handshake and one reply
 
 
 def scheduler_address(option: str | None, environ=os.environ) -> str | None:
@@ -71,10 +71,60 @@ def scheduler_address(option: str | None, environ=os.environ) -> str | None:
     return value
 
 
+def local_workers(jobs: int | None, points: int, cores: int | None = None) -> int:
+    """How many workers ``--scheduler local`` starts: at most ``jobs`` (default: the cores), never more than the
+    points to run or the machine's cores, at least one.
+
+    Example
+    -------
+    >>> local_workers(24, 1, 2), local_workers(None, 10, 2), local_workers(1, 10, 8)
+    (1, 2, 1)
+    """
+    cores = max(1, cores or os.cpu_count() or 1)
+    return max(1, min(jobs or cores, points, cores))
+
+
+def probe_scheduler(address: str, seconds: float | None = None) -> None:
+    """Check that a Dask scheduler answers at ``address`` within ``seconds`` (default :data:`CONNECT_SECONDS`):
+    connect, exchange Dask's handshake and ask the scheduler who it is, all under one deadline that holds even
+    against a peer that accepts the connection and then says nothing or answers garbage (an HTTP server, a
+    silent listener), where ``distributed.Client``'s own timeout never fires. Raises
+    :class:`~innovlib.runner.SetupError` with one line otherwise.
+    """
+    import asyncio
+
+    from distributed.comm import connect
+    from distributed.core import send_recv
+    from distributed.security import Security
+
+    seconds = CONNECT_SECONDS if seconds is None else seconds
+    shown = shorten(address, 80)[1:-1]
+
+    async def ask() -> object:
+        comm = await connect(address, timeout=seconds, **Security().get_connection_args("client"))
+        try:
+            return await send_recv(comm, op="identity")
+        finally:
+            comm.abort()
+
+    try:
+        reply = asyncio.run(asyncio.wait_for(ask(), seconds))
+    except (asyncio.TimeoutError, TimeoutError):
+        raise runner.SetupError(f"cannot reach the Dask scheduler at {shown}: no Dask scheduler answered within "
+                                f"{seconds:g} s") from None
+    except Exception as exc:  # noqa: BLE001 - whatever a wrong peer makes distributed raise (even MemoryError)
+        raise runner.SetupError(f"cannot reach the Dask scheduler at {shown} "
+                                f"({type(exc).__name__}: {shorten(str(exc), 80)[1:-1]})") from None
+    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        raise runner.SetupError(f"cannot reach the Dask scheduler at {shown}: the peer answered, but is not a Dask "
+                                "scheduler")
+
+
 @contextmanager
 def dask_client(address: str, workers: int | None = None):
     """A ``distributed.Client``: on a new ``LocalCluster`` of ``workers`` processes with one thread each for
-    ``"local"``, else connected to the scheduler at ``address``. The cluster started here is closed on exit."""
+    ``"local"``, else connected to the scheduler at ``address`` once :func:`probe_scheduler` found one there
+    within its deadline. The cluster started here is closed on exit."""
     import logging
 
     try:
@@ -84,12 +134,14 @@ def dask_client(address: str, workers: int | None = None):
     with ExitStack() as stack:
         if address == "local":
             cluster = stack.enter_context(LocalCluster(
-                n_workers=max(1, workers or os.cpu_count() or 1), threads_per_worker=1, processes=True,
+                n_workers=local_workers(workers, workers or os.cpu_count() or 1), threads_per_worker=1,
+                processes=True,
                 dashboard_address=None, silence_logs=logging.ERROR))
             client = stack.enter_context(Client(cluster))
         else:
+            probe_scheduler(address)
             try:
-                client = stack.enter_context(Client(address, timeout=CONNECT_TIMEOUT))
+                client = stack.enter_context(Client(address, timeout=f"{CONNECT_SECONDS}s"))
             except (OSError, TimeoutError, ValueError) as exc:
                 raise runner.SetupError(f"cannot reach the Dask scheduler at {shorten(address, 80)[1:-1]} "
                                         f"({shorten(str(exc), 80)[1:-1]})") from None
@@ -101,6 +153,7 @@ def dask_client(address: str, workers: int | None = None):
 def run_point(spec: dict) -> dict:
     """Dask task: execute one planned notebook in a fresh subprocess; return its result and its staging folder
     as tar bytes. Raises (so that Dask retries) when the subprocess ends without a result."""
+    clean_stale_kernel_folders()  # this worker's machine: what killed points left
     scratch = Path(tempfile.mkdtemp(prefix="innovlib-point-"))
     try:
         staging = scratch / spec["folder"]
@@ -211,8 +264,8 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
               point_function: Callable[[dict], dict] = run_point) -> list[runner.Result]:
     """Execute tasks on a Dask ``client`` (see the module's description); one :class:`~innovlib.runner.Result`
     per task, in task order. Fresh tasks are ``cached``; ``force`` re-runs them. ``client`` may also be a
-    function returning a context manager that yields the client: it is called only when a task must run, so
-    a sweep served from the cache starts no cluster.
+    function of the number of tasks to run returning a context manager that yields the client: it is called
+    only when a task must run, so a sweep served from the cache starts no cluster.
 
     ``on_submitted`` is called with the list of futures once they are submitted, and ``point_function`` is the
     Dask task (:func:`run_point`): tests use them to kill a worker mid-run and to make a task fail for good.
@@ -234,6 +287,9 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
                 runner.recover_outputs(Path(folder), progress)
             except OSError as exc:
                 raise runner.SetupError(f"outputs folder {folder} cannot be written ({exc.strerror})") from None
+        removed = clean_stale_kernel_folders() if tasks else 0
+        if removed:
+            progress(f"cleaned  {removed} kernel folder(s) in the temporary directory left by killed runs")
         data_folder = str(data_dir().resolve())
         context = Context(
             runner.source_fingerprint() if tasks else "",
@@ -250,7 +306,7 @@ def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: in
                 todo.append(task)
         jobs: dict = {}  # future -> job
         if todo and callable(client) and not hasattr(client, "submit"):
-            client = stack.enter_context(client())
+            client = stack.enter_context(client(len(todo)))
         if todo:
             progress(f"running  {len(todo)} notebook(s) on the Dask cluster {client.scheduler.address}")
         for task in todo:
@@ -305,10 +361,11 @@ def execute_tasks(tasks: list[runner.Task], scheduler: str | None, jobs: int | N
                   progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
                   ) -> list[runner.Result]:
     """Run tasks where ``scheduler`` says (see :func:`scheduler_address`): the runner's local process pool for
-    ``None``, else a Dask cluster (``jobs`` = workers of a ``"local"`` cluster)."""
+    ``None``, else a Dask cluster (a ``"local"`` cluster has :func:`local_workers` workers)."""
     if scheduler is None:
         return runner.run(tasks, jobs=jobs, force=force, progress=progress)
-    return run_tasks(tasks, lambda: dask_client(scheduler, jobs), force=force, retries=retries, progress=progress)
+    return run_tasks(tasks, lambda points: dask_client(scheduler, local_workers(jobs, points)), force=force,
+                     retries=retries, progress=progress)
 
 
 if __name__ == "__main__":

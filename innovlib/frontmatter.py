@@ -4,7 +4,8 @@ A reader of an executed notebook (or of its HTML page) sees first how to cite th
 are the published ones, then one row per claim part with its verdict, a one-line reason and a link to the cell
 that decided it (the verdict's display carries the id :func:`innovlib.claims.part_anchor`). Everything here is
 built from what the run recorded (run.json, ``claims.jsonl``, ``not_tested.jsonl``), and every value from data,
-parameters or a user's file is escaped (:func:`innovlib.report.markdown_text`).
+parameters or a user's file goes through the escaping function of the context it lands in (:mod:`innovlib.escaping`:
+Markdown text, also inside the cells' HTML tables; a code span; a link target).
 
 Example
 -------
@@ -19,11 +20,11 @@ Example
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
-from innovlib.claims import format_value, part_anchor
+from innovlib.claims import format_value, part_anchor, reason_label
+from innovlib.escaping import code_span, link_target, markdown_text
 
 ABOUT_TAG = "innovlib-about"
 FINDINGS_TAG = "innovlib-findings"
@@ -31,8 +32,6 @@ REASON_LIMIT = 160
 
 
 def _md(value: Any, limit: int = 2000) -> str:
-    from innovlib.report import markdown_text
-
     return markdown_text(value, limit)
 
 
@@ -97,8 +96,11 @@ def findings_cell_source(verdicts: list[dict], not_tested: list[dict]) -> str:
         for record in verdicts:
             part = str(record.get("part_id", ""))
             cell = record.get("cell")
-            where = f"[cell {cell}](#{part_anchor(part)})" if isinstance(cell, int) else f"[verdict](#{part_anchor(part)})"
-            lines.append(f"| {_md(part)} | **{_md(str(record.get('verdict', '')).replace('_', ' '))}** | "
+            target = link_target(f"#{part_anchor(part)}")
+            where = f"[cell {cell}]({target})" if isinstance(cell, int) else f"[verdict]({target})"
+            verdict = str(record.get("verdict", "")).replace("_", " ")
+            reason = reason_label(str(record.get("reason", "")))
+            lines.append(f"| {_md(part)} | **{_md(verdict)}**{f': {_md(reason)}' if reason else ''} | "
                          f"{_md(one_line_reason(record.get('explanation')))} | {where} |")
     else:
         lines.append("This run recorded no verdict.")
@@ -108,8 +110,9 @@ def findings_cell_source(verdicts: list[dict], not_tested: list[dict]) -> str:
 
 
 def _html_table(header: tuple[str, ...], rows: list[tuple]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(format_value(c))}</td>" for c in row) + "</tr>" for row in rows)
+    # markdown_text, not html.escape: a line break in a value could end the HTML block and start Markdown
+    head = "".join(f"<th>{_md(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_md(format_value(c))}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -146,13 +149,13 @@ def about_cell_source(name: str, run: dict, values: dict, defaults: dict, helps:
     state = f"{len(changed)} parameter(s) changed from the defaults" if changed else "default parameters"
     started = str(run.get("started_utc", ""))[:16].replace("T", " ")
     lines += [
-        f"Run **{_md(run.get('run_id'))}** of commit `{_md(str(git.get('commit', 'unknown'))[:12])}`{dirty}, "
+        f"Run **{_md(run.get('run_id'))}** of commit {code_span(str(git.get('commit', 'unknown'))[:12])}{dirty}, "
         f"{_md(started)} UTC, {state}.",
         "",
         "<details><summary>How to cite and check this run</summary>",
-        f"<p>{html.escape(citation(run, name))}</p>",
+        f"<p>{_md(citation(run, name))}</p>",
         f"<p>To re-execute it and compare its tables and verdicts: <code>innovlib verify "
-        f"{html.escape(output_folder)}</code></p>",
+        f"{_md(output_folder)}</code></p>",
         "</details>",
     ]
     rows = [(key, value, "same" if value == defaults.get(key) else defaults.get(key), helps.get(key, ""))

@@ -1,138 +1,134 @@
-"""The last check on every HTML page innovlib writes: no script can run in it, whatever produced the markup.
+"""The exported HTML page of a notebook can run no script and load nothing from elsewhere.
 
-Values from data, parameters and user files are escaped where they are written, but an exported notebook also
-carries Markdown that the notebooks build from data and markup from libraries. :func:`sanitize_page` parses the
-finished page and removes what could run: script-like elements, event-handler attributes, and URLs whose scheme
-is not http(s), mailto, a relative path or an embedded image. Pages need no JavaScript: code cells fold with
-``<details>``.
+An executed notebook carries Markdown that notebooks build from data and markup that libraries write (pandas,
+matplotlib). :func:`sanitize_page` rebuilds the finished page:
+
+* its **body** is cleaned by `nh3 <https://nh3.readthedocs.io>`_ (the Python binding of the Rust sanitiser
+  *ammonia*, which parses HTML as a browser does, ``<svg><style>`` included) with an **allow-list**: the
+  elements and attributes a notebook page needs, links only to http(s), mailto, relative paths and fragments,
+  images only embedded (``data:image/...``), inline styles only with harmless properties, and no ``<script>``,
+  ``<style>``, ``<svg>``, ``<iframe>``, form or event handler at all;
+* its **head** (written by innovlib's nbconvert template) keeps only ``meta``, ``title`` and ``style``;
+* a **Content-Security-Policy** ``<meta>`` comes first in the head (:data:`CONTENT_SECURITY_POLICY`): no script
+  of any kind, inline or remote, no request to another address, images only from ``data:`` URLs. A browser
+  enforces it even if something slipped through the sanitiser.
+
+Pages need no JavaScript: code cells fold with ``<details>``.
 
 Example
 -------
->>> sanitize_page('<p onclick="x()">hi<script>alert(1)</script> <a href=" JaVa\\tScript:alert(2)">a</a></p>')
-'<p>hi <a href="#blocked-unsafe-url">a</a></p>'
+>>> sanitize_fragment('<p onclick="x()">hi<script>alert(1)</script> <a href=" JaVa&#9;Script:alert(2)">a</a></p>')
+'<p>hi <a rel="noopener noreferrer">a</a></p>'
+>>> "Content-Security-Policy" in sanitize_page("<p>x</p>")
+True
 """
 
 from __future__ import annotations
 
-import html
-from html.parser import HTMLParser
+import re
 
-# Elements removed with everything inside them.
-DROPPED = {"script", "iframe", "object", "embed", "applet", "frame", "frameset", "base", "form", "noscript",
-           "template", "portal"}
-# Attributes whose value is a URL (or a list of them) that a browser may follow or load.
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
-                  "codebase", "longdesc", "usemap", "manifest", "ping", "srcset", "lowsrc", "dynsrc"}
-ALWAYS_DROPPED_ATTRIBUTES = {"srcdoc"}
-SAFE_SCHEMES = ("http", "https", "mailto")
-# The parser lowercases attribute names; SVG needs these in camel case.
-SVG_ATTRIBUTES = {name.lower(): name for name in (
-    "viewBox", "preserveAspectRatio", "gradientUnits", "gradientTransform", "patternUnits", "patternTransform",
-    "clipPathUnits", "markerWidth", "markerHeight", "markerUnits", "refX", "refY", "textLength", "lengthAdjust",
-    "stdDeviation", "baseProfile", "attributeName", "maskUnits", "maskContentUnits", "primitiveUnits")}
-BLOCKED = "#blocked-unsafe-url"
+import nh3
+
+from innovlib.escaping import html_attribute, link_target
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'none'; object-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "font-src data:; base-uri 'none'; form-action 'none'"
+)
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(CONTENT_SECURITY_POLICY)}">'
+
+# The body's allow-list: nh3's default elements (text, lists, tables, details, images, links) and the few more a
+# notebook page uses; anything else is unwrapped (its text kept), and these go with all they contain.
+BODY_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"main", "section", "tfoot"}
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+                                  "math", "textarea", "select", "button", "form", "frame", "frameset", "title"})
+GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "style", "tabindex", "role", "hidden", "align"}
+BODY_ATTRIBUTES = {
+    **{tag: set(names) - {"cite"} for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": GENERIC_ATTRIBUTES,
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "align"},
+    "details": {"open"},
+    "ul": {"type"},
+}
+# Inline style properties that cannot load anything (no background, content, cursor, list-style or mask).
+STYLE_PROPERTIES = frozenset({
+    "color", "background-color", "text-align", "vertical-align", "font-weight", "font-style", "font-size",
+    "font-family", "white-space", "width", "max-width", "min-width", "height", "max-height", "min-height",
+    "padding", "padding-left", "padding-right", "padding-top", "padding-bottom", "margin", "margin-left",
+    "margin-right", "margin-top", "margin-bottom", "border", "border-left", "border-right", "border-top",
+    "border-bottom", "border-collapse", "border-color", "border-style", "border-width", "display", "overflow",
+    "overflow-x", "overflow-y", "line-height", "text-decoration", "opacity", "float", "clear", "table-layout",
+})
+EMBEDDED_IMAGE = re.compile(r"^\s*data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
+HEAD_TAGS = frozenset({"meta", "title", "style"})
 
 
-def _compact(value: str) -> str:
-    """An attribute value as a browser reads it: entities decoded, spaces and control characters ignored."""
-    return "".join(ch for ch in html.unescape(value) if ch > " " and ord(ch) != 127).lower()
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: an image only from a ``data:image/`` URL, a link only where
+    :func:`innovlib.escaping.link_target` allows one."""
+    if attribute == "src":
+        return value if tag == "img" and EMBEDDED_IMAGE.match(value) else None
+    if attribute == "href":
+        return value if link_target(value) is not None else None
+    return value
 
 
-def url_is_safe(value: str) -> bool:
-    """Whether a URL attribute may stay: http(s), mailto, a fragment or relative path, or an embedded image.
+def sanitize_fragment(fragment: str) -> str:
+    """An HTML fragment (a page's body) cleaned by nh3 with the allow-list above.
 
     Example
     -------
-    >>> [url_is_safe(u) for u in ("https://wipo.int", "#part-GII-01a", "x.html", "data:image/png;base64,AA",
-    ...                           "javascript:alert(1)", "data:text/html,<script>", "vbscript:x")]
-    [True, True, True, True, False, False, False]
+    >>> sanitize_fragment('<svg><style><img src=x onerror=alert(1)></style></svg><img src="data:image/png;base64,AA">')
+    '<img><img src="data:image/png;base64,AA">'
     """
-    url = _compact(value)
-    head = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    if ":" not in head:
-        return True  # relative path or fragment
-    scheme = head.split(":", 1)[0]
-    return scheme in SAFE_SCHEMES or url.startswith("data:image/")
+    return nh3.clean(
+        fragment, tags=set(BODY_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT), attributes=BODY_ATTRIBUTES,
+        attribute_filter=_keep_attribute, strip_comments=True, link_rel="noopener noreferrer",
+        generic_attribute_prefixes={"data-", "aria-"}, url_schemes={"http", "https", "mailto", "data"},
+        filter_style_properties=set(STYLE_PROPERTIES),
+    )
 
 
-def _attribute_is_safe(name: str, value: str | None) -> bool:
-    if name.startswith("on") or name in ALWAYS_DROPPED_ATTRIBUTES:
-        return False
-    if value is None:
-        return True
-    compact = _compact(value)
-    if name in URL_ATTRIBUTES:
-        return all(url_is_safe(part.strip().split(" ")[0]) for part in value.split(",")) if name == "srcset" \
-            else url_is_safe(value)
-    if name == "style" and ("expression(" in compact or "url(" in compact and not "url(data:image/" in compact):
-        return False
-    return not any(scheme in compact for scheme in ("javascript:", "vbscript:", "data:text/html"))
+def _clean_head(head: str) -> str:
+    return nh3.clean(head, tags=set(HEAD_TAGS), clean_content_tags={"script", "noscript", "template"},
+                     attributes={"meta": {"charset", "name", "content"}}, strip_comments=True, link_rel=None)
 
 
-class _Sanitiser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.parts: list[str] = []
-        self.skipping: list[str] = []  # open dropped elements
-
-    def _tag(self, tag: str, attrs, closing: str = "") -> str:
-        kept = []
-        for name, value in attrs:
-            if _attribute_is_safe(name, value):
-                name = SVG_ATTRIBUTES.get(name, name)
-                kept.append(name if value is None else f'{name}="{html.escape(value, quote=True)}"')
-            elif name in URL_ATTRIBUTES:
-                kept.append(f'{name}="{BLOCKED}"')
-        return f"<{tag}{''.join(' ' + a for a in kept)}{closing}>"
-
-    def handle_starttag(self, tag, attrs):
-        if tag in DROPPED:
-            self.skipping.append(tag)
-        elif not self.skipping:
-            if tag == "meta" and any(n == "http-equiv" for n, _ in attrs):
-                return
-            self.parts.append(self._tag(tag, attrs))
-
-    def handle_startendtag(self, tag, attrs):
-        if not self.skipping and tag not in DROPPED:
-            self.parts.append(self._tag(tag, attrs, " /"))
-
-    def handle_endtag(self, tag):
-        if self.skipping:
-            if tag == self.skipping[-1]:
-                self.skipping.pop()
-            return
-        if tag not in DROPPED:
-            self.parts.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.parts.append(data)
-
-    def handle_entityref(self, name):
-        if not self.skipping:
-            self.parts.append(f"&{name};")
-
-    def handle_charref(self, name):
-        if not self.skipping:
-            self.parts.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        pass  # comments can hide conditional markup; nothing a reader needs
-
-    def handle_decl(self, decl):
-        self.parts.append(f"<!{decl}>")
-
-    def unknown_decl(self, data):
-        pass
-
-    def handle_pi(self, data):
-        pass
+def _body_attributes(tag: str) -> str:
+    """The body element's class and ``data-*`` attributes (the page theme), re-escaped; nothing else."""
+    kept = re.findall(r'\s(class|data-[a-z0-9-]+)="([^"]*)"', tag)
+    return "".join(f' {name}="{html_attribute(value)}"' for name, value in kept)
 
 
 def sanitize_page(page: str) -> str:
-    """``page`` with every element, attribute and URL removed that could run a script (see the module docstring)."""
-    parser = _Sanitiser()
-    parser.feed(page)
-    parser.close()
-    return "".join(parser.parts)
+    """A whole HTML page rebuilt so that it can run no script and load nothing from elsewhere (see the module's
+    description): the Content-Security-Policy first, the cleaned head, then the cleaned body. Text that is not a
+    whole page is taken as the body of one.
+
+    Example
+    -------
+    >>> page = sanitize_page('<html><head><title>t</title></head><body class="x"><img src=https://a.example/x.png>'
+    ...                      '</body></html>')
+    >>> page.count("<img>"), 'a.example' in page, '<body class="x">' in page
+    (1, False, True)
+    """
+    head_end = page.find("</head>")
+    body_tag = re.search(r"<body\b[^>]*>", page[head_end:] if head_end >= 0 else page, re.IGNORECASE)
+    if head_end >= 0:
+        head_start = re.search(r"<head\b[^>]*>", page, re.IGNORECASE)
+        head = page[head_start.end() if head_start else 0:head_end]
+        rest = page[head_end + len("</head>"):]
+    else:
+        head, rest = "", page
+    body_match = re.search(r"<body\b[^>]*>", rest, re.IGNORECASE)
+    body = rest[body_match.end():] if body_match else rest
+    body_end = body.rfind("</body>")
+    body = body[:body_end] if body_end >= 0 else body
+    lang = re.search(r'<html\b[^>]*\slang="([A-Za-z-]{1,20})"', page)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang.group(1) if lang else "en"}">\n<head>\n{CSP_META}\n'
+        f"{_clean_head(head).strip()}\n</head>\n"
+        f"<body{_body_attributes(body_tag.group(0)) if body_tag else ''}>\n{sanitize_fragment(body).strip()}\n"
+        "</body>\n</html>\n"
+    )

@@ -19,6 +19,8 @@ import contextlib
 import json
 import os
 import re
+import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -202,6 +204,99 @@ class OutputsBusyError(InnovlibError, RuntimeError):
     """Another process holds the outputs folder's lock and waiting was not allowed (a set-up error, exit 2)."""
 
 
+class OutputsLinkError(InnovlibError, RuntimeError):
+    """A path innovlib manages inside the outputs folder (``.lock``, ``.staging``, ``.trash``, an output folder)
+    is a symbolic link or not the kind of file expected: refused, never followed (a set-up error, exit 2)."""
+
+
+def _link_error(path: Path, expected: str) -> OutputsLinkError:
+    return OutputsLinkError(f"{path} is a symbolic link; innovlib never follows a link in its outputs folder "
+                            f"(expected {expected}): remove the link and run again")
+
+
+def real_directory(path: Path) -> bool:
+    """Whether ``path`` is a real folder (``False`` when it does not exist); a symbolic link or another kind of
+    file raises :class:`OutputsLinkError`. The path itself is examined (``lstat``), never what a link names.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     (Path(folder) / "link").symlink_to(folder)
+    ...     real_directory(Path(folder)), real_directory(Path(folder) / "absent")
+    ...     real_directory(Path(folder) / "link")
+    Traceback (most recent call last):
+    ...
+    innovlib.outputs.OutputsLinkError: .../link is a symbolic link; innovlib never follows a link in its outputs folder (expected a folder): remove the link and run again
+    """
+    path = Path(path)
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISLNK(mode):
+        raise _link_error(path, "a folder")
+    if not stat.S_ISDIR(mode):
+        raise OutputsLinkError(f"{path} is not a folder (expected a folder innovlib manages); move it aside and "
+                               "run again")
+    return True
+
+
+def make_real_directory(path: Path) -> Path:
+    """Create the folder ``path`` (and missing parents) unless it exists; refuse it when it is a symbolic link or
+    another kind of file (:func:`real_directory`). Returns ``path``."""
+    path = Path(path)
+    if not real_directory(path):
+        path.mkdir(parents=True, exist_ok=True)
+        real_directory(path)  # lost a race to a link: refuse it now
+    return path
+
+
+def remove_inside(path: Path, outputs: Path) -> None:
+    """Delete ``path`` (a file, a link or a folder with everything in it) without following any link, and only
+    when it lies inside the outputs folder ``outputs``: a link is removed itself, never what it names.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as outputs, tempfile.TemporaryDirectory() as elsewhere:
+    ...     _ = (Path(elsewhere) / "keep.txt").write_text("x")
+    ...     (Path(outputs) / "link").symlink_to(elsewhere)
+    ...     remove_inside(Path(outputs) / "link", Path(outputs))
+    ...     sorted(p.name for p in Path(elsewhere).iterdir()), (Path(outputs) / "link").exists()
+    (['keep.txt'], False)
+    """
+    path, outputs = Path(path), Path(outputs)
+    parent = Path(os.path.realpath(path.parent))
+    if not parent.is_relative_to(Path(os.path.realpath(outputs))):
+        raise OutputsLinkError(f"{path} is outside the outputs folder {outputs}; not removed")
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        shutil.rmtree(path, ignore_errors=True)  # never follows a link found inside (fd-based on Linux)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _open_lock_file(path: Path):
+    """The lock file opened for writing without following a link (``O_NOFOLLOW``); a regular file or an error."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise _link_error(path, "the lock file") from None
+        raise exc
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OutputsLinkError(f"{path} is not a regular file (expected the lock file); move it aside and run again")
+    os.set_blocking(descriptor, True)
+    return open(descriptor, "a+", encoding="utf-8")
+
+
 @contextlib.contextmanager
 def lock_outputs(folder: Path, wait: bool = True, notify=None):
     """Hold ``folder/.lock`` (an advisory ``flock``) while writing into the outputs folder.
@@ -209,7 +304,8 @@ def lock_outputs(folder: Path, wait: bool = True, notify=None):
     Two runs in one checkout never interleave their swaps and report writes: the second waits (``notify`` is
     called once with a message saying for whom) or, with ``wait=False``, raises :class:`OutputsBusyError`.
     The lock dies with its process, so a killed run never leaves a stale lock. Re-entrant within a process.
-    Raises ``OSError`` when the folder cannot be created or written.
+    Raises ``OSError`` when the folder cannot be created or written, and :class:`OutputsLinkError` when
+    ``.lock`` is a symbolic link (it is never followed, so no file elsewhere is truncated).
     """
     import fcntl
 
@@ -223,7 +319,7 @@ def lock_outputs(folder: Path, wait: bool = True, notify=None):
         finally:
             _held_locks[key][1] -= 1
         return
-    handle = open(folder / LOCK_FILE, "a+", encoding="utf-8")
+    handle = _open_lock_file(folder / LOCK_FILE)
     try:
         told = False
         while True:
@@ -258,11 +354,17 @@ def held_lock_fds() -> list[int]:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write a file so that readers see the old or the new content, never a part (temporary file + rename)."""
+    """Write a file so that readers see the old or the new content, never a part (temporary file + rename).
+
+    The temporary file is created anew (``O_EXCL | O_NOFOLLOW``), so a link left at its name is never written
+    through; the rename replaces a link at ``path`` itself, never the file it names."""
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
     try:
-        with open(temporary, "w", encoding="utf-8") as handle:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with open(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

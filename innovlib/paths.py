@@ -42,6 +42,27 @@ NOTEBOOKS_ENV = "INNOVLIB_NOTEBOOKS_DIR"
 DATA_ENV = "INNOVLIB_DATA_DIR"
 OUTPUTS_ENV = "INNOVLIB_OUTPUTS_DIR"
 
+# Every environment variable innovlib reads or passes on to a notebook's kernel, declared here and nowhere else,
+# with what it does. CACHE_KEY_ENVIRONMENT lists those whose values enter the cache key (and run.json's
+# cache_key_inputs): they change what a notebook computes or draws. The others are either in the key another way
+# (the notebook's path, the data folder), say where things go rather than what they are, or are set by the runner.
+ENVIRONMENT_VARIABLES = {
+    NOTEBOOKS_ENV: "where the notebooks are (in the key as the notebook's path and its modules)",
+    DATA_ENV: "where the datasets are (in the key as the resolved data folder and each dataset's sha256)",
+    OUTPUTS_ENV: "where outputs go (not in the key: it is where the cache is)",
+    "INNOVLIB_RUN_DIR": "set by the runner for the kernel: the run's staging folder",
+    "INNOVLIB_NOTEBOOK": "set by the runner for the kernel: the name of the notebook being run",
+    "DASK_SCHEDULER_ADDRESS": "where --scheduler runs the notebooks (not in the key: where, not what)",
+    "MPLCONFIGDIR": "matplotlib's configuration folder: its matplotlibrc and styles draw the figures",
+    "MATPLOTLIBRC": "a matplotlibrc file (or a folder holding one) matplotlib reads",
+    "MPLBACKEND": "matplotlib's backend",
+    "PYTHONHASHSEED": "the order of sets and dicts of strings in the kernel",
+    "TZ": "the time zone of dates a notebook prints",
+    "LC_ALL": "the locale of text and number formatting",
+    "LANG": "the locale of text and number formatting",
+}
+CACHE_KEY_ENVIRONMENT = ("MPLCONFIGDIR", "MATPLOTLIBRC", "MPLBACKEND", "PYTHONHASHSEED", "TZ", "LC_ALL", "LANG")
+
 
 def is_project_root(folder: Path) -> bool:
     """True when ``folder`` holds a ``pyproject.toml`` naming the innovlib project, ``notebooks/`` and ``data/``.

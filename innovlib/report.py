@@ -31,6 +31,8 @@ from innovlib.claims import (COMBINE_RULE, GRADE_STRENGTH, REASONS, VERDICTS, ar
                              producers, reason_label)
 from innovlib.data import is_http_url
 from innovlib.errors import shorten
+from innovlib.escaping import link_target, markdown_text  # one escaping function per context
+from innovlib.html_safety import CSP_META  # the one Content-Security-Policy of every page
 from innovlib.outputs import atomic_write_text, lock_outputs, neutralise_formulas
 from innovlib.paths import PACKAGE_DIR
 
@@ -343,26 +345,6 @@ def ordered(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["verdict"] != "contradicted", articles.index(r["article"])))
 
 
-URL_SAFE = ":/?#@!$&'*+,;=%-._~"  # characters a link keeps as they are; the rest is percent-encoded
-MARKDOWN_SPECIAL = set("&<>\"'`*_[]()|!#~{}\\$")
-
-
-def markdown_text(value, limit: int = 2000) -> str:
-    """Text safe inside generated Markdown (and the HTML made from it): every character that HTML or Markdown
-    would interpret is written as a numeric character reference, line breaks become spaces, and the text is cut
-    to ``limit`` characters.
-
-    Example
-    -------
-    >>> markdown_text("<img src=x onerror=alert(1)> [a](javascript:x)")
-    '&#60;img src=x onerror=alert&#40;1&#41;&#62; &#91;a&#93;&#40;javascript:x&#41;'
-    """
-    text = " ".join((value if isinstance(value, str) else format_value(value)).split())
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return "".join(f"&#{ord(ch)};" if ch in MARKDOWN_SPECIAL else ch for ch in text)
-
-
 def safe_href(url) -> str | None:
     """The URL, percent-encoded where Markdown or HTML could misread it, when it is http(s); else ``None``.
 
@@ -373,7 +355,7 @@ def safe_href(url) -> str | None:
     """
     if not is_http_url(url):
         return None
-    return urllib.parse.quote(url, safe=URL_SAFE)
+    return link_target(url)
 
 
 def _output_href(part: dict) -> str:
@@ -420,7 +402,7 @@ def _templates(kind: str):
         href=lambda url: trusted(href) if (href := safe_href(url)) else None,
         # a row's own href is quoted again: idempotent for the links gather() builds, inert for anything else
         output_href=lambda part: trusted(
-            urllib.parse.quote(str(part.get("href") or _output_href(part)), safe=URL_SAFE)),
+            link_target(str(part.get("href") or _output_href(part))) or "#"),
     )
     return environment
 
@@ -433,6 +415,7 @@ def _render(kind: str, rows: list[dict], generated: str) -> str:
         reviews=claim_reviews(rows, known, generated) if kind == "html" else [],
         with_contradicted_details=sum(1 for r in rows if r.get("contradicted_details")),
         reasons={code: label for code, (label, _) in REASONS.items()},
+        csp_meta=CSP_META if kind == "html" else "",
     )
 
 

@@ -42,7 +42,7 @@ from typing import Any, Callable
 
 from innovlib import runner
 from innovlib.errors import shorten
-from innovlib.outputs import atomic_write_text, lock_outputs
+from innovlib.outputs import atomic_write_text, lock_outputs, make_real_directory
 from innovlib.parameters import ParameterError, read_yaml_file
 
 MAX_POINTS = 10_000
@@ -265,6 +265,11 @@ def summary_rows(tasks: list[runner.Task], results: list[runner.Result], outputs
 
 
 def _html_page(name: str, rows: list[dict], columns: list[str]) -> str:
+    """summary.html: HTML text escaped, links and attributes through :mod:`innovlib.escaping`, and the
+    Content-Security-Policy of the notebook pages (no script, no request elsewhere)."""
+    from innovlib.escaping import html_attribute, link_target
+    from innovlib.html_safety import CSP_META
+
     esc = html.escape
     head = "".join(f"<th>{esc(str(c))}</th>" for c in columns)
     body = []
@@ -273,18 +278,18 @@ def _html_page(name: str, rows: list[dict], columns: list[str]) -> str:
         for column in columns:
             value = row.get(column, "")
             text = "" if value is None else str(value)
-            if column == "output" and row.get("status") in ("ok", "cached"):
-                link = f"../{row['output']}/{name}.html"
-                cells.append(f'<td><a href="{esc(link, quote=True)}">{esc(text)}</a></td>')
+            link = link_target(f"../{row['output']}/{name}.html")
+            if column == "output" and row.get("status") in ("ok", "cached") and link:
+                cells.append(f'<td><a href="{html_attribute(link)}">{esc(text)}</a></td>')
             else:
                 cells.append(f"<td>{esc(text)}</td>")
-        body.append(f'<tr class="{esc(str(row.get("status", "")), quote=True)}">' + "".join(cells) + "</tr>")
+        body.append(f'<tr class="{html_attribute(row.get("status", ""))}">' + "".join(cells) + "</tr>")
     counts = {}
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
     summary = ", ".join(f"{esc(k)} {v}" for k, v in sorted(counts.items()))
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html lang=\"en\"><head>{CSP_META}<meta charset=\"utf-8\">"
         f"<title>Sweep of {esc(name)}</title><style>"
         "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}"
@@ -307,7 +312,7 @@ def write_summary(name: str, tasks: list[runner.Task], results: list[runner.Resu
     cells = [["" if row.get(c) is None else row[c] for c in columns] for row in rows]  # missing: an empty cell
     table = neutralise_formulas(pd.DataFrame(cells, columns=columns, dtype=object))  # text from the user; ints stay
     with lock_outputs(outputs):
-        folder.mkdir(parents=True, exist_ok=True)
+        make_real_directory(folder)  # a link there is refused, never written through
         atomic_write_text(folder / "summary.csv", table.to_csv(index=False))
         atomic_write_text(folder / "summary.html", _html_page(name, rows, columns))
         atomic_write_text(folder / "sweep.json", json.dumps({

@@ -418,10 +418,15 @@ def describe_company_list(companies: pd.DataFrame, country: str) -> str:
     >>> companies.attrs["source_path"] = "/lists/u.csv"
     >>> describe_company_list(companies, "China")
     '2 companies from `u.csv`, joined 2017-04-07 to 2021-02-01; 1 in China.'
+    >>> companies.attrs["source_path"] = "/lists/x`<img src=y>`.csv"  # a file name stays text
+    >>> describe_company_list(companies, "<b>China</b>")
+    '2 companies from `` x`<img src=y>`.csv ``, joined 2017-04-07 to 2021-02-01; 0 in &#60;b&#62;China&#60;/b&#62;.'
     """
-    return (f"{len(companies)} companies from `{Path(companies.attrs['source_path']).name}`, joined "
+    from innovlib.escaping import code_span, markdown_text
+
+    return (f"{len(companies)} companies from {code_span(Path(companies.attrs['source_path']).name)}, joined "
             f"{companies['date_joined'].min():%Y-%m-%d} to {companies['date_joined'].max():%Y-%m-%d}; "
-            f"{(companies['country'] == country).sum()} in {country}.")
+            f"{(companies['country'] == country).sum()} in {markdown_text(country)}.")
 
 
 def known_years(by_year: pd.DataFrame) -> pd.DataFrame:

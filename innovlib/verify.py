@@ -1,7 +1,12 @@
 """``innovlib verify outputs/<name>``: re-execute a cited run and check that it gives the same results.
 
-From the folder's ``run.json`` the run is executed again with the same parameters, by the same runner, into a
-temporary folder (the cited outputs are only read, never replaced). Then:
+Nothing in the cited folder is trusted before it is checked. With the outputs lock of the cited folder held (so
+no run replaces it meanwhile), ``run.json`` is read (a regular file of bounded size, never a FIFO or a device)
+and its own digest (``run_sha256``) checked first, as the cache does: an edited record is refused (exit code 1).
+Every output the record names is then hashed again (only files inside the folder, never through a link) and
+each one changed, missing or added is named, the HTML page included. From the record the run is executed again
+with the same parameters, by the same runner, into a temporary folder (the cited outputs are only read, never
+replaced). Then:
 
 * **inputs**: the notebook, innovlib's source, every dataset file and descriptor the run loaded, every file a
   ``path`` parameter named and the lock file are hashed again and compared with the recorded sha256; each one
@@ -9,9 +14,11 @@ temporary folder (the cited outputs are only read, never replaced). Then:
 * **results**: the result tables (``tables/*.csv``) are compared byte for byte, and the verdicts
   (``claims.json``) field by field, leaving out what is specific to one run (:data:`RUN_SPECIFIC`).
 
-The run is **verified** (exit code 0, with a short certificate) when every input matches and every table and
-verdict is identical; otherwise the differences are listed (exit code 1). A folder without a usable run.json
-is a set-up error (exit code 2).
+The run is **verified** (exit code 0, with a short certificate) when every input matches, every recorded output
+is as the run wrote it and every table and verdict is identical; otherwise the differences are listed (exit
+code 1). A folder without a usable run.json, or ``--keep`` inside the cited folder, is a set-up error (exit
+code 2). Files that a record names outside the project are read only when they are regular files of bounded
+size. Everything printed has its control characters escaped (:func:`innovlib.escaping.terminal_text`).
 
 Example
 -------
@@ -21,7 +28,9 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -29,14 +38,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from innovlib.checksums import file_sha256
-from innovlib.errors import InnovlibError, shorten
+from innovlib.checksums import file_sha256, open_regular_file, read_regular_text, regular_file_sha256
+from innovlib.errors import FAILED, InnovlibError, shorten
+from innovlib.escaping import terminal_text
 
 RUN_SPECIFIC = frozenset({"run_id", "started_utc", "ended_utc", "seconds", "output"})
 
 
 class VerifyError(InnovlibError):
     """The folder cannot be verified at all: no usable run.json, or the run cannot be set up again."""
+
+
+class RecordChangedError(VerifyError):
+    """run.json does not match its own digest: the record was edited and is not trusted (exit code 1, a
+    difference found, like a NOT VERIFIED run)."""
+
+    exit_code = FAILED
 
 
 @dataclass
@@ -52,6 +69,7 @@ class Verification:
     tables: int = 0
     verdicts: int = 0
     inputs_checked: int = 0
+    outputs_checked: int = 0
 
     @property
     def verified(self) -> bool:
@@ -71,6 +89,7 @@ class Verification:
                 "with the same parameters",
                 f"  inputs identical: {self.inputs_checked} (notebook, innovlib source, dataset files and "
                 "descriptors, files named by parameters, lock file)",
+                f"  outputs as the run wrote them: {self.outputs_checked} (sha256 of every file run.json records)",
                 f"  results identical byte for byte: {self.tables} table(s), {self.verdicts} verdict(s)",
             ]
         else:
@@ -80,7 +99,7 @@ class Verification:
             lines += [f"  input differs: {d}" for d in self.input_differences]
             lines += [f"  result differs: {d}" for d in self.output_differences]
         lines += [f"  note: {n}" for n in self.notes]
-        return "\n".join(lines)
+        return "\n".join(terminal_text(line) for line in lines)  # a record's text never drives the terminal
 
 
 def strip_run_specific(verdicts):
@@ -93,8 +112,19 @@ def strip_run_specific(verdicts):
 
 def _read_verdicts(path: Path):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        return None if os.path.islink(path) else json.loads(read_regular_text(path))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+
+
+def _table_bytes(path: Path) -> bytes | None:
+    """A table's bytes, when it is a regular file of bounded size and not a link (else ``None``: never blocks)."""
+    if os.path.islink(path):
+        return None
+    try:
+        with open_regular_file(path) as handle:
+            return handle.read()
+    except OSError:
         return None
 
 
@@ -103,14 +133,13 @@ def compare_tables(cited: Path, again: Path) -> list[str]:
     names = {p.name for p in (Path(cited) / "tables").glob("*.csv")} | {p.name for p in (Path(again) / "tables").glob("*.csv")}
     problems = []
     for name in sorted(names):
-        a, b = Path(cited) / "tables" / name, Path(again) / "tables" / name
-        if not a.is_file():
+        left, right = _table_bytes(Path(cited) / "tables" / name), _table_bytes(Path(again) / "tables" / name)
+        if left is None:
             problems.append(f"tables/{name} is made by the re-run but missing from the cited run")
             continue
-        if not b.is_file():
+        if right is None:
             problems.append(f"tables/{name} is in the cited run but the re-run does not make it")
             continue
-        left, right = a.read_bytes(), b.read_bytes()
         if left == right:
             continue
         left_lines, right_lines = left.splitlines(), right.splitlines()
@@ -159,6 +188,7 @@ def compare_verdicts(cited: Path, again: Path) -> tuple[list[str], int]:
 def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int]:
     """Recorded inputs hashed again: (differences, notes, number of inputs checked)."""
     from innovlib import runner
+    from innovlib.parameters import MAX_FILE_BYTES
     from innovlib.runner.cache import current_datasets
 
     differences, notes, checked = [], [], 0
@@ -185,12 +215,14 @@ def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int
             label = f"dataset {old.get('dataset')}/{old.get('resource')}"
             check(f"{label} (data file)", old.get("sha256"), new.get("sha256"))
             check(f"{label} (descriptor)", old.get("descriptor_sha256"), new.get("descriptor_sha256"))
-    for name, record in (run.get("files") or {}).items():
-        try:
-            now = file_sha256(Path(record["path"]))
-        except (OSError, KeyError, TypeError):
+    files = run.get("files") if isinstance(run.get("files"), dict) else {}
+    for name, record in files.items():
+        try:  # a path from the record: read only when it is a regular file of bounded size (no FIFO, device)
+            now = regular_file_sha256(Path(record["path"]), MAX_FILE_BYTES)
+        except (OSError, KeyError, TypeError, ValueError):
             now = None
-        check(f"file named by parameter {name}", (record or {}).get("sha256"), now)
+        check(f"file named by parameter {name}", (record or {}).get("sha256") if isinstance(record, dict) else None,
+              now)
     lock = runner.lock_file()
     if run.get("lock_sha256"):
         check(f"lock file {lock.name}", run.get("lock_sha256"), file_sha256(lock) if lock.is_file() else None)
@@ -219,60 +251,146 @@ def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int
     return differences, notes, checked
 
 
+def compare_recorded_outputs(folder: Path, run: dict) -> tuple[list[str], int]:
+    """Every output run.json records, hashed again inside ``folder``: each one changed, missing, outside the
+    folder or a link is named, and so is each file the run did not write (failed notebooks and run.json aside).
+    Returns the differences and the number of outputs checked.
+
+    Example
+    -------
+    >>> compare_recorded_outputs(Path("/nonexistent"), {"outputs_sha256": {"/dev/zero": "0"}})
+    (["run.json names '/dev/zero', which is not a file inside its folder"], 0)
+    """
+    from innovlib.runner.cache import output_files, recorded_output
+
+    recorded = run.get("outputs_sha256")
+    if not isinstance(recorded, dict):
+        return ["run.json records no sha256 of its outputs"], 0
+    problems, checked = [], 0
+    for relative, digest in sorted(recorded.items(), key=lambda item: str(item[0])):
+        try:
+            path = recorded_output(folder, relative)
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        if os.path.islink(path):
+            problems.append(f"{relative} of the cited folder is a symbolic link, not the file the run wrote")
+            continue
+        try:
+            now = regular_file_sha256(path)
+        except OSError as exc:
+            missing = not os.path.lexists(path)
+            problems.append(f"{relative} was written by the run but is missing from the cited folder" if missing
+                            else f"{relative} of the cited folder cannot be read ({exc.strerror})")
+            continue
+        checked += 1
+        if now != digest:
+            problems.append(f"{relative} of the cited folder has changed since the run wrote it")
+    if Path(folder).is_dir():
+        problems += [f"{extra} is in the cited folder but was not written by the run"
+                     for extra in sorted(set(output_files(folder)) - {str(k) for k in recorded})]
+    return problems, checked
+
+
+def read_trusted_record(folder: Path) -> dict:
+    """The cited folder's run.json, once checked: readable (a regular file), a finished run, and matching its own
+    digest (``run_sha256``, as the cache checks it). Raises :class:`VerifyError`, or
+    :class:`RecordChangedError` for an edited record."""
+    from innovlib import runner
+
+    run, problem = runner.read_run_json(folder)
+    if run is None:
+        raise VerifyError(f"{problem}; nothing to verify")
+    if run.get("run_sha256") != runner.run_record_digest(run):
+        raise RecordChangedError(f"{Path(folder) / 'run.json'} does not match its own digest (run_sha256): the "
+                                 "record was changed after the run wrote it and is not trusted; nothing re-executed")
+    if run.get("status") != "ok":
+        raise VerifyError(f"{Path(folder) / 'run.json'} records a run that did not finish (status "
+                          f"{shorten(run.get('status'))})")
+    return run
+
+
+def _refuse_keep_inside(keep: Path, folder: Path) -> None:
+    cited = Path(os.path.realpath(folder))
+    wanted = Path(os.path.realpath(keep))
+    if wanted == cited or wanted.is_relative_to(cited):
+        raise VerifyError(f"--keep {keep} is inside the cited folder {folder}: copying the re-run there would make "
+                          "the cited run no longer intact; choose a folder outside it")
+    if os.path.lexists(keep):
+        raise VerifyError(f"--keep {keep}: the folder exists already; name a new folder")
+
+
+@contextlib.contextmanager
+def _cited_folder_lock(folder: Path, notes: list[str], progress: Callable[[str], None]):
+    """Hold the lock of the outputs folder that holds the cited folder, so that no run replaces the cited run
+    while it is read and compared; a folder where no lock can be taken (read-only) is read without, with a note."""
+    from innovlib.outputs import lock_outputs
+
+    try:
+        lock = lock_outputs(Path(folder).parent, notify=progress)
+        lock.__enter__()
+    except OSError as exc:
+        notes.append(f"the outputs lock of {Path(folder).parent} could not be taken ({exc.strerror}); another run "
+                     "could have changed the cited folder meanwhile")
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
 def verify(folder: Path, keep: Path | None = None,
            progress: Callable[[str], None] = lambda line: None) -> Verification:
     """Re-execute the run recorded in ``folder/run.json`` into a temporary folder and compare (see above).
 
-    ``keep``: a folder to copy the re-run's outputs into (for inspection). Raises :class:`VerifyError` when the
-    folder cannot be verified at all.
+    ``keep``: a folder outside the cited one to copy the re-run's outputs into (for inspection). Raises
+    :class:`VerifyError` when the folder cannot be verified at all, :class:`RecordChangedError` when its record
+    was edited.
     """
     from innovlib import runner
     from innovlib.parameters import ParameterError
 
     folder = Path(folder)
-    if not folder.is_dir():
+    if not folder.is_dir() or os.path.islink(folder):
         raise VerifyError(f"{folder} is not an output folder (expected outputs/<name>/ with a run.json)")
-    run, problem = runner.read_run_json(folder)
-    if run is None:
-        raise VerifyError(f"{problem}; nothing to verify")
-    if run.get("status") != "ok":
-        raise VerifyError(f"{folder / 'run.json'} records a run that did not finish (status {run.get('status')!r})")
-    name, parameters = run.get("notebook"), run.get("parameters")
-    if not isinstance(name, str) or not isinstance(parameters, dict):
-        raise VerifyError(f"{folder / 'run.json'} does not record the notebook and its parameters")
-    available = runner.discover()
-    notebook = available.get(name)
-    if notebook is None:
-        raise VerifyError(f"notebook {name!r} is not in {runner.notebooks_dir()}; cannot re-execute it")
-    result = Verification(folder, run)
-    result.input_differences, result.notes, result.inputs_checked = compare_inputs(run, notebook)
-    recorded_outputs = run.get("outputs_sha256") or {}
-    for relative, digest in sorted(recorded_outputs.items()):
-        path = folder / relative
-        if (relative.startswith("tables/") or relative == "claims.json") and path.is_file() \
-                and file_sha256(path) != digest:
-            result.notes.append(f"{relative} of the cited folder has changed since the run wrote it")
-    workspace = Path(tempfile.mkdtemp(prefix="innovlib-verify-"))
-    try:
+    if keep is not None:
+        _refuse_keep_inside(Path(keep), folder)
+    notes: list[str] = []
+    with _cited_folder_lock(folder, notes, progress):
+        run = read_trusted_record(folder)
+        name, parameters = run.get("notebook"), run.get("parameters")
+        if not isinstance(name, str) or not isinstance(parameters, dict):
+            raise VerifyError(f"{folder / 'run.json'} does not record the notebook and its parameters")
+        notebook = runner.discover().get(name)
+        if notebook is None:
+            raise VerifyError(f"notebook {shorten(name)} is not in {runner.notebooks_dir()}; cannot re-execute it")
+        result = Verification(folder, run)
+        result.input_differences, result.notes, result.inputs_checked = compare_inputs(run, notebook)
+        result.notes = notes + result.notes
+        changed, result.outputs_checked = compare_recorded_outputs(folder, run)
+        result.output_differences += changed
+        workspace = Path(tempfile.mkdtemp(prefix="innovlib-verify-"))
         try:
-            tasks = runner.plan([name], parameters, notebooks=notebook.parent, outputs=workspace / "outputs",
-                                kernel=runner.find_kernel(), timeout=None)
-        except ParameterError as exc:
-            raise VerifyError(f"the recorded parameters cannot be used again: {exc}") from None
-        results = runner.run(tasks, jobs=1, force=True, progress=progress)
-        again = tasks[0].output_dir
-        if results[0].status != "ok":
-            result.output_differences.append(f"the re-run failed: {results[0].error}")
+            try:
+                tasks = runner.plan([name], parameters, notebooks=notebook.parent, outputs=workspace / "outputs",
+                                    kernel=runner.find_kernel(), timeout=None)
+            except ParameterError as exc:
+                raise VerifyError(f"the recorded parameters cannot be used again: {exc}") from None
+            results = runner.run(tasks, jobs=1, force=True, progress=progress)
+            again = tasks[0].output_dir
+            if results[0].status != "ok":
+                result.output_differences.append(f"the re-run failed: {results[0].error}")
+                return result
+            rerun, _ = runner.read_run_json(again)
+            result.rerun_id = str((rerun or {}).get("run_id", ""))
+            result.output_differences += compare_tables(folder, again)
+            verdict_problems, result.verdicts = compare_verdicts(folder, again)
+            result.output_differences += verdict_problems
+            result.tables = len(list((folder / "tables").glob("*.csv")))
+            if keep is not None:
+                shutil.copytree(again, Path(keep), dirs_exist_ok=False)
+                result.notes.append(f"the re-run's outputs are kept in {keep}")
             return result
-        rerun, _ = runner.read_run_json(again)
-        result.rerun_id = str((rerun or {}).get("run_id", ""))
-        result.output_differences += compare_tables(folder, again)
-        verdict_problems, result.verdicts = compare_verdicts(folder, again)
-        result.output_differences += verdict_problems
-        result.tables = len(list((folder / "tables").glob("*.csv")))
-        if keep is not None:
-            shutil.copytree(again, Path(keep), dirs_exist_ok=False)
-            result.notes.append(f"the re-run's outputs are kept in {keep}")
-        return result
-    finally:
-        shutil.rmtree(workspace, ignore_errors=True)
+        finally:
+            shutil.rmtree(workspace, ignore_errors=True)

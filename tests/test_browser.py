@@ -202,3 +202,130 @@ def test_console_shows_no_errors(visit, page):
 def test_no_request_leaves_the_machine(visit, page):
     refused = visit(page)["refused"]
     assert not refused, f"{page} requested {len(refused)} outside URL(s): " + ", ".join(refused[:10])
+
+
+# --- hostile text never becomes a script or a request (issue 21) ----------------------------------------------
+
+# Markup a notebook could build from data or a user's file: the payload corpus of the fault suite, the
+# <svg><style> case a deny-list sanitiser missed, a javascript: link and a remote image.
+PAYLOADS = [
+    "<a/href=javascript:alert(1)>x</a>", "<object data=javascript:alert(1)></object>",
+    "<iframe srcdoc='<script>alert(1)</script>'></iframe>",
+    "<svg><animate attributeName=href values=javascript:alert(1) /></svg>", "<img src=x onerror=alert(1)>",
+    "<a href='&#106;avascript:alert(1)'>e</a>", "<SCRIPT>alert(1)</SCRIPT>",
+    "<div style='background:url(https://evil.example/bg.png)'>d</div>",
+    "<meta http-equiv=refresh content='0;url=javascript:alert(1)'>",
+    "<svg><style><img src=x onerror=alert(1)></style></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    "<img src=https://evil.example/x.png>", "[link](javascript:alert(1))", "![remote](https://evil.example/y.png)",
+    "<details open ontoggle=alert(1)>t</details>", "<body onload=alert(1)>", "<form action=javascript:alert(1)><button>b</button></form>",
+    "<link rel=stylesheet href=https://evil.example/s.css>", "<base href=https://evil.example/>",
+]
+HOSTILE = "x`<img src=https://evil.example/p.png onerror=alert(1)>`\n\n[a](javascript:alert(1)) ![i](https://evil.example/q.png)"
+
+
+def _hostile_notebook(path: Path) -> None:
+    """An executed-looking notebook: payloads in Markdown cells and in HTML and Markdown outputs, and the runner's
+    "About this run" and "Findings" cells built from hostile parameter values, file names, dataset fields and a
+    verdict's explanation, as the runner builds them."""
+    import nbformat
+
+    from innovlib.escaping import markdown_text
+    from innovlib.frontmatter import about_cell_source, findings_cell_source
+
+    run = {"run_id": HOSTILE, "git": {"commit": HOSTILE}, "started_utc": HOSTILE, "citation": HOSTILE,
+           "datasets": [{"dataset": HOSTILE, "resource": HOSTILE, "sha256": HOSTILE}],
+           "notebook_sha256": HOSTILE, "innovlib_source_sha256": "x", "lock_sha256": None}
+    files = {"rows": {"path": f"/tmp/{HOSTILE}.csv", "sha256": HOSTILE, "bytes": HOSTILE}}
+    about = about_cell_source("hostile", run, {"label": HOSTILE, "n": 1}, {"label": "tiny", "n": 1},
+                              {"label": HOSTILE}, files, f"outputs/{HOSTILE}")
+    findings = findings_cell_source([{"part_id": HOSTILE, "verdict": HOSTILE, "explanation": HOSTILE, "cell": 2}],
+                                    [{"part_id": HOSTILE, "about": {HOSTILE: HOSTILE}, "parameters": {HOSTILE: 1}}])
+    statement = "\n".join(f"- **{markdown_text(p)}** {markdown_text(p)}" for p in PAYLOADS)
+    cells = [nbformat.v4.new_markdown_cell(about), nbformat.v4.new_markdown_cell(findings),
+             nbformat.v4.new_markdown_cell("# hostile\n\n" + "\n\n".join(PAYLOADS)),
+             nbformat.v4.new_code_cell("show()", execution_count=1, outputs=[
+                 nbformat.v4.new_output("display_data", {"text/html": "".join(PAYLOADS)}),
+                 nbformat.v4.new_output("display_data", {"text/markdown": "\n\n".join(PAYLOADS)}),
+                 nbformat.v4.new_output("display_data", {"text/markdown": statement}),
+             ])]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+
+
+def _open_watched(browser, url: str) -> dict:
+    """Open ``url`` with every outside request refused and recorded; what ran: dialogs, console errors (Chromium
+    reports a blocked script or request there), page errors and a marker a script would set."""
+    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    seen = {"refused": [], "dialogs": [], "errors": []}
+
+    def route(request_route):
+        if _is_local(request_route.request.url):
+            request_route.continue_()
+        else:
+            seen["refused"].append(request_route.request.url)
+            request_route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.on("request", lambda r: None if _is_local(r.url) or r.url in seen["refused"] else seen["refused"].append(r.url))
+    tab.on("dialog", lambda dialog: (seen["dialogs"].append(dialog.message), dialog.dismiss()))
+    tab.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda error: seen["errors"].append(str(error)))
+    try:
+        tab.goto(url, wait_until="load")
+        for element in tab.locator("details").all():  # toggling runs ontoggle handlers, if any survived
+            element.evaluate("e => { e.open = !e.open; }")
+        for link in tab.locator("a[href]").all():  # a javascript: link runs when followed
+            href = link.get_attribute("href") or ""
+            seen.setdefault("hrefs", []).append(href)
+        tab.wait_for_timeout(300)
+        seen["title"] = tab.title()
+    finally:
+        context.close()
+    return seen
+
+
+def test_hostile_text_in_an_exported_page_runs_no_script_and_requests_nothing(browser, tmp_path):
+    from innovlib.runner.execution import _export_html
+
+    notebook = tmp_path / "hostile.ipynb"
+    _hostile_notebook(notebook)
+    page = tmp_path / "hostile.html"
+    _export_html(notebook, page, HOSTILE)
+    text = page.read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in text and "script-src &#x27;none&#x27;" in text
+    seen = _open_watched(browser, page.as_uri())
+    assert seen["dialogs"] == [], f"a script ran: {seen['dialogs']}"
+    assert seen["refused"] == [], f"the page requested {seen['refused']}"
+    # nothing was left for the Content-Security-Policy to block: the sanitiser removed it all
+    assert seen["errors"] == [], seen["errors"]
+    assert not [h for h in seen.get("hrefs", []) if h.lower().lstrip().startswith(("javascript", "data", "//"))]
+
+
+def test_the_content_security_policy_alone_blocks_inline_and_remote_scripts(browser, tmp_path):
+    """Defence in depth: a page whose body was not cleaned still runs nothing and loads nothing."""
+    from innovlib.html_safety import CSP_META
+
+    page = tmp_path / "raw.html"
+    page.write_text(f"<!DOCTYPE html><html><head>{CSP_META}</head><body>{''.join(PAYLOADS)}"
+                    "<script>alert('inline')</script><script src='https://evil.example/r.js'></script>"
+                    "<img src='https://evil.example/i.png'></body></html>", encoding="utf-8")
+    seen = _open_watched(browser, page.as_uri())
+    assert seen["dialogs"] == [], f"a script ran: {seen['dialogs']}"
+    assert any("inline script violates" in e and "Content Security Policy" in e for e in seen["errors"])
+    # Chromium still announces the loads it then refuses; each one is refused by the policy
+    assert seen["refused"], "expected the payloads' outside URLs to be attempted"
+    for url in seen["refused"]:
+        assert any(url in e and "violates the following Content Security Policy" in e for e in seen["errors"]), url
+
+
+def test_the_sweep_summary_page_runs_no_script(browser, tmp_path):
+    from innovlib import sweep
+    from innovlib.runner import Result, Task
+
+    task = Task("quick", Path("quick.ipynb"), {"label": PAYLOADS[4], "x": HOSTILE}, False,
+                tmp_path / "quick--abc", "python3", None, tmp_path)
+    result = Result("quick", "failed", 0.0, task.output_dir, error=PAYLOADS[9])
+    folder = sweep.write_summary("quick", [task], [result], tmp_path)
+    seen = _open_watched(browser, (folder / "summary.html").as_uri())
+    assert seen["dialogs"] == [] and seen["refused"] == [] and seen["errors"] == [], seen

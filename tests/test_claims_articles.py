@@ -53,7 +53,7 @@ def test_files_have_the_agreed_columns():
         with path.open(encoding="utf-8", newline="") as handle:
             return next(csv.reader(handle))
 
-    assert header(CLAIMS_DIR / "claims.csv") == ["claim_id", "article", "topic", "subject", "claim"]
+    assert header(CLAIMS_DIR / "claims.csv") == ["claim_id", "article", "topic", "subject", "claim", "headline"]
     assert header(CLAIMS_DIR / "claim_parts.csv") == [
         "part_id", "claim_id", "statement", "published_value", "unit", "comparison"
     ]

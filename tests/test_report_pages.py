@@ -51,7 +51,7 @@ def test_executed_notebook_opens_with_about_then_findings(default_run):
     assert "Not the default run" not in about.source
     assert "<details><summary>How to cite and check this run</summary>" in about.source
     assert (f"commit {run['git']['commit'][:12]}. Finding quick, run {run['run_id']} (described by "
-            "ro-crate-metadata.json in the run folder)") in about.source
+            "ro-crate-metadata.json in the run folder)") in html.unescape(about.source)  # as a reader sees it
     assert "<code>innovlib verify outputs/quick</code>" in about.source
     assert findings.source.startswith("## Findings")
     assert "| SEI-03a | **reproduced** | tiny: 0 lines | [cell 3](#part-SEI-03a) |" in findings.source

@@ -143,3 +143,137 @@ def test_summary_table_names_failures():
     result = runner.Result("demo", "failed", 1.5, paths.project_root() / "outputs" / "demo", error="KeyError: 'x'")
     table = runner.summary_table([result])
     assert "demo      failed  1.5" in table
+
+
+# --- a complete cache key (issue 21) ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def keyed_run(quick_run, tmp_path_factory):
+    """One good run of the fault-suite notebook `quick` from a notebooks folder of its own (so that modules and a
+    matplotlibrc can be put beside it), with the baseline's data; returns (notebooks folder, environment)."""
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.mktemp("keyed")
+    notebooks = root / "notebooks"
+    shutil.copytree(PROJECT_ROOT / "tests" / "faults" / "notebooks", notebooks)
+    env = {"INNOVLIB_DATA_DIR": str(quick_run[0] / "data"), "INNOVLIB_NOTEBOOKS_DIR": str(notebooks),
+           "INNOVLIB_OUTPUTS_DIR": str(root / "outputs")}
+    clean = {k: v for k, v in os.environ.items() if k not in ("FAULT_FAIL", "FAULT_MARKER")}
+    done = subprocess.run([sys.executable, "-m", "innovlib", "run", "quick", "--jobs", "1", "--no-report"],
+                          env={**clean, **env}, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return notebooks, env
+
+
+def _fresh(env, monkeypatch) -> bool:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    task = runner.plan(["quick"], kernel=runner.find_kernel())[0]
+    context = runner.tasks.Context(runner.source_fingerprint(), runner.environment_fingerprint(task.kernel),
+                                   str(paths.data_dir().resolve()))
+    return runner.cache_state(task, context)[0]
+
+
+def test_run_json_lists_what_is_in_the_cache_key(keyed_run):
+    notebooks, env = keyed_run
+    run = json.loads((paths.Path(env["INNOVLIB_OUTPUTS_DIR"]) / "quick" / "run.json").read_text())
+    inputs = run["cache_key_inputs"]
+    assert set(inputs) >= {"notebook", "notebook_sha256", "parameters", "files", "innovlib_source_sha256",
+                           "notebook_modules", "data_dir", "datasets", "environment", "environment_variables",
+                           "matplotlib"}
+    assert set(inputs["environment_variables"]) == set(paths.CACHE_KEY_ENVIRONMENT)
+    assert inputs["matplotlib"]["matplotlibrc_sha256"]
+    import hashlib
+    assert run["cache_key"] == hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def test_the_run_is_fresh_until_something_it_read_changes(keyed_run, monkeypatch):
+    _, env = keyed_run
+    assert _fresh(env, monkeypatch) is True
+
+
+@pytest.mark.parametrize("name", paths.CACHE_KEY_ENVIRONMENT)
+def test_a_declared_environment_variable_changes_the_key(keyed_run, monkeypatch, tmp_path, name):
+    import os
+
+    _, env = keyed_run
+    monkeypatch.setenv(name, str(tmp_path) if name in ("MPLCONFIGDIR", "MATPLOTLIBRC") else
+                       f"{os.environ.get(name, '')}changed")
+    assert _fresh(env, monkeypatch) is False
+
+
+def test_a_helper_module_beside_the_notebook_changes_the_key(keyed_run, monkeypatch):
+    notebooks, env = keyed_run
+    helper = notebooks / "helper.py"
+    try:
+        helper.write_text("SCALE = 1\n")
+        assert _fresh(env, monkeypatch) is False
+        helper.unlink()
+        assert _fresh(env, monkeypatch) is True
+        (notebooks / "pkg").mkdir()
+        (notebooks / "pkg" / "__init__.py").write_text("")
+        assert _fresh(env, monkeypatch) is False
+    finally:
+        helper.unlink(missing_ok=True)
+        shutil.rmtree(notebooks / "pkg", ignore_errors=True)
+    assert _fresh(env, monkeypatch) is True
+
+
+def test_a_matplotlib_configuration_changes_the_key(keyed_run, monkeypatch, tmp_path):
+    notebooks, env = keyed_run
+    rc = notebooks / "matplotlibrc"  # the kernel runs in the notebook's folder: matplotlib reads ./matplotlibrc
+    try:
+        rc.write_text("lines.linewidth: 3\n")
+        assert _fresh(env, monkeypatch) is False
+    finally:
+        rc.unlink()
+    assert _fresh(env, monkeypatch) is True
+    config = tmp_path / "mplconfig"
+    (config / "stylelib").mkdir(parents=True)
+    monkeypatch.setenv("MPLCONFIGDIR", str(config))
+    (config / "matplotlibrc").write_text("lines.linewidth: 3\n")
+    assert _fresh(env, monkeypatch) is False
+
+
+def test_the_matplotlib_file_found_is_the_one_matplotlib_reads(monkeypatch, tmp_path):
+    """cache.matplotlib_configuration follows matplotlib_fname's order from the kernel's working directory."""
+    import os
+    import subprocess
+    import sys
+
+    from innovlib.runner.cache import matplotlib_configuration
+
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "matplotlibrc").write_text("lines.linewidth: 2\n")
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    monkeypatch.setenv("MPLCONFIGDIR", str(config))
+    for local in (False, True):
+        if local:
+            (folder / "matplotlibrc").write_text("lines.linewidth: 4\n")
+        found = subprocess.run([sys.executable, "-c", "import matplotlib; print(matplotlib.matplotlib_fname())"],
+                               cwd=folder, env={**os.environ}, capture_output=True, text=True, timeout=60).stdout.strip()
+        assert os.path.realpath(folder / found) == os.path.realpath(
+            matplotlib_configuration(folder / "x.ipynb")["matplotlibrc"])
+
+
+def test_templates_and_every_file_the_package_ships_are_in_the_source_fingerprint(tmp_path):
+    from innovlib.runner.cache import source_fingerprint
+
+    copy = tmp_path / "innovlib"
+    shutil.copytree(paths.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = source_fingerprint(copy)
+    template = copy / "templates" / "innovlib.html.j2"
+    template.write_text(template.read_text() + "\n{# edited #}\n")
+    assert source_fingerprint(copy) != before
+    template.write_text(template.read_text().replace("\n{# edited #}\n", ""))
+    assert source_fingerprint(copy) == before
+    (copy / "data.json").write_text("{}")  # any non-Python file the package would ship
+    assert source_fingerprint(copy) != before
+    (copy / "data.json").unlink()
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"compiled")  # never: not shipped source
+    assert source_fingerprint(copy) == before

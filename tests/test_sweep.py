@@ -231,6 +231,104 @@ def test_run_and_sweep_use_an_existing_cluster_by_address(env, client, monkeypat
     assert read_summary(next(env.glob("point--sweep-*")))[0]["status"] == "cached"
     from innovlib import executors
 
-    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr(executors, "CONNECT_SECONDS", 2.0)
     assert cli.main(["sweep", "point", "-g", "x=8", "--scheduler", "tcp://127.0.0.1:1", "--force"]) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+# --- bounded connections to a scheduler (issue 21) --------------------------------------------------------------
+
+class FakePeer:
+    """A TCP listener on 127.0.0.1 only, which is not a Dask scheduler: ``silent`` accepts and says nothing,
+    ``http`` answers like a web server, ``garbage`` sends bytes at once. Serves at most 20 connections and stops
+    by itself after ``lifetime`` seconds."""
+
+    def __init__(self, mode: str, lifetime: float = 60.0) -> None:
+        import socket
+
+        self.mode, self.deadline, self.connections = mode, time.monotonic() + lifetime, []
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(5)
+        self.server.settimeout(0.2)
+        self.address = f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
+        self.stopped = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while not self.stopped.is_set() and time.monotonic() < self.deadline and len(self.connections) < 20:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections.append(connection)
+            connection.settimeout(2)
+            try:
+                if self.mode == "http":
+                    connection.recv(65536)
+                    connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 11\r\n\r\nBad Request")
+                elif self.mode == "garbage":
+                    connection.sendall(b"\xff" * 64)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.server.close()
+        for connection in self.connections:
+            connection.close()
+
+
+@pytest.mark.parametrize("mode", ["silent", "http", "garbage"])
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_a_scheduler_address_that_is_not_a_dask_scheduler_fails_in_bounded_time(env, capsys, monkeypatch, mode,
+                                                                                  command):
+    import fcntl
+
+    from innovlib import executors, outputs
+
+    monkeypatch.setattr(executors, "CONNECT_SECONDS", 3.0)
+    peer = FakePeer(mode)
+    try:
+        started = time.monotonic()
+        argv = (["run", "point", "--no-report", "--force"] if command == "run" else
+                ["sweep", "point", "-g", "x=1,2", "--force"]) + ["--scheduler", peer.address]
+        code = cli.main(argv)
+        seconds = time.monotonic() - started
+    finally:
+        peer.close()
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("innovlib")]
+    assert code == 2 and len(lines) == 1 and "Traceback" not in err, err
+    assert f"cannot reach the Dask scheduler at {peer.address}" in lines[0]
+    assert seconds < 20, f"took {seconds:.0f} s"
+    assert outputs._held_locks == {}
+    with open(env / ".lock", "a") as handle:  # released: another process could take it now
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_a_real_scheduler_passes_the_probe(client):
+    from innovlib.executors import probe_scheduler
+
+    probe_scheduler(client.scheduler.address, 10)
+
+
+def test_scheduler_local_starts_at_most_one_worker_per_point_and_core(env, monkeypatch, capsys):
+    from contextlib import contextmanager
+
+    from innovlib import executors
+
+    asked = []
+
+    @contextmanager
+    def fake_client(address, workers=None):
+        asked.append((address, workers))
+        raise runner.SetupError("no cluster in this test")
+        yield
+
+    monkeypatch.setattr(executors, "dask_client", fake_client)
+    assert cli.main(["run", "point", "--no-report", "--force", "--scheduler", "local", "--jobs", "24"]) == 2
+    assert asked == [("local", 1)]
+    assert cli.main(["sweep", "point", "-g", "x=1,2,3,4,5", "--force", "--scheduler", "local", "--jobs", "24"]) == 2
+    assert asked[-1] == ("local", min(5, os.cpu_count() or 1))
+    capsys.readouterr()

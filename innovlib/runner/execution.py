@@ -14,6 +14,7 @@ Example
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import shutil
@@ -23,11 +24,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from innovlib.checksums import file_sha256
+from innovlib.escaping import terminal_text
 from innovlib.html_safety import sanitize_page
 from innovlib.outputs import RUN_DIR_ENV, lock_outputs, read_records
 from innovlib.parameters import ParameterError, notebook_parameters
 from innovlib.paths import DATA_ENV, PACKAGE_DIR, data_dir
-from innovlib.runner.cache import cache_key, dataset_fingerprints, environment_fingerprint, output_checksums, \
+from innovlib.runner.cache import cache_key, cache_key_inputs, dataset_fingerprints, environment_fingerprint, output_checksums, \
     run_record_digest, source_fingerprint
 from innovlib.runner.provenance import (
     citation_text, git_state, installed_packages, lock_file, package_versions, write_run_crate,
@@ -40,14 +42,21 @@ def _write_json(path: Path, payload: Any) -> None:
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
 
 
-def failure_summary(exc: BaseException) -> str:
-    """One line saying why a notebook failed: the error, the cell ``[n]`` it came from, and its message cut short.
+def failure_summary(exc: BaseException, timeout: float | None = None) -> str:
+    """One line saying why a notebook failed: the error, the cell ``[n]`` it came from, and its message cut short;
+    a cell that ran past ``--timeout`` is said so in a few words (nbclient's message quotes the cell's code).
 
     Example
     -------
     >>> failure_summary(KeyError("x"))
     "KeyError: 'x'"
+    >>> class CellTimeoutError(TimeoutError): pass
+    >>> failure_summary(CellTimeoutError("A cell timed out ... Here is a preview of the cell contents: ..."), 2)
+    'CellTimeoutError: a cell ran longer than the --timeout of 2 s'
     """
+    if type(exc).__name__ == "CellTimeoutError":
+        limit = f" of {timeout:g} s" if timeout else ""
+        return f"CellTimeoutError: a cell ran longer than the --timeout{limit}"
     name = getattr(exc, "ename", type(exc).__name__)
     value = getattr(exc, "evalue", str(exc))
     cell = getattr(exc, "exec_count", None)
@@ -55,7 +64,7 @@ def failure_summary(exc: BaseException) -> str:
     value = " ".join(str(value).split())
     if len(value) > 300:
         value = value[:297] + "..."
-    return f"{name}{where}: {value}".strip()
+    return terminal_text(f"{name}{where}: {value}".strip())
 
 
 TEMPLATES = PACKAGE_DIR / "templates"  # nbconvert template of the notebook pages (and the report's)
@@ -79,10 +88,58 @@ def _export_html(notebook_path: Path, html_path: Path, title: str = "") -> None:
     html_path.write_text(sanitize_page(body), encoding="utf-8")
 
 
+KERNEL_FOLDER_PREFIX = "innovlib-kernel-"  # + the owning process id + "-" + random: innovlib-kernel-<pid>-<x>
+
+
+def clean_stale_kernel_folders(temporary: Path | None = None) -> int:
+    """Remove the private kernel folders (``innovlib-kernel-<pid>-*`` in the temporary directory) that runs killed
+    with SIGKILL left behind: only real folders of this user whose owning process is gone (or whose process id
+    now belongs to a process started after the folder). Returns how many were removed.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     (Path(folder) / f"{KERNEL_FOLDER_PREFIX}{os.getpid()}-alive").mkdir()
+    ...     (Path(folder) / f"{KERNEL_FOLDER_PREFIX}999999999-gone").mkdir()
+    ...     clean_stale_kernel_folders(Path(folder)), [p.name.split("-")[-1] for p in Path(folder).iterdir()]
+    (1, ['alive'])
+    """
+    import re
+    import stat
+    import tempfile
+
+    import psutil
+
+    removed = 0
+    folder = Path(temporary or tempfile.gettempdir())
+    for path in folder.glob(f"{KERNEL_FOLDER_PREFIX}*"):
+        owner = re.fullmatch(rf"{KERNEL_FOLDER_PREFIX}(\d+)-.+", path.name)
+        try:
+            status = os.lstat(path)
+        except OSError:
+            continue
+        if not owner or not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid():
+            continue
+        try:
+            process = psutil.Process(int(owner.group(1)))
+            alive = process.create_time() <= status.st_mtime + 1 and process.status() != psutil.STATUS_ZOMBIE
+        except (psutil.Error, OverflowError, ValueError):
+            alive = False
+        if not alive:
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def _private_ipc_kernel_manager():
     """A kernel manager that talks to its kernel over Unix sockets in a private temporary folder instead of
     unencrypted TCP on localhost: nothing else on the machine can connect to the kernel, and ipykernel has no
-    reason to warn "Kernel is running over TCP without encryption"."""
+    reason to warn "Kernel is running over TCP without encryption". The folder's name carries the process id
+    that owns it (:func:`clean_stale_kernel_folders` removes those of killed runs). The kernel process writes
+    nothing to the terminal: what a notebook prints goes into the notebook, and a kernel's own complaints (a
+    traceback when a timed-out cell is interrupted) would only bury the one-line result."""
+    import subprocess
     import tempfile
 
     from jupyter_client.manager import AsyncKernelManager
@@ -95,8 +152,13 @@ def _private_ipc_kernel_manager():
 
         @default("ip")
         def _default_ip(self):
-            self._ipc_folder = tempfile.mkdtemp(prefix="innovlib-kernel-")  # mode 0700
+            self._ipc_folder = tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER_PREFIX}{os.getpid()}-")  # mode 0700
             return os.path.join(self._ipc_folder, "kernel")
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart)
@@ -182,6 +244,9 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
     os.environ[RUN_DIR_ENV] = str(staging)
     os.environ[NOTEBOOK_ENV] = task.name
     os.environ[DATA_ENV] = context.data_dir  # absolute: the kernel runs in the notebook's folder
+    quiet = logging.getLogger("papermill")  # nbclient logs through it ("Timeout waiting for execute reply")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # a failure is reported once, as failure_summary's line
     try:
         notebook_sha = file_sha256(task.notebook)
         notebook = _parameterized(task)
@@ -201,9 +266,10 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
     except Exception as exc:  # noqa: BLE001 - any failure must keep the last good output
         _tidy_failed_notebook(executed, task)
         return Result(task.name, "failed", time.perf_counter() - clock, task.output_dir,
-                      error=failure_summary(exc), failed_notebook=executed if executed.exists() else None)
+                      error=failure_summary(exc, task.timeout), failed_notebook=executed if executed.exists() else None)
     finally:
         os.environ.pop(RUN_DIR_ENV, None)
+        quiet.setLevel(level)
 
     verdicts = read_records(staging, "claims.jsonl")
     not_tested = read_records(staging, "not_tested.jsonl")
@@ -237,8 +303,9 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
         "lock_sha256": file_sha256(lock_file(task.project_root)) if lock_file(task.project_root).is_file() else None,
         "packages": installed_packages(),
         "not_tested": [str(r.get("part_id")) for r in not_tested],
-        "cache_key": cache_key(task, notebook_sha, datasets, context),
+        "cache_key_inputs": cache_key_inputs(task, notebook_sha, datasets, context),
     }
+    run["cache_key"] = cache_key(task, notebook_sha, datasets, context)
     from innovlib.frontmatter import ABOUT_TAG, FINDINGS_TAG, findings_cell_source, first_heading
 
     notebook = nbformat.read(executed, as_version=4)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,26 @@ from innovlib.parameters import ParameterError, absolute_path, notebook_paramete
 from innovlib import paths
 from innovlib.runner.discovery import discover
 from innovlib.runner.tasks import KERNEL_NAME, SetupError, Task
+
+
+NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # it names outputs/<name>/ beside the report files
+
+
+def check_notebook_name(name: str) -> None:
+    """Refuse a notebook name that cannot name its own output folder: letters, digits, ``_`` and ``-`` only, no
+    ``--`` (which separates a non-default run's hash). ``report.html.ipynb`` would otherwise write a folder
+    ``outputs/report.html/`` where the report goes.
+
+    Example
+    -------
+    >>> check_notebook_name("report.html")
+    Traceback (most recent call last):
+    ...
+    innovlib.runner.tasks.SetupError: notebook 'report.html': a notebook's name names its output folder, so it must be letters, digits, '_' and '-' (no dot, no space, no '--'); rename the file
+    """
+    if not NOTEBOOK_NAME.match(name) or "--" in name:
+        raise SetupError(f"notebook {shorten(name, 60)}: a notebook's name names its output folder, so it must be "
+                         "letters, digits, '_' and '-' (no dot, no space, no '--'); rename the file")
 
 
 def parameters_hash(values: dict) -> str:
@@ -88,6 +109,8 @@ def plan(
     if unknown:
         shown = ", ".join(shorten(str(n), 40)[1:-1] for n in unknown[:5])
         raise SetupError(f"unknown notebook(s) {shown}; available: {', '.join(available)}")
+    for name in names:
+        check_notebook_name(name)
     stray = [n for n in (per_notebook or {}) if n not in names]
     if stray:
         shown = ", ".join(shorten(str(n), 40)[1:-1] for n in stray[:5])

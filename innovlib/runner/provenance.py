@@ -4,8 +4,9 @@
 :func:`lock_file` give the facts run.json records (and ``innovlib verify`` compares). :func:`write_run_crate` writes
 a Workflow Run RO-Crate for every run: ``ro-crate-metadata.json`` beside the outputs it describes.
 
-The crate (made with the ``rocrate`` library, in its default RO-Crate version; profiles Workflow Run Crate and
-Process Run Crate 0.5) says, in a form other tools read:
+The crate (made with the ``rocrate`` library as an RO-Crate 1.1, the version the profiles are defined on; profiles
+Workflow Run Crate and Process Run Crate 0.5 and Workflow RO-Crate 1.0, meeting their REQUIRED rules as
+roc-validator checks them) says, in a form other tools read:
 
 * the **workflow**: the notebook that ran, copied as ``workflow/<name>.ipynb`` (the committed file, without
   outputs), with one formal parameter per declared parameter;
@@ -37,6 +38,9 @@ from innovlib import paths
 
 CRATE_FILE = "ro-crate-metadata.json"
 WORKFLOW_FOLDER = "workflow"
+RO_CRATE_VERSION = "1.1"  # the version the Workflow Run Crate 0.5 profiles are defined on (and validated against)
+RO_CRATE_SPEC = f"https://w3id.org/ro/crate/{RO_CRATE_VERSION}"
+WORKFLOW_RO_CRATE = "https://w3id.org/workflowhub/workflow-ro-crate/1.0"
 PROFILES = {
     "https://w3id.org/ro/wfrun/process/0.5": ("Process Run Crate", "0.5"),
     "https://w3id.org/ro/wfrun/workflow/0.5": ("Workflow Run Crate", "0.5"),
@@ -94,15 +98,17 @@ def write_run_crate(folder: Path, task, run: dict, title: str) -> Path:
     workflow_path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(task.notebook, workflow_path)
 
-    crate = ROCrate()
+    crate = ROCrate(version=RO_CRATE_VERSION)
+    # the metadata descriptor conforms to the RO-Crate specification and to Workflow RO-Crate (its REQUIRED rule)
+    crate.metadata["conformsTo"] = [{"@id": RO_CRATE_SPEC}, {"@id": WORKFLOW_RO_CRATE}]
     crate.name = f"{title} — innovlib run {run['run_id']}"
     crate.description = (f"The executed notebook '{name}' (innovlib run {run['run_id']}, commit "
                          f"{(run.get('git') or {}).get('commit', 'unknown')}), with its inputs, outputs and software.")
     crate.datePublished = run["ended_utc"]
     crate.license = "MIT"
-    for profile, (label, version) in PROFILES.items():
+    for profile, (label, version) in PROFILES.items():  # RO-Crate 1.1 describes a profile as a CreativeWork
         crate.add(ContextEntity(crate, profile, properties={"@type": "CreativeWork", "name": label,
-                                                            "version": version}))
+                                                            "version": version, "url": {"@id": profile}}))
     crate.root_dataset["conformsTo"] = [{"@id": p} for p in PROFILES]
 
     python = crate.add(ContextEntity(crate, "#python", properties={
@@ -117,15 +123,18 @@ def write_run_crate(folder: Path, task, run: dict, title: str) -> Path:
 
     # software: innovlib itself, then the key packages and the lock file of exact versions
     commit = (run.get("git") or {}).get("commit", "unknown")
-    software = [crate.add(ContextEntity(crate, "#software-innovlib", properties={
-        "@type": "SoftwareApplication", "name": "innovlib", "version": run["versions"].get("innovlib"),
-        "identifier": f"git commit {commit}", "sha256": run.get("innovlib_source_sha256"),
-        "description": "sha256 over innovlib's Python sources at run time"}))]
+    innovlib = {"@type": "SoftwareApplication", "name": "innovlib", "version": run["versions"].get("innovlib"),
+                "identifier": f"git commit {commit}", "sha256": run.get("innovlib_source_sha256"),
+                "description": "sha256 over every file the innovlib package shipped at run time"}
+    if project_url(task.project_root):
+        innovlib["url"] = {"@id": project_url(task.project_root)}
+    software = [crate.add(ContextEntity(crate, "#software-innovlib", properties=innovlib))]
     for package, version in sorted(run["versions"].items()):
         if package in ("innovlib", "python") or version is None:
             continue
         software.append(crate.add(ContextEntity(crate, crate_id_fragment(package, "software"), properties={
-            "@type": "SoftwareApplication", "name": package, "version": version})))
+            "@type": "SoftwareApplication", "name": package, "version": version,
+            "url": {"@id": f"https://pypi.org/project/{package}/"}})))
     if run.get("lock_sha256"):
         software.append(crate.add(ContextEntity(crate, "#software-requirements.lock", properties={
             "@type": "CreativeWork", "name": run.get("lock_file", "requirements.lock"),
@@ -227,6 +236,24 @@ def citation_text(project_root: Path | None = None) -> str:
     except (OSError, ValueError, AttributeError, TypeError, yaml.YAMLError):
         return "innovlib (see CITATION.cff)"
     return f"{authors} ({year}). {cff.get('title', 'innovlib')}, version {cff.get('version', '')}. {cff.get('url', '')}".strip()
+
+
+def project_url(project_root: Path | None = None) -> str | None:
+    """The project's public address from CITATION.cff (``repository-code``, else ``url``), when it gives one.
+
+    Example
+    -------
+    >>> project_url(Path("/nonexistent")) is None
+    True
+    """
+    import yaml
+
+    try:
+        cff = yaml.safe_load((Path(project_root or paths.project_root()) / "CITATION.cff").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    url = cff.get("repository-code") or cff.get("url") if isinstance(cff, dict) else None
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
 
 
 def lock_file(project_root: Path | None = None) -> Path:

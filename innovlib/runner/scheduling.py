@@ -28,7 +28,7 @@ from innovlib.errors import Interrupted
 from innovlib.outputs import held_lock_fds, lock_outputs
 from innovlib.paths import data_dir
 from innovlib.runner.cache import cache_state, environment_fingerprint, read_run_json, source_fingerprint
-from innovlib.runner.execution import build, failure_summary
+from innovlib.runner.execution import build, clean_stale_kernel_folders, failure_summary
 from innovlib.runner.formatting import progress_line
 from innovlib.runner.staging import finish, recover_outputs
 from innovlib.runner.tasks import Context, Job, Result, SetupError, Task, new_run_id
@@ -177,6 +177,9 @@ def run(tasks: list[Task], jobs: int | None = None, force: bool = False,
                     raise SetupError(f"outputs folder {folder} cannot be written ({exc.strerror})") from None
                 if stop["signal"]:
                     break
+            removed = clean_stale_kernel_folders() if tasks else 0
+            if removed:
+                progress(f"cleaned  {removed} kernel folder(s) in the temporary directory left by killed runs")
             context = Context(
                 source_fingerprint() if tasks else "",
                 environment_fingerprint(tasks[0].kernel) if tasks else {},

@@ -16,74 +16,116 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import uuid
 from pathlib import Path
 from typing import Callable
 
+from innovlib.errors import InnovlibError, shorten
+from innovlib.outputs import make_real_directory, real_directory, remove_inside
 from innovlib.runner.tasks import Job, Result
+
+TRASH = ".trash"
+STAGING = ".staging"
 
 
 def _swap_in(staging: Path, final: Path) -> None:
     """Replace ``final`` by ``staging``; the old folder waits in ``.trash/<id>/`` until the new one is in place, so
-    a run killed between the two renames is repaired by :func:`recover_outputs`."""
-    holder = final.parent / ".trash" / uuid.uuid4().hex[:12]
-    if final.exists():
-        holder.mkdir(parents=True)
-        os.replace(final, holder / final.name)
-    os.replace(staging, final)
-    shutil.rmtree(holder, ignore_errors=True)
+    a run killed between the two renames is repaired by :func:`recover_outputs`. Neither ``.trash`` nor ``final``
+    may be a symbolic link (:class:`~innovlib.outputs.OutputsLinkError`): nothing is moved through a link."""
+    outputs = final.parent
+    replacing = real_directory(final)  # a link there is refused before anything moves
+    holder = make_real_directory(outputs / TRASH) / uuid.uuid4().hex[:12]
     try:
-        holder.parent.rmdir()
+        if replacing:
+            holder.mkdir()
+            os.replace(final, holder / final.name)
+        os.replace(staging, final)
+        remove_inside(holder, outputs)
+    finally:
+        try:
+            holder.parent.rmdir()
+        except OSError:
+            pass
+
+
+def _is_real_directory(path: Path) -> bool:
+    """True for a real folder; False for anything else (a link, a file, nothing)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
     except OSError:
-        pass
+        return False
 
 
 def recover_outputs(folder: Path, progress: Callable[[str], None] = lambda line: None) -> None:
     """Clean what a killed run left in an outputs folder: staging folders, temporary files and a half-done swap
-    (an old output waiting in ``.trash`` whose replacement never arrived is put back). Call with the lock held."""
+    (an old output waiting in ``.trash`` whose replacement never arrived is put back). Call with the lock held.
+
+    Links are never followed: ``.staging`` or ``.trash`` as a symbolic link is refused
+    (:class:`~innovlib.outputs.OutputsLinkError`, nothing deleted), a link found inside them is removed itself,
+    and only real folders are put back.
+    """
     folder = Path(folder)
-    staging = folder / ".staging"
-    if staging.is_dir():
+    staging = folder / STAGING
+    if real_directory(staging):
         leftovers = list(staging.iterdir())
         for leftover in leftovers:
-            shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
+            remove_inside(leftover, folder)
         if leftovers:
             progress(f"cleaned  {len(leftovers)} unfinished staging folder(s) left by an interrupted run")
         try:
             staging.rmdir()
         except OSError:
             pass
-    trash = folder / ".trash"
-    if trash.is_dir():
+    trash = folder / TRASH
+    if real_directory(trash):
         for holder in list(trash.iterdir()):
-            for old in list(holder.iterdir()) if holder.is_dir() else []:
+            for old in list(holder.iterdir()) if _is_real_directory(holder) else []:
                 final = folder / old.name
-                if not final.exists() and (old / "run.json").exists():
+                if _is_real_directory(old) and not os.path.lexists(final) and (old / "run.json").is_file():
                     os.replace(old, final)
                     progress(f"restored {final} (an interrupted run had moved it aside)")
-            shutil.rmtree(holder, ignore_errors=True) if holder.is_dir() else holder.unlink(missing_ok=True)
+            remove_inside(holder, folder)
         try:
             trash.rmdir()
         except OSError:
             pass
     for temporary in folder.glob(".*.tmp"):
-        temporary.unlink(missing_ok=True)
+        remove_inside(temporary, folder)
 
 
 def finish(job: Job, result: Result) -> Result:
-    """In the main process: swap a good build in, or keep a failed notebook beside the last good output."""
+    """In the main process: swap a good build in, or keep a failed notebook beside the last good output.
+
+    Never raises for one notebook: an output folder that cannot be swapped in (a link, a full disk, a permission)
+    makes that notebook ``failed`` with a line naming the folder, and the run goes on with the others; a failed
+    notebook that cannot be kept (a full disk) keeps its own error, with a note.
+    """
     task = job.task
     try:
         if result.status == "ok":
-            _swap_in(job.staging, task.output_dir)
+            try:
+                _swap_in(job.staging, task.output_dir)
+            except (OSError, InnovlibError) as exc:
+                why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                result.status = "failed"
+                result.error = (f"its outputs could not be put in place in {task.output_dir} "
+                                f"({shorten(why, 200)[1:-1]}); the last good output was kept")
             return result
         partial = result.failed_notebook
         result.failed_notebook = None
         if partial is not None and Path(partial).exists():
-            task.output_dir.mkdir(parents=True, exist_ok=True)
             kept = task.output_dir / f"failed-{job.run_id}.ipynb"
-            shutil.copyfile(partial, kept)
-            result.failed_notebook = kept
+            try:
+                make_real_directory(task.output_dir)
+                shutil.copyfile(partial, kept)
+                result.failed_notebook = kept
+            except (OSError, InnovlibError) as exc:
+                with_error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                if _is_real_directory(task.output_dir):  # a part written before the disk filled
+                    remove_inside(kept, task.output_dir.parent)
+                result.error = (f"{result.error} (its partial notebook could not be kept in {task.output_dir}: "
+                                f"{shorten(with_error, 120)[1:-1]})")
         return result
     finally:
         shutil.rmtree(job.staging, ignore_errors=True)
