@@ -178,12 +178,21 @@ def _source_name(source: dict) -> str:
     return (source.get("publisher") or source.get("title") or source.get("url") or "").split(" (")[0]
 
 
+def _headline(claim: dict) -> list[str]:
+    """A report row's headline part ids (every part, for a row built without the catalogue's headline)."""
+    return claim.get("headline") or [p["part_id"] for p in claim.get("parts", [])]
+
+
+def _published(part: dict) -> str:
+    return part.get("published_display") or display_published(part.get("published"), part.get("unit"))
+
+
 def _part_sentence(part: dict) -> str:
     """One sentence for a part: its own finding when the findings module gave one, else built from its values."""
     if part.get("finding"):
         return part["finding"]
     found = format_value(part["computed"]) if part.get("computed") is not None else ""
-    said = f"the article gives {part['published_display']}" + (f", the evidence {found}" if found else "")
+    said = f"the article gives {_published(part)}" + (f", the evidence {found}" if found else "")
     return f"{part['statement'].rstrip('.')}: {said}."
 
 
@@ -213,36 +222,36 @@ def key_findings(rows: list[dict], known_articles: dict[str, dict] | None = None
                          "anchors": [claim_anchor(c["claim_id"]) for c in claims]})
 
     held = [r for r in rows if r["verdict"] in ("reproduced", "confirmed_by_source")]
-    worded = [(c, p) for c in held for p in c["parts"] if p["part_id"] in c["headline"] and p.get("finding")]
+    worded = [(c, p) for c in held for p in c["parts"] if p["part_id"] in _headline(c) and p.get("finding")]
     if worded:  # the confirmed headline a findings module put in words comes first
         add(worded[0][1]["finding"], [worded[0][0]])
     elif held:
-        head = next(p for p in held[0]["parts"] if p["part_id"] in held[0]["headline"])
+        head = next(p for p in held[0]["parts"] if p["part_id"] in _headline(held[0]))
         source = _strongest(head.get("sources", []))
         who = f"{_source_name(source)} ({source.get('grade')})" if source else "a recomputation"
         add(f"Confirmed by {who}: {head['statement']}.", [held[0]])
     for claim in rows:
         for part in claim["parts"]:
             if part["verdict"] == "contradicted":
-                role = "headline" if part["part_id"] in claim["headline"] else "a detail"
-                add(f"Contradicted, {part['reason_label']} ({role} of {_outlet(claim['article'], known_articles)}'s "
+                role = "headline" if part["part_id"] in _headline(claim) else "a detail"
+                add(f"Contradicted, {part.get('reason_label', '')} ({role} of {_outlet(claim['article'], known_articles)}'s "
                     f"claim {claim['claim_id']}): {_part_sentence(part)}", [claim])
     # open parts worth a reader's attention: unlike compared, then weak sources that disagree, then any other part
     # its findings module put in words; one per claim
     priority = {"unlike_compared": 0, "weak_sources_disagree": 1}
     notable = sorted(((claim, part) for claim in rows for part in claim["parts"] if part["verdict"] == "not_checkable"
-                      and (part["reason"] in priority or part.get("finding"))),
-                     key=lambda cp: (priority.get(cp[1]["reason"], 2), not cp[1].get("finding")))
+                      and (part.get("reason") in priority or part.get("finding"))),
+                     key=lambda cp: (priority.get(cp[1].get("reason"), 2), not cp[1].get("finding")))
     said: set[str] = set()
     for claim, part in notable:
         if claim["claim_id"] not in said and len(findings) < KEY_FINDINGS_MAX - 1:
             said.add(claim["claim_id"])
-            add(f"Open, {part['reason_label']}: {_part_sentence(part)}", [claim])
+            add(f"Open, {part.get('reason_label', '')}: {_part_sentence(part)}", [claim])
     findings = findings[:KEY_FINDINGS_MAX - 1]  # the last place is kept for the counts
     open_claims = [r for r in rows if r["verdict"] == "not_checkable"]
     by_reason: dict[str, int] = {}
     for claim in open_claims:
-        label = claim["reason_label"] or "no reason"
+        label = claim.get("reason_label") or "no reason"
         by_reason[label] = by_reason.get(label, 0) + 1
     reasons = ", ".join(f"{label}: {n}" for label, n in sorted(by_reason.items(), key=lambda kv: -kv[1]))
     contradicted = [r for r in rows if r["verdict"] == "contradicted"]

@@ -329,3 +329,36 @@ def test_the_sweep_summary_page_runs_no_script(browser, tmp_path):
     folder = sweep.write_summary("quick", [task], [result], tmp_path)
     seen = _open_watched(browser, (folder / "summary.html").as_uri())
     assert seen["dialogs"] == [] and seen["refused"] == [] and seen["errors"] == [], seen
+
+
+# --- the report's first screen (issue 17) ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_the_reports_first_screen_says_what_the_audit_found_in_sentences(browser, pages, viewport):
+    """Before any table, the key findings: the first of them is whole on the first screen, as text a reader can
+    quote, and each links to its claim's row in the report; the page is no wider than the screen."""
+    import json
+
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    try:
+        tab = context.new_page()
+        tab.goto(pages[REPORT].as_uri(), wait_until="load")
+        items = tab.locator("#key-findings li")
+        assert 3 <= items.count() <= report.KEY_FINDINGS_MAX
+        first = items.first.bounding_box()
+        assert first["y"] + first["height"] <= viewport["height"], f"the first key finding ends below the fold: {first}"
+        first_table = tab.locator("table").first.bounding_box()
+        assert first_table["y"] > first["y"], "a table comes before the key findings"
+        text = items.first.inner_text()
+        assert len(text.split()) >= 8 and text.rstrip(")").count("(") >= 1
+        for anchor in tab.locator("#key-findings a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+            assert anchor.startswith("#claim-") and tab.locator(anchor.replace(".", "\\.")).count() == 1, anchor
+        width = tab.evaluate(MEASURE_WIDTH)
+        assert width["scrollWidth"] <= width["clientWidth"], f"the report scrolls sideways at {viewport['width']} px"
+        reviews = tab.locator('script[type="application/ld+json"]').evaluate_all("s => s.map(e => e.textContent)")
+        assert len(reviews) == len(json.loads((pages[REPORT].parent / "report.json").read_text())["claims"])
+        assert all(json.loads(r)["@type"] == "ClaimReview" for r in reviews)
+        tab.screenshot(path=runner.outputs_dir() / "screenshots" / f"report-first-screen-{viewport['width']}.png")
+    finally:
+        context.close()

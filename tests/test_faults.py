@@ -191,6 +191,10 @@ def test_report_escapes_every_value_and_links_only_http():
     row = {"claim_id": "<b>X-1</b>", "article": "<i>A</i>", "subject": "s", "claim": "<script>alert(1)</script>",
            "verdict": "reproduced", "summary": "<b>reproduced</b>", "parts": [part]}
     page = report.to_html([row], "now")
+    # the only script elements are the ClaimReview data blocks (JSON-LD, never run), whose text is JSON
+    data_blocks = page.count('<script type="application/ld+json">')
+    assert data_blocks == 1 and page.count("<script") == data_blocks and page.count("</script>") == data_blocks
+    page = page.replace('<script type="application/ld+json">', "").replace("</script>", "")
     for live in ("<script", "<img", "<svg", "<b>X", "<i>A", "href=\"javascript", "<u>", "<i>news"):
         assert live not in page
     markdown = report.to_markdown([row], "now")

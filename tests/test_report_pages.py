@@ -54,7 +54,7 @@ def test_executed_notebook_opens_with_about_then_findings(default_run):
             "ro-crate-metadata.json in the run folder)") in html.unescape(about.source)  # as a reader sees it
     assert "<code>innovlib verify outputs/quick</code>" in about.source
     assert findings.source.startswith("## Findings")
-    assert "| SEI-03a | **reproduced** | tiny: 0 lines | [cell 3](#part-SEI-03a) |" in findings.source
+    assert "| SEI-03a | **reproduced**: recomputed | tiny: 0 lines | [cell 3](#part-SEI-03a) |" in findings.source
     verdict_cell = next(c for c in notebook.cells if c.get("execution_count") == 3)
     assert 'id="part-SEI-03a"' in verdict_cell.outputs[0]["data"]["text/html"]
     recorded = json.loads((outputs / "quick" / "claims.json").read_text())

@@ -62,9 +62,13 @@ def test_success_writes_citable_outputs(project, capsys):
     assert about.startswith("## About this run") and run["run_id"] in about and "How to cite" in about
     assert "About this run" in (folder / "demo.html").read_text()
     report = json.loads((outputs / "report.json").read_text())
-    # one of SEI-03's two parts is checked: the part is reproduced, the claim stays unchecked
-    assert report["part_counts"]["reproduced"] == 1 and report["counts"]["unchecked"] == 35
-    assert "| SEI-03a |" in (outputs / "report.md").read_text()
+    # one of SEI-03's two parts is checked: SEI-03a, its headline, is reproduced, so the claim is reproduced on its
+    # headline with SEI-03b an unchecked detail; every other claim stays unchecked
+    claims_by_id = {c["claim_id"]: c for c in report["claims"]}
+    assert report["part_counts"]["reproduced"] == 1 and claims_by_id["SEI-03"]["verdict"] == "reproduced"
+    assert claims_by_id["SEI-03"]["summary"] == "reproduced; details: 1 unchecked"
+    assert report["counts"]["unchecked"] == len(report["claims"]) - 1
+    assert "| SEI-03a (headline) |" in (outputs / "report.md").read_text()
 
 
 def test_failure_keeps_last_good_output_and_others_run(project, monkeypatch):
