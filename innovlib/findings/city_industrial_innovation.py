@@ -88,7 +88,14 @@ def gci_01(audit: claims.Audit, composite: pd.DataFrame, published_scores: pd.Da
     if {"Shenzhen", "Tokyo"} <= set(published_scores["city"]):
         audit.check("GCI-01a", computed=int(ranked.loc["Shenzhen", "rank"]), about=ABOUT, basis="source",
                     explanation=f"Sorting the published scores puts Shenzhen {ordinal(ranked.loc['Shenzhen', 'rank'])}.",
-                    sources=score_sources)
+                    sources=score_sources,
+                    finding=(f"Of the {len(ranked)} city scores published from the 2025 launch, Shenzhen's is "
+                             f"{ordinal(ranked.loc['Shenzhen', 'rank'])}, "
+                             f"{ranked.loc['Tokyo', 'score'] - ranked.loc['Shenzhen', 'score']:.2f} points behind "
+                             "Tokyo's, as the article says" + (
+                                 "; these scores are known only from secondary pages (reposts of the launch)."
+                                 if all(claims.lookup_source(url).grade == "secondary" for url in score_sources)
+                                 else ".")))
         gap = ranked.loc["Tokyo", "score"] - ranked.loc["Shenzhen", "score"]
         by_city = composite.set_index("city")
         audit.check("GCI-01b", computed=bool(ranked.loc["Tokyo", "rank"] == 1 and 0 < gap < 0.1), about=ABOUT,

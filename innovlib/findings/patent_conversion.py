@@ -64,7 +64,9 @@ def pat_01(audit: Audit, invention: pd.DataFrame, international: pd.DataFrame) -
                 explanation=(f"CNIPA's survey: {china['value']:.1f}% of valid invention patents were industrialised "
                              f"in {int(china['survey_year'])}, the latest overall rate found ('about' taken as "
                              f"within {ABOUT_TOLERANCE:g} point)."),
-                sources=row_sources(china))
+                sources=row_sources(china),
+                finding=(f"China's 'about 39%' is CNIPA's survey rate of {china['value']:.1f}% for "
+                         f"{int(china['survey_year'])}, the latest overall rate found."))
     for part, economy, covers, office in [("PAT-01b", "the United States", "United States", "USPTO"),
                                           ("PAT-01c", "the European Union", "Europe", "European Patent Office")]:
         found = international[international["economy"].str.contains(covers)]

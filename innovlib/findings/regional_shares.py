@@ -180,7 +180,10 @@ def gba_02(audit: Audit, gba: pd.DataFrame) -> None:
     satisfies = "satisfies" if leverage["value"] > float(published) else "does not satisfy"
     audit.check("GBA-02", computed=float(leverage["value"]), about={}, basis="source", sources=row_sources(leverage),
                 explanation=(f"HKIC's reported leverage is more than {leverage['value']:g} to 1 ({leverage['unit']}, "
-                             f"{leverage['as_of']}), which {satisfies} 'over {published}'."))
+                             f"{leverage['as_of']}), which {satisfies} 'over {published}'."),
+                finding=(f"Hong Kong Investment Corporation reports that each dollar it invests draws more than "
+                         f"{leverage['value']:g} from others ({leverage['as_of']}), which {satisfies} the 'over "
+                         f"{published}' the article quotes."))
 
 
 def gba_03(audit: Audit, gba: pd.DataFrame) -> None:
