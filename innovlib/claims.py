@@ -58,6 +58,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from innovlib.data import GRADES
+from innovlib.text import format_value  # noqa: F401 - claims.format_value, as before
 
 VERDICTS = ("reproduced", "confirmed_by_source", "contradicted", "not_checkable")
 BASES = ("recomputed", "source")
@@ -384,31 +385,6 @@ def parts_of(claim_id: str) -> list[str]:
 
 
 # --- values ------------------------------------------------------------------------------------------------
-
-def format_value(value: Any) -> str:
-    """A value as a reader should see it: numbers without float noise, lists joined with ' / '.
-
-    Example
-    -------
-    >>> format_value([75.0, 59, "Tokyo"])
-    '75 / 59 / Tokyo'
-    >>> format_value(None)
-    '—'
-    >>> format_value(True)
-    'yes'
-    """
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return " / ".join(format_value(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {format_value(v)}" for k, v in value.items())
-    if isinstance(value, float):
-        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    return str(value)
-
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")

@@ -32,6 +32,8 @@ import re
 import unicodedata
 import urllib.parse
 
+from innovlib.text import format_value
+
 # Characters HTML or Markdown would interpret: written as numeric character references by markdown_text.
 MARKDOWN_SPECIAL = frozenset("&<>\"'`*_[]()|!#~{}\\$")
 # Characters a link target keeps as they are; every other one is percent-encoded (so no quote, bracket,
@@ -44,11 +46,7 @@ _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 def _text(value) -> str:
     """A value as the text a reader should see: strings as they are, numbers and others as the report shows them."""
-    if isinstance(value, str):
-        return value
-    from innovlib.claims import format_value
-
-    return format_value(value)
+    return value if isinstance(value, str) else format_value(value)
 
 
 def markdown_text(value, limit: int = 2000) -> str:

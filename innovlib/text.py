@@ -8,7 +8,7 @@ Example
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 
 def ordinal(n: int) -> str:
@@ -38,3 +38,28 @@ def names(items: Iterable, conjunction: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def format_value(value: Any) -> str:
+    """A value as a reader should see it: numbers without float noise, lists joined with ' / '.
+
+    Example
+    -------
+    >>> format_value([75.0, 59, "Tokyo"])
+    '75 / 59 / Tokyo'
+    >>> format_value(None)
+    '—'
+    >>> format_value(True)
+    'yes'
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return " / ".join(format_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {format_value(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return str(value)
