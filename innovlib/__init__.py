@@ -6,10 +6,20 @@ A thin library behind parameterized notebooks (one per finding) that ``innovlib 
 - :mod:`innovlib.data` loads the curated datasets under ``data/`` with their provenance.
 - :mod:`innovlib.claims` records each published claim's verdict.
 - :mod:`innovlib.outputs` saves key tables for citation.
-- :mod:`innovlib.runner` (one module per concern) and :mod:`innovlib.cli` execute notebooks;
-  :mod:`innovlib.report` writes the report.
+- :mod:`innovlib.runner` (one module per concern) executes notebooks, caches, records and swaps, and knows
+  nothing of claims or pages; :mod:`innovlib.cli` parses the command line; :mod:`innovlib.report` writes the
+  report.
 
-Importing the package is cheap: heavy libraries are imported where they are used.
+This file is the one place that wires the layers together: it registers the runner's post-run hook of the notebook
+pages (:class:`innovlib.frontmatter.NotebookPages`: the "About this run" and "Findings" cells and claims.json, see
+:mod:`innovlib.runner.hooks`). Every process that imports any part of innovlib (the command, its workers, a Dask
+worker's subprocess, a test) therefore runs notebooks with the same hooks. Other heavy libraries are imported
+where they are used.
 """
 
 __version__ = "0.1.0"
+
+from innovlib.frontmatter import NotebookPages  # noqa: E402
+from innovlib.runner.hooks import register  # noqa: E402
+
+register(NotebookPages())

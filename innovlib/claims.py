@@ -58,12 +58,12 @@ from typing import Any
 from urllib.parse import urlparse
 
 from innovlib.data import GRADES
+from innovlib.outputs import NOTEBOOK_ENV
 from innovlib.text import format_value  # noqa: F401 - claims.format_value, as before
 
 VERDICTS = ("reproduced", "confirmed_by_source", "contradicted", "not_checkable")
 BASES = ("recomputed", "source")
 UNGRADED = "ungraded"  # a listed source whose descriptor gives no grade yet: weakest of all
-NOTEBOOK_ENV = "INNOVLIB_NOTEBOOK"
 
 # Strength of a verdict for "the weakest part decides"; contradicted is handled before strength counts.
 VERDICT_STRENGTH = {"reproduced": 3, "confirmed_by_source": 2, "not_checkable": 1}

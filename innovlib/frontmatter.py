@@ -1,4 +1,9 @@
-"""The two cells the runner puts at the top of every executed notebook: "About this run" and "Findings".
+"""The two cells at the top of every executed notebook, "About this run" and "Findings", and claims.json.
+
+:class:`NotebookPages` is the runner's post-run hook (:mod:`innovlib.runner.hooks`) that adds them: it reads the
+verdicts the notebook recorded (``claims.jsonl``, ``not_tested.jsonl``), links each to the cell that showed it,
+puts the two cells first, writes ``claims.json`` and gives the run's verdict counts. ``innovlib/__init__.py``
+registers it.
 
 A reader of an executed notebook (or of its HTML page) sees first how to cite the run and whether its parameters
 are the published ones, then one row per claim part with its verdict, a one-line reason and a link to the cell
@@ -20,11 +25,18 @@ Example
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
-from innovlib.claims import format_value, part_anchor, reason_label
+from innovlib.claims import VERDICTS, part_anchor, reason_label
 from innovlib.escaping import code_span, link_target, markdown_text
+from innovlib.outputs import read_records
+from innovlib.parameters import ParameterError, notebook_parameters
+from innovlib.runner.hooks import FinishedNotebook, RunHooks
+from innovlib.runner.tasks import Task
+from innovlib.text import format_value, names
 
 ABOUT_TAG = "innovlib-about"
 FINDINGS_TAG = "innovlib-findings"
@@ -52,28 +64,7 @@ def one_line_reason(explanation: Any, limit: int = REASON_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
-def first_heading(cells: list) -> str:
-    """The text of a notebook's first Markdown heading (without ``#``, emphasis or code marks), else ``""``.
-
-    Example
-    -------
-    >>> first_heading([{"cell_type": "markdown", "source": "Intro\\n# *Unicorns* by `city`\\ntext"}])
-    'Unicorns by city'
-    """
-    for cell in cells:
-        if cell.get("cell_type") != "markdown":
-            continue
-        for line in str(cell.get("source", "")).splitlines():
-            if line.lstrip().startswith("#"):
-                text = line.strip().lstrip("#").strip()
-                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link keeps its label
-                return re.sub(r"[*_`]", "", text).strip()
-    return ""
-
-
 def _not_tested_sentence(not_tested: list[dict]) -> str:
-    from innovlib.text import names
-
     parts = list(dict.fromkeys(str(r.get("part_id")) for r in not_tested))
     wanted: dict = {}
     used: dict = {}
@@ -170,3 +161,96 @@ def about_cell_source(name: str, run: dict, values: dict, defaults: dict, helps:
     lines += ["<details><summary>Inputs read, with their sha256</summary>",
               _html_table(("input", "sha256"), inputs), "</details>"]
     return "\n".join(lines) + "\n"
+
+
+def about_cell_for(task: Task, run: dict) -> str:
+    """Markdown of the "About this run" cell of a planned task's run (:func:`about_cell_source` with the
+    parameters' help texts and the output folder as a reader names it)."""
+    try:
+        helps = {p.name: p.help for p in notebook_parameters(task.notebook)}
+    except (ParameterError, OSError):
+        helps = {}
+    folder = task.output_dir.relative_to(task.project_root) if task.output_dir.is_relative_to(task.project_root) \
+        else Path(task.output_dir.parent.name) / task.output_dir.name
+    return about_cell_source(task.name, run, task.values, task.defaults or task.values, helps, task.files,
+                             folder.as_posix())
+
+
+def verdict_cells(notebook) -> dict[str, int | None]:
+    """The execution count (``In [n]``) of the cell showing each verdict, by the anchor of its display.
+
+    Example
+    -------
+    >>> verdict_cells({"cells": [{"cell_type": "code", "execution_count": 4, "outputs": [
+    ...     {"data": {"text/html": '<div id="part-SEI-03a">reproduced</div>'}}]}]})
+    {'part-SEI-03a': 4}
+    """
+    found: dict[str, int | None] = {}
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            page = (output.get("data") or {}).get("text/html", "")
+            page = "".join(page) if isinstance(page, list) else str(page)
+            for anchor in re.findall(r'\bid="(part-[A-Za-z0-9_.-]+)"', page):
+                found.setdefault(anchor, cell.get("execution_count"))
+    return found
+
+
+def verdict_counts(verdicts: list[dict]) -> dict[str, int]:
+    """How many of the recorded verdicts say each verdict.
+
+    Example
+    -------
+    >>> verdict_counts([{"verdict": "reproduced"}, {"verdict": "reproduced"}, {"verdict": "contradicted"}])
+    {'reproduced': 2, 'contradicted': 1}
+    """
+    counts: dict[str, int] = {}
+    for verdict in verdicts:
+        counts[str(verdict.get("verdict"))] = counts.get(str(verdict.get("verdict")), 0) + 1
+    return counts
+
+
+class NotebookPages(RunHooks):
+    """The post-run hook of the notebook pages: the "About this run" and "Findings" cells, claims.json, the
+    verdict counts of a run and of a sweep's summary row."""
+
+    def after_notebook(self, finished: FinishedNotebook) -> None:
+        import nbformat
+
+        staging, notebook = finished.staging, finished.notebook
+        verdicts = read_records(staging, "claims.jsonl")
+        not_tested = read_records(staging, "not_tested.jsonl")
+        finished.run["not_tested"] = [str(r.get("part_id")) for r in not_tested]
+        cells = verdict_cells(notebook)
+        for record in verdicts + not_tested:  # the cell that decided it: the one showing the verdict
+            record["cell"] = cells.get(str(record.get("anchor")))
+        notebook.cells[0:0] = [
+            nbformat.v4.new_markdown_cell(about_cell_for(finished.task, finished.run),
+                                          metadata={"tags": [ABOUT_TAG]}),
+            nbformat.v4.new_markdown_cell(findings_cell_source(verdicts, not_tested),
+                                          metadata={"tags": [FINDINGS_TAG]}),
+        ]
+        for cell, cell_id in zip(notebook.cells, (ABOUT_TAG, FINDINGS_TAG)):
+            cell.id = cell_id  # stable ids: the HTML page's #cell-id=innovlib-findings always exists
+        (staging / "claims.json").write_text(json.dumps(verdicts, indent=2, ensure_ascii=False, default=str) + "\n",
+                                             encoding="utf-8")
+        for scratch in ("claims.jsonl", "not_tested.jsonl"):
+            (staging / scratch).unlink(missing_ok=True)
+        finished.counts.update(verdict_counts(verdicts))
+
+    def summary_columns(self, folder: Path | None) -> dict:
+        """``verdicts_<verdict>``: how many of each verdict the run in ``folder`` recorded (0 without outputs)."""
+        counts = {verdict: 0 for verdict in VERDICTS}
+        claims = _read_json(folder / "claims.json") if folder is not None else None
+        for verdict in claims if isinstance(claims, list) else []:
+            if isinstance(verdict, dict):
+                counts[str(verdict.get("verdict"))] = counts.get(str(verdict.get("verdict")), 0) + 1
+        return {f"verdicts_{verdict}": count for verdict, count in counts.items()}
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return None

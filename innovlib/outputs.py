@@ -27,6 +27,7 @@ from pathlib import Path
 from innovlib.errors import InnovlibError
 
 RUN_DIR_ENV = "INNOVLIB_RUN_DIR"
+NOTEBOOK_ENV = "INNOVLIB_NOTEBOOK"  # set by the runner for the kernel: the name of the notebook being run
 TABLE_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 # A spreadsheet treats a cell starting with one of these as a formula; text from a user's file that starts so is
 # written with a leading apostrophe (the usual neutralisation, shown as text by spreadsheets).

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from innovlib import runner
+from innovlib.runner import hooks
 from innovlib.errors import shorten
 from innovlib.outputs import atomic_write_text, lock_outputs, make_real_directory
 from innovlib.parameters import ParameterError, read_yaml_file
@@ -231,33 +232,28 @@ def _read_json(path: Path) -> Any:
 
 def summary_rows(tasks: list[runner.Task], results: list[runner.Result], outputs: Path) -> list[dict]:
     """One row per point: its parameters (lists as JSON; a name clashing with a fixed column gets ``param_``),
-    status, seconds, verdict counts, run id, output, error, and the scalars it saved."""
-    from innovlib.claims import VERDICTS
-
-    fixed = {"point", "status", "seconds", "run_id", "output", "error"} | {f"verdicts_{v}" for v in VERDICTS}
+    status, seconds, the columns the post-run hooks add (the notebook pages: verdict counts,
+    :func:`innovlib.runner.hooks.summary_columns`), run id, output, error, and the scalars it saved."""
+    fixed = {"point", "status", "seconds", "run_id", "output", "error"} | set(hooks.summary_columns(None))
     rows = []
     for i, (task, result) in enumerate(zip(tasks, results), start=1):
         row: dict[str, Any] = {"point": i}
         row.update({(f"param_{k}" if k in fixed else k): v if not isinstance(v, list)
                     else json.dumps(v, ensure_ascii=False) for k, v in task.values.items()})
-        run = _read_json(task.output_dir / "run.json") if result.status in ("ok", "cached") else None
-        claims = _read_json(task.output_dir / "claims.json") if result.status in ("ok", "cached") else None
-        counts = {v: 0 for v in VERDICTS}
-        for verdict in claims if isinstance(claims, list) else []:
-            if isinstance(verdict, dict):
-                counts[str(verdict.get("verdict"))] = counts.get(str(verdict.get("verdict")), 0) + 1
+        finished = result.status in ("ok", "cached")
+        run = _read_json(task.output_dir / "run.json") if finished else None
         run_id = run.get("run_id", "") if isinstance(run, dict) else ""
         if result.failed_notebook is not None:
             run_id = Path(result.failed_notebook).stem.removeprefix("failed-")
         row.update({"status": result.status, "seconds": round(result.seconds, 2)})
-        row.update({f"verdicts_{k}": v for k, v in counts.items()})
+        row.update(hooks.summary_columns(task.output_dir if finished else None))
         where = result.failed_notebook or task.output_dir
         try:
             where = Path(where).relative_to(outputs)
         except ValueError:
             pass
         row.update({"run_id": run_id, "output": str(where), "error": result.error})
-        scalars = _read_json(task.output_dir / "scalars.json") if result.status in ("ok", "cached") else None
+        scalars = _read_json(task.output_dir / "scalars.json") if finished else None
         for key, value in (scalars.items() if isinstance(scalars, dict) else []):
             row[key if key not in row else f"result_{key}"] = value
         rows.append(row)

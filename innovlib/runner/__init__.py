@@ -3,11 +3,11 @@
 For each notebook, :func:`run` writes ``outputs/<name>/`` (``outputs/<name>--<hash>/`` for non-default
 parameters)::
 
-    <name>.ipynb   executed notebook, opening with an "About this run" cell (how to cite it)
+    <name>.ipynb   executed notebook, opening with an "About this run" cell (how to cite it; a post-run hook)
     <name>.html    readable export
     run.json       run id, UTC start/end, status, git commit, parameters, files named by parameters, datasets'
                    sha256, environment, the cache key and the sha256 of every output file
-    claims.json    the claim verdicts the notebook recorded
+    claims.json    the claim verdicts the notebook recorded (written by the notebook pages' post-run hook)
     scalars.json   scalar results saved with innovlib.outputs.save_scalar (only when there are some)
     tables/*.csv   key result tables saved with innovlib.outputs.save_table
 
@@ -18,7 +18,8 @@ One module per concern, in the order a run goes through them:
 - :mod:`~innovlib.runner.tasks`: the records passed around (:class:`Task`, :class:`Result`, ...);
 - :mod:`~innovlib.runner.cache`: the cache key and whether an output folder is an intact, fresh run;
 - :mod:`~innovlib.runner.scheduling`: worker processes, clean stops, the outputs lock (:func:`run`);
-- :mod:`~innovlib.runner.execution`: one notebook executed into a staging folder, with its pages and records;
+- :mod:`~innovlib.runner.execution`: one notebook executed into a staging folder, with its page and records;
+- :mod:`~innovlib.runner.hooks`: what the layers above add to each run (post-run hooks they register);
 - :mod:`~innovlib.runner.provenance`: git state, package versions, citation and the run's RO-Crate;
 - :mod:`~innovlib.runner.staging`: atomic swaps, failed notebooks kept, recovery after a killed run;
 - :mod:`~innovlib.runner.formatting`: progress lines and the closing summary table.
@@ -44,7 +45,8 @@ from innovlib.runner.cache import (
     source_fingerprint,
 )
 from innovlib.runner.discovery import describe_notebooks, discover, find_kernel
-from innovlib.runner.execution import CellProgress, about_cell_source, execute, verdict_cells
+from innovlib.runner.execution import CellProgress, execute, first_heading
+from innovlib.runner.hooks import FinishedNotebook, RunHooks, register
 from innovlib.runner.formatting import summary_table
 from innovlib.runner.planning import output_dir_for, parameters_hash, plan
 from innovlib.runner.provenance import citation_text, git_state, installed_packages, lock_file, package_versions
@@ -53,9 +55,9 @@ from innovlib.runner.staging import recover_outputs
 from innovlib.runner.tasks import KERNEL_NAME, Result, SetupError, Task
 
 __all__ = [
-    "KERNEL_NAME", "CellProgress", "Result", "SetupError", "Task", "about_cell_source", "cache_is_fresh",
+    "KERNEL_NAME", "CellProgress", "FinishedNotebook", "Result", "RunHooks", "SetupError", "Task", "cache_is_fresh",
     "cache_key", "cache_state", "citation_text", "describe_notebooks", "discover", "environment_fingerprint",
-    "execute", "find_kernel", "git_state", "installed_packages", "intact_run", "lock_file", "notebooks_dir",
+    "execute", "find_kernel", "first_heading", "git_state", "installed_packages", "intact_run", "lock_file", "notebooks_dir",
     "output_dir_for", "outputs_dir", "package_versions", "parameters_hash", "plan", "read_run_json",
-    "recover_outputs", "run", "run_record_digest", "source_fingerprint", "summary_table", "verdict_cells",
+    "recover_outputs", "register", "run", "run_record_digest", "source_fingerprint", "summary_table",
 ]

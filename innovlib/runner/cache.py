@@ -30,6 +30,7 @@ from typing import Any
 from innovlib.checksums import file_sha256, read_regular_text, regular_file_sha256
 from innovlib.errors import InnovlibError, shorten
 from innovlib.paths import CACHE_KEY_ENVIRONMENT, PACKAGE_DIR, data_dir
+from innovlib.runner.hooks import hook_name, registered
 from innovlib.runner.tasks import Context, Task
 
 
@@ -197,6 +198,7 @@ def cache_key_inputs(task: Task, notebook_sha256: str, datasets: list[dict], con
         "environment": context.environment,
         "environment_variables": environment_variables(),
         "matplotlib": matplotlib_configuration(task.notebook),
+        "hooks": [hook_name(hooks) for hooks in registered()],  # what the run added to its outputs
     }
 
 

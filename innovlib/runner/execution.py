@@ -1,8 +1,9 @@
 """Executing one notebook with papermill into a staging folder, and everything written beside it.
 
 A build runs in a worker process (or a Dask worker's subprocess): the notebook with papermill's injected
-parameters, then the "About this run" and "Findings" cells, the HTML page, claims.json, scalars.json, the
-run's crate and run.json with the sha256 of every output file. The main process swaps it in
+parameters, then what the registered post-run hooks add (:mod:`innovlib.runner.hooks`: the notebook pages add the
+"About this run" and "Findings" cells and claims.json), the HTML page, scalars.json, the run's crate and run.json
+with the sha256 of every output file. The main process swaps it in
 (:func:`innovlib.runner.staging.finish`) only when it succeeded.
 
 Example
@@ -17,6 +18,7 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import time
 from datetime import datetime, timezone
@@ -26,14 +28,15 @@ from typing import Any, Callable
 from innovlib.checksums import file_sha256
 from innovlib.escaping import terminal_text
 from innovlib.html_safety import sanitize_page
-from innovlib.outputs import RUN_DIR_ENV, lock_outputs, read_records
-from innovlib.parameters import ParameterError, notebook_parameters
+from innovlib.outputs import NOTEBOOK_ENV, RUN_DIR_ENV, collect_scalars, lock_outputs, read_records
 from innovlib.paths import DATA_ENV, PACKAGE_DIR, data_dir
 from innovlib.runner.cache import cache_key, cache_key_inputs, dataset_fingerprints, environment_fingerprint, output_checksums, \
     run_record_digest, source_fingerprint
 from innovlib.runner.provenance import (
     citation_text, git_state, installed_packages, lock_file, package_versions, write_run_crate,
 )
+from innovlib.runner import hooks
+from innovlib.runner.hooks import FinishedNotebook
 from innovlib.runner.staging import finish
 from innovlib.runner.tasks import Context, Job, Result, Task, new_run_id
 
@@ -189,19 +192,6 @@ def _tidy_papermill_metadata(notebook, task: Task) -> None:
     meta["default_parameters"] = dict(task.defaults)
 
 
-def about_cell_source(task: Task, run: dict) -> str:
-    """Markdown for the "About this run" cell that opens every executed notebook (see :mod:`innovlib.frontmatter`)."""
-    from innovlib.frontmatter import about_cell_source as source
-
-    try:
-        helps = {p.name: p.help for p in notebook_parameters(task.notebook)}
-    except (ParameterError, OSError):
-        helps = {}
-    folder = task.output_dir.relative_to(task.project_root) if task.output_dir.is_relative_to(task.project_root) \
-        else Path(task.output_dir.parent.name) / task.output_dir.name
-    return source(task.name, run, task.values, task.defaults or task.values, helps, task.files, folder.as_posix())
-
-
 class CellProgress:
     """Reports how far a notebook has got: (cells done, cells in all, seconds) at each quarter of its code cells.
 
@@ -234,8 +224,6 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
     import nbformat
     import papermill
 
-    from innovlib.claims import NOTEBOOK_ENV
-
     task, staging = job.task, job.staging
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
@@ -250,14 +238,14 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
     try:
         notebook_sha = file_sha256(task.notebook)
         notebook = _parameterized(task)
-        hooks = {}
+        callbacks = {}
         if on_progress is not None:  # nbclient calls it after each code cell
-            hooks["on_cell_complete"] = CellProgress(sum(c.cell_type == "code" for c in notebook.cells), on_progress)
+            callbacks["on_cell_complete"] = CellProgress(sum(c.cell_type == "code" for c in notebook.cells), on_progress)
         papermill.execute_notebook(
             notebook, str(executed), kernel_name=task.kernel, cwd=str(task.notebook.parent),
             execution_timeout=math.ceil(task.timeout) if task.timeout else None,  # nbclient takes whole seconds
             progress_bar=False, log_output=False,
-            kernel_manager_class=_private_ipc_kernel_manager(), **hooks,
+            kernel_manager_class=_private_ipc_kernel_manager(), **callbacks,
         )
         for name, recorded in task.files.items():
             if file_sha256(Path(recorded["path"])) != recorded["sha256"]:
@@ -271,8 +259,6 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
         os.environ.pop(RUN_DIR_ENV, None)
         quiet.setLevel(level)
 
-    verdicts = read_records(staging, "claims.jsonl")
-    not_tested = read_records(staging, "not_tested.jsonl")
     datasets = dataset_fingerprints(read_records(staging, "datasets.jsonl"))
     git = git_state(task.project_root)
     outside = [str(p) for p in (Path(task.notebook).resolve(), Path(context.data_dir))
@@ -302,55 +288,44 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
         "lock_file": lock_file(task.project_root).name,
         "lock_sha256": file_sha256(lock_file(task.project_root)) if lock_file(task.project_root).is_file() else None,
         "packages": installed_packages(),
-        "not_tested": [str(r.get("part_id")) for r in not_tested],
         "cache_key_inputs": cache_key_inputs(task, notebook_sha, datasets, context),
     }
     run["cache_key"] = cache_key(task, notebook_sha, datasets, context)
-    from innovlib.frontmatter import ABOUT_TAG, FINDINGS_TAG, findings_cell_source, first_heading
-
     notebook = nbformat.read(executed, as_version=4)
     _tidy_papermill_metadata(notebook, task)
-    cells = verdict_cells(notebook)
-    for record in verdicts + not_tested:  # the cell that decided it: the one showing the verdict
-        record["cell"] = cells.get(str(record.get("anchor")))
     title = first_heading(notebook.cells) or task.name
-    notebook.cells[0:0] = [
-        nbformat.v4.new_markdown_cell(about_cell_source(task, run), metadata={"tags": [ABOUT_TAG]}),
-        nbformat.v4.new_markdown_cell(findings_cell_source(verdicts, not_tested), metadata={"tags": [FINDINGS_TAG]}),
-    ]
-    for cell, cell_id in zip(notebook.cells, (ABOUT_TAG, FINDINGS_TAG)):
-        cell.id = cell_id  # stable ids: the HTML page's #cell-id=innovlib-findings always exists
+    finished = FinishedNotebook(task, run, notebook, staging)
+    hooks.after_notebook(finished)  # the layers above add their cells, records and files (innovlib.runner.hooks)
     nbformat.write(notebook, executed)
     _export_html(executed, staging / f"{task.name}.html", title)
-    _write_json(staging / "claims.json", verdicts)
     _write_scalars(staging)
-    for scratch in ("claims.jsonl", "datasets.jsonl", "not_tested.jsonl"):
-        (staging / scratch).unlink(missing_ok=True)
+    (staging / "datasets.jsonl").unlink(missing_ok=True)
     run["seconds"] = round(time.perf_counter() - clock, 2)
     write_run_crate(staging, task, run, title)
     run["outputs_sha256"] = output_checksums(staging)
     run["run_sha256"] = run_record_digest(run)
     _write_json(staging / "run.json", run)
-    counts: dict[str, int] = {}
-    for verdict in verdicts:
-        counts[str(verdict.get("verdict"))] = counts.get(str(verdict.get("verdict")), 0) + 1
-    return Result(task.name, "ok", time.perf_counter() - clock, task.output_dir, verdicts=counts)
+    return Result(task.name, "ok", time.perf_counter() - clock, task.output_dir, verdicts=dict(finished.counts))
 
 
-def verdict_cells(notebook) -> dict[str, int | None]:
-    """The execution count (``In [n]``) of the cell showing each verdict, by the anchor of its display."""
-    import re
+def first_heading(cells: list) -> str:
+    """The text of a notebook's first Markdown heading (without ``#``, emphasis or code marks), else ``""``: the
+    title of its page and of its run's crate.
 
-    found: dict[str, int | None] = {}
-    for cell in notebook.cells:
-        if cell.get("cell_type") != "code":
+    Example
+    -------
+    >>> first_heading([{"cell_type": "markdown", "source": "Intro\\n# *Unicorns* by `city`\\ntext"}])
+    'Unicorns by city'
+    """
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
             continue
-        for output in cell.get("outputs", []):
-            page = (output.get("data") or {}).get("text/html", "")
-            page = "".join(page) if isinstance(page, list) else str(page)
-            for anchor in re.findall(r'\bid="(part-[A-Za-z0-9_.-]+)"', page):
-                found.setdefault(anchor, cell.get("execution_count"))
-    return found
+        for line in str(cell.get("source", "")).splitlines():
+            if line.lstrip().startswith("#"):
+                text = line.strip().lstrip("#").strip()
+                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link keeps its label
+                return re.sub(r"[*_`]", "", text).strip()
+    return ""
 
 
 def _tidy_failed_notebook(executed: Path, task: Task) -> None:
@@ -367,8 +342,6 @@ def _tidy_failed_notebook(executed: Path, task: Task) -> None:
 
 def _write_scalars(staging: Path) -> None:
     """``scalars.json`` from the scalars the notebook saved (innovlib.outputs.save_scalar), when it saved any."""
-    from innovlib.outputs import collect_scalars
-
     scalars = collect_scalars(staging)
     if scalars:
         _write_json(staging / "scalars.json", scalars)

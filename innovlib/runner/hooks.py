@@ -1,0 +1,135 @@
+"""Post-run hooks: what the layers above the runner add to every run, registered by those layers.
+
+The runner executes notebooks, caches, records and swaps; it does not know what a notebook means. What a run adds
+beyond that (the "About this run" and "Findings" cells, ``claims.json``, the verdict counts of the closing table
+and of a sweep's summary) comes from hooks, as kedro's hooks or papermill's engines: an object with the methods of
+:class:`RunHooks`, registered with :func:`register`. The runner calls every registered hook, in the order they
+were registered, and never imports the layers that own them.
+
+**Who registers what.** ``innovlib/__init__.py`` (the one place that wires the layers together) registers the
+notebook pages, :class:`innovlib.frontmatter.NotebookPages`; importing any part of innovlib runs it, so the main
+process, its forked workers and a Dask worker's subprocess all have the same hooks. A hook's identity (its class's
+qualified name) is part of each run's record, so a run made without a hook is never served from the cache to a
+run that has it.
+
+The hook specifications:
+
+* :meth:`RunHooks.after_notebook`: the notebook has run and its run record is written down but not yet saved;
+  a hook may add cells to ``finished.notebook``, keys to ``finished.run``, files to ``finished.staging`` and
+  counts to ``finished.counts`` (shown as the run's "verdicts" in its closing table);
+* :meth:`RunHooks.summary_columns`: columns a hook adds to a run's row in a sweep summary.
+
+Example
+-------
+>>> class Counter(RunHooks):
+...     def after_notebook(self, finished):
+...         finished.counts["cells"] = len(finished.notebook["cells"])
+>>> finished = FinishedNotebook(task=None, run={}, notebook={"cells": [1, 2]}, staging=Path("."))
+>>> with registered_only([Counter()]):
+...     after_notebook(finished)
+>>> finished.counts
+{'cells': 2}
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from innovlib.runner.tasks import Task
+
+
+@dataclass
+class FinishedNotebook:
+    """What a post-run hook receives: a notebook that ran, before its outputs are saved and swapped in.
+
+    ``task`` is the planned task, ``run`` the run record (``run.json`` less the output checksums, added after the
+    hooks), ``notebook`` the executed notebook (an ``nbformat`` node, written after the hooks), ``staging`` the
+    folder being filled, and ``counts`` what the closing table shows for this run.
+    """
+
+    task: Task | None
+    run: dict
+    notebook: Any
+    staging: Path
+    counts: dict = field(default_factory=dict)
+
+
+class RunHooks:
+    """The hook specifications; a hook overrides those it needs (each does nothing here)."""
+
+    def after_notebook(self, finished: FinishedNotebook) -> None:
+        """Add to a notebook that ran successfully (cells, run record keys, files, counts)."""
+
+    def summary_columns(self, folder: Path | None) -> dict:
+        """Columns of a sweep summary row for the run in ``folder`` (``None`` when the run left no outputs)."""
+        return {}
+
+
+_REGISTERED: list[RunHooks] = []
+
+
+def hook_name(hooks: RunHooks) -> str:
+    """A hook's identity: the qualified name of its class (recorded in run.json and in the cache key).
+
+    Example
+    -------
+    >>> hook_name(RunHooks())
+    'innovlib.runner.hooks.RunHooks'
+    """
+    return f"{type(hooks).__module__}.{type(hooks).__qualname__}"
+
+
+def register(hooks: RunHooks) -> RunHooks:
+    """Register a hook object (once: a second object of the same class is ignored); returns it.
+
+    Example
+    -------
+    >>> with registered_only([]):
+    ...     first = register(RunHooks())
+    ...     _ = register(RunHooks())
+    ...     registered() == (first,)
+    True
+    """
+    if not any(hook_name(hooks) == hook_name(other) for other in _REGISTERED):
+        _REGISTERED.append(hooks)
+    return hooks
+
+
+def registered() -> tuple[RunHooks, ...]:
+    """The registered hooks, in the order the runner calls them."""
+    return tuple(_REGISTERED)
+
+
+@contextmanager
+def registered_only(hooks: list[RunHooks]) -> Iterator[None]:
+    """Within the block, exactly ``hooks`` are registered (for tests and examples); the previous ones after it."""
+    saved = list(_REGISTERED)
+    _REGISTERED[:] = list(hooks)
+    try:
+        yield
+    finally:
+        _REGISTERED[:] = saved
+
+
+def after_notebook(finished: FinishedNotebook) -> None:
+    """Call :meth:`RunHooks.after_notebook` of every registered hook, in order."""
+    for hooks in _REGISTERED:
+        hooks.after_notebook(finished)
+
+
+def summary_columns(folder: Path | None) -> dict:
+    """The columns every registered hook adds to a sweep summary row, in order.
+
+    Example
+    -------
+    >>> with registered_only([]):
+    ...     summary_columns(None)
+    {}
+    """
+    columns: dict = {}
+    for hooks in _REGISTERED:
+        columns.update(hooks.summary_columns(folder))
+    return columns
