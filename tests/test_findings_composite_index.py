@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innovlib.composite import CompositeData, cluster_size, run_build
+from innovlib import cluster_size
+from innovlib.composite import CompositeData, run_build
 from innovlib.composite.sensitivity import UnitSensitivity, unit_sensitivity
 from innovlib.data import load
 from innovlib.findings import composite_index as reading
