@@ -14,8 +14,15 @@ import sys
 import threading
 from pathlib import Path
 
-from innovlib.errors import shorten
+from innovlib import data
+from innovlib.errors import FAILED, INTERRUPTED, USAGE, InnovlibError, shorten
 from innovlib.escaping import terminal_text
+from innovlib.paths import outputs_dir
+from innovlib.report import write_report
+from innovlib.runner import describe_notebooks, summary_table
+from innovlib.runner.orchestration import RunOutcome, RunRequest, run_notebooks
+from innovlib.runner.sweep import run_grid
+from innovlib.runner.verify import verify
 
 
 def _print(text: str, err: bool = False) -> None:
@@ -138,31 +145,11 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
-def _load_parameters_file(path: Path, names: list[str]) -> tuple[dict, dict]:
-    """Split a YAML parameters file into overrides for all notebooks and per-notebook overrides."""
-    from innovlib.parameters import ParameterError, read_yaml_file
-
-    content = read_yaml_file(path, "parameters file")
-    if content is None:
-        content = {}
-    if not isinstance(content, dict):
-        raise ParameterError(f"{path}: expected a mapping of parameter names to values "
-                             "({name: value} or {notebook: {name: value}})")
-    bad_keys = [k for k in content if not isinstance(k, str)]
-    if bad_keys:
-        raise ParameterError(f"{path}: keys must be parameter or notebook names, got {shorten(bad_keys[0])}")
-    if content and all(isinstance(v, dict) for v in content.values()):
-        for notebook, values in content.items():
-            bad = [k for k in values if not isinstance(k, str)]
-            if bad:
-                raise ParameterError(f"{path}: under {shorten(notebook)}, keys must be parameter names, got {shorten(bad[0])}")
-        return {}, content
-    return content, {}
+def _notify(line: str) -> None:
+    _print(line, err=True)
 
 
-def _command_list() -> int:
-    from innovlib.runner import describe_notebooks
-
+def _command_list(args, parser) -> int:
     for name, parameters in describe_notebooks():
         print(terminal_text(name))  # a name with a line break or a right-to-left override is shown escaped
         for p in parameters:
@@ -172,60 +159,51 @@ def _command_list() -> int:
     return 0
 
 
-def _command_run(args, parser) -> int:
-    from innovlib import report, runner
-    from innovlib.errors import Interrupted
-    from innovlib.outputs import lock_outputs
-
+def _check_run_arguments(args, parser) -> None:
     if args.all and args.names:
         parser.error("give notebook names or --all, not both")
     if not args.all and not args.names:
         parser.error("name the notebooks to run, or use --all (see `innovlib list`)")
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    names = list(runner.discover()) if args.all else args.names
-    overrides = {name: value for name, value in args.parameter}
-    from_text = set(overrides)
-    per_notebook = {}
-    if args.parameters_file:
-        file_values, per_notebook = _load_parameters_file(args.parameters_file, names)
-        # Explicit -p values come last, over both forms of the file (and a file value is never read as text).
-        per_notebook = {nb: {k: v for k, v in values.items() if k not in overrides} for nb, values in per_notebook.items()}
-        overrides = {**file_values, **overrides}
     if args.alternatives and (args.parameter or args.parameters_file):
         parser.error("--alternatives changes the defaults one parameter at a time; give no -p or -f with it")
-    tasks = runner.plan(names, overrides, per_notebook, from_text, kernel=runner.find_kernel(), timeout=args.timeout)
-    sweeps = _alternative_sweeps(tasks, args.timeout) if args.alternatives else {}
-    tasks += [task for group in sweeps.values() for task in group[1:]]  # defaults first: the report's runs
-    outputs = runner.outputs_dir()
-    try:
-        lock = lock_outputs(outputs, notify=lambda line: _print(line, err=True))
-        lock.__enter__()
-    except OSError as exc:
-        raise runner.SetupError(f"outputs folder {outputs} cannot be written ({exc.strerror})") from None
-    try:
-        try:
-            from innovlib.executors import execute_tasks, scheduler_address
 
-            results = execute_tasks(tasks, scheduler_address(args.scheduler), jobs=args.jobs, force=args.force)
-        except Interrupted as interrupted:
-            results = getattr(interrupted, "results", [])
-            if results:
-                print(runner.summary_table(results))
-            if not args.no_report and any(r.status == "ok" for r in results):
-                report.write_report(outputs)
-            raise
-        print(runner.summary_table(results))
-        _write_sweep_summaries(sweeps, tasks, results, outputs)
-        if not args.no_report:
-            problems: list[str] = []
-            counts = report.write_report(outputs, problems)
-            shown = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
-            print(f"\nreport: {outputs / 'report.html'} ({shown})")
-            for problem in problems:
-                _print(f"report: skipped {problem}", err=True)
-    finally:
-        lock.__exit__(None, None, None)
+
+def _command_run(args, parser) -> int:
+    _check_run_arguments(args, parser)
+    request = RunRequest(names=args.names, all=args.all, parameters=args.parameter,
+                         parameters_file=args.parameters_file, alternatives=args.alternatives,
+                         scheduler=args.scheduler, jobs=args.jobs, force=args.force, timeout=args.timeout)
+    outcome = run_notebooks(request, after=lambda outcome: _after_run(outcome, args.no_report), notify=_notify)
+    return _exit_code(outcome.results)
+
+
+def _after_run(outcome: RunOutcome, no_report: bool) -> None:
+    """Under the outputs lock: the closing table, the alternatives' summaries and the report."""
+    if outcome.results or not outcome.interrupted:
+        print(summary_table(outcome.results))
+    for name, folder in outcome.alternatives.items():
+        print(f"alternatives of {name}: {folder / 'summary.html'}")
+    if not no_report:
+        _report_after_run(outcome)
+
+
+def _report_after_run(outcome: RunOutcome) -> None:
+    """The report, rewritten after a run (quietly after an interrupted one, and only if a notebook finished)."""
+    if outcome.interrupted:
+        if any(r.status == "ok" for r in outcome.results):
+            write_report(outputs_dir())
+        return
+    problems: list[str] = []
+    counts = write_report(outputs_dir(), problems)
+    shown = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+    print(f"\nreport: {outputs_dir() / 'report.html'} ({shown})")
+    for problem in problems:
+        _print(f"report: skipped {problem}", err=True)
+
+
+def _exit_code(results: list) -> int:
     failed = [r.name for r in results if r.status == "failed"]
     if failed:
         _print(f"\n{len(failed)} notebook(s) failed: {', '.join(failed)}; their last good outputs were kept.",
@@ -234,45 +212,14 @@ def _command_run(args, parser) -> int:
     return 0
 
 
-def _alternative_sweeps(tasks: list, timeout: float | None) -> dict[str, list]:
-    """Per notebook with declared alternative values: its default task, then one task per alternative value."""
-    from innovlib import sweep
-
-    sweeps = {}
-    for task in tasks:
-        points = sweep.alternative_points(task.name)
-        if points:
-            sweeps[task.name] = [task] + sweep.plan_points(task.name, points, [set()] * len(points),
-                                                           kernel=task.kernel, timeout=timeout)
-    return sweeps
-
-
-def _write_sweep_summaries(sweeps: dict[str, list], tasks: list, results: list, outputs: Path) -> None:
-    """One sweep summary per notebook run with --alternatives: how its verdict counts change with each value."""
-    from innovlib import sweep
-
-    by_folder = {task.output_dir: result for task, result in zip(tasks, results)}
-    for name, group in sweeps.items():
-        folder = sweep.write_summary(name, group, [by_folder[task.output_dir] for task in group], outputs)
-        print(f"alternatives of {name}: {folder / 'summary.html'}")
-
-
 def _command_sweep(args, parser) -> int:
-    from innovlib import runner, sweep
-    from innovlib.executors import scheduler_address
-
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
     if args.retries < 0:
         parser.error("--retries must be at least 0")
-    grid = sweep.declared_values(args.name, sweep.parse_grid_options(args.grid))
-    file = sweep.read_grid_file(args.grid_file) if args.grid_file else None
-    points, from_text = sweep.expand_points(grid, file)
-    tasks = sweep.plan_points(args.name, points, from_text, kernel=runner.find_kernel(), timeout=args.timeout)
-    _print(f"sweep: {len(tasks)} point(s) of {args.name}", err=True)
-    results, folder = sweep.run_sweep(args.name, tasks, scheduler_address(args.scheduler), jobs=args.jobs,
-                                      force=args.force, retries=args.retries)
-    print(runner.summary_table(results))
+    results, folder = run_grid(args.name, args.grid, args.grid_file, scheduler=args.scheduler, jobs=args.jobs,
+                               force=args.force, retries=args.retries, timeout=args.timeout, notify=_notify)
+    print(summary_table(results))
     print(f"\nsweep: {folder / 'summary.html'}")
     failed = sum(1 for r in results if r.status == "failed")
     if failed:
@@ -281,81 +228,95 @@ def _command_sweep(args, parser) -> int:
     return 0
 
 
-def _command_data(args) -> int:
-    from innovlib import data
+def _command_report(args, parser) -> int:
+    problems: list[str] = []
+    counts = write_report(outputs_dir(), problems, notify=_notify)
+    print(f"report: {outputs_dir() / 'report.html'} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for problem in problems:
+        _print(f"report: skipped {problem}", err=True)
+    return 0
 
-    if args.data_command == "list":
-        table = data.catalogue()
-        table["title"] = [t if len(t) <= 60 else t[:57] + "..." for t in table["title"]]
-        columns = list(table.columns)
-        rows = [columns] + [[terminal_text(v) for v in row] for row in table.itertuples(index=False)]
-        widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
-        for row in rows if len(table) else [["no datasets"]]:
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-        print("\n`innovlib data show NAME` gives a dataset's sources, licence, fields and units.")
-        return 0
-    if args.data_command == "show":
-        _print(data.describe(args.name))
-        return 0
-    if args.data_command == "rehash":
-        for resource, digest in data.rehash(args.name).items():
-            _print(f"{args.name}/{resource}: sha256:{digest}")
-        return 0
-    failures = 0
+
+def _command_verify(args, parser) -> int:
+    outcome = verify(args.folder, keep=args.keep, progress=_notify)
+    print(outcome.text())
+    return 0 if outcome.verified else 1
+
+
+def _data_list(args) -> int:
+    table = data.catalogue()
+    table["title"] = [t if len(t) <= 60 else t[:57] + "..." for t in table["title"]]
+    columns = list(table.columns)
+    rows = [columns] + [[terminal_text(v) for v in row] for row in table.itertuples(index=False)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
+    for row in rows if len(table) else [["no datasets"]]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print("\n`innovlib data show NAME` gives a dataset's sources, licence, fields and units.")
+    return 0
+
+
+def _data_show(args) -> int:
+    _print(data.describe(args.name))
+    return 0
+
+
+def _data_rehash(args) -> int:
+    for resource, digest in data.rehash(args.name).items():
+        _print(f"{args.name}/{resource}: sha256:{digest}")
+    return 0
+
+
+def _data_validate(args) -> int:
     missing = data.missing_datasets()
     names = args.names or sorted(set(data.dataset_names()) | set(missing))
     if not names:
         _print(f"INVALID  {data.data_dir()}: no datasets found")
         return 1
+    failures = 0
     try:
         data.graded_sources()  # one URL, one grade across every descriptor
     except data.DataValidationError as exc:
         failures += 1
         print(f"INVALID  {exc}")
     for name in names:
-        try:
-            resources = data.read_descriptor(name)["resources"]
-        except data.DataValidationError as exc:
-            failures += 1
-            _print(f"INVALID  {missing.get(name, exc)}")
-            continue
-        for resource in resources:
-            try:
-                data.validate(data.resolve(name, resource["name"]))
-                _print(f"ok       {name}/{resource['name']}")
-            except data.DataValidationError as exc:
-                failures += 1
-                _print(f"INVALID  {exc}")
+        failures += _validate_dataset(name, missing)
     return 1 if failures else 0
 
 
+def _validate_dataset(name: str, missing: dict) -> int:
+    """Print one line per resource of dataset ``name``; returns how many are invalid."""
+    try:
+        resources = data.read_descriptor(name)["resources"]
+    except data.DataValidationError as exc:
+        _print(f"INVALID  {missing.get(name, exc)}")
+        return 1
+    failures = 0
+    for resource in resources:
+        try:
+            data.validate(data.resolve(name, resource["name"]))
+            _print(f"ok       {name}/{resource['name']}")
+        except data.DataValidationError as exc:
+            failures += 1
+            _print(f"INVALID  {exc}")
+    return failures
+
+
+DATA_COMMANDS = {"list": _data_list, "show": _data_show, "rehash": _data_rehash, "validate": _data_validate}
+
+
+def _command_data(args, parser) -> int:
+    return DATA_COMMANDS[args.data_command](args)
+
+
+COMMANDS = {"list": _command_list, "run": _command_run, "sweep": _command_sweep, "report": _command_report,
+            "data": _command_data, "verify": _command_verify}
+
+
 def _dispatch(args, parser) -> int:
-    if args.command == "list":
-        return _command_list()
-    if args.command == "run":
-        return _command_run(args, parser)
-    if args.command == "sweep":
-        return _command_sweep(args, parser)
-    if args.command == "report":
-        from innovlib import report, runner
-
-        problems: list[str] = []
-        counts = report.write_report(runner.outputs_dir(), problems,
-                                     notify=lambda line: _print(line, err=True))
-        print(f"report: {runner.outputs_dir() / 'report.html'} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-        for problem in problems:
-            _print(f"report: skipped {problem}", err=True)
-        return 0
-    if args.command == "data":
-        return _command_data(args)
-    if args.command == "verify":
-        from innovlib.verify import verify
-
-        outcome = verify(args.folder, keep=args.keep, progress=lambda line: _print(line, err=True))
-        print(outcome.text())
-        return 0 if outcome.verified else 1
-    parser.error(f"unknown command {args.command}")
-    return 2
+    command = COMMANDS.get(args.command)
+    if command is None:
+        parser.error(f"unknown command {args.command}")
+    return command(args, parser)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -380,36 +341,32 @@ def _terminate_as_interrupt(signum, frame):
 
 
 def _main(argv: list[str] | None) -> int:
-    from innovlib.errors import FAILED, INTERRUPTED, USAGE, InnovlibError, shorten
-
     parser = _parser()
     args = parser.parse_args(argv)
     prefix = f"innovlib {args.command}" + (f" {args.data_command}" if args.command == "data" else "")
     try:
         return _dispatch(args, parser)
-    except InnovlibError as exc:
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - one line each, the traceback on request
         if args.debug:
             raise
-        _print(f"{prefix}: {exc}", err=True)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        if args.debug:
-            raise
-        print(f"{prefix}: interrupted", file=sys.stderr)
-        return INTERRUPTED
-    except (OSError, UnicodeError, MemoryError, RecursionError) as exc:
-        if args.debug:
-            raise
+        line, code = _error_line(exc)
+        _print(f"{prefix}: {line}", err=True)
+        return code
+
+
+def _error_line(exc: BaseException) -> tuple[str, int]:
+    """What an error says on stderr, and the exit code: innovlib's own errors as they are, an interruption, a
+    problem of the input or the environment (2), else a bug (1), still one line."""
+    if isinstance(exc, InnovlibError):
+        return str(exc), exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", INTERRUPTED
+    if isinstance(exc, (OSError, UnicodeError, MemoryError, RecursionError)):
         where = getattr(exc, "filename", None)
         what = getattr(exc, "strerror", None) or shorten(str(exc), 120)[1:-1] or type(exc).__name__
-        _print(f"{prefix}: {where + ': ' if where else ''}{what}", err=True)
-        return USAGE
-    except Exception as exc:  # noqa: BLE001 - a bug: still one line, the traceback on request
-        if args.debug:
-            raise
-        _print(f"{prefix}: internal error {type(exc).__name__}: {shorten(str(exc), 200)[1:-1]} "
-              "(run with --debug for the traceback)", err=True)
-        return FAILED
+        return f"{where + ': ' if where else ''}{what}", USAGE
+    return (f"internal error {type(exc).__name__}: {shorten(str(exc), 200)[1:-1]} (run with --debug for the "
+            "traceback)"), FAILED
 
 
 if __name__ == "__main__":

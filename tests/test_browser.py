@@ -320,7 +320,7 @@ def test_the_content_security_policy_alone_blocks_inline_and_remote_scripts(brow
 
 
 def test_the_sweep_summary_page_runs_no_script(browser, tmp_path):
-    from innovlib import sweep
+    from innovlib.runner import sweep
     from innovlib.runner import Result, Task
 
     task = Task("quick", Path("quick.ipynb"), {"label": PAYLOADS[4], "x": HOSTILE}, False,

@@ -189,11 +189,11 @@ def test_run_alternatives_plans_the_runs_this_module_checks(monkeypatch):
 
     executed = {}
 
-    def record(tasks, scheduler, jobs=None, force=False):
+    def record(tasks, **options):
         executed["tasks"] = tasks
         raise KeyboardInterrupt  # stop before anything runs or any summary is written
 
-    monkeypatch.setattr("innovlib.executors.execute_tasks", record)
+    monkeypatch.setattr("innovlib.runner.orchestration.run", record)
     assert cli.main(["run", "--all", "--alternatives", "--no-report"]) == 130
     defaults = [task for task in executed["tasks"] if task.is_default]
     alternatives = [task for task in executed["tasks"] if not task.is_default]

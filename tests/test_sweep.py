@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from innovlib import cli, runner, sweep
+from innovlib import cli, runner
+from innovlib.runner import sweep
 from innovlib.parameters import ParameterError
 
 NOTEBOOKS = Path(__file__).resolve().parent / "sweep" / "notebooks"
@@ -159,11 +160,9 @@ def test_dask_sweep_survives_a_killed_worker_and_reports_a_failing_point(env, cl
     points, from_text = sweep.expand_points({}, {"points": [{"x": 5, "sleep": 4.0}, {"x": 6, "fail": True}]})
     tasks = sweep.plan_points("point", points, from_text, kernel=runner.find_kernel())
     holder = {}
-    from innovlib.executors import run_tasks
-
-    results = run_tasks(tasks, client, retries=1, progress=lambda line: None,
-                        on_submitted=lambda futures: holder.update(
-                            killed=kill_a_worker_when_busy(client, tasks[0].output_dir.name)))
+    executor = runner.DaskExecutor(client, retries=1, on_submitted=lambda futures: holder.update(
+        killed=kill_a_worker_when_busy(client, tasks[0].output_dir.name)))
+    results = runner.run(tasks, progress=lambda line: None, executor=executor)
     killed = holder["killed"]
     killed["thread"].join(5)
     assert "pid" in killed, f"no worker was killed, the test did not test anything ({killed.get('error')})"
@@ -182,13 +181,12 @@ def test_dask_sweep_survives_a_killed_worker_and_reports_a_failing_point(env, cl
 def test_a_point_lost_on_the_cluster_is_reported_not_lost(env, client):
     """A task that keeps failing on its worker (not in its notebook) exhausts its retries and becomes a failed
     row that says so; the other point is unaffected."""
-    from innovlib.executors import run_tasks
-
     def crashes(spec):
         raise RuntimeError("the worker's disk is full")
 
     tasks = sweep.plan_points("point", [{"x": 7}], [set()], kernel=runner.find_kernel())
-    results = run_tasks(tasks, client, retries=1, progress=lambda line: None, point_function=crashes)
+    results = runner.run(tasks, progress=lambda line: None,
+                         executor=runner.DaskExecutor(client, retries=1, point_function=crashes))
     assert results[0].status == "failed"
     assert results[0].error.startswith("lost on the cluster after 1 retries: RuntimeError")
     rows = read_summary(sweep.write_summary("point", tasks, results, env))
@@ -229,7 +227,7 @@ def test_run_and_sweep_use_an_existing_cluster_by_address(env, client, monkeypat
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", address)  # used without --scheduler
     assert cli.main(["sweep", "point", "-g", "x=8"]) == 0
     assert read_summary(next(env.glob("point--sweep-*")))[0]["status"] == "cached"
-    from innovlib import executors
+    from innovlib.runner import dask_executor as executors
 
     monkeypatch.setattr(executors, "CONNECT_SECONDS", 2.0)
     assert cli.main(["sweep", "point", "-g", "x=8", "--scheduler", "tcp://127.0.0.1:1", "--force"]) == 2
@@ -285,7 +283,8 @@ def test_a_scheduler_address_that_is_not_a_dask_scheduler_fails_in_bounded_time(
                                                                                   command):
     import fcntl
 
-    from innovlib import executors, outputs
+    from innovlib import outputs
+    from innovlib.runner import dask_executor as executors
 
     monkeypatch.setattr(executors, "CONNECT_SECONDS", 3.0)
     peer = FakePeer(mode)
@@ -308,7 +307,7 @@ def test_a_scheduler_address_that_is_not_a_dask_scheduler_fails_in_bounded_time(
 
 
 def test_a_real_scheduler_passes_the_probe(client):
-    from innovlib.executors import probe_scheduler
+    from innovlib.runner.dask_executor import probe_scheduler
 
     probe_scheduler(client.scheduler.address, 10)
 
@@ -316,7 +315,7 @@ def test_a_real_scheduler_passes_the_probe(client):
 def test_scheduler_local_starts_at_most_one_worker_per_point_and_core(env, monkeypatch, capsys):
     from contextlib import contextmanager
 
-    from innovlib import executors
+    from innovlib.runner import dask_executor as executors
 
     asked = []
 

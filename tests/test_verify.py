@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from innovlib import cli, verify
+from innovlib import cli
+from innovlib.runner import verify
 
 FAULTS = Path(__file__).resolve().parent / "faults"
 
@@ -124,7 +125,7 @@ def test_verify_refuses_a_record_whose_digest_does_not_match_before_running_anyt
     record = json.loads((cited / "run.json").read_text())
     record.update(run_id="FORGED", git={"commit": "f" * 40, "dirty": False})
     (cited / "run.json").write_text(json.dumps(record))
-    monkeypatch.setattr(runner, "run", lambda *a, **k: pytest.fail("verify re-executed an untrusted record"))
+    monkeypatch.setattr(verify, "run_tasks", lambda *a, **k: pytest.fail("verify re-executed an untrusted record"))
     assert cli.main(["verify", str(cited)]) == 1
     out = capsys.readouterr()
     assert "VERIFIED" not in out.out and "FORGED" not in out.out + out.err
@@ -204,7 +205,7 @@ def test_verify_escapes_control_characters_in_everything_it_prints(cited, capsys
 def test_verify_refuses_keep_inside_the_cited_folder(cited, capsys, monkeypatch):
     from innovlib import runner
 
-    monkeypatch.setattr(runner, "run", lambda *a, **k: pytest.fail("verify re-executed the run"))
+    monkeypatch.setattr(verify, "run_tasks", lambda *a, **k: pytest.fail("verify re-executed the run"))
     before = snapshot(cited)
     for keep in (cited / "kept", cited, cited / "tables" / "deeper"):
         assert cli.main(["verify", str(cited), "--keep", str(keep)]) == 2
@@ -224,7 +225,7 @@ def test_verify_holds_the_outputs_lock_while_it_reads_the_cited_folder(cited, mo
         held.append(os.path.realpath(cited.parent) in outputs._held_locks)
         raise KeyboardInterrupt  # enough: the re-run is not what this test is about
 
-    monkeypatch.setattr(runner, "run", rerun)
+    monkeypatch.setattr(verify, "run_tasks", rerun)
     with pytest.raises(KeyboardInterrupt):
         verify.verify(cited)
     assert held == [True] and outputs._held_locks == {}

@@ -4,6 +4,9 @@
 removes their staging folders, keeps every last good output and raises :class:`~innovlib.errors.Interrupted`
 (exit code 130). Workers die with the main process, even when it is killed with SIGKILL.
 
+One :func:`run` for every executor: it does the shared set-up once and hands the tasks that must run to an
+:class:`Executor`, the :class:`LocalPool` here or :class:`~innovlib.runner.dask_executor.DaskExecutor`.
+
 Example
 -------
 >>> run([])
@@ -19,10 +22,10 @@ import signal
 import sys
 import threading
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from multiprocessing import connection
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from innovlib.errors import Interrupted
 from innovlib.outputs import held_lock_fds, lock_outputs
@@ -144,135 +147,219 @@ def _stop_workers(running: dict) -> None:
         shutil.rmtree(job.staging, ignore_errors=True)
 
 
-def run(tasks: list[Task], jobs: int | None = None, force: bool = False,
-        progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> list[Result]:
-    """Execute tasks in ``jobs`` worker processes (default: the machine's cores), skipping fresh ones.
+class Executor:
+    """Where the tasks that must run are executed: :class:`LocalPool` (worker processes on this machine) or
+    :class:`~innovlib.runner.dask_executor.DaskExecutor` (a Dask cluster). :func:`run` does the shared set-up once
+    (lock, recovery, context, the cached/todo split) and hands the rest to :meth:`execute`."""
 
-    A failing notebook does not stop the others. Returns one :class:`Result` per task, in task order. Holds the
-    lock of each outputs folder while it runs, and first cleans what an interrupted run left there.
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Around the whole run, set-up included (the local pool catches SIGINT and SIGTERM there)."""
+        yield
+
+    def stopped(self) -> bool:
+        """Whether the run was stopped (then :func:`run` marks what did not finish and raises)."""
+        return False
+
+    def stop_message(self, results: list[Result]) -> str:
+        """What the :class:`~innovlib.errors.Interrupted` error says, given every task's result."""
+        return "interrupted; every last good output was kept"
+
+    def execute(self, todo: list[Task], context: Context, results: dict, total: int,
+                progress: Callable[[str], None]) -> None:
+        """Run ``todo``, putting each :class:`Result` into ``results`` (keyed by output folder name) as it comes
+        and printing its progress line; return when done or stopped."""
+        raise NotImplementedError
+
+
+def _print_to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def run(tasks: list[Task], jobs: int | None = None, force: bool = False,
+        progress: Callable[[str], None] = _print_to_stderr, executor: Executor | None = None) -> list[Result]:
+    """Execute tasks with ``executor`` (default: a :class:`LocalPool` of ``jobs`` worker processes, the machine's
+    cores), skipping fresh ones.
+
+    The set-up is done once, whatever the executor: the lock of each outputs folder is held while the run lasts,
+    what an interrupted run left there is cleaned first, the kernel folders of killed runs are removed, the
+    context of the cache key is computed and each task is found fresh (``cached``, unless ``force``) or to run. A
+    failing notebook does not stop the others. Returns one :class:`Result` per task, in task order.
 
     Raises
     ------
     Interrupted
-        On SIGINT (Ctrl-C) or SIGTERM, after stopping the workers and their kernels; its ``results`` attribute
-        holds the notebooks that finished (their outputs are in place) and those stopped.
-    """
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    stop: dict[str, int | None] = {"signal": None}
-    handlers = {}
-    if threading.current_thread() is threading.main_thread():
-        def on_signal(signum, frame):
-            stop["signal"] = signum
+        On SIGINT (Ctrl-C) or SIGTERM, after the executor stopped its work; its ``results`` attribute holds the
+        notebooks that finished (their outputs are in place) and those stopped.
 
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            handlers[signum] = signal.signal(signum, on_signal)
+    Example
+    -------
+    >>> run([], executor=LocalPool(jobs=1))
+    []
+    """
+    executor = executor or LocalPool(jobs)
     results: dict[str, Result] = {}
-    try:
-        with ExitStack() as stack:
-            for folder in sorted({str(task.output_dir.parent) for task in tasks}):
+    with executor.session(), ExitStack() as stack:
+        for folder in sorted({str(task.output_dir.parent) for task in tasks}):
+            _lock_and_recover(stack, Path(folder), progress)
+            if executor.stopped():
+                break
+        context = _shared_context(tasks, progress)
+        todo = [] if executor.stopped() else _to_run(tasks, context, force, results, progress, executor)
+        try:
+            if todo and not executor.stopped():
+                executor.execute(todo, context, results, len(tasks), progress)
+        finally:
+            for folder in {task.output_dir.parent for task in tasks}:  # the staging folder, once it is empty
                 try:
-                    stack.enter_context(lock_outputs(Path(folder), notify=progress))
-                    recover_outputs(Path(folder), progress)
-                except OSError as exc:
-                    raise SetupError(f"outputs folder {folder} cannot be written ({exc.strerror})") from None
-                if stop["signal"]:
-                    break
-            removed = clean_stale_kernel_folders() if tasks else 0
-            if removed:
-                progress(f"cleaned  {removed} kernel folder(s) in the temporary directory left by killed runs")
-            context = Context(
-                source_fingerprint() if tasks else "",
-                environment_fingerprint(tasks[0].kernel) if tasks else {},
-                str(data_dir().resolve()),
-            )
-            todo = []
+                    (folder / ".staging").rmdir()
+                except OSError:
+                    pass
+        if executor.stopped():
             for task in tasks:
-                if stop["signal"]:
-                    break
-                fresh, problem = (False, "") if force else cache_state(task, context)
-                if fresh:
-                    results[task.output_dir.name] = Result(task.name, "cached", 0.0, task.output_dir)
-                    progress(f"cached   {task.name} (unchanged since its last good run; --force re-runs it)")
-                else:
-                    if problem:
-                        progress(f"stale    {task.name}: {problem}; running it again")
-                    todo.append(task)
-            if todo and not stop["signal"]:
-                _schedule(todo, jobs, context, results, stop, progress, len(tasks))
-            if stop["signal"]:
-                for task in tasks:
-                    results.setdefault(task.output_dir.name, Result(task.name, "stopped", 0.0, task.output_dir))
-                finished = sum(1 for r in results.values() if r.status in ("ok", "failed"))
-                error = Interrupted(
-                    f"interrupted by {signal.Signals(stop['signal']).name}: {finished} notebook(s) finished, "
-                    f"{sum(1 for r in results.values() if r.status == 'stopped')} stopped; every last good "
-                    "output was kept"
-                )
-                error.results = [results[task.output_dir.name] for task in tasks]
-                raise error
-    finally:
-        for signum, previous in handlers.items():
-            signal.signal(signum, previous)
+                results.setdefault(task.output_dir.name, Result(task.name, "stopped", 0.0, task.output_dir))
+            ordered = [results[task.output_dir.name] for task in tasks]
+            error = Interrupted(executor.stop_message(ordered))
+            error.results = ordered
+            raise error
     return [results[task.output_dir.name] for task in tasks]
 
 
-def _schedule(todo: list[Task], jobs: int, context: Context, results: dict, stop: dict,
-              progress: Callable[[str], None], total: int) -> None:
-    """Run the tasks in worker processes, at most ``jobs`` at once, until done or stopped."""
-    workers = min(jobs, len(todo))
-    progress(f"running  {len(todo)} notebook(s) in {workers} process(es)")
-    todo = sorted(todo, key=_last_duration, reverse=True)  # longest first keeps both cores busy to the end
-    import nbconvert  # noqa: F401 - imported once here, inherited by the forked workers
-    import papermill  # noqa: F401
-
-    folders = {task.output_dir.parent for task in todo}
-    ctx = multiprocessing.get_context("fork")
-    running: dict = {}  # receiving connection -> (job, process)
-    done = len(results)
+def _lock_and_recover(stack: ExitStack, folder: Path, progress: Callable[[str], None]) -> None:
+    """Hold ``folder``'s outputs lock for the run and clean what an interrupted run left there."""
     try:
-        while (todo or running) and not stop["signal"]:
-            while todo and len(running) < workers and not stop["signal"]:
-                task = todo.pop(0)
-                run_id = new_run_id()
-                job = Job(task, run_id, task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}")
-                receiver, sender = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_worker_main, args=(job, sender, os.getpid(), context),
-                                      name=f"innovlib-{task.name}")
-                process.start()
-                sender.close()
-                running[receiver] = (job, process)
-                progress(f"started  {task.name}")
-            for receiver in connection.wait(list(running), timeout=0.5):
-                job, process = running[receiver]
-                try:
-                    result = receiver.recv()
-                except (EOFError, OSError):
-                    result = None
-                if isinstance(result, tuple) and result[:1] == ("progress",):
-                    _, cells_done, cells, seconds = result
-                    progress(f"         {job.task.name}: {cells_done}/{cells} cells, {seconds:.0f} s")
-                    continue
-                del running[receiver]
-                receiver.close()
-                process.join(30)
-                if stop["signal"]:  # stopped while this one was finishing: leave the outputs as they were
-                    shutil.rmtree(job.staging, ignore_errors=True)
-                    break
-                if result is None:
-                    result = Result(job.task.name, "failed", 0.0, job.task.output_dir,
-                                    error=f"the worker process ended without a result (exit code {process.exitcode})")
-                result = finish(job, result)
-                results[job.task.output_dir.name] = result
-                done += 1
-                progress(progress_line(result, done, total))
-    finally:
-        if running:
-            _stop_workers(running)
-        for folder in folders:  # remove the staging folder once nothing is left in it
-            try:
-                (folder / ".staging").rmdir()
-            except OSError:
-                pass
+        stack.enter_context(lock_outputs(folder, notify=progress))
+        recover_outputs(folder, progress)
+    except OSError as exc:
+        raise SetupError(f"outputs folder {folder} cannot be written ({exc.strerror})") from None
+
+
+def _shared_context(tasks: list[Task], progress: Callable[[str], None]) -> Context:
+    """What every task's cache key shares, once the kernel folders that killed runs left are removed."""
+    removed = clean_stale_kernel_folders() if tasks else 0
+    if removed:
+        progress(f"cleaned  {removed} kernel folder(s) in the temporary directory left by killed runs")
+    return Context(
+        source_fingerprint() if tasks else "",
+        environment_fingerprint(tasks[0].kernel) if tasks else {},
+        str(data_dir().resolve()),
+    )
+
+
+def _to_run(tasks: list[Task], context: Context, force: bool, results: dict, progress: Callable[[str], None],
+            executor: Executor) -> list[Task]:
+    """The tasks that must run; each fresh one gets its ``cached`` result."""
+    todo = []
+    for task in tasks:
+        if executor.stopped():
+            break
+        fresh, problem = (False, "") if force else cache_state(task, context)
+        if fresh:
+            results[task.output_dir.name] = Result(task.name, "cached", 0.0, task.output_dir)
+            progress(f"cached   {task.name} {task.output_dir.name} (unchanged since its last good run; --force "
+                     "re-runs it)")
+        else:
+            if problem:
+                progress(f"stale    {task.name}: {problem}; running it again")
+            todo.append(task)
+    return todo
+
+
+class LocalPool(Executor):
+    """Worker processes on this machine, at most ``jobs`` at once (default: the cores), longest first.
+
+    SIGINT (Ctrl-C) and SIGTERM during the run stop scheduling at once and stop the running workers and their
+    kernels (see the module's description).
+    """
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.signal: int | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        self.signal = None
+        handlers = {}
+        if threading.current_thread() is threading.main_thread():
+            def on_signal(signum, frame):
+                self.signal = signum
+
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                handlers[signum] = signal.signal(signum, on_signal)
+        try:
+            yield
+        finally:
+            for signum, previous in handlers.items():
+                signal.signal(signum, previous)
+
+    def stopped(self) -> bool:
+        return self.signal is not None
+
+    def stop_message(self, results: list[Result]) -> str:
+        finished = sum(1 for r in results if r.status in ("ok", "failed"))
+        stopped = sum(1 for r in results if r.status == "stopped")
+        return (f"interrupted by {signal.Signals(self.signal).name}: {finished} notebook(s) finished, {stopped} "
+                "stopped; every last good output was kept")
+
+    def execute(self, todo: list[Task], context: Context, results: dict, total: int,
+                progress: Callable[[str], None]) -> None:
+        """Run the tasks in worker processes, at most ``jobs`` at once, until done or stopped."""
+        workers = min(self.jobs, len(todo))
+        progress(f"running  {len(todo)} notebook(s) in {workers} process(es)")
+        todo = sorted(todo, key=_last_duration, reverse=True)  # longest first keeps both cores busy to the end
+        import nbconvert  # noqa: F401 - imported once here, inherited by the forked workers
+        import papermill  # noqa: F401
+
+        running: dict = {}  # receiving connection -> (job, process)
+        try:
+            while (todo or running) and not self.stopped():
+                while todo and len(running) < workers and not self.stopped():
+                    job, receiver, process = _start_worker(todo.pop(0), context)
+                    running[receiver] = (job, process)
+                    progress(f"started  {job.task.name}")
+                for receiver in connection.wait(list(running), timeout=0.5):
+                    self._receive(receiver, running, results, total, progress)
+                    if self.stopped():
+                        break
+        finally:
+            if running:
+                _stop_workers(running)
+
+    def _receive(self, receiver, running: dict, results: dict, total: int, progress: Callable[[str], None]) -> None:
+        """Take one message of a worker: a progress report, or its result (then swap its outputs in)."""
+        job, process = running[receiver]
+        try:
+            result = receiver.recv()
+        except (EOFError, OSError):
+            result = None
+        if isinstance(result, tuple) and result[:1] == ("progress",):
+            _, cells_done, cells, seconds = result
+            progress(f"         {job.task.name}: {cells_done}/{cells} cells, {seconds:.0f} s")
+            return
+        del running[receiver]
+        receiver.close()
+        process.join(30)
+        if self.stopped():  # stopped while this one was finishing: leave the outputs as they were
+            shutil.rmtree(job.staging, ignore_errors=True)
+            return
+        if result is None:
+            result = Result(job.task.name, "failed", 0.0, job.task.output_dir,
+                            error=f"the worker process ended without a result (exit code {process.exitcode})")
+        result = finish(job, result)
+        results[job.task.output_dir.name] = result
+        progress(progress_line(result, len(results), total))
+
+
+def _start_worker(task: Task, context: Context):
+    """Fork a worker process building ``task``; returns its job, the end of its pipe and the process."""
+    ctx = multiprocessing.get_context("fork")
+    run_id = new_run_id()
+    job = Job(task, run_id, task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}")
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_worker_main, args=(job, sender, os.getpid(), context), name=f"innovlib-{task.name}")
+    process.start()
+    sender.close()
+    return job, receiver, process
 
 
 def _last_duration(task: Task) -> float:

@@ -40,11 +40,17 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from innovlib import runner
+from innovlib.errors import Interrupted, shorten
+from innovlib.escaping import html_attribute, link_target
+from innovlib.html_safety import CSP_META
+from innovlib.outputs import atomic_write_text, lock_outputs, make_real_directory, neutralise_formulas
+from innovlib.parameters import ParameterError, alternative_values, notebook_parameters, read_yaml_file
 from innovlib.runner import hooks
-from innovlib.errors import shorten
-from innovlib.outputs import atomic_write_text, lock_outputs, make_real_directory
-from innovlib.parameters import ParameterError, read_yaml_file
+from innovlib.runner.dask_executor import DEFAULT_RETRIES, executor_for, scheduler_address
+from innovlib.runner.discovery import discover, find_kernel
+from innovlib.runner.planning import parameters_hash, plan
+from innovlib.runner.scheduling import run
+from innovlib.runner.tasks import KERNEL_NAME, Result, Task
 
 MAX_POINTS = 10_000
 GRID_FILE_KEYS = ("parameters", "grid", "points")
@@ -87,11 +93,9 @@ def declared_values(name: str, grid_text: dict[str, list[str]], notebooks: Path 
     """Replace ``-g PARAM=*`` by every value the notebook declares for it: the default, then
     :func:`innovlib.parameters.alternative_values` (every choice; both values of a bool; for a list with choices,
     the default less one element at a time and the full list). A parameter without such a set is an error."""
-    from innovlib.parameters import alternative_values, notebook_parameters
-
     if not any(values == ["*"] for values in grid_text.values()):
         return grid_text
-    available = runner.discover(notebooks)
+    available = discover(notebooks)
     if name not in available:
         return grid_text  # plan_points names the unknown notebook
     declared = {p.name: p for p in notebook_parameters(available[name])}
@@ -131,9 +135,7 @@ def alternative_points(name: str, notebooks: Path | None = None) -> list[dict]:
     >>> alternative_points("demo", folder)
     [{'year': 2024}, {'show': True}]
     """
-    from innovlib.parameters import alternative_values, notebook_parameters
-
-    available = runner.discover(notebooks)
+    available = discover(notebooks)
     if name not in available:
         return []
     return [{parameter.name: value} for parameter in notebook_parameters(available[name])
@@ -199,13 +201,13 @@ def _describe(point: dict) -> str:
 
 
 def plan_points(name: str, points: list[dict], from_text: list[set], outputs: Path | None = None,
-                kernel: str = runner.KERNEL_NAME, timeout: float | None = None) -> list[runner.Task]:
+                kernel: str = KERNEL_NAME, timeout: float | None = None) -> list[Task]:
     """One task per distinct point, each checked by :func:`innovlib.runner.plan`; nothing runs. An invalid
     point raises one :class:`ParameterError` line naming the point (and how many others are invalid)."""
     tasks, seen, problems = [], set(), []
     for i, (point, text) in enumerate(zip(points, from_text), start=1):
         try:
-            task = runner.plan([name], point, from_text=text, outputs=outputs, kernel=kernel, timeout=timeout)[0]
+            task = plan([name], point, from_text=text, outputs=outputs, kernel=kernel, timeout=timeout)[0]
         except ParameterError as exc:
             problems.append(f"point {i} ({shorten(_describe(point), 80)[1:-1]}): {str(exc).splitlines()[0]}")
             continue
@@ -218,9 +220,9 @@ def plan_points(name: str, points: list[dict], from_text: list[set], outputs: Pa
     return tasks
 
 
-def sweep_folder(name: str, tasks: list[runner.Task], outputs: Path) -> Path:
+def sweep_folder(name: str, tasks: list[Task], outputs: Path) -> Path:
     """``outputs/<name>--sweep-<hash of the points' values>``."""
-    return Path(outputs) / f"{name}--sweep-{runner.parameters_hash([t.values for t in tasks])}"
+    return Path(outputs) / f"{name}--sweep-{parameters_hash([t.values for t in tasks])}"
 
 
 def _read_json(path: Path) -> Any:
@@ -230,7 +232,7 @@ def _read_json(path: Path) -> Any:
         return None
 
 
-def summary_rows(tasks: list[runner.Task], results: list[runner.Result], outputs: Path) -> list[dict]:
+def summary_rows(tasks: list[Task], results: list[Result], outputs: Path) -> list[dict]:
     """One row per point: its parameters (lists as JSON; a name clashing with a fixed column gets ``param_``),
     status, seconds, the columns the post-run hooks add (the notebook pages: verdict counts,
     :func:`innovlib.runner.hooks.summary_columns`), run id, output, error, and the scalars it saved."""
@@ -263,9 +265,6 @@ def summary_rows(tasks: list[runner.Task], results: list[runner.Result], outputs
 def _html_page(name: str, rows: list[dict], columns: list[str]) -> str:
     """summary.html: HTML text escaped, links and attributes through :mod:`innovlib.escaping`, and the
     Content-Security-Policy of the notebook pages (no script, no request elsewhere)."""
-    from innovlib.escaping import html_attribute, link_target
-    from innovlib.html_safety import CSP_META
-
     esc = html.escape
     head = "".join(f"<th>{esc(str(c))}</th>" for c in columns)
     body = []
@@ -295,11 +294,9 @@ def _html_page(name: str, rows: list[dict], columns: list[str]) -> str:
     )
 
 
-def write_summary(name: str, tasks: list[runner.Task], results: list[runner.Result], outputs: Path) -> Path:
+def write_summary(name: str, tasks: list[Task], results: list[Result], outputs: Path) -> Path:
     """Write ``summary.csv``, ``summary.html`` and ``sweep.json`` into the sweep's folder; return the folder."""
     import pandas as pd
-
-    from innovlib.outputs import neutralise_formulas
 
     outputs = Path(outputs)
     folder = sweep_folder(name, tasks, outputs)
@@ -319,22 +316,34 @@ def write_summary(name: str, tasks: list[runner.Task], results: list[runner.Resu
     return folder
 
 
-def run_sweep(name: str, tasks: list[runner.Task], scheduler: str | None = None, jobs: int | None = None,
-              force: bool = False, retries: int = 2,
+def run_sweep(name: str, tasks: list[Task], scheduler: str | None = None, jobs: int | None = None,
+              force: bool = False, retries: int = DEFAULT_RETRIES,
               progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
-              ) -> tuple[list[runner.Result], Path]:
-    """Execute the planned points (see :func:`innovlib.executors.execute_tasks`) and write the summary; returns
-    the results and the sweep's folder. On an interrupt, the summary of what finished is written, then the
+              ) -> tuple[list[Result], Path]:
+    """Execute the planned points with :func:`innovlib.runner.run` on the executor ``scheduler`` names
+    (:func:`innovlib.runner.dask_executor.executor_for`) and write the summary; returns the results and the
+    sweep's folder. On an interrupt, the summary of what finished is written, then the
     :class:`~innovlib.errors.Interrupted` error is raised again."""
-    from innovlib.errors import Interrupted
-    from innovlib.executors import execute_tasks
-
     outputs = tasks[0].output_dir.parent
     try:
-        results = execute_tasks(tasks, scheduler, jobs=jobs, force=force, retries=retries, progress=progress)
+        results = run(tasks, force=force, progress=progress, executor=executor_for(scheduler, jobs, retries))
     except Interrupted as interrupted:
         results = getattr(interrupted, "results", None)
         if results and len(results) == len(tasks):
             write_summary(name, tasks, results, outputs)
         raise
     return results, write_summary(name, tasks, results, outputs)
+
+
+def run_grid(name: str, grid_options: list[str], grid_file: Path | None = None, scheduler: str | None = None,
+          jobs: int | None = None, force: bool = False, retries: int = DEFAULT_RETRIES, timeout: float | None = None,
+          notify: Callable[[str], None] = lambda line: None) -> tuple[list[Result], Path]:
+    """What ``innovlib sweep`` does: expand the grid (``-g`` options, a grid file), check every point, run them
+    where ``scheduler`` says (:func:`innovlib.runner.dask_executor.scheduler_address`) and write the summary;
+    returns the results and the sweep's folder. ``notify`` hears how many points there are before they run."""
+    grid = declared_values(name, parse_grid_options(grid_options))
+    file = read_grid_file(grid_file) if grid_file else None
+    points, from_text = expand_points(grid, file)
+    tasks = plan_points(name, points, from_text, kernel=find_kernel(), timeout=timeout)
+    notify(f"sweep: {len(tasks)} point(s) of {name}")
+    return run_sweep(name, tasks, scheduler_address(scheduler), jobs=jobs, force=force, retries=retries)

@@ -41,6 +41,16 @@ from typing import Callable
 from innovlib.checksums import file_sha256, open_regular_file, read_regular_text, regular_file_sha256
 from innovlib.errors import FAILED, InnovlibError, shorten
 from innovlib.escaping import terminal_text
+from innovlib.outputs import lock_outputs
+from innovlib.parameters import MAX_FILE_BYTES, ParameterError
+from innovlib.paths import data_dir, notebooks_dir
+from innovlib.runner.cache import (
+    current_datasets, output_files, read_run_json, recorded_output, run_record_digest, source_fingerprint,
+)
+from innovlib.runner.discovery import discover, find_kernel
+from innovlib.runner.planning import plan
+from innovlib.runner.provenance import git_state, installed_packages, lock_file
+from innovlib.runner.scheduling import run as run_tasks
 
 RUN_SPECIFIC = frozenset({"run_id", "started_utc", "ended_utc", "seconds", "output"})
 
@@ -187,10 +197,6 @@ def compare_verdicts(cited: Path, again: Path) -> tuple[list[str], int]:
 
 def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int]:
     """Recorded inputs hashed again: (differences, notes, number of inputs checked)."""
-    from innovlib import runner
-    from innovlib.parameters import MAX_FILE_BYTES
-    from innovlib.runner.cache import current_datasets
-
     differences, notes, checked = [], [], 0
 
     def check(label: str, recorded, current) -> None:
@@ -204,7 +210,7 @@ def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int
         check(f"notebook {notebook.name}", run.get("notebook_sha256"), file_sha256(notebook))
     except OSError:
         differences.append(f"notebook {notebook} cannot be read")
-    check("innovlib source", run.get("innovlib_source_sha256"), runner.source_fingerprint())
+    check("innovlib source", run.get("innovlib_source_sha256"), source_fingerprint())
     recorded = run.get("datasets") or []
     current = current_datasets(recorded)
     if current is None:
@@ -223,14 +229,14 @@ def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int
             now = None
         check(f"file named by parameter {name}", (record or {}).get("sha256") if isinstance(record, dict) else None,
               now)
-    lock = runner.lock_file()
+    lock = lock_file()
     if run.get("lock_sha256"):
         check(f"lock file {lock.name}", run.get("lock_sha256"), file_sha256(lock) if lock.is_file() else None)
     else:
         notes.append("the run recorded no lock file")
     packages = run.get("packages")
     if isinstance(packages, dict):
-        installed = runner.installed_packages()
+        installed = installed_packages()
         changed = [f"{n} {v} in the run, {installed[n]} now" for n, v in packages.items()
                    if n in installed and installed[n] != v and n != "innovlib"]
         missing = [f"{n} {v}" for n, v in packages.items() if n not in installed]
@@ -240,12 +246,10 @@ def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int
             notes.append("packages of the run not installed now: " + ", ".join(missing))
     else:
         notes.append("the run recorded no package list; package versions were not compared")
-    from innovlib.paths import data_dir
-
     if run.get("data_dir") and str(run["data_dir"]) != str(data_dir().resolve()):
         notes.append(f"the run read its data from {run['data_dir']}, this check from {data_dir().resolve()}")
     commit = (run.get("git") or {}).get("commit")
-    now = runner.git_state().get("commit")
+    now = git_state().get("commit")
     if commit and now and commit != now:
         notes.append(f"the run was made at commit {commit[:12]}, this checkout is at {now[:12]}")
     return differences, notes, checked
@@ -261,8 +265,6 @@ def compare_recorded_outputs(folder: Path, run: dict) -> tuple[list[str], int]:
     >>> compare_recorded_outputs(Path("/nonexistent"), {"outputs_sha256": {"/dev/zero": "0"}})
     (["run.json names '/dev/zero', which is not a file inside its folder"], 0)
     """
-    from innovlib.runner.cache import output_files, recorded_output
-
     recorded = run.get("outputs_sha256")
     if not isinstance(recorded, dict):
         return ["run.json records no sha256 of its outputs"], 0
@@ -296,12 +298,10 @@ def read_trusted_record(folder: Path) -> dict:
     """The cited folder's run.json, once checked: readable (a regular file), a finished run, and matching its own
     digest (``run_sha256``, as the cache checks it). Raises :class:`VerifyError`, or
     :class:`RecordChangedError` for an edited record."""
-    from innovlib import runner
-
-    run, problem = runner.read_run_json(folder)
+    run, problem = read_run_json(folder)
     if run is None:
         raise VerifyError(f"{problem}; nothing to verify")
-    if run.get("run_sha256") != runner.run_record_digest(run):
+    if run.get("run_sha256") != run_record_digest(run):
         raise RecordChangedError(f"{Path(folder) / 'run.json'} does not match its own digest (run_sha256): the "
                                  "record was changed after the run wrote it and is not trusted; nothing re-executed")
     if run.get("status") != "ok":
@@ -324,20 +324,13 @@ def _refuse_keep_inside(keep: Path, folder: Path) -> None:
 def _cited_folder_lock(folder: Path, notes: list[str], progress: Callable[[str], None]):
     """Hold the lock of the outputs folder that holds the cited folder, so that no run replaces the cited run
     while it is read and compared; a folder where no lock can be taken (read-only) is read without, with a note."""
-    from innovlib.outputs import lock_outputs
-
-    try:
-        lock = lock_outputs(Path(folder).parent, notify=progress)
-        lock.__enter__()
-    except OSError as exc:
-        notes.append(f"the outputs lock of {Path(folder).parent} could not be taken ({exc.strerror}); another run "
-                     "could have changed the cited folder meanwhile")
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(lock_outputs(Path(folder).parent, notify=progress))
+        except OSError as exc:
+            notes.append(f"the outputs lock of {Path(folder).parent} could not be taken ({exc.strerror}); another "
+                         "run could have changed the cited folder meanwhile")
         yield
-        return
-    try:
-        yield
-    finally:
-        lock.__exit__(None, None, None)
 
 
 def verify(folder: Path, keep: Path | None = None,
@@ -348,9 +341,6 @@ def verify(folder: Path, keep: Path | None = None,
     :class:`VerifyError` when the folder cannot be verified at all, :class:`RecordChangedError` when its record
     was edited.
     """
-    from innovlib import runner
-    from innovlib.parameters import ParameterError
-
     folder = Path(folder)
     if not folder.is_dir() or os.path.islink(folder):
         raise VerifyError(f"{folder} is not an output folder (expected outputs/<name>/ with a run.json)")
@@ -362,9 +352,9 @@ def verify(folder: Path, keep: Path | None = None,
         name, parameters = run.get("notebook"), run.get("parameters")
         if not isinstance(name, str) or not isinstance(parameters, dict):
             raise VerifyError(f"{folder / 'run.json'} does not record the notebook and its parameters")
-        notebook = runner.discover().get(name)
+        notebook = discover().get(name)
         if notebook is None:
-            raise VerifyError(f"notebook {shorten(name)} is not in {runner.notebooks_dir()}; cannot re-execute it")
+            raise VerifyError(f"notebook {shorten(name)} is not in {notebooks_dir()}; cannot re-execute it")
         result = Verification(folder, run)
         result.input_differences, result.notes, result.inputs_checked = compare_inputs(run, notebook)
         result.notes = notes + result.notes
@@ -373,16 +363,16 @@ def verify(folder: Path, keep: Path | None = None,
         workspace = Path(tempfile.mkdtemp(prefix="innovlib-verify-"))
         try:
             try:
-                tasks = runner.plan([name], parameters, notebooks=notebook.parent, outputs=workspace / "outputs",
-                                    kernel=runner.find_kernel(), timeout=None)
+                tasks = plan([name], parameters, notebooks=notebook.parent, outputs=workspace / "outputs",
+                                    kernel=find_kernel(), timeout=None)
             except ParameterError as exc:
                 raise VerifyError(f"the recorded parameters cannot be used again: {exc}") from None
-            results = runner.run(tasks, jobs=1, force=True, progress=progress)
+            results = run_tasks(tasks, jobs=1, force=True, progress=progress)
             again = tasks[0].output_dir
             if results[0].status != "ok":
                 result.output_differences.append(f"the re-run failed: {results[0].error}")
                 return result
-            rerun, _ = runner.read_run_json(again)
+            rerun, _ = read_run_json(again)
             result.rerun_id = str((rerun or {}).get("run_id", ""))
             result.output_differences += compare_tables(folder, again)
             verdict_problems, result.verdicts = compare_verdicts(folder, again)

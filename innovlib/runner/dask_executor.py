@@ -1,12 +1,13 @@
-"""Where notebooks run: the runner's local process pool (the default) or a Dask cluster.
+"""Running notebooks on a Dask cluster: :class:`DaskExecutor`, the other executor of :func:`innovlib.runner.run`.
 
 ``innovlib run --scheduler ...`` and ``innovlib sweep --scheduler ...`` hand their planned tasks to
-:func:`run_tasks`, which keeps every rule of the local runner and moves only the execution:
+:func:`innovlib.runner.run` with the executor :func:`executor_for` chooses, which keeps every rule of the local
+runner and moves only the execution:
 
-* the client (the ``innovlib`` process) plans, holds the outputs lock, cleans what a killed run left, and skips
-  fresh tasks by the same cache rule as :func:`innovlib.runner.run`;
+* the client (the ``innovlib`` process) plans, and :func:`innovlib.runner.run` holds the outputs lock, cleans what
+  a killed run left, and skips fresh tasks, once, as for the local process pool;
 * each remaining task becomes one Dask task, :func:`run_point`. On the worker it starts a **fresh Python
-  subprocess** (``python -m innovlib.executors SPEC RESULT``) that executes the notebook in its own kernel into
+  subprocess** (``python -m innovlib.runner SPEC RESULT``) that executes the notebook in its own kernel into
   a private staging folder: papermill/nbclient are never run inside a Dask worker thread, where their event
   loop clashes with the worker's (papermill issue 490, "an event loop is already running");
 * the worker sends the staging folder back as a tar archive (bytes), whether the worker is on this machine or
@@ -46,14 +47,14 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Callable
 
-from innovlib import runner
+from innovlib.errors import shorten
+from innovlib.runner.cache import environment_fingerprint, source_fingerprint
 from innovlib.runner.execution import build, clean_stale_kernel_folders, failure_summary
 from innovlib.runner.formatting import progress_line
-from innovlib.runner.scheduling import kill_process_tree, set_parent_death_signal
+from innovlib.runner.planning import plan
+from innovlib.runner.scheduling import Executor, LocalPool, kill_process_tree, set_parent_death_signal
 from innovlib.runner.staging import finish
-from innovlib.runner.tasks import Context, Job, new_run_id
-from innovlib.errors import Interrupted, shorten
-from innovlib.outputs import lock_outputs
+from innovlib.runner.tasks import Context, Job, Result, SetupError, Task, new_run_id
 
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 POOL = "pool"  # --scheduler pool: the runner's local process pool, even when DASK_SCHEDULER_ADDRESS is set
@@ -89,7 +90,7 @@ def probe_scheduler(address: str, seconds: float | None = None) -> None:
     connect, exchange Dask's handshake and ask the scheduler who it is, all under one deadline that holds even
     against a peer that accepts the connection and then says nothing or answers garbage (an HTTP server, a
     silent listener), where ``distributed.Client``'s own timeout never fires. Raises
-    :class:`~innovlib.runner.SetupError` with one line otherwise.
+    :class:`~innovlib.SetupError` with one line otherwise.
     """
     import asyncio
 
@@ -110,13 +111,13 @@ def probe_scheduler(address: str, seconds: float | None = None) -> None:
     try:
         reply = asyncio.run(asyncio.wait_for(ask(), seconds))
     except (asyncio.TimeoutError, TimeoutError):
-        raise runner.SetupError(f"cannot reach the Dask scheduler at {shown}: no Dask scheduler answered within "
+        raise SetupError(f"cannot reach the Dask scheduler at {shown}: no Dask scheduler answered within "
                                 f"{seconds:g} s") from None
     except Exception as exc:  # noqa: BLE001 - whatever a wrong peer makes distributed raise (even MemoryError)
-        raise runner.SetupError(f"cannot reach the Dask scheduler at {shown} "
+        raise SetupError(f"cannot reach the Dask scheduler at {shown} "
                                 f"({type(exc).__name__}: {shorten(str(exc), 80)[1:-1]})") from None
     if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
-        raise runner.SetupError(f"cannot reach the Dask scheduler at {shown}: the peer answered, but is not a Dask "
+        raise SetupError(f"cannot reach the Dask scheduler at {shown}: the peer answered, but is not a Dask "
                                 "scheduler")
 
 
@@ -130,7 +131,7 @@ def dask_client(address: str, workers: int | None = None):
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - distributed is a declared dependency
-        raise runner.SetupError("--scheduler needs dask.distributed (pip install 'dask[distributed]')") from exc
+        raise SetupError("--scheduler needs dask.distributed (pip install 'dask[distributed]')") from exc
     with ExitStack() as stack:
         if address == "local":
             cluster = stack.enter_context(LocalCluster(
@@ -143,7 +144,7 @@ def dask_client(address: str, workers: int | None = None):
             try:
                 client = stack.enter_context(Client(address, timeout=f"{CONNECT_SECONDS}s"))
             except (OSError, TimeoutError, ValueError) as exc:
-                raise runner.SetupError(f"cannot reach the Dask scheduler at {shorten(address, 80)[1:-1]} "
+                raise SetupError(f"cannot reach the Dask scheduler at {shorten(address, 80)[1:-1]} "
                                         f"({shorten(str(exc), 80)[1:-1]})") from None
         yield client
 
@@ -163,7 +164,7 @@ def run_point(spec: dict) -> dict:
         stderr_path = scratch / "stderr.txt"
         with open(stderr_path, "w", encoding="utf-8") as stderr:
             root = spec.get("project_root")  # run where the client found its project root (innovlib.paths)
-            process = subprocess.Popen([sys.executable, "-m", "innovlib.executors", str(spec_path), str(result_path)],
+            process = subprocess.Popen([sys.executable, "-m", "innovlib.runner", str(spec_path), str(result_path)],
                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
                                        cwd=root if root and Path(root).is_dir() else None)
             try:
@@ -207,7 +208,7 @@ def _cancelled() -> bool:
 
 
 def _build_in_subprocess(spec_path: Path, result_path: Path) -> int:
-    """Body of ``python -m innovlib.executors SPEC RESULT``: plan the task again from the client's values and
+    """Body of ``python -m innovlib.runner SPEC RESULT``: plan the task again from the client's values and
     build it into the given staging folder with the runner's own code. Dies (with its kernel) with its parent."""
     def stop(signum, frame):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -219,12 +220,12 @@ def _build_in_subprocess(spec_path: Path, result_path: Path) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     outcome: dict
     try:
-        task = runner.plan([spec["name"]], spec["values"], notebooks=Path(spec["notebooks"]),
+        task = plan([spec["name"]], spec["values"], notebooks=Path(spec["notebooks"]),
                            outputs=Path(spec["outputs"]), kernel=spec["kernel"], timeout=spec["timeout"])[0]
         if task.output_dir.name != spec["folder"]:
-            raise runner.SetupError(f"the worker plans {task.output_dir.name}, the client {spec['folder']}: "
+            raise SetupError(f"the worker plans {task.output_dir.name}, the client {spec['folder']}: "
                                     "the notebook or its parameters differ on the worker")
-        context = Context(runner.source_fingerprint(), runner.environment_fingerprint(task.kernel), spec["data_dir"])
+        context = Context(source_fingerprint(), environment_fingerprint(task.kernel), spec["data_dir"])
         result = build(Job(task, spec["run_id"], Path(spec["staging"])), context)
         failed = result.failed_notebook
         outcome = {"status": result.status, "seconds": result.seconds, "verdicts": result.verdicts,
@@ -238,13 +239,13 @@ def _build_in_subprocess(spec_path: Path, result_path: Path) -> int:
 
 # --- on the client ---------------------------------------------------------------------------------------------
 
-def _spec(task: runner.Task, run_id: str, data_dir: str) -> dict:
+def _spec(task: Task, run_id: str, data_dir: str) -> dict:
     return {"name": task.name, "values": task.values, "notebooks": str(Path(task.notebook).parent),
             "outputs": str(task.output_dir.parent), "folder": task.output_dir.name, "kernel": task.kernel,
             "timeout": task.timeout, "run_id": run_id, "data_dir": data_dir, "project_root": str(task.project_root)}
 
 
-def _unpack(job: Job, outcome: dict) -> runner.Result:
+def _unpack(job: Job, outcome: dict) -> Result:
     """Unpack a worker's archive into the job's staging folder; the result, ready for :func:`innovlib.runner.staging.finish`."""
     job.staging.mkdir(parents=True)
     archive = outcome.get("archive") or b""
@@ -253,124 +254,109 @@ def _unpack(job: Job, outcome: dict) -> runner.Result:
             tar.extractall(job.staging, filter="data")  # refuses absolute paths, links out, devices
     failed = outcome.get("failed_notebook")
     failed_path = job.staging / failed if failed and (job.staging / failed).is_file() else None
-    return runner.Result(job.task.name, outcome.get("status", "failed"), float(outcome.get("seconds") or 0.0),
+    return Result(job.task.name, outcome.get("status", "failed"), float(outcome.get("seconds") or 0.0),
                          job.task.output_dir, verdicts=dict(outcome.get("verdicts") or {}),
                          error=str(outcome.get("error") or ""), failed_notebook=failed_path)
 
 
-def run_tasks(tasks: list[runner.Task], client, force: bool = False, retries: int = DEFAULT_RETRIES,
-              progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
-              on_submitted: Callable[[list], None] | None = None,
-              point_function: Callable[[dict], dict] = run_point) -> list[runner.Result]:
-    """Execute tasks on a Dask ``client`` (see the module's description); one :class:`~innovlib.runner.Result`
-    per task, in task order. Fresh tasks are ``cached``; ``force`` re-runs them. ``client`` may also be a
-    function of the number of tasks to run returning a context manager that yields the client: it is called
-    only when a task must run, so a sweep served from the cache starts no cluster.
+class DaskExecutor(Executor):
+    """Run the tasks on a Dask cluster (see the module's description), as :func:`innovlib.runner.run` hands them.
 
-    ``on_submitted`` is called with the list of futures once they are submitted, and ``point_function`` is the
-    Dask task (:func:`run_point`): tests use them to kill a worker mid-run and to make a task fail for good.
+    ``client`` is a ``distributed.Client``, or a function of the number of tasks to run returning a context
+    manager that yields one: it is called only when a task must run, so a sweep served from the cache starts no
+    cluster. ``on_submitted`` is called with the list of futures once they are submitted, and ``point_function``
+    is the Dask task (:func:`run_point`): tests use them to kill a worker mid-run and to make a task fail for good.
+    A task Dask gives up on after ``retries`` is a failed result that says so. Ctrl-C cancels the submitted tasks.
 
-    Raises
-    ------
-    Interrupted
-        On Ctrl-C: the submitted tasks are cancelled and every last good output is kept.
+    Example
+    -------
+    >>> DaskExecutor(client=None, retries=1).retries
+    1
     """
-    from distributed import as_completed
 
-    from innovlib.paths import data_dir
+    def __init__(self, client, retries: int = DEFAULT_RETRIES, on_submitted: Callable[[list], None] | None = None,
+                 point_function: Callable[[dict], dict] = run_point) -> None:
+        self.client, self.retries = client, retries
+        self.on_submitted, self.point_function = on_submitted, point_function
+        self.interrupted = False
 
-    results: dict[str, runner.Result] = {}
-    with ExitStack() as stack:
-        for folder in sorted({str(task.output_dir.parent) for task in tasks}):
-            try:
-                stack.enter_context(lock_outputs(Path(folder), notify=progress))
-                runner.recover_outputs(Path(folder), progress)
-            except OSError as exc:
-                raise runner.SetupError(f"outputs folder {folder} cannot be written ({exc.strerror})") from None
-        removed = clean_stale_kernel_folders() if tasks else 0
-        if removed:
-            progress(f"cleaned  {removed} kernel folder(s) in the temporary directory left by killed runs")
-        data_folder = str(data_dir().resolve())
-        context = Context(
-            runner.source_fingerprint() if tasks else "",
-            runner.environment_fingerprint(tasks[0].kernel) if tasks else {}, data_folder)
-        todo = []
-        for task in tasks:
-            fresh, problem = (False, "") if force else runner.cache_state(task, context)
-            if fresh:
-                results[task.output_dir.name] = runner.Result(task.name, "cached", 0.0, task.output_dir)
-                progress(f"cached   {task.name} {task.output_dir.name} (unchanged since its last good run)")
-            else:
-                if problem:
-                    progress(f"stale    {task.name}: {problem}; running it again")
-                todo.append(task)
-        jobs: dict = {}  # future -> job
-        if todo and callable(client) and not hasattr(client, "submit"):
-            client = stack.enter_context(client(len(todo)))
-        if todo:
+    def stopped(self) -> bool:
+        return self.interrupted
+
+    def stop_message(self, results: list) -> str:
+        return "interrupted: the cluster's tasks were cancelled; every last good output was kept"
+
+    def execute(self, todo: list, context: Context, results: dict, total: int,
+                progress: Callable[[str], None]) -> None:
+        with ExitStack() as stack:
+            client = self.client
+            if callable(client) and not hasattr(client, "submit"):
+                client = stack.enter_context(client(len(todo)))
             progress(f"running  {len(todo)} notebook(s) on the Dask cluster {client.scheduler.address}")
+            jobs = self._submit(client, todo, context)
+            try:
+                self._collect(jobs, results, total, progress)
+            except KeyboardInterrupt:
+                client.cancel(list(jobs))
+                for job in jobs.values():
+                    shutil.rmtree(job.staging, ignore_errors=True)
+                self.interrupted = True
+
+    def _submit(self, client, todo: list, context: Context) -> dict:
+        """One Dask task per notebook; returns ``{future: job}``."""
+        jobs: dict = {}
         for task in todo:
             run_id = new_run_id()
             job = Job(task, run_id, task.output_dir.parent / ".staging" / f"{task.output_dir.name}-{run_id}")
-            future = client.submit(point_function, _spec(task, run_id, data_folder), retries=retries, pure=False,
-                                   key=f"innovlib-{task.output_dir.name}-{run_id}")
+            future = client.submit(self.point_function, _spec(task, run_id, context.data_dir), retries=self.retries,
+                                   pure=False, key=f"innovlib-{task.output_dir.name}-{run_id}")
             jobs[future] = job
-        if on_submitted:
-            on_submitted(list(jobs))
-        done = len(results)
-        try:
-            for future in (as_completed(list(jobs)) if jobs else ()):  # all cached: no cluster was started
-                job = jobs[future]
-                clock = time.perf_counter()
+        if self.on_submitted:
+            self.on_submitted(list(jobs))
+        return jobs
+
+    def _collect(self, jobs: dict, results: dict, total: int, progress: Callable[[str], None]) -> None:
+        """Swap each finished point's outputs in as it comes back."""
+        from distributed import as_completed
+
+        for future in as_completed(list(jobs)):
+            job = jobs[future]
+            clock = time.perf_counter()
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - a task Dask gave up on: reported, not lost
+                result = Result(job.task.name, "failed", 0.0, job.task.output_dir,
+                                error=f"lost on the cluster after {self.retries} retries: " + failure_summary(exc))
+            else:
                 try:
-                    outcome = future.result()
-                except Exception as exc:  # noqa: BLE001 - a task Dask gave up on: reported, not lost
-                    result = runner.Result(job.task.name, "failed", 0.0, job.task.output_dir,
-                                           error=f"lost on the cluster after {retries} retries: "
-                                                 + failure_summary(exc))
-                else:
-                    try:
-                        result = finish(job, _unpack(job, outcome))
-                    except (OSError, tarfile.TarError) as exc:
-                        shutil.rmtree(job.staging, ignore_errors=True)
-                        result = runner.Result(job.task.name, "failed", time.perf_counter() - clock,
-                                               job.task.output_dir, error=f"its outputs could not be unpacked ({exc})")
-                results[job.task.output_dir.name] = result
-                done += 1
-                progress(progress_line(result, done, len(tasks)))
-        except KeyboardInterrupt:
-            client.cancel(list(jobs))
-            for job in jobs.values():
-                shutil.rmtree(job.staging, ignore_errors=True)
-            for task in tasks:
-                results.setdefault(task.output_dir.name, runner.Result(task.name, "stopped", 0.0, task.output_dir))
-            error = Interrupted("interrupted: the cluster's tasks were cancelled; every last good output was kept")
-            error.results = [results[task.output_dir.name] for task in tasks]
-            raise error from None
-        finally:
-            for folder in {task.output_dir.parent for task in tasks}:
-                try:
-                    (folder / ".staging").rmdir()
-                except OSError:
-                    pass
-    return [results[task.output_dir.name] for task in tasks]
+                    result = finish(job, _unpack(job, outcome))
+                except (OSError, tarfile.TarError) as exc:
+                    shutil.rmtree(job.staging, ignore_errors=True)
+                    result = Result(job.task.name, "failed", time.perf_counter() - clock, job.task.output_dir,
+                                    error=f"its outputs could not be unpacked ({exc})")
+            results[job.task.output_dir.name] = result
+            progress(progress_line(result, len(results), total))
 
 
-def execute_tasks(tasks: list[runner.Task], scheduler: str | None, jobs: int | None = None, force: bool = False,
-                  retries: int = DEFAULT_RETRIES,
-                  progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
-                  ) -> list[runner.Result]:
-    """Run tasks where ``scheduler`` says (see :func:`scheduler_address`): the runner's local process pool for
-    ``None``, else a Dask cluster (a ``"local"`` cluster has :func:`local_workers` workers)."""
+def executor_for(scheduler: str | None, jobs: int | None = None, retries: int = DEFAULT_RETRIES) -> Executor:
+    """The executor ``--scheduler`` asks for (see :func:`scheduler_address`): the local process pool of ``jobs``
+    workers for ``None``, else a Dask cluster (a ``"local"`` cluster has :func:`local_workers` workers, started
+    only when a task must run).
+
+    Example
+    -------
+    >>> type(executor_for(None, jobs=2)).__name__, type(executor_for("local")).__name__
+    ('LocalPool', 'DaskExecutor')
+    """
     if scheduler is None:
-        return runner.run(tasks, jobs=jobs, force=force, progress=progress)
-    return run_tasks(tasks, lambda points: dask_client(scheduler, local_workers(jobs, points)), force=force,
-                     retries=retries, progress=progress)
+        return LocalPool(jobs)
+    return DaskExecutor(lambda points: dask_client(scheduler, local_workers(jobs, points)), retries=retries)
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        print("usage: python -m innovlib.executors SPEC.json RESULT.json (used by innovlib's Dask workers)",
+def main(argv: list[str]) -> int:
+    """``python -m innovlib.runner SPEC RESULT``: the body of a Dask point's subprocess."""
+    if len(argv) != 2:
+        print("usage: python -m innovlib.runner SPEC.json RESULT.json (used by innovlib's Dask workers)",
               file=sys.stderr)
-        sys.exit(2)
-    sys.exit(_build_in_subprocess(Path(sys.argv[1]), Path(sys.argv[2])))
+        return 2
+    return _build_in_subprocess(Path(argv[0]), Path(argv[1]))

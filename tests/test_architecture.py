@@ -1,0 +1,178 @@
+"""The package's rooms: an import graph read from the source (imports inside functions count) has no circle, the
+runner imports nothing from the layers above it, the composite engine nothing from domain modules, and every
+function of the command line stays simple (cyclomatic complexity at most 10).
+
+The graph is built from the abstract syntax tree, not by importing: ``from innovlib.runner import sweep`` is an edge
+to the module ``innovlib.runner.sweep``, ``from innovlib.runner import run`` one to the package
+``innovlib.runner`` (its ``__init__``).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "innovlib"
+
+# What the runner must not know: claims and verdicts, the findings, the report, the notebook pages, a site.
+ABOVE_THE_RUNNER = ("innovlib.claims", "innovlib.findings", "innovlib.report", "innovlib.frontmatter",
+                    "innovlib.site")
+# All the generic composite engine may import of innovlib outside itself (rankings is a generic library too).
+COMPOSITE_MAY_IMPORT = ("innovlib.composite", "innovlib.errors", "innovlib.rankings")
+DOMAIN_MODULES = ("innovlib.clusters", "innovlib.cluster_analysis", "innovlib.cluster_size", "innovlib.growth",
+                  "innovlib.unicorns", "innovlib.findings", "innovlib.analyses")
+MAX_COMPLEXITY = 10
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _known(name: str) -> str:
+    """The innovlib module or package an imported name lives in."""
+    while name not in MODULES and "." in name:
+        name = name.rpartition(".")[0]
+    return name
+
+
+def _targets(node: ast.AST, module: str) -> set[str]:
+    """The innovlib modules one import statement of ``module`` imports."""
+    if isinstance(node, ast.Import):
+        return {_known(alias.name) for alias in node.names if alias.name.split(".")[0] == "innovlib"}
+    if not isinstance(node, ast.ImportFrom):
+        return set()
+    base = node.module or ""
+    if node.level:  # a relative import: from the module's own package
+        package = module.split(".") if MODULES[module].name == "__init__.py" else module.split(".")[:-1]
+        base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+    if base.split(".")[0] != "innovlib":
+        return set()
+    return {f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else _known(base) for alias in node.names}
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Every innovlib module and the innovlib modules it imports, anywhere in its body (functions included)."""
+    graph = {}
+    for module, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        graph[module] = {target for node in ast.walk(tree) for target in _targets(node, module)} - {module}
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
+
+
+GRAPH = import_graph()
+
+
+def test_the_graph_sees_imports_inside_functions():
+    """The walk is not blind: a function-local import is an edge (the runner's lazy papermill is not innovlib)."""
+    assert "innovlib.runner.hooks" in GRAPH["innovlib.runner.execution"]
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    tree = ast.parse("def f():\n    from innovlib.runner import sweep\n")
+    assert {t for node in ast.walk(tree) for t in _targets(node, "innovlib.cli")} == {"innovlib.runner.sweep"}
+
+
+def test_no_import_circle():
+    assert circles(GRAPH) == []
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if within(m, ("innovlib.runner",))))
+def test_the_runner_imports_nothing_from_the_layers_above_it(module):
+    above = sorted(target for target in GRAPH[module] if within(target, ABOVE_THE_RUNNER) or target == "innovlib")
+    assert above == [], f"{module} imports {above}; register a post-run hook instead (innovlib.runner.hooks)"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if within(m, ("innovlib.composite",))))
+def test_the_composite_engine_imports_no_domain_module(module):
+    outside = sorted(target for target in GRAPH[module] if not within(target, COMPOSITE_MAY_IMPORT))
+    assert outside == [], f"{module} imports {outside}: the engine is generic, domain code builds on it"
+    assert not any(within(target, DOMAIN_MODULES) for target in GRAPH[module])
+
+
+def complexity(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """McCabe's cyclomatic complexity, counted from the syntax tree as radon counts it: 1, plus one per ``if``,
+    ``elif``, conditional expression, loop, ``except``, ``assert``, comprehension ``for`` and ``if``, ``match``
+    case, and each extra operand of ``and``/``or``. Nested functions are counted on their own.
+
+    Example: ``def f(x): return 1 if x and x > 2 else 0`` has complexity 3.
+    """
+    count = 1
+    todo = list(ast.iter_child_nodes(function))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.If, ast.IfExp, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler, ast.Assert,
+                             ast.match_case)):
+            count += 1
+        elif isinstance(node, ast.comprehension):
+            count += 1 + len(node.ifs)
+        elif isinstance(node, ast.BoolOp):
+            count += len(node.values) - 1
+        todo.extend(ast.iter_child_nodes(node))
+    return count
+
+
+def test_complexity_counts_branches():
+    tree = ast.parse("def f(x):\n    return 1 if x and x > 2 else 0\n"
+                     "def g(xs):\n    for x in xs:\n        try:\n            pass\n        except ValueError:\n"
+                     "            pass\n    return [x for x in xs if x]\n")
+    assert [complexity(f) for f in tree.body] == [3, 5]
+
+
+def test_every_function_of_the_command_line_is_simple():
+    path = PACKAGE / "cli.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    too_complex = {f.name: complexity(f) for f in functions if complexity(f) > MAX_COMPLEXITY}
+    assert functions and too_complex == {}
