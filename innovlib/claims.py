@@ -57,9 +57,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from innovlib.data import GRADES
+from innovlib import outputs
+from innovlib.checksums import file_sha256
+from innovlib.data import GRADES, DataValidationError, graded_sources, is_http_url, load, read_descriptor
 from innovlib.outputs import NOTEBOOK_ENV
-from innovlib.text import format_value  # noqa: F401 - claims.format_value, as before
+from innovlib.paths import data_dir
+from innovlib.text import format_value, names  # format_value: also claims.format_value, as before
 
 VERDICTS = ("reproduced", "confirmed_by_source", "contradicted", "not_checkable")
 BASES = ("recomputed", "source")
@@ -128,10 +131,6 @@ class Source:
 
 @functools.lru_cache(maxsize=4)
 def _source_index(data_root: str) -> dict[str, Source]:
-    from innovlib import outputs
-    from innovlib.checksums import file_sha256
-    from innovlib.data import graded_sources, read_descriptor
-
     index: dict[str, Source] = {}
     for url, entry in graded_sources(Path(data_root)).items():  # raises when one URL is graded twice
         grade = entry.get("grade") if entry.get("grade") in GRADES else UNGRADED
@@ -158,8 +157,6 @@ def lookup_source(url: str) -> Source:
     >>> lookup_source("https://www.wipo.int/web/global-innovation-index/2025/innovation-clusters").grade
     'primary'
     """
-    from innovlib.paths import data_dir
-
     index = _source_index(str(Path(data_dir()).resolve()))
     if url not in index:
         raise KeyError(f"source {url!r} is not listed in any data/*/datapackage.json (add it there with a grade)")
@@ -243,13 +240,9 @@ def _catalogue_rows(data_root: str) -> tuple[dict[str, dict], dict[str, dict]]:
     """(claims by id, parts by id) from the ``claims`` dataset."""
     from pathlib import Path
 
-    from innovlib.data import load
-
     def records(resource: str) -> list[dict]:
         table = load("claims", resource=resource, root=Path(data_root))
         return table.astype(object).where(table.notna(), None).to_dict("records")
-
-    from innovlib.data import DataValidationError
 
     claims_by_id = {row["claim_id"]: row for row in records("claims")}
     parts_by_id = {row["part_id"]: row for row in records("claim_parts")}
@@ -267,8 +260,6 @@ def _catalogue_rows(data_root: str) -> tuple[dict[str, dict], dict[str, dict]]:
 
 
 def _catalogue() -> tuple[dict[str, dict], dict[str, dict]]:
-    from innovlib.paths import data_dir
-
     return _catalogue_rows(str(data_dir()))
 
 
@@ -320,8 +311,6 @@ def articles() -> dict[str, dict]:
     >>> articles()["TW-2025-11"]["publisher"]
     'Time Weekly (时代周报)'
     """
-    from innovlib.data import read_descriptor
-
     found = {}
     for source in read_descriptor("claims").get("sources", []):
         title = source.get("title", "")
@@ -339,8 +328,6 @@ def producers() -> dict[str, dict]:
     >>> producers()["gii_clusters_2025"]["publisher"]
     'WIPO'
     """
-    from innovlib.data import load
-
     table = load("claims", resource="producers")
     table = table.astype(object).where(table.notna(), "")
     return {row["topic"]: row for row in table.to_dict("records")}
@@ -599,8 +586,6 @@ def source_html(source: Source) -> str:
     """
     title = html.escape(source.title or source.url)
     grade = f"<span>({html.escape(source.grade)})</span>"
-    from innovlib.data import is_http_url
-
     if is_http_url(source.url):
         return f"<a href=\"{html.escape(source.url, quote=True)}\">{title}</a> {grade}"
     return f"{title} {grade} {html.escape(source.url)}"
@@ -930,8 +915,6 @@ def contradicted_details(part_verdicts: dict[str, str | None], headline: list[st
 def _publish(verdict: Verdict) -> Verdict:
     """Show the verdict in the notebook (when there is one) and hand it to the runner with the anchor of its
     display (:func:`part_anchor`): the runner finds the cell that shows it and records that cell with the verdict."""
-    from innovlib import outputs
-
     outputs.record_claim({**verdict.as_dict(), "anchor": part_anchor(verdict.part_id)})
     _display(verdict)
     return verdict
@@ -1005,8 +988,6 @@ class Audit:
             return True
         skipped = NotTested(part_id, dict(about), self.parameters, _plain(computed))
         self.not_tested.append(skipped)
-        from innovlib import outputs
-
         outputs.record_not_tested({"part_id": part_id, "about": _plain(dict(about)),
                                    "parameters": {k: self.parameters.get(k) for k in about},
                                    "anchor": part_anchor(part_id)})
@@ -1075,8 +1056,6 @@ def findings_markdown(audit: Audit) -> str:
     else:
         lines.append("This run recorded no verdict.")
     if audit.not_tested:
-        from innovlib.text import names
-
         wanted = {}
         for skipped in audit.not_tested:
             for key, value in skipped.about.items():

@@ -31,6 +31,7 @@ import pandas as pd
 from innovlib import outputs
 from innovlib.checksums import file_sha256
 from innovlib.errors import InnovlibError, shorten
+from innovlib.escaping import terminal_text  # a field's line break or escape sequence is shown, not acted on
 from innovlib.paths import data_dir
 
 DESCRIPTOR = "datapackage.json"
@@ -535,8 +536,6 @@ def describe(name: str, root: Path | None = None) -> str:
             lines.append(f"  {field['name']} ({field.get('type', 'string')}){unit}{desc}")
         if res["schema"].get("primaryKey"):
             lines.append(f"  primary key: {res['schema']['primaryKey']}")
-    from innovlib.escaping import terminal_text  # a field's line break or escape sequence is shown, not acted on
-
     return "\n".join(terminal_text(line) for line in lines)
 
 

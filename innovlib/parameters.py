@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from innovlib.errors import InnovlibError, shorten
+from innovlib.paths import project_root
 
 SCALAR_TYPES = {"int", "float", "str", "bool", "path"}
 LIST_ELEMENT_TYPES = {"int", "float", "str"}
@@ -548,8 +549,6 @@ def absolute_path(value: str, root: Path | None = None) -> Path:
     >>> absolute_path("data/../list.csv", root=Path("/project"))
     PosixPath('/project/list.csv')
     """
-    from innovlib.paths import project_root
-
     candidate = Path(os.path.expanduser(value))
     return Path(os.path.normpath(candidate if candidate.is_absolute() else Path(root or project_root()) / candidate))
 

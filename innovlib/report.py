@@ -35,6 +35,7 @@ from innovlib.escaping import link_target, markdown_text  # one escaping functio
 from innovlib.html_safety import CSP_META  # the one Content-Security-Policy of every page
 from innovlib.outputs import atomic_write_text, lock_outputs, neutralise_formulas
 from innovlib.paths import PACKAGE_DIR
+from innovlib.runner import discover, intact_run, recover_outputs
 
 TEMPLATES = PACKAGE_DIR / "templates"  # report.md.j2 and report.html.j2
 VERDICT_ORDER = ("contradicted", "reproduced", "confirmed_by_source", "not_checkable", "unchecked")
@@ -59,8 +60,6 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
     A folder counts only when it is an intact run (:func:`innovlib.runner.cache.intact_run`, the check the cache
     makes); others are skipped and described in ``problems`` (when given).
     """
-    from innovlib.runner import discover, intact_run, recover_outputs
-
     problems = [] if problems is None else problems
     checked: dict[str, dict] = {}
     recover_outputs(Path(outputs_dir), progress=problems.append)  # an output a killed run moved aside counts

@@ -176,3 +176,22 @@ def test_every_function_of_the_command_line_is_simple():
     functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     too_complex = {f.name: complexity(f) for f in functions if complexity(f) > MAX_COMPLEXITY}
     assert functions and too_complex == {}
+
+
+def local_imports(module: str) -> list[int]:
+    """Lines where ``module`` imports an innovlib module inside a function (a cycle dodged, or a layer hidden)."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    lines = []
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            lines += [node.lineno for node in ast.walk(function) if _targets(node, module)]
+    return sorted(set(lines))
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if within(m, (
+    "innovlib.runner", "innovlib.cli", "innovlib.frontmatter", "innovlib.report", "innovlib.claims",
+    "innovlib.escaping", "innovlib.text", "innovlib.outputs", "innovlib.parameters", "innovlib.data"))))
+def test_innovlib_modules_are_imported_at_the_top(module):
+    """Imports of innovlib's own modules sit at the top of these modules, where the import graph above sees them
+    as the layering they are (heavy third-party packages may still be imported where they are used)."""
+    assert local_imports(module) == []

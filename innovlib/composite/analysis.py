@@ -7,8 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from innovlib.composite.aggregate import aggregate_levels_array
 from innovlib.composite.build import BuildResult, replay_inputs, takes_result
+from innovlib.composite.errors import StepError
 from innovlib.composite.framework import Framework
+from innovlib.composite.results import rank_scores
+from innovlib.rankings import rank
 
 
 def ancestors(framework: Framework, code: str) -> list[str]:
@@ -250,9 +254,6 @@ def optimised_weights(result: BuildResult, level: int, targets=None, objective: 
     """
     from scipy.optimize import OptimizeResult, minimize
 
-    from innovlib.composite.aggregate import aggregate_levels_array
-    from innovlib.composite.errors import StepError
-
     framework, data, build = replay_inputs(result, "optimised_weights")
     _check_optimisation_arguments(framework, build, level, objective, method, tolerance, max_evaluations)
     params = build.steps[-1].params
@@ -336,8 +337,6 @@ def aggregate_input(result: BuildResult):
 def _check_optimisation_arguments(framework: Framework, build, level, objective, method, tolerance,
                                   max_evaluations) -> None:
     """One-line errors for the arguments of :func:`optimised_weights` a user can get wrong."""
-    from innovlib.composite.errors import StepError
-
     if isinstance(level, bool) or not isinstance(level, (int, np.integer)) or not 1 <= level < framework.n_levels:
         raise StepError(f"optimised_weights: level must be an integer between 1 and {framework.n_levels - 1}, "
                         f"got {level!r}")
@@ -357,8 +356,6 @@ def _check_optimisation_arguments(framework: Framework, build, level, objective,
 
 def _target_shares(targets, codes: list[str], objective: str) -> np.ndarray:
     """The targets of ``codes`` scaled to sum to 1 (equal if ``None`` or ``"equal"``)."""
-    from innovlib.composite.errors import StepError
-
     if objective == "infomax":
         if targets is not None:
             raise StepError("optimised_weights: targets apply to objective 'balance' only, not 'infomax'")
@@ -505,8 +502,6 @@ def compare_builds(first, second, code: str | None = None, by: str = "ranks", so
     >>> table["first"].tolist(), table["difference"].tolist()
     ([1.0, 3.0, 1.0], [0.0, 2.0, 0.0])
     """
-    from innovlib.rankings import rank
-
     if by not in ("ranks", "scores"):
         raise ValueError(f"compare_builds: by must be 'ranks' or 'scores', got {by!r}")
     code = code or first.framework.codes(first.framework.n_levels)[0]
@@ -561,10 +556,6 @@ def remove_elements(result: BuildResult, level: int, code: str | None = None) ->
     >>> r.mean_abs_rank_change.tolist()
     [1.0, 1.0]
     """
-    from innovlib.composite.aggregate import aggregate_levels_array
-    from innovlib.composite.errors import StepError
-    from innovlib.composite.results import rank_scores
-
     framework, data, build = replay_inputs(result, "remove_elements")
     if not 1 <= level < framework.n_levels:
         raise StepError(f"remove_elements: level must be between 1 and {framework.n_levels - 1}, got {level}")

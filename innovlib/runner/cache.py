@@ -27,6 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from innovlib import data
 from innovlib.checksums import file_sha256, read_regular_text, regular_file_sha256
 from innovlib.errors import InnovlibError, shorten
 from innovlib.paths import CACHE_KEY_ENVIRONMENT, PACKAGE_DIR, data_dir
@@ -162,8 +163,6 @@ def dataset_fingerprints(records: list[dict]) -> list[dict]:
 
 def current_datasets(recorded: Any) -> list[dict] | None:
     """The datasets a run loaded, as they are now in the current data folder; ``None`` when one is gone."""
-    from innovlib import data
-
     if not isinstance(recorded, list):
         return None
     current = []
