@@ -239,6 +239,10 @@ class NotebookPages(RunHooks):
             (staging / scratch).unlink(missing_ok=True)
         finished.counts.update(verdict_counts(verdicts))
 
+    def required_outputs(self) -> tuple[str, ...]:
+        """Every complete run has its claims.json (a list of verdicts, empty when it recorded none)."""
+        return ("claims.json",)
+
     def summary_columns(self, folder: Path | None) -> dict:
         """``verdicts_<verdict>``: how many of each verdict the run in ``folder`` recorded (0 without outputs)."""
         counts = {verdict: 0 for verdict in VERDICTS}

@@ -71,6 +71,36 @@ def test_success_writes_citable_outputs(project, capsys):
     assert "| SEI-03a (headline) |" in (outputs / "report.md").read_text()
 
 
+def test_the_runner_needs_no_hook_and_calls_the_registered_ones(project):
+    """Without the pages' hook a run has no About or Findings cell and no claims.json (the runner knows nothing of
+    claims); a hook registered instead adds what it wants, and the cache records which hooks ran."""
+    from innovlib.runner.hooks import RunHooks, registered_only
+
+    class Marker(RunHooks):
+        def after_notebook(self, finished):
+            finished.notebook.cells.insert(0, nbformat.v4.new_markdown_cell("## Marked"))
+            (finished.staging / "marked.txt").write_text(finished.task.name)
+            finished.counts["marked"] = 1
+
+        def required_outputs(self):
+            return ("marked.txt",)
+
+    _, outputs = project
+    task = runner.plan(["demo"], kernel=runner.find_kernel())[0]
+    with registered_only([Marker()]):
+        [result] = runner.run([task], jobs=1, progress=lambda line: None)
+        assert result.status == "ok" and result.verdicts == {"marked": 1}
+        folder = outputs / "demo"
+        assert not (folder / "claims.json").exists() and (folder / "marked.txt").read_text() == "demo"
+        executed = nbformat.read(folder / "demo.ipynb", as_version=4)
+        assert executed.cells[0].source == "## Marked" and "About this run" not in executed.cells[1].source
+        assert run_json(folder)["cache_key_inputs"]["hooks"] == [f"{__name__}.{Marker.__qualname__}"]
+        assert [r.status for r in runner.run([task], jobs=1, progress=lambda line: None)] == ["cached"]
+    # with the pages' hook back, the folder is not a complete run (no claims.json) and runs again
+    assert [r.status for r in runner.run([task], jobs=1, progress=lambda line: None)] == ["ok"]
+    assert json.loads((outputs / "demo" / "claims.json").read_text())[0]["verdict"] == "reproduced"
+
+
 def test_failure_keeps_last_good_output_and_others_run(project, monkeypatch):
     notebooks, outputs = project
     write_notebook(notebooks, "other", "n: int = 1  # n", "print(n)")

@@ -6,8 +6,8 @@ package ships (sources and templates), the Python modules beside the notebook, e
 it loaded, resolved again in the current data folder, the environment: installed package versions, Python, the
 Jupyter kernel's spec, the declared environment variables and the matplotlib configuration; see
 :func:`cache_key_inputs`, recorded in run.json) and its output folder is intact
-(:func:`intact_run`, the same check the report applies). A missing or damaged ``run.json``, ``claims.json`` or
-other output makes a folder stale, never a crash.
+(:func:`intact_run`, the same check the report applies). A missing or damaged ``run.json``, required output
+(such as the pages' ``claims.json``) or other output makes a folder stale, never a crash.
 
 Example
 -------
@@ -31,7 +31,7 @@ from innovlib import data
 from innovlib.checksums import file_sha256, read_regular_text, regular_file_sha256
 from innovlib.errors import InnovlibError, shorten
 from innovlib.paths import CACHE_KEY_ENVIRONMENT, PACKAGE_DIR, data_dir
-from innovlib.runner.hooks import hook_name, registered
+from innovlib.runner.hooks import hook_name, registered, required_outputs
 from innovlib.runner.tasks import Context, Task
 
 
@@ -281,8 +281,9 @@ def intact_run(folder: Path, name: str) -> tuple[dict | None, str]:
     and why (``""`` when the folder simply holds no good run).
 
     The one check of an output folder, used by the cache and by the report: run.json is readable, says ``ok``,
-    records the sha256 of its outputs (the notebook and claims.json among them) and its own digest; every
-    recorded file still has its sha256, and no file was added.
+    records the sha256 of its outputs (the notebook and every file the post-run hooks require among them,
+    :func:`innovlib.runner.hooks.required_outputs`: claims.json) and its own digest; every recorded file still
+    has its sha256, and no file was added.
 
     Example
     -------
@@ -296,7 +297,7 @@ def intact_run(folder: Path, name: str) -> tuple[dict | None, str]:
     if run.get("status") != "ok":
         return None, ""
     recorded = run.get("outputs_sha256")
-    if not isinstance(recorded, dict) or f"{name}.ipynb" not in recorded or "claims.json" not in recorded:
+    if not isinstance(recorded, dict) or not {f"{name}.ipynb", *required_outputs()} <= set(recorded):
         return None, f"{folder / 'run.json'} does not record its outputs' checksums"
     if run.get("run_sha256") != run_record_digest(run):
         return None, f"{folder / 'run.json'} has changed since it was written"

@@ -17,7 +17,9 @@ The hook specifications:
 * :meth:`RunHooks.after_notebook`: the notebook has run and its run record is written down but not yet saved;
   a hook may add cells to ``finished.notebook``, keys to ``finished.run``, files to ``finished.staging`` and
   counts to ``finished.counts`` (shown as the run's "verdicts" in its closing table);
-* :meth:`RunHooks.summary_columns`: columns a hook adds to a run's row in a sweep summary.
+* :meth:`RunHooks.summary_columns`: columns a hook adds to a run's row in a sweep summary;
+* :meth:`RunHooks.required_outputs`: files without which an output folder is not a complete run (the cache and
+  the report check them).
 
 Example
 -------
@@ -66,6 +68,10 @@ class RunHooks:
     def summary_columns(self, folder: Path | None) -> dict:
         """Columns of a sweep summary row for the run in ``folder`` (``None`` when the run left no outputs)."""
         return {}
+
+    def required_outputs(self) -> tuple[str, ...]:
+        """Files (relative paths) every complete run's output folder holds because of this hook."""
+        return ()
 
 
 _REGISTERED: list[RunHooks] = []
@@ -133,3 +139,15 @@ def summary_columns(folder: Path | None) -> dict:
     for hooks in _REGISTERED:
         columns.update(hooks.summary_columns(folder))
     return columns
+
+
+def required_outputs() -> set[str]:
+    """The files every registered hook says a complete run's output folder holds.
+
+    Example
+    -------
+    >>> with registered_only([RunHooks()]):
+    ...     required_outputs()
+    set()
+    """
+    return {relative for hooks in _REGISTERED for relative in hooks.required_outputs()}

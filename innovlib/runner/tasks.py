@@ -54,7 +54,7 @@ class Result:
     status: str  # "ok", "cached", "failed" or "stopped"
     seconds: float
     output_dir: Path
-    verdicts: dict = field(default_factory=dict)
+    verdicts: dict = field(default_factory=dict)  # counts the post-run hooks gave (the pages: verdict counts)
     error: str = ""
     failed_notebook: Path | None = None
 
