@@ -26,11 +26,14 @@ Example
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
+from innovlib.checksums import read_regular_text
 from innovlib.claims import VERDICTS, part_anchor, reason_label
+from innovlib.errors import shorten
 from innovlib.escaping import code_span, link_target, markdown_text
 from innovlib.outputs import read_records
 from innovlib.parameters import ParameterError, notebook_parameters
@@ -211,6 +214,61 @@ def verdict_counts(verdicts: list[dict]) -> dict[str, int]:
     return counts
 
 
+RUN_SPECIFIC = frozenset({"run_id", "started_utc", "ended_utc", "seconds", "output"})
+
+
+def strip_run_specific(verdicts):
+    """Verdicts without the fields that name one run (so two runs' verdicts can be compared).
+
+    Example
+    -------
+    >>> strip_run_specific([{"part_id": "A-01", "verdict": "reproduced", "run_id": "x"}])
+    [{'part_id': 'A-01', 'verdict': 'reproduced'}]
+    """
+    if not isinstance(verdicts, list):
+        return verdicts
+    return [{k: v for k, v in entry.items() if k not in RUN_SPECIFIC} if isinstance(entry, dict) else entry
+            for entry in verdicts]
+
+
+def _read_verdicts(path: Path):  # a regular file of bounded size, never a link
+    try:
+        return None if os.path.islink(path) else json.loads(read_regular_text(path))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+
+
+def compare_verdicts(cited: Path, again: Path) -> tuple[list[str], int]:
+    """Differences between two claims.json files (run-specific fields left out), and the number of verdicts."""
+    left, right = _read_verdicts(Path(cited) / "claims.json"), _read_verdicts(Path(again) / "claims.json")
+    if not isinstance(left, list):
+        return ["claims.json of the cited run is missing or damaged"], 0
+    if not isinstance(right, list):
+        return ["the re-run wrote no readable claims.json"], 0
+    left, right = strip_run_specific(left), strip_run_specific(right)
+    if json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True):
+        return [], len(left)
+
+    def by_part(entries):
+        return {str(e.get("part_id")) if isinstance(e, dict) else repr(e): e for e in entries}
+
+    a, b = by_part(left), by_part(right)
+    problems = []
+    for part in sorted(set(a) | set(b)):
+        if part not in b:
+            problems.append(f"claims.json: {part} has a verdict in the cited run, none in the re-run")
+        elif part not in a:
+            problems.append(f"claims.json: {part} has a verdict in the re-run, none in the cited run")
+        elif a[part] != b[part]:
+            keys = sorted(k for k in set(a[part]) | set(b[part]) if a[part].get(k) != b[part].get(k))
+            shown = "; ".join(f"{k}: cited {shorten(a[part].get(k), 50)}, re-run {shorten(b[part].get(k), 50)}"
+                              for k in keys[:3])
+            problems.append(f"claims.json: {part} differs ({shown})")
+    if not problems:
+        problems.append("claims.json: the verdicts are the same but in another order")
+    return problems, len(left)
+
+
 class NotebookPages(RunHooks):
     """The post-run hook of the notebook pages: the "About this run" and "Findings" cells, claims.json, the
     verdict counts of a run and of a sweep's summary row."""
@@ -242,6 +300,11 @@ class NotebookPages(RunHooks):
     def required_outputs(self) -> tuple[str, ...]:
         """Every complete run has its claims.json (a list of verdicts, empty when it recorded none)."""
         return ("claims.json",)
+
+    def compare_results(self, cited: Path, again: Path) -> tuple[list[str], dict[str, int]]:
+        """The verdicts of the two claims.json files, field by field (:func:`compare_verdicts`)."""
+        problems, verdicts = compare_verdicts(cited, again)
+        return problems, {"verdict(s)": verdicts}
 
     def summary_columns(self, folder: Path | None) -> dict:
         """``verdicts_<verdict>``: how many of each verdict the run in ``folder`` recorded (0 without outputs)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from innovlib import cli
+from innovlib import cli, frontmatter
 from innovlib.runner import verify
 
 FAULTS = Path(__file__).resolve().parent / "faults"
@@ -103,7 +103,7 @@ def test_verify_compares_package_versions(cited, monkeypatch):
 
 def test_strip_run_specific_keeps_what_a_verdict_says():
     entry = {"part_id": "A-01", "verdict": "reproduced", "computed": 1, "run_id": "x", "output": "a"}
-    assert verify.strip_run_specific([entry]) == [{"part_id": "A-01", "verdict": "reproduced", "computed": 1}]
+    assert frontmatter.strip_run_specific([entry]) == [{"part_id": "A-01", "verdict": "reproduced", "computed": 1}]
 
 
 # --- verify checks before it trusts (issue 21) -----------------------------------------------------------------

@@ -18,6 +18,7 @@ The hook specifications:
   a hook may add cells to ``finished.notebook``, keys to ``finished.run``, files to ``finished.staging`` and
   counts to ``finished.counts`` (shown as the run's "verdicts" in its closing table);
 * :meth:`RunHooks.summary_columns`: columns a hook adds to a run's row in a sweep summary;
+* :meth:`RunHooks.compare_results`: what ``innovlib verify`` compares between a cited run and its re-run;
 * :meth:`RunHooks.required_outputs`: files without which an output folder is not a complete run (the cache and
   the report check them).
 
@@ -72,6 +73,11 @@ class RunHooks:
     def required_outputs(self) -> tuple[str, ...]:
         """Files (relative paths) every complete run's output folder holds because of this hook."""
         return ()
+
+    def compare_results(self, cited: Path, again: Path) -> tuple[list[str], dict[str, int]]:
+        """The differences between what this hook wrote for a cited run and for its re-run, and how many things
+        were compared, by what they are (``{"verdict(s)": 3}``)."""
+        return [], {}
 
 
 _REGISTERED: list[RunHooks] = []
@@ -151,3 +157,21 @@ def required_outputs() -> set[str]:
     set()
     """
     return {relative for hooks in _REGISTERED for relative in hooks.required_outputs()}
+
+
+def compare_results(cited: Path, again: Path) -> tuple[list[str], dict[str, int]]:
+    """Every registered hook's differences between a cited run's folder and its re-run's, and what was compared.
+
+    Example
+    -------
+    >>> with registered_only([RunHooks()]):
+    ...     compare_results(Path("cited"), Path("again"))
+    ([], {})
+    """
+    problems: list[str] = []
+    compared: dict[str, int] = {}
+    for hooks in _REGISTERED:
+        found, counted = hooks.compare_results(cited, again)
+        problems += found
+        compared.update(counted)
+    return problems, compared

@@ -11,25 +11,25 @@ replaced). Then:
 * **inputs**: the notebook, innovlib's source, every dataset file and descriptor the run loaded, every file a
   ``path`` parameter named and the lock file are hashed again and compared with the recorded sha256; each one
   that differs is named. Installed packages whose version differs from the run's are named too.
-* **results**: the result tables (``tables/*.csv``) are compared byte for byte, and the verdicts
-  (``claims.json``) field by field, leaving out what is specific to one run (:data:`RUN_SPECIFIC`).
+* **results**: the result tables (``tables/*.csv``) are compared byte for byte, and whatever the post-run hooks
+  compare (:func:`innovlib.runner.hooks.compare_results`: the pages compare the verdicts of ``claims.json`` field
+  by field, leaving out what is specific to one run).
 
 The run is **verified** (exit code 0, with a short certificate) when every input matches, every recorded output
-is as the run wrote it and every table and verdict is identical; otherwise the differences are listed (exit
+is as the run wrote it and every table and hooked result (verdict) is identical; otherwise the differences are listed (exit
 code 1). A folder without a usable run.json, or ``--keep`` inside the cited folder, is a set-up error (exit
 code 2). Files that a record names outside the project are read only when they are regular files of bounded
 size. Everything printed has its control characters escaped (:func:`innovlib.escaping.terminal_text`).
 
 Example
 -------
->>> strip_run_specific([{"part_id": "A-01", "verdict": "reproduced", "run_id": "x"}])
-[{'part_id': 'A-01', 'verdict': 'reproduced'}]
+>>> compare_tables(Path("/nonexistent"), Path("/nonexistent"))
+[]
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import tempfile
@@ -38,12 +38,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from innovlib.checksums import file_sha256, open_regular_file, read_regular_text, regular_file_sha256
+from innovlib.checksums import file_sha256, open_regular_file, regular_file_sha256
 from innovlib.errors import FAILED, InnovlibError, shorten
 from innovlib.escaping import terminal_text
 from innovlib.outputs import lock_outputs
 from innovlib.parameters import MAX_FILE_BYTES, ParameterError
 from innovlib.paths import data_dir, notebooks_dir
+from innovlib.runner import hooks
 from innovlib.runner.cache import (
     current_datasets, output_files, read_run_json, recorded_output, run_record_digest, source_fingerprint,
 )
@@ -52,7 +53,6 @@ from innovlib.runner.planning import plan
 from innovlib.runner.provenance import git_state, installed_packages, lock_file
 from innovlib.runner.scheduling import run as run_tasks
 
-RUN_SPECIFIC = frozenset({"run_id", "started_utc", "ended_utc", "seconds", "output"})
 
 
 class VerifyError(InnovlibError):
@@ -77,7 +77,7 @@ class Verification:
     output_differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     tables: int = 0
-    verdicts: int = 0
+    compared: dict = field(default_factory=dict)  # what the hooks compared: {"verdict(s)": 3}
     inputs_checked: int = 0
     outputs_checked: int = 0
 
@@ -100,7 +100,8 @@ class Verification:
                 f"  inputs identical: {self.inputs_checked} (notebook, innovlib source, dataset files and "
                 "descriptors, files named by parameters, lock file)",
                 f"  outputs as the run wrote them: {self.outputs_checked} (sha256 of every file run.json records)",
-                f"  results identical byte for byte: {self.tables} table(s), {self.verdicts} verdict(s)",
+                f"  results identical byte for byte: "
+                + ", ".join([f"{self.tables} table(s)"] + [f"{n} {what}" for what, n in self.compared.items()]),
             ]
         else:
             lines = [f"NOT VERIFIED {self.folder}", f"  {head}"]
@@ -110,21 +111,6 @@ class Verification:
             lines += [f"  result differs: {d}" for d in self.output_differences]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(terminal_text(line) for line in lines)  # a record's text never drives the terminal
-
-
-def strip_run_specific(verdicts):
-    """Verdicts without the fields that name one run (so two runs' verdicts can be compared)."""
-    if not isinstance(verdicts, list):
-        return verdicts
-    return [{k: v for k, v in entry.items() if k not in RUN_SPECIFIC} if isinstance(entry, dict) else entry
-            for entry in verdicts]
-
-
-def _read_verdicts(path: Path):
-    try:
-        return None if os.path.islink(path) else json.loads(read_regular_text(path))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return None
 
 
 def _table_bytes(path: Path) -> bytes | None:
@@ -162,37 +148,6 @@ def compare_tables(cited: Path, again: Path) -> list[str]:
             where = f"{len(left_lines)} line(s) in the cited table, {len(right_lines)} in the re-run"
         problems.append(f"tables/{name}: {where}")
     return problems
-
-
-def compare_verdicts(cited: Path, again: Path) -> tuple[list[str], int]:
-    """Differences between two claims.json files (run-specific fields left out), and the number of verdicts."""
-    left, right = _read_verdicts(Path(cited) / "claims.json"), _read_verdicts(Path(again) / "claims.json")
-    if not isinstance(left, list):
-        return ["claims.json of the cited run is missing or damaged"], 0
-    if not isinstance(right, list):
-        return ["the re-run wrote no readable claims.json"], 0
-    left, right = strip_run_specific(left), strip_run_specific(right)
-    if json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True):
-        return [], len(left)
-
-    def by_part(entries):
-        return {str(e.get("part_id")) if isinstance(e, dict) else repr(e): e for e in entries}
-
-    a, b = by_part(left), by_part(right)
-    problems = []
-    for part in sorted(set(a) | set(b)):
-        if part not in b:
-            problems.append(f"claims.json: {part} has a verdict in the cited run, none in the re-run")
-        elif part not in a:
-            problems.append(f"claims.json: {part} has a verdict in the re-run, none in the cited run")
-        elif a[part] != b[part]:
-            keys = sorted(k for k in set(a[part]) | set(b[part]) if a[part].get(k) != b[part].get(k))
-            shown = "; ".join(f"{k}: cited {shorten(a[part].get(k), 50)}, re-run {shorten(b[part].get(k), 50)}"
-                              for k in keys[:3])
-            problems.append(f"claims.json: {part} differs ({shown})")
-    if not problems:
-        problems.append("claims.json: the verdicts are the same but in another order")
-    return problems, len(left)
 
 
 def compare_inputs(run: dict, notebook: Path) -> tuple[list[str], list[str], int]:
@@ -375,8 +330,8 @@ def verify(folder: Path, keep: Path | None = None,
             rerun, _ = read_run_json(again)
             result.rerun_id = str((rerun or {}).get("run_id", ""))
             result.output_differences += compare_tables(folder, again)
-            verdict_problems, result.verdicts = compare_verdicts(folder, again)
-            result.output_differences += verdict_problems
+            hooked_problems, result.compared = hooks.compare_results(folder, again)
+            result.output_differences += hooked_problems
             result.tables = len(list((folder / "tables").glob("*.csv")))
             if keep is not None:
                 shutil.copytree(again, Path(keep), dirs_exist_ok=False)
