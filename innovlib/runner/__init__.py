@@ -52,8 +52,8 @@ from innovlib.runner.cache import (
 from innovlib.runner.dask_executor import DaskExecutor, executor_for, scheduler_address
 from innovlib.runner.discovery import describe_notebooks, discover, find_kernel
 from innovlib.runner.execution import CellProgress, execute, first_heading
-from innovlib.runner.hooks import FinishedNotebook, RunHooks, register
 from innovlib.runner.formatting import summary_table
+from innovlib.runner.hooks import FinishedNotebook, RunHooks, register
 from innovlib.runner.planning import output_dir_for, parameters_hash, plan
 from innovlib.runner.provenance import citation_text, git_state, installed_packages, lock_file, package_versions
 from innovlib.runner.scheduling import Executor, LocalPool, run
@@ -61,9 +61,10 @@ from innovlib.runner.staging import recover_outputs
 from innovlib.runner.tasks import KERNEL_NAME, Result, SetupError, Task
 
 __all__ = [
-    "KERNEL_NAME", "CellProgress", "DaskExecutor", "Executor", "FinishedNotebook", "LocalPool", "Result", "RunHooks", "SetupError", "Task", "cache_is_fresh",
-    "cache_key", "cache_state", "citation_text", "describe_notebooks", "discover", "environment_fingerprint",
-    "execute", "executor_for", "find_kernel", "first_heading", "git_state", "installed_packages", "intact_run", "lock_file", "notebooks_dir",
+    "CellProgress", "DaskExecutor", "Executor", "FinishedNotebook", "KERNEL_NAME", "LocalPool", "Result",
+    "RunHooks", "SetupError", "Task", "cache_is_fresh", "cache_key", "cache_state", "citation_text",
+    "describe_notebooks", "discover", "environment_fingerprint", "execute", "executor_for", "find_kernel",
+    "first_heading", "git_state", "installed_packages", "intact_run", "lock_file", "notebooks_dir",
     "output_dir_for", "outputs_dir", "package_versions", "parameters_hash", "plan", "read_run_json",
     "recover_outputs", "register", "run", "run_record_digest", "scheduler_address", "source_fingerprint",
     "summary_table",
