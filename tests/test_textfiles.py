@@ -43,7 +43,7 @@ def test_a_byte_that_is_not_utf8_is_named_with_its_line_and_position(raw, line, 
 
 def test_the_three_readers_name_their_file_and_the_line(tmp_path, data_root):
     from conftest import GOOD_CSV, write_dataset
-    from innovlib.unicorns import CompanyListError, load_company_list
+    from innovlib.analyses.unicorns import CompanyListError, load_company_list
     from innovlib.data import DataValidationError, load
 
     write_dataset(data_root, GOOD_CSV.replace("Shenzhen", "Shen\x00zhen"))
