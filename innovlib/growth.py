@@ -35,6 +35,12 @@ class GrowthResult:
 
     ``rate``, ``ci_low`` and ``ci_high`` are percent per year; ``rate`` is None when a needed year is missing.
     ``assumed_years`` lists years whose price basis was assumed, not published.
+
+    Example
+    -------
+    >>> result = GrowthResult("chained_rates", "real", 2019, 2022, None, (2020, 2022), missing_years=(2021,))
+    >>> result.complete, result.as_dict()["missing_years"], result.as_dict()["complete"]
+    (False, '2021', False)
     """
 
     method: str
