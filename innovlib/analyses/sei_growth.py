@@ -1,5 +1,5 @@
 """The SEI notebook's tables and searches: strategic-emerging-industry (SEI) value added, growth and shares of GDP
-of the first-tier cities, from the ``sei_value_added`` dataset (one row per city, year and indicator).
+of the first-tier cities, from the ``sei_first_tier_cities`` dataset (one row per city, year and indicator).
 
 Built on the growth arithmetic of :mod:`innovlib.growth` (every rate with an explicit price basis); the verdicts
 these tables feed are decided in :mod:`innovlib.findings.sei_growth`. Every function is pure: tables in, a table
