@@ -33,6 +33,7 @@ from innovlib.checksums import file_sha256
 from innovlib.errors import InnovlibError, shorten
 from innovlib.escaping import terminal_text  # a field's line break or escape sequence is shown, not acted on
 from innovlib.paths import data_dir
+from innovlib.textfiles import TextDecodeError, decode_text
 
 DESCRIPTOR = "datapackage.json"
 
@@ -230,23 +231,11 @@ def graded_sources(root: Path | None = None) -> dict[str, dict]:
 
 
 def _decode(raw: bytes, path: Path) -> str:
-    """Text of a file that must be UTF-8; an error names the row and the byte position otherwise."""
+    """Text of a data file or descriptor (:func:`innovlib.textfiles.decode_text`); an error names the file and row."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DataValidationError(path, f"not UTF-8 text: byte {raw[exc.start]:#04x} at character {column} "
-                                        "(save the file as UTF-8)", row=row) from None
-
-
-def _check_text(raw: bytes, path: Path) -> str:
-    """Decode a data file and refuse NUL characters, naming the row."""
-    position = raw.find(b"\x00")
-    if position >= 0:
-        raise DataValidationError(path, "contains a NUL byte (a binary or damaged file?)",
-                                  row=raw[:position].count(b"\n") + 1)
-    return _decode(raw, path)
+        return decode_text(raw)
+    except TextDecodeError as error:
+        raise DataValidationError(path, error.reason, row=error.line) from None
 
 
 def resolve(name: str, resource: str | None = None, root: Path | None = None) -> DatasetRef:
@@ -298,7 +287,7 @@ def _check_file(ref: DatasetRef) -> list[str]:
             f"the file has {actual[:12]}.... If the edit was deliberate (and sourced), run "
             f"`innovlib data rehash {ref.name}`",
         )
-    if len([line for line in _check_text(raw, path).splitlines() if line.strip()]) < 2:
+    if len([line for line in _decode(raw, path).splitlines() if line.strip()]) < 2:
         raise DataValidationError(path, "file has a header but no data rows")
     try:
         header = list(pd.read_csv(path, nrows=0, dtype=str, encoding="utf-8-sig").columns)

@@ -107,8 +107,8 @@ def save_table(table, name: str, index: bool = False, user_input: bool | None = 
     """Save a key result table for citation as ``tables/<name>.csv`` of the run; returns the table unchanged.
 
     Text that came from a user's file (``user_input=True``, or a table whose ``attrs["user_input"]`` is set, as
-    :func:`innovlib.unicorns.load_company_list` and :func:`innovlib.unicorns.count_companies` do) is written
-    with formula-like cells neutralised (:func:`neutralise_formulas`).
+    :func:`innovlib.analyses.unicorns.load_company_list` and :func:`innovlib.analyses.unicorns.count_companies`
+    do) is written with formula-like cells neutralised (:func:`neutralise_formulas`).
 
     Parameters
     ----------

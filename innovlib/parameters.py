@@ -56,6 +56,7 @@ from typing import Any
 
 from innovlib.errors import InnovlibError, shorten
 from innovlib.paths import project_root
+from innovlib.textfiles import TextDecodeError, decode_text
 
 SCALAR_TYPES = {"int", "float", "str", "bool", "path"}
 LIST_ELEMENT_TYPES = {"int", "float", "str"}
@@ -292,12 +293,9 @@ def read_yaml_file(path: Path, what: str = "parameters file") -> Any:
     except OSError as exc:
         raise ParameterError(f"{path}: {what} cannot be read ({exc.strerror})") from None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ParameterError(f"{path}, line {line}: not UTF-8 text (byte {raw[exc.start]:#04x})") from None
-    if "\x00" in text:
-        raise ParameterError(f"{path}, line {text[:text.index(chr(0))].count(chr(10)) + 1}: contains a NUL character")
+        text = decode_text(raw)
+    except TextDecodeError as error:
+        raise ParameterError(f"{path}, line {error.line}: {error.reason}") from None
     return load_yaml(text, str(path))
 
 

@@ -21,8 +21,7 @@ ABOVE_THE_RUNNER = ("innovlib.claims", "innovlib.findings", "innovlib.report", "
                     "innovlib.site")
 # All the generic composite engine may import of innovlib outside itself (rankings is a generic library too).
 COMPOSITE_MAY_IMPORT = ("innovlib.composite", "innovlib.errors", "innovlib.rankings")
-DOMAIN_MODULES = ("innovlib.clusters", "innovlib.cluster_analysis", "innovlib.cluster_size", "innovlib.growth",
-                  "innovlib.unicorns", "innovlib.findings", "innovlib.analyses")
+DOMAIN_MODULES = ("innovlib.analyses", "innovlib.clusters", "innovlib.growth", "innovlib.findings")
 MAX_COMPLEXITY = 10
 
 

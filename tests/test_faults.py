@@ -228,7 +228,7 @@ def test_exported_html_links_are_rechecked():
 def test_formula_like_user_text_is_neutralised_in_tables(tmp_path, monkeypatch):
     import pandas as pd
 
-    from innovlib.unicorns import EXPECTED_COLUMNS, count_companies, load_company_list
+    from innovlib.analyses.unicorns import EXPECTED_COLUMNS, count_companies, load_company_list
 
     monkeypatch.setenv("INNOVLIB_RUN_DIR", str(tmp_path / "run"))
     path = tmp_path / "list.csv"

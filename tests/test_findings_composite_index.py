@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innovlib import cluster_size
+from innovlib.analyses import composite_index
 from innovlib.composite import CompositeData, run_build
 from innovlib.composite.sensitivity import UnitSensitivity, unit_sensitivity
 from innovlib.data import load
@@ -17,7 +17,7 @@ from innovlib.findings import composite_index as reading
 
 @pytest.fixture(scope="module")
 def shares_2023():
-    return cluster_size.shares(load("gii_clusters", resource="metric_values"), 2023)
+    return composite_index.shares(load("gii_clusters", resource="metric_values"), 2023)
 
 
 def test_shares_keep_the_published_2023_figures_and_the_cluster_without_shares(shares_2023):
@@ -26,8 +26,8 @@ def test_shares_keep_the_published_2023_figures_and_the_cluster_without_shares(s
 
 
 def test_nominal_build_is_wipos_ranking_by_the_sum_of_the_two_shares(shares_2023):
-    fw = cluster_size.framework("wipo_size", [1.0, 1.0])
-    result = run_build(fw, CompositeData(shares_2023), cluster_size.build("none", "arithmetic"))
+    fw = composite_index.framework("wipo_size", [1.0, 1.0])
+    result = run_build(fw, CompositeData(shares_2023), composite_index.build("none", "arithmetic"))
     ranking = result.results(decimals=2)
     # GII 2023's published top five of the science and technology clusters
     assert ranking.index[:5].tolist() == ["Tokyo–Yokohama", "Shenzhen–Hong Kong–Guangzhou", "Seoul", "Beijing",
@@ -39,24 +39,24 @@ def test_nominal_build_is_wipos_ranking_by_the_sum_of_the_two_shares(shares_2023
 def test_nominal_treatment_changes_nothing_and_winsorisation_clips_an_outlier():
     data = CompositeData(pd.DataFrame({"pct_share": [40.0] + [1.0, 2.0, 3.0, 4.0, 5.0] * 3,
                                        "pub_share": [2.0] * 16}, index=[f"u{i}" for i in range(16)]))
-    fw = cluster_size.framework("wipo_size", [1.0, 1.0])
-    nominal = run_build(fw, data, cluster_size.build("none", "arithmetic")).final.values
+    fw = composite_index.framework("wipo_size", [1.0, 1.0])
+    nominal = run_build(fw, data, composite_index.build("none", "arithmetic")).final.values
     assert nominal.loc["u0", "Index"] == pytest.approx(21.0)  # (40 + 2) / 2: untreated
-    winsorised = run_build(fw, data, cluster_size.build("none", "arithmetic").with_args("treat", skip=()))
+    winsorised = run_build(fw, data, composite_index.build("none", "arithmetic").with_args("treat", skip=()))
     assert winsorised.final.values.loc["u0", "Index"] == pytest.approx((5.0 + 2.0) / 2)  # 40 -> the next highest, 5
 
 
 def test_setup_errors_name_the_parameter():
     with pytest.raises(ValueError, match="^parameter framework: 'gii_size' unknown; expected 'wipo_size'$"):
-        cluster_size.framework("gii_size", [1.0, 1.0])
+        composite_index.framework("gii_size", [1.0, 1.0])
     with pytest.raises(ValueError, match="^parameter dataset: 'unicorns' has no framework defined"):
-        cluster_size.framework("wipo_size", [1.0, 1.0], dataset="unicorns")
+        composite_index.framework("wipo_size", [1.0, 1.0], dataset="unicorns")
     with pytest.raises(ValueError, match="^metric_values: no rows for edition 2019$"):
-        cluster_size.shares(pd.DataFrame({"edition": [2023], "cluster": ["Seoul"]}), 2019)
+        composite_index.shares(pd.DataFrame({"edition": [2023], "cluster": ["Seoul"]}), 2019)
 
 
 def test_uncertain_inputs_without_weight_noise_still_give_three_choices():
-    choices, noise = cluster_size.uncertain_inputs(0.0)
+    choices, noise = composite_index.uncertain_inputs(0.0)
     assert [(c.name, len(c.options)) for c in choices] == [("normalisation", 3), ("aggregation", 2), ("treatment", 2)]
     assert noise == []
 
@@ -64,9 +64,9 @@ def test_uncertain_inputs_without_weight_noise_still_give_three_choices():
 def test_unit_drivers_of_a_unit_that_dominates_every_indicator_say_it_never_moves():
     data = CompositeData(pd.DataFrame({"pct_share": [9.0, 1.0, 3.0, 2.0], "pub_share": [9.0, 3.0, 0.5, 2.5]},
                                       index=["Top", "B", "C", "D"]))
-    fw = cluster_size.framework("wipo_size", [1.0, 1.0])
-    choices, noise = cluster_size.uncertain_inputs(0.5)
-    units = unit_sensitivity(fw, data, cluster_size.build("none", "arithmetic"), choices, noise, n=64, seed=1)
+    fw = composite_index.framework("wipo_size", [1.0, 1.0])
+    choices, noise = composite_index.uncertain_inputs(0.5)
+    units = unit_sensitivity(fw, data, composite_index.build("none", "arithmetic"), choices, noise, n=64, seed=1)
     text = reading.unit_drivers(units, top=2)
     assert text.splitlines()[1] == "- Top (1st): the same rank under every combination of the assumptions."
     assert text.startswith("Of the top 2 units, 1 keeps its rank whatever the assumptions; ")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from innovlib import claims, growth
+from innovlib import claims
+from innovlib.analyses.first_tier_gdp import growth_vs_national, scale_over_gdp
 from innovlib.data import load
 from innovlib.findings import first_tier_gdp
 
@@ -29,7 +30,7 @@ def claim_audit(**values) -> claims.Audit:
 def test_each_city_is_compared_only_on_a_real_basis_with_its_own_evidence(shanghai_source, shanghai_verdict):
     table = gdp_rows({"China": (5.2, "real", NBS), "Beijing": (5.6, "real", PEOPLE),
                       "Shanghai": (5.0, "real", shanghai_source), "Shenzhen": (5.5, "real", MIRROR)})
-    comparison = growth.growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
+    comparison = growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
     assert comparison["difference_pp"].round(1).tolist() == [0.4, -0.2, 0.3]
     audit = claim_audit()
     first_tier_gdp.gdp_01(audit, comparison, "2025Q1-Q3")
@@ -43,7 +44,7 @@ def test_each_city_is_compared_only_on_a_real_basis_with_its_own_evidence(shangh
 
 def test_a_missing_or_unstated_rate_is_not_compared():
     table = gdp_rows({"China": (5.2, "real", NBS), "Beijing": (5.6, "not_stated", PEOPLE)})
-    comparison = growth.growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
+    comparison = growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
     assert comparison["beats_national"].tolist() == [None, None, None]
     audit = claim_audit()
     first_tier_gdp.gdp_01(audit, comparison, "2025Q1-Q3")
@@ -53,14 +54,14 @@ def test_a_missing_or_unstated_rate_is_not_compared():
 
 
 def test_without_chinas_rate_nothing_is_compared():
-    comparison = growth.growth_vs_national(gdp_rows({"Beijing": (5.6, "real", PEOPLE)}), "2025Q1-Q3", ["Beijing"])
+    comparison = growth_vs_national(gdp_rows({"Beijing": (5.6, "real", PEOPLE)}), "2025Q1-Q3", ["Beijing"])
     assert comparison["national"].isna().all() and comparison["beats_national"].tolist() == [None]
     assert first_tier_gdp.describe_comparison(comparison, "2025Q1-Q3").startswith(
         "China's rate for 2025Q1-Q3 is not in the data")
 
 
 def test_committed_data_scale_over_gdp_and_verdicts():
-    summary = growth.scale_over_gdp(load("shanghai_pioneer_industries"), 2024)
+    summary = scale_over_gdp(load("shanghai_pioneer_industries"), 2024)
     # 18000 / 53926.71 (100 million CNY) = 33.38%: output over value added, not a share
     assert summary["scale_over_gdp_pct"].iloc[0] == pytest.approx(33.378, abs=1e-3)
     audit = claim_audit()
@@ -70,23 +71,18 @@ def test_committed_data_scale_over_gdp_and_verdicts():
     assert "Their scale is 33.4% of GDP" in sh_01b.explanation
 
 
-def test_a_year_without_a_published_scale_is_a_one_line_error():
-    with pytest.raises(ValueError, match=r"pioneer_year = 2019: no published industry scale"):
-        growth.scale_over_gdp(load("shanghai_pioneer_industries"), 2019)
-
-
 def test_every_url_a_rate_row_records_is_offered_for_its_own_figure():
     """A city's rate on a mirror, with a news report of it recorded as a further source (issue 17, class 1): the news
     report counts for the city's figure; the national figure keeps its own evidence (class 3)."""
     table = gdp_rows({"China": (5.2, "real", NBS), "Beijing": (5.6, "real", PEOPLE), "Shanghai": (5.5, "real", PEOPLE),
                       "Shenzhen": (5.5, "real", MIRROR)})
     table["other_source_urls"] = [None, None, None, PEOPLE]
-    comparison = growth.growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
+    comparison = growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
     audit = claim_audit()
     first_tier_gdp.gdp_01(audit, comparison, "2025Q1-Q3")
     assert audit.verdict_of("GDP-01c") == "confirmed_by_source"
     table.loc[table["region"] == "China", "source_url"] = MIRROR
-    comparison = growth.growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
+    comparison = growth_vs_national(table, "2025Q1-Q3", list(first_tier_gdp.CLAIMED.values()))
     audit = claim_audit()
     first_tier_gdp.gdp_01(audit, comparison, "2025Q1-Q3")
     decided = next(v for v in audit.recorded if v.part_id == "GDP-01c")

@@ -1,4 +1,4 @@
-"""innovlib.findings.gii_clusters and innovlib.cluster_analysis: the GII verdicts and the analyses behind them.
+"""innovlib.findings.gii_clusters: the GII verdicts (the analyses behind them: tests/analyses/test_gii_clusters.py).
 
 The published 2025 shares give hand-computable numbers: Shenzhen–Hong Kong–Guangzhou 9.0 + 2.4 + 2.9 = 14.3 against
 Tokyo–Yokohama 10.3 + x + 2.2 = 12.5 + x (x its unpublished publication share), 11.4 against 10.3 + x without VC
@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from innovlib import claims
-from innovlib import cluster_analysis as ca
 from innovlib import clusters as cl
+from innovlib.analyses.gii_clusters import TOKYO, gap_2025
 from innovlib.data import load
 from innovlib.findings import gii_clusters as findings
 from test_notebooks import EXPECTED_VERDICTS
@@ -31,7 +31,7 @@ def _run_all(t, gap=None, size=None, metric_values=None, statements="data") -> c
     size = t["size"] if size is None else size
     metric_values = t["metric_values"] if metric_values is None else metric_values
     statements = t["statements"] if isinstance(statements, str) else statements
-    gap = ca.gap_2025(metric_values) if gap is None else gap
+    gap = gap_2025(metric_values) if gap is None else gap
     ranks = cl.published_ranks(size)
     audit = claims.Audit()
     findings.gii_01(audit, size, ranks, gap, statements)
@@ -65,7 +65,7 @@ def test_the_committed_data_give_the_reviewed_verdicts_and_the_published_figures
 
 def _with_tokyo_publication_share(metric_values: pd.DataFrame, share: float) -> pd.DataFrame:
     """The data with Tokyo–Yokohama's 2025 publication share as if published (by the source of its PCT share)."""
-    row = metric_values.query("edition == 2025 and cluster == @ca.TOKYO and metric == 'pct'").iloc[[0]]
+    row = metric_values.query("edition == 2025 and cluster == @TOKYO and metric == 'pct'").iloc[[0]]
     return pd.concat([metric_values, row.assign(metric="pub", world_share=share, count=pd.NA, metric_rank=pd.NA)],
                      ignore_index=True)
 
@@ -79,7 +79,7 @@ def _with_tokyo_publication_share(metric_values: pd.DataFrame, share: float) -> 
 ])
 def test_a_published_tokyo_share_decides_gii_05d_unless_rounding_allows_both(tables, share, verdict, computed):
     metric_values = _with_tokyo_publication_share(tables["metric_values"], share)
-    gap = ca.gap_2025(metric_values)
+    gap = gap_2025(metric_values)
     # certain: 14.3 - 0.15 > 12.5 + 0.10 + x and 10.3 - 0.05 + x > 11.4 + 0.10; possible: the slack the other way
     assert (round(gap.certain.lower, 6), round(gap.certain.upper, 6)) == (1.25, 1.55)
     assert (round(gap.both_possible.lower, 6), round(gap.both_possible.upper, 6)) == (0.95, 2.05)
@@ -93,7 +93,7 @@ def test_a_published_tokyo_share_decides_gii_05d_unless_rounding_allows_both(tab
 def test_without_the_2020_and_2021_ranks_gii_01c_is_not_checkable_and_names_the_missing_editions(tables):
     size = tables["size"][tables["size"]["edition"] >= 2022]
     audit = claims.Audit()
-    findings.gii_01(audit, size, cl.published_ranks(size), ca.gap_2025(tables["metric_values"]), tables["statements"])
+    findings.gii_01(audit, size, cl.published_ranks(size), gap_2025(tables["metric_values"]), tables["statements"])
     got = _recorded(audit)
     assert got["GII-01c"].verdict == "not_checkable" and "GII 2020, 2021" in got["GII-01c"].explanation
     assert got["GII-01b"].verdict == "confirmed_by_source"  # the news reports say 'for the first time' in words
@@ -157,87 +157,6 @@ def test_a_metric_without_a_published_leader_leaves_gii_04a_not_checkable(tables
     without_vc_leader = metric_values[~((metric_values["edition"] == 2025) & (metric_values["metric"] == "vc")
                                         & (metric_values["metric_rank"] == 1))]
     audit = claims.Audit()
-    findings.gii_04(audit, tables["size"], without_vc_leader, ca.gap_2025(metric_values))
+    findings.gii_04(audit, tables["size"], without_vc_leader, gap_2025(metric_values))
     decided = _recorded(audit)["GII-04a"]
     assert decided.verdict == "not_checkable" and "the 1st cluster on venture-capital deals" in decided.explanation
-
-
-# --- the analyses the notebook narrates ---------------------------------------------------------------------------
-
-def test_gap_2025_by_hand():
-    known = pd.DataFrame({"pct": [9.0, 10.3], "pub": [2.4, None], "vc": [2.9, 2.2]}, index=[ca.SHENZHEN, ca.TOKYO])
-    metric_values = pd.DataFrame({"edition": [2023], "cluster": [ca.TOKYO], "metric": ["pub"], "world_share": [1.5]})
-    gap = ca.gap_2025(metric_values, known)
-    assert gap.with_vc.upper == pytest.approx(1.8) and gap.without_vc.lower == pytest.approx(1.1)
-    assert (gap.both.lower, gap.both.upper) == (pytest.approx(1.1), pytest.approx(1.8))
-    assert gap.certain is None and gap.tokyo_pub_2023 == 1.5
-    lines = gap.score_lines().set_index("label")
-    assert lines.loc[f"{ca.TOKYO}, with VC", ["intercept", "slope"]].tolist() == [pytest.approx(12.5), 1.0]
-    assert lines.loc[f"{ca.SHENZHEN}, without VC", ["intercept", "slope"]].tolist() == [pytest.approx(11.4), 0.0]
-    assert "**1.10 < x < 1.80**" in gap.summary
-
-
-def _two_editions():
-    # A: 60 of 100 PCT applications and 30 of 100 articles; B: 40 and 20 -> A 90 %, B 60 % in 2023.
-    metric_values = pd.DataFrame({"edition": [2023] * 4, "cluster": ["A", "A", "B", "B"],
-                                  "metric": ["pct", "pub", "pct", "pub"], "count": [60, 30, 40, 20],
-                                  "world_share": [60.0, 30.0, 40.0, 20.0]})
-    ranks = pd.DataFrame({"edition": [2023, 2023, 2022], "cluster": ["A", "B", "A"], "rank": [1, 2, 1],
-                          "total_score": [90.0, 60.0, None], "basis": ["own_edition"] * 3, "source_key": ["K"] * 3})
-    return metric_values, ranks
-
-
-def test_recompute_by_hand():
-    metric_values, ranks = _two_editions()
-    rec = ca.recompute(metric_values, ranks, 2023, ["pct", "pub"])
-    assert rec.recomputable and rec.n_match == 2 and rec.agree_across_corners
-    lo, hi = rec.world_bounds["pct"]  # 100·60/60.05 < W <= 100·60/59.95 (A) is inside B's 100·40/40.05 .. 100·40/39.95
-    assert (lo, hi) == (pytest.approx(100 * 60 / 60.05), pytest.approx(100 * 60 / 59.95))
-    assert rec.table["recomputed_rank"].tolist() == [1, 2]
-    assert "**2 of 2**" in rec.summary
-    # At the corner of the two lowest totals A's shares are 60.05 + 30.05 = 90.1 and B's 40.03 + 20.03 = 60.07 -> 60.1:
-    # neither published total; at (lowest PCT, highest articles) 60.05 + 29.95 = 90.0 and 40.03 + 19.97 = 60.0: both.
-    assert "0-2 of 2" in rec.totals and "by sums of the rounded shares: 2." in rec.totals
-    weighted = ca.recompute(metric_values, ranks, 2023, ["pct", "pub"], [0.0, 1.0])
-    assert weighted.table["recomputed_rank"].tolist() == [1, 2] and "weights pct 0, pub 1" in weighted.summary
-    assert "combines other metrics" in ca.recompute(metric_values, ranks, 2023, ["pct"]).totals
-
-
-def test_an_edition_without_counts_shows_its_published_ranks_and_says_why():
-    metric_values, ranks = _two_editions()
-    rec = ca.recompute(metric_values, ranks, 2022, ["pct", "pub"])
-    assert not rec.recomputable and rec.table["rank"].tolist() == [1]
-    assert "the data has no PCT applications or scientific publications counts for GII 2022" in rec.summary
-    assert "GII 2023 (PCT applications, scientific publications)" in rec.summary
-    with pytest.raises(ValueError, match="edition 2021: the data has no published ranking; editions with ranks: 2022, 2023"):
-        ca.recompute(metric_values, ranks, 2021, ["pct"])
-
-
-def test_check_weights_names_the_parameter():
-    assert ca.check_weights(["pct", "pub"], [1, 2]) == [1, 2]
-    with pytest.raises(ValueError, match="^weights gives 3 weights for 2 metrics"):
-        ca.check_weights(["pct", "pub"], [1, 2, 3])
-
-
-def test_robustness_and_what_tokyo_would_need_by_hand():
-    # Tokyo leads on PCT (10 against 8), trails on articles (1 against 2): 1st while w_pub < 2.
-    counts = pd.DataFrame({"pct": [100.0, 80.0, 10.0], "pub": [10.0, 20.0, 5.0]},
-                          index=pd.Index([ca.TOKYO, ca.SHENZHEN, "C"], name="cluster"))
-    rec = ca.Recomputation(2023, ["pct", "pub"], None, pd.DataFrame(), counts,
-                           {"pct": (1000.0, 1000.0), "pub": (1000.0, 1000.0)}, True, "", "")
-    rob = ca.robustness(rec, n_draws=300, seed=1, concentration=20.0, top_n=3, n_sobol=64)
-    assert rob.intervals["Nominal"].tolist() == [1, 2, 3]
-    assert (rob.first_place.lower, rob.first_place.upper) == (0.0, pytest.approx(2.0))
-    assert rob.leave_one_out.loc[ca.SHENZHEN].tolist() == [2, 1, 2]  # all; without PCT (1st on articles); without articles
-    gap = ca.gap_2025(pd.DataFrame({"edition": [2023], "cluster": [ca.TOKYO], "metric": ["pub"], "world_share": [1.5]}),
-                      pd.DataFrame({"pct": [9.0, 10.3], "pub": [2.4, None], "vc": [2.9, 2.2]},
-                                   index=[ca.SHENZHEN, ca.TOKYO]))
-    text = ca.first_place_text(rob, gap, 2023, ["pct", "pub"])
-    assert "above 1.80%" in text and "above 1.10%" in text
-    assert "is 1st; it is 1st for weights of scientific publications between 0 and 2 (this run: 1" in text
-    single = ca.robustness(ca.Recomputation(2023, ["pub"], None, pd.DataFrame(), counts[["pub"]],
-                                            {"pub": (1000.0, 1000.0)}, True, "", ""),
-                           n_draws=100, seed=1, concentration=20.0, top_n=3, n_sobol=64)
-    text = ca.first_place_text(single, gap, 2023, ["pub"])  # Tokyo has 1 % of articles, Shenzhen 2 %
-    assert "Tokyo–Yokohama ranks 2; with scientific publications alone, no weight can change the ranking; its rank " \
-           "never moves" in text

@@ -1,6 +1,5 @@
-"""Patent conversion: CNIPA's rates by patentee group (innovlib.patents) and the PAT-01/PAT-02 verdicts.
-
-Small tables with CNIPA's published rates; URLs are sources listed in data/ with their grades (people.cn: news;
+"""Patent conversion: the PAT-01/PAT-02 verdicts, on the small tables of CNIPA's published rates that
+tests/analyses/test_patent_conversion.py also uses. URLs are sources listed in data/ with their grades (people.cn: news;
 yblygrz.cn: secondary; jpo.go.jp: primary), so the evidence rules decide as they do for the real data.
 """
 
@@ -9,79 +8,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from innovlib import patents
+from analyses.test_patent_conversion import (INTERNATIONAL, JPO_2018, JPO_2019, NEWS, SECONDARY, SURVEYS,
+                                            survey_rates)
+from innovlib.analyses import patent_conversion as analysis
 from innovlib.claims import Audit
 from innovlib.findings import patent_conversion
 
-NEWS = "http://en.people.cn/n3/2025/0115/c90000-20266428.html"
-SECONDARY = "http://yblygrz.cn/html/2024-04/22/content_164715.html"
-JPO_2018 = "https://www.jpo.go.jp/resources/report/nenji/2018/document/index/ebook/pageindices/index76.html"
-JPO_2019 = "https://www.jpo.go.jp/resources/report/nenji/2019/ebook/pageindices/index77.html"
-INVENTION = "effective invention patent industrialization rate"
-
-
 pytestmark = pytest.mark.usefixtures("outside_a_run")  # verdicts shown, not handed to a runner
-
-
-def _rates(rows):
-    """Rows (survey year, group, value, source) as the resource ``rates``."""
-    return pd.DataFrame(rows, columns=["survey_year", "patentee_group", "value", "source_url"]).assign(metric=INVENTION)
-
-
-# CNIPA's published invention-patent rates (China Patent Survey), one source per row.
-SURVEYS = _rates([
-    (2024, "enterprises", 53.3, NEWS),
-    (2023, "all patentees", 39.6, SECONDARY),
-    (2023, "enterprises", 51.3, SECONDARY),
-    (2022, "all patentees", 36.7, SECONDARY),
-    (2022, "enterprises", 48.1, SECONDARY),
-])
-
-INTERNATIONAL = pd.DataFrame({
-    "economy": ["Japan", "Japan", "Europe (20 countries), Israel, United States, Japan (pooled)"],
-    "value": [48.4, 49.0, 55.0],
-    "metric": ["patent utilization rate", "patent utilization rate", "share of patents in commercial use"],
-    "reference_period": ["FY2017", "FY2016", None],
-    "source_url": [JPO_2019, JPO_2018, JPO_2018],
-})
-
-
-# --- innovlib.patents --------------------------------------------------------------------------------------
-
-def test_utility_model_rates_are_left_out_and_a_repeated_rate_counts_once():
-    rates = pd.concat([SURVEYS, _rates([(2023, "all patentees", 57.1, SECONDARY),
-                                        (2023, "all patentees", 40.0, SECONDARY)])])
-    rates.iloc[-2, rates.columns.get_loc("metric")] = "effective utility model industrialization rate"
-    invention = patents.invention_rates(rates)
-    assert len(invention) == 5
-    assert invention.loc[invention["patentee_group"] == "all patentees", "value"].tolist() == [39.6, 36.7]
-
-
-def test_rates_by_group_leaves_unpublished_rates_empty():
-    wide = patents.rates_by_group(SURVEYS)
-    assert wide["enterprises"].tolist() == [48.1, 51.3, 53.3]
-    assert wide["all patentees"].tolist()[:2] == [36.7, 39.6]
-    assert pd.isna(wide.loc[2024, "all patentees"])  # CNIPA's 2024 overall rate was not found
-
-
-def test_latest_overall_rate_is_the_2023_survey():
-    latest = patents.latest_overall_rate(SURVEYS)
-    assert (int(latest["survey_year"]), float(latest["value"])) == (2023, 39.6)
-
-
-def test_survey_summary_names_spans_and_gaps():
-    text = patents.survey_summary(patents.rates_by_group(SURVEYS), gaps_of=("all patentees",))
-    assert "- enterprises: 48.1% (2022) to 53.3% (2024)" in text
-    assert "- all patentees: 36.7% (2022) to 39.6% (2023)" in text
-    assert text.endswith("left empty: all patentees in 2024.")
-
-
-def test_international_comparison_labels_periods_and_pooled_samples():
-    table = patents.international_comparison(INTERNATIONAL, patents.latest_overall_rate(SURVEYS))
-    assert table["label"].tolist() == ["Japan (FY2017)", "Japan (FY2016)", "Europe, IL, US, JP pooled (date not given)",
-                                       "China, CNIPA survey (2023)"]
-    assert table["value"].tolist() == [48.4, 49.0, 55.0, 39.6]
-    assert table["text"].iloc[-1] == "39.6%: invention patent industrialization rate"
 
 
 # --- PAT-01 -------------------------------------------------------------------------------------------------
@@ -100,7 +33,7 @@ def test_pat_01_china_rate_on_a_secondary_source_only_is_not_checkable():
 def test_pat_01a_about_39_means_within_one_point(rate, verdict):
     # 40.5 is 1.5 points from 39: a contradiction, which one news report cannot carry (it becomes not checkable)
     audit = Audit()
-    patent_conversion.pat_01(audit, _rates([(2023, "all patentees", rate, NEWS)]), INTERNATIONAL)
+    patent_conversion.pat_01(audit, survey_rates([(2023, "all patentees", rate, NEWS)]), INTERNATIONAL)
     assert audit.verdict_of("PAT-01a") == verdict
 
 
@@ -134,12 +67,13 @@ def test_pat_02_enterprise_rate_of_2024_confirmed_by_a_news_report():
 
 def test_pat_02_enterprise_rate_more_than_half_a_point_off_is_not_confirmed():
     audit = Audit(latest_year=2024)
-    patent_conversion.pat_02(audit, _rates([(2024, "enterprises", 53.6, NEWS)]), latest_year=2024)
+    patent_conversion.pat_02(audit, survey_rates([(2024, "enterprises", 53.6, NEWS)]), latest_year=2024)
     assert audit.verdict_of("PAT-02c") == "not_checkable"  # 53.6 rounds to 54, not 53; one news report
 
 
 def test_pat_02_universities_figures_found_are_named():
-    universities = _rates([(2022, "universities", 3.9, SECONDARY)]).assign(metric="invention patent conversion rate")
+    universities = survey_rates([(2022, "universities", 3.9, SECONDARY)])
+    universities = universities.assign(metric="invention patent conversion rate")
     audit = Audit(latest_year=2024)
     patent_conversion.pat_02(audit, pd.concat([SURVEYS, universities]), latest_year=2024)
     assert audit.recorded[0].explanation.endswith("Figures found for universities: 3.9% (2022, invention patent "
@@ -152,7 +86,7 @@ def test_pat_01a_is_confirmed_by_the_news_copies_the_row_records():
     """The 2023 overall rate's row cites a Xinhua and a People's Daily copy beside a secondary repost."""
     from innovlib.data import load
 
-    rates = patents.invention_rates(load("patent_industrialization", resource="rates"))
+    rates = analysis.invention_rates(load("patent_industrialization", resource="rates"))
     audit = Audit()
     patent_conversion.pat_01(audit, rates, INTERNATIONAL)
     decided = next(v for v in audit.recorded if v.part_id == "PAT-01a")

@@ -1,5 +1,5 @@
-"""Verdicts of the regional_st_innovation notebook and the shaping of CASTED's published results, on small
-hand-made tables (published 2025 figures where real)."""
+"""Verdicts of the regional_st_innovation notebook, on small hand-made tables (published 2025 figures where real);
+the shaping of CASTED's published results is tested in tests/analyses/test_regional_st_innovation.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from innovlib import claims, regional_st
+from innovlib import claims
+from innovlib.analyses.regional_st_innovation import first_places
 from innovlib.findings import regional_st_innovation as rsi
 
 NEWS = "https://www.kankanews.com/detail/EnwNqNLeAQa"  # graded news in data/regional_st_innovation
@@ -90,7 +91,7 @@ def test_rsi_03_each_indicator_rank_is_its_own_part():
 def test_rsi_04_counts_the_editions_whose_first_place_is_stated():
     provinces = _provinces([("2016-2017", "Shanghai", 1, None, None), ("2024", "Shanghai", 2, 1, None),
                             ("2025", "Shanghai", 1, 1, None), ("2025", "Beijing", 2, 1, None)])
-    firsts = regional_st.first_places(provinces)
+    firsts = first_places(provinces)
     assert firsts.values.tolist() == [["2016-2017", "Shanghai"], ["2024", np.nan], ["2025", "Shanghai"]]
     audit = claims.Audit(edition="2024", previous_edition="2023", leading_tier=2)  # RSI-04 holds for every run
     rsi.rsi_04(audit, firsts, provinces)
@@ -133,20 +134,8 @@ def test_a_run_of_another_edition_records_no_2025_verdict():
     assert [s.part_id for s in audit.not_tested] == ["RSI-01a", "RSI-01c"]
 
 
-def test_editions_side_by_side_tiers_and_leaders():
-    provinces = _provinces([("2025", "Shanghai", 1, 1, 91.38), ("2025", "Beijing", 2, 1, 90.0),
-                            ("2024", "Beijing", 1, 1, None), ("2024", "Tibet", 31, 3, None)])
-    compared = regional_st.editions_compared(provinces, "2025", "2024")
-    assert compared["region"].tolist() == ["Shanghai", "Beijing", "Tibet"]
-    assert compared["rank 2024 (compared)"].tolist()[1:] == [1, 31]
-    tiers = regional_st.tiers_by_edition(provinces)
-    assert tiers.index.tolist() == ["Beijing", "Shanghai", "Tibet"] and tiers.loc["Tibet", "2024"] == 3
-    assert regional_st.leaders_ranks(provinces, best=6).index.tolist() == ["Beijing", "Shanghai"]
-
-
 def test_national_trend_uses_published_scores_only():
     scores = pd.DataFrame({"edition": ["2016-2017", "2024", "2025"], "year": [2016, 2024, 2025],
                            "region": ["China", "China", "China"], "score": [67.57, None, 80.2]})
     assert rsi.national_trend(scores) == ("Between the published editions the national score moved from 67.57 "
                                           "(2016-2017) to 80.20 (2025).")
-    assert regional_st.score_paths(scores, [])["year"].tolist() == [2016, 2025]

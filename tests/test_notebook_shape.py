@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import nbformat
 import pytest
@@ -41,3 +42,20 @@ def test_notebook_reaches_its_verdicts_one_way(path):
     imports = [line.strip() for source in _code_cells(path) for line in source.splitlines()
                if line.startswith(("import innovlib.findings", "from innovlib.findings"))]
     assert imports == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_computes_with_the_analysis_of_its_own_name(path):
+    """A notebook's tables come from ``analyses.<notebook>``, named like the notebook and its findings module, so the
+    analysis behind a finding is found by its name (PUDL's same stem in each stage)."""
+    source = "\n".join(_code_cells(path))
+    assert set(re.findall(r"\banalyses\.(\w+)", source)) <= {path.stem}
+    assert not [line for line in source.splitlines()
+                if line.startswith(("import innovlib.analyses", "from innovlib.analyses"))]
+
+
+def test_every_analysis_module_is_named_like_a_notebook_and_its_findings_module():
+    package = PROJECT_ROOT / "innovlib"
+    analyses = {p.stem for p in (package / "analyses").glob("*.py")} - {"__init__"}
+    assert analyses and analyses <= {p.stem for p in NOTEBOOKS}
+    assert analyses <= {p.stem for p in (package / "findings").glob("*.py")}

@@ -39,7 +39,7 @@ from innovlib.composite.normalise import (NORMALISE_METHODS, NormaliseArguments,
 from innovlib.composite.registry import StepArguments
 from innovlib.composite.results import rank_scores, results_table
 from innovlib.composite.screen import SCREEN_RULES, ScreenArguments, apply_screen, screen
-from innovlib.composite.statistics import column_moments, kurtosis, skewness
+from innovlib.composite.statistics import column_moments
 from innovlib.composite.treat import (TRANSFORMS, TreatArguments, apply_treat, boxcox, log_ct, log_gii, treat,
                                       winsorise, winsorise_columns)
 
@@ -64,5 +64,5 @@ __all__ = ["AGGREGATE_METHODS", "IMPUTE_METHODS", "NORMALISE_METHODS", "SCREEN_R
            "AggregateArguments", "CompositeData", "DenominateArguments", "ImputeArguments", "NonPositiveValuesError",
            "NormaliseArguments", "Report", "ScreenArguments", "StepDefinition", "StepError", "TreatArguments",
            "aggregate", "aggregate_array", "aggregate_groups", "aggregate_levels", "aggregate_levels_array", "boxcox",
-           "column_moments", "denominate", "impute", "kurtosis", "log_ct", "log_gii", "normalise", "normalise_array",
-           "rank_scores", "results_table", "screen", "skewness", "treat", "winsorise", "winsorise_columns"]
+           "column_moments", "denominate", "impute", "log_ct", "log_gii", "normalise", "normalise_array",
+           "rank_scores", "results_table", "screen", "treat", "winsorise", "winsorise_columns"]

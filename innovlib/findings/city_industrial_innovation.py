@@ -6,8 +6,8 @@ The report itself is not public: each function reads the figures that reports of
 Sorting published scores re-reads published figures, so every check has ``basis="source"``.
 
 ``composite`` is the ``scores`` resource filtered to the composite dimension of the run's edition
-(:func:`innovlib.city_index.composite_scores`), ``published_scores`` its scored rows with ranks and margins
-(:func:`innovlib.rankings.margins_to_next`).
+(:func:`innovlib.analyses.city_industrial_innovation.composite_scores`), ``published_scores`` its scored rows
+with ranks and margins (:func:`innovlib.rankings.margins_to_next`).
 
 Example
 -------
@@ -23,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from innovlib import claims
-from innovlib.city_index import TOP_N, top_group
+from innovlib.analyses.city_industrial_innovation import TOP_N, top_group
 from innovlib.text import names, ordinal
 
 #: The claims are about the 2025 edition.

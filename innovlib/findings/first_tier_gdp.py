@@ -21,7 +21,7 @@ CLAIM_PIONEER_YEAR = 2024
 
 def gdp_01(audit: claims.Audit, comparison: pd.DataFrame, period: str) -> None:
     """GDP-01a/b/c: each claimed city's real growth over ``period`` against China's, as sources publish them
-    (:func:`innovlib.growth.growth_vs_national`); each rate needs its own evidence.
+    (:func:`innovlib.analyses.first_tier_gdp.growth_vs_national`); each rate needs its own evidence.
 
     Example
     -------
@@ -53,7 +53,7 @@ def gdp_01(audit: claims.Audit, comparison: pd.DataFrame, period: str) -> None:
 
 def sh_01(audit: claims.Audit, summary: pd.DataFrame) -> None:
     """SH-01a (1.8 trillion yuan) from the published scale; SH-01b (one third of GDP) is not checkable: the scale is
-    output, GDP value added (:func:`innovlib.growth.scale_over_gdp`).
+    output, GDP value added (:func:`innovlib.analyses.first_tier_gdp.scale_over_gdp`).
 
     Example
     -------

@@ -3,7 +3,7 @@
 Every check re-reads published GII 2025 (and 2024) figures or uses WIPO's fixed 2025 method, so none depends on
 the notebook's parameters (``about={}``) and each is recorded in every run. The tables are the ``gii_clusters``
 resources as :func:`innovlib.data.load` returns them (``size`` = ``size_ranking``, with its provenance in
-``attrs``); ``gap`` is :func:`innovlib.cluster_analysis.gap_2025`.
+``attrs``); ``gap`` is :func:`innovlib.analyses.gii_clusters.gap_2025`.
 
 Example
 -------
@@ -20,7 +20,7 @@ import pandas as pd
 
 from innovlib import claims
 from innovlib import clusters as cl
-from innovlib.cluster_analysis import METHOD_2025, SHENZHEN, TOKYO, Gap2025, metric_names, weights_text
+from innovlib.analyses.gii_clusters import METHOD_2025, SHENZHEN, TOKYO, Gap2025, metric_names, weights_text
 from innovlib.text import ordinal
 
 SZ, TY = SHENZHEN, TOKYO
@@ -60,7 +60,7 @@ def gii_01(audit: claims.Audit, size: pd.DataFrame, ranks_published: pd.DataFram
 
     Example
     -------
-    >>> from innovlib.cluster_analysis import gap_2025
+    >>> from innovlib.analyses.gii_clusters import gap_2025
     >>> from innovlib.data import load
     >>> size, audit = load("gii_clusters", resource="size_ranking"), claims.Audit()
     >>> gii_01(audit, size, cl.published_ranks(size), gap_2025(load("gii_clusters", resource="metric_values")),
@@ -214,7 +214,7 @@ def gii_04(audit: claims.Audit, size: pd.DataFrame, metric_values: pd.DataFrame,
 
     Example
     -------
-    >>> from innovlib.cluster_analysis import gap_2025
+    >>> from innovlib.analyses.gii_clusters import gap_2025
     >>> from innovlib.data import load
     >>> metric_values, audit = load("gii_clusters", resource="metric_values"), claims.Audit()
     >>> gii_04(audit, load("gii_clusters", resource="size_ranking"), metric_values, gap_2025(metric_values))
@@ -256,7 +256,7 @@ def gii_05(audit: claims.Audit, size: pd.DataFrame, metric_values: pd.DataFrame,
 
     Example
     -------
-    >>> from innovlib.cluster_analysis import gap_2025
+    >>> from innovlib.analyses.gii_clusters import gap_2025
     >>> from innovlib.data import load
     >>> size, metric_values = load("gii_clusters", resource="size_ranking"), load("gii_clusters", resource="metric_values")
     >>> audit = claims.Audit()
@@ -433,11 +433,11 @@ def gii_08(audit: claims.Audit, intensity: pd.DataFrame, ranks_published: pd.Dat
 def summary(audit: claims.Audit, parts: pd.DataFrame, rec, gap: Gap2025) -> tuple[str, pd.DataFrame]:
     """The findings of a run: a few lines in Markdown and the table of recorded verdicts.
 
-    ``parts`` are the catalogue's GII claim parts; ``rec`` is :func:`innovlib.cluster_analysis.recompute`'s result.
+    ``parts`` are the catalogue's GII claim parts; ``rec`` is :func:`innovlib.analyses.gii_clusters.recompute`'s result.
 
     Example
     -------
-    >>> from innovlib.cluster_analysis import Recomputation, gap_2025
+    >>> from innovlib.analyses.gii_clusters import Recomputation, gap_2025
     >>> from innovlib.data import load
     >>> rec = Recomputation(2025, ["pct"], None, pd.DataFrame(), None, None, False, "", "")
     >>> text, table = summary(claims.Audit(), claims.claim_catalogue().query("claim_id == 'GII-06'"), rec,

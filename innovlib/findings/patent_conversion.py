@@ -1,7 +1,7 @@
 """Verdicts of the notebook ``patent_conversion``: PAT-01 (the international comparison), PAT-02 (rates by patentee).
 
 Each function records every part of its claim through the :class:`~innovlib.claims.Audit` it is given, with an
-explanation built from the tables it receives (:mod:`innovlib.patents`).
+explanation built from the tables it receives (:mod:`innovlib.analyses.patent_conversion`).
 
 Example
 -------
@@ -21,7 +21,7 @@ from __future__ import annotations
 import pandas as pd
 
 from innovlib.claims import Audit, lookup, row_sources
-from innovlib.patents import latest_overall_rate
+from innovlib.analyses.patent_conversion import latest_overall_rate
 from innovlib.text import names
 
 #: "About 39%" is taken as within one percentage point; "53%" (PAT-02c) as the figure rounded to a whole number.
@@ -41,7 +41,8 @@ def pat_01(audit: Audit, invention: pd.DataFrame, international: pd.DataFrame) -
     audit : innovlib.claims.Audit
         Where the verdicts are recorded.
     invention : pandas.DataFrame
-        CNIPA's invention-patent rates (:func:`innovlib.patents.invention_rates`), with ``source_url``.
+        CNIPA's invention-patent rates (:func:`innovlib.analyses.patent_conversion.invention_rates`), with
+        ``source_url``.
     international : pandas.DataFrame
         Resource ``international`` of ``patent_industrialization``: rates published abroad, with their definitions.
 
@@ -103,7 +104,8 @@ def pat_02(audit: Audit, invention: pd.DataFrame, latest_year: int) -> None:
     audit : innovlib.claims.Audit
         Where the verdicts are recorded (its parameters include ``latest_year``).
     invention : pandas.DataFrame
-        CNIPA's invention-patent rates (:func:`innovlib.patents.invention_rates`), with ``source_url``.
+        CNIPA's invention-patent rates (:func:`innovlib.analyses.patent_conversion.invention_rates`), with
+        ``source_url``.
     latest_year : int
         The survey year the article calls "last year".
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import pandas as pd
 
 from innovlib.claims import Audit, lookup, row_sources
-from innovlib.regional_shares import HUNDRED_MILLIONS_PER_BN, edition_statements
+from innovlib.analyses.regional_shares import HUNDRED_MILLIONS_PER_BN, edition_statements
 from innovlib.text import names
 
 #: The YRD-01 parts: the indicator of CASTED's reports that measures each, and the article's wording of its share.

@@ -2,8 +2,9 @@
 *China Regional S&T Innovation Evaluation*.
 
 The reports are not freely published, so every figure is a published one (``basis="source"``) from the
-``regional_st_innovation`` dataset, shaped by :mod:`innovlib.regional_st`. Each claim is about the 2025 report
-(compared with 2024, tier 1 as "the leaders"): a run with other values shows what it finds and records nothing.
+``regional_st_innovation`` dataset, shaped by :mod:`innovlib.analyses.regional_st_innovation`. Each claim is
+about the 2025 report (compared with 2024, tier 1 as "the leaders"): a run with other values shows what it finds
+and records nothing.
 
 Example
 -------
@@ -21,7 +22,7 @@ import pandas as pd
 
 from innovlib import claims
 from innovlib.rankings import tier_members
-from innovlib.regional_st import edition_rows
+from innovlib.analyses.regional_st_innovation import edition_rows
 from innovlib.text import names, ordinal
 
 EDITION = {"edition": "2025"}
@@ -157,8 +158,8 @@ def rsi_03(audit: claims.Audit, shanghai_indicators: pd.DataFrame, edition: str)
 
 def rsi_04(audit: claims.Audit, firsts: pd.DataFrame, provinces: pd.DataFrame | None = None) -> None:
     """RSI-04: 1st place has usually gone to Beijing or Shanghai in turn; that needs every edition's leader
-    (``firsts`` from :func:`innovlib.regional_st.first_places`; ``provinces`` gives the rows that state them, for
-    their sources).
+    (``firsts`` from :func:`innovlib.analyses.regional_st_innovation.first_places`; ``provinces`` gives the rows
+    that state them, for their sources).
 
     Example
     -------

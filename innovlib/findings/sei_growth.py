@@ -22,6 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from innovlib import claims, growth
+from innovlib.analyses.sei_growth import growth_search, indicator_table, needed_missing_rates, share_table
 from innovlib.rankings import rank
 from innovlib.text import names
 
@@ -87,10 +88,10 @@ def growth_windows(table: pd.DataFrame, cities: list[str], first_year: int | Non
     Returns
     -------
     (pandas.DataFrame, pandas.DataFrame)
-        The search (:func:`innovlib.growth.growth_search`, with labelled assumption rows) and one row per window
-        and basis: ``start_year``, ``end_year``, ``span``, ``price_basis``, Shenzhen's ``rate`` by the first
-        complete ``method`` (CAGR, chain, trend), its ``missing_years``, ``sei_02a``, ``shared_estimates``,
-        ``fastest_in`` and ``sei_02b``.
+        The search (:func:`innovlib.analyses.sei_growth.growth_search`, with labelled assumption rows) and one
+        row per window and basis: ``start_year``, ``end_year``, ``span``, ``price_basis``, Shenzhen's ``rate`` by
+        the first complete ``method`` (CAGR, chain, trend), its ``missing_years``, ``sei_02a``,
+        ``shared_estimates``, ``fastest_in`` and ``sei_02b``.
 
     Example
     -------
@@ -105,8 +106,8 @@ def growth_windows(table: pd.DataFrame, cities: list[str], first_year: int | Non
     first_year = int(years.min()) if first_year is None else first_year
     last_year = int(years.max()) if last_year is None else last_year
     cities = list(dict.fromkeys([*cities, CLAIM_CITY]))
-    search = growth.growth_search(table, cities, first_year, last_year, spans, price_bases=price_bases,
-                                  confidence=confidence, assume_unstated_rates_real=assume_unstated_rates_real)
+    search = growth_search(table, cities, first_year, last_year, spans, price_bases=price_bases,
+                           confidence=confidence, assume_unstated_rates_real=assume_unstated_rates_real)
     target = published_rate()
     keys = ["start_year", "end_year", "price_basis"]
     estimates = search[search["method"] != growth.SKIPPING_METHOD] if len(search) else search
@@ -170,7 +171,7 @@ def sei_01(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     ([], 'SEI-01')
     """
     data_years = sorted(int(y) for y in table["year"].dropna().unique())
-    levels = growth.indicator_table(table, "sei_value_added", cities)
+    levels = indicator_table(table, "sei_value_added", cities)
     years_with_all = [int(y) for y, row in levels.iterrows() if row.notna().all()]
     pairs = {int(y): row.dropna().sort_values(ascending=False) for y, row in levels.iterrows()
              if row.notna().sum() >= 2}
@@ -235,8 +236,8 @@ def sei_02(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: 
     skipped = own[(own["method"] == growth.SKIPPING_METHOD) & ((own["rate"] - target).abs() <= RATE_TOLERANCE)]
     skipped_text = "; ".join(f"{r.start_year}→{r.end_year}: {r.rate:.2f}% if {r.missing_years} is skipped"
                              for r in skipped.itertuples()) or "none"
-    needed = growth.needed_missing_rates(table, CLAIM_CITY, search, target,
-                                         assume_unstated_rates_real=assume_unstated_rates_real)
+    needed = needed_missing_rates(table, CLAIM_CITY, search, target,
+                                  assume_unstated_rates_real=assume_unstated_rates_real)
     needed = needed[needed["end_year"].isin([last_year - 1, last_year])
                     & (needed["end_year"] - needed["start_year"]).isin(RECENT_SPANS)]
     needed_text = "; ".join(f"{r.start_year}→{r.end_year} needs {r.missing_year} at {r.rate_needed:.1f}%"
@@ -342,7 +343,7 @@ def sei_03(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     latest = own.iloc[-1]
     latest_year = int(latest["year"])
     series_text = ", ".join(f"{r.value:g}% ({r.year})" for r in own.itertuples())
-    shares = growth.share_table(table, list(dict.fromkeys([*cities, CLAIM_CITY])))
+    shares = share_table(table, list(dict.fromkeys([*cities, CLAIM_CITY])))
     recomputed = shares[(shares["city"] == CLAIM_CITY) & (shares["year"] == latest_year)]["share_computed"].dropna()
     recompute_text = (f"Recomputed from that year's SEI value added and GDP: {recomputed.iloc[0]:.2f}% (the "
                       "value-added level may be published rounded; see its note in the data). " if len(recomputed)

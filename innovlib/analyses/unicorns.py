@@ -33,6 +33,7 @@ import pandas as pd
 from innovlib.data import DataValidationError
 from innovlib.errors import shorten
 from innovlib.outputs import USER_INPUT_ATTR
+from innovlib.textfiles import TextDecodeError, decode_text
 
 # Header of the CB Insights list as published (including its spelling "Inverstors").
 EXPECTED_COLUMNS = [
@@ -250,20 +251,15 @@ def load_company_list(path: str | Path) -> pd.DataFrame:
 
 
 def _read_text(path: Path) -> str:
-    """The file as UTF-8 text; a NUL byte or a byte that is not UTF-8 is an error naming the row."""
+    """The file as text (:func:`innovlib.textfiles.decode_text`); an error names the file and the row."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise CompanyListError(path, f"cannot be read ({exc.strerror})") from None
-    position = raw.find(b"\x00")
-    if position >= 0:
-        raise CompanyListError(path, "contains a NUL byte (a binary or damaged file?)",
-                               row=raw[:position].count(b"\n") + 1)
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CompanyListError(path, f"not UTF-8 text: byte {raw[exc.start]:#04x} (save the file as UTF-8)",
-                               row=raw[: exc.start].count(b"\n") + 1) from None
+        return decode_text(raw)
+    except TextDecodeError as error:
+        raise CompanyListError(path, error.reason, row=error.line) from None
 
 
 def count_companies(companies: pd.DataFrame, by: str | list[str], country: str | None = None) -> pd.DataFrame:

@@ -5,8 +5,8 @@ share of world PCT applications and its share of world scientific articles (``gi
 ``metric_values``). Here that score is a two-indicator framework and a replayable build, so the audit can ask how
 the ranking moves with the choices behind it: normalisation, aggregation, weights and outlier treatment.
 
-A domain module on top of the generic engine (:mod:`innovlib.composite` imports nothing of ``clusters`` or of
-this module), beside :mod:`innovlib.clusters`, whose shares table it reads.
+The analysis of the ``composite_index`` notebook (decided in :mod:`innovlib.findings.composite_index`), on top of
+the generic engine: :mod:`innovlib.composite` imports nothing of ``clusters`` or of this module.
 
 A cluster without published shares is kept as a gap and screened out by the build, never estimated; so imputation
 is not one of the uncertain choices (it would invent the figures the screening leaves out).

@@ -1,4 +1,5 @@
-"""The unicorn company-list loader: the real CB Insights list (when ../shared is present) and malformed files."""
+"""innovlib.analyses.unicorns: the company-list loader on the real CB Insights list (when ../shared is present) and on
+malformed files, and the tables of published counts."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from innovlib.unicorns import CompanyListError, count_companies, load_company_list, parse_usd_billions
+from conftest import PROJECT_ROOT
+from innovlib.analyses.unicorns import CompanyListError, count_companies, load_company_list, parse_usd_billions
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "data"
+FIXTURES = PROJECT_ROOT / "tests" / "data"
 REAL_LIST = PROJECT_ROOT / ".." / "shared" / "external" / "unicorn-list" / "Unicorn_Companies.csv"
 
 
@@ -133,7 +134,7 @@ def test_published_counts_keep_both_sides_of_the_gei_2025_conflict():
 # --- a user's file: repeated companies, NUL bytes, other encodings ---
 
 def _list_file(tmp_path, rows: bytes) -> Path:
-    from innovlib.unicorns import EXPECTED_COLUMNS
+    from innovlib.analyses.unicorns import EXPECTED_COLUMNS
 
     path = tmp_path / "list.csv"
     path.write_bytes(",".join(EXPECTED_COLUMNS).encode() + b"\n" + rows)
@@ -182,7 +183,7 @@ PUBLISHED = _published([
 
 
 def test_publishers_get_short_labels_and_an_unknown_one_is_named():
-    from innovlib.unicorns import label_publishers
+    from innovlib.analyses.unicorns import label_publishers
 
     assert label_publishers(PUBLISHED)["source"].tolist()[:3] == ["GEI", "Hurun", "Zhongguancun forum"]
     with pytest.raises(ValueError, match="publisher 'CB Insights' has no short label"):
@@ -190,7 +191,7 @@ def test_publishers_get_short_labels_and_an_unknown_one_is_named():
 
 
 def test_published_counts_of_chosen_cities_by_city_year_and_source():
-    from innovlib.unicorns import COUNT_COLUMNS, label_publishers, published_counts
+    from innovlib.analyses.unicorns import COUNT_COLUMNS, label_publishers, published_counts
 
     shanghai = published_counts(label_publishers(PUBLISHED), "city", ["Shanghai"])
     assert list(shanghai.columns) == COUNT_COLUMNS
@@ -199,7 +200,7 @@ def test_published_counts_of_chosen_cities_by_city_year_and_source():
 
 
 def test_widest_disagreement_is_beijing_2024():
-    from innovlib.unicorns import label_publishers, widest_disagreement
+    from innovlib.analyses.unicorns import label_publishers, widest_disagreement
 
     # Beijing 2024: 78 to 115 (spread 37); Shanghai 2024: 65 to 66 (spread 1)
     text = widest_disagreement(label_publishers(PUBLISHED))
@@ -210,7 +211,7 @@ def test_widest_disagreement_is_beijing_2024():
 
 
 def test_count_panels_put_china_first_and_ring_conflicts():
-    from innovlib.unicorns import count_panels
+    from innovlib.analyses.unicorns import count_panels
 
     china = pd.DataFrame({"geo": ["China"], "companies": [372], "flag": pd.array([pd.NA], dtype="string")})
     cities = PUBLISHED.astype({"flag": "string"})  # as the dataset loads: a missing flag is <NA>
@@ -221,7 +222,7 @@ def test_count_panels_put_china_first_and_ring_conflicts():
 
 
 def test_gei_editions_one_row_per_report():
-    from innovlib.unicorns import gei_editions
+    from innovlib.analyses.unicorns import gei_editions
 
     counts = pd.DataFrame({"publisher": ["GEI (Great Wall)"] * 3 + ["Hurun"],
                            "report": ["GEI 2025", "GEI 2025", "GEI 2024", "Hurun 2025"],
@@ -236,7 +237,7 @@ def test_gei_editions_one_row_per_report():
 
 def test_company_list_path_and_description(tmp_path):
     from innovlib.parameters import absolute_path  # how the notebook finds the list the parameter names
-    from innovlib.unicorns import describe_company_list, known_years
+    from innovlib.analyses.unicorns import describe_company_list, known_years
 
     assert absolute_path("lists/u.csv", tmp_path) == tmp_path / "lists" / "u.csv"
     assert absolute_path(str(tmp_path / "u.csv"), Path("/elsewhere")) == tmp_path / "u.csv"
