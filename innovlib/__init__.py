@@ -10,16 +10,10 @@ A thin library behind parameterized notebooks (one per finding) that ``innovlib 
   nothing of claims or pages; :mod:`innovlib.cli` parses the command line; :mod:`innovlib.report` writes the
   report.
 
-This file is the one place that wires the layers together: it registers the runner's post-run hook of the notebook
-pages (:class:`innovlib.frontmatter.NotebookPages`: the "About this run" and "Findings" cells and claims.json, see
-:mod:`innovlib.runner.hooks`). Every process that imports any part of innovlib (the command, its workers, a Dask
-worker's subprocess, a test) therefore runs notebooks with the same hooks. Other heavy libraries are imported
-where they are used.
+The layers are wired together by name in :mod:`innovlib.settings`: the runner's post-run hooks (the notebook
+pages, :class:`innovlib.frontmatter.NotebookPages`: the "About this run" and "Findings" cells and claims.json, see
+:mod:`innovlib.runner.hooks`) are imported by the runner when it first needs them, in every process that runs a
+notebook. Heavy libraries are imported where they are used.
 """
 
 __version__ = "0.1.0"
-
-from innovlib.frontmatter import NotebookPages  # noqa: E402
-from innovlib.runner.hooks import register  # noqa: E402
-
-register(NotebookPages())

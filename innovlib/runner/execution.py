@@ -35,7 +35,7 @@ from innovlib.runner.cache import cache_key, cache_key_inputs, dataset_fingerpri
 from innovlib.runner.provenance import (
     citation_text, git_state, installed_packages, lock_file, package_versions, write_run_crate,
 )
-from innovlib.runner import hooks
+import innovlib.runner.hooks as hooks
 from innovlib.runner.hooks import FinishedNotebook
 from innovlib.runner.staging import finish
 from innovlib.runner.tasks import Context, Job, Result, Task, new_run_id

@@ -6,9 +6,10 @@ and of a sweep's summary) comes from hooks, as kedro's hooks or papermill's engi
 :class:`RunHooks`, registered with :func:`register`. The runner calls every registered hook, in the order they
 were registered, and never imports the layers that own them.
 
-**Who registers what.** ``innovlib/__init__.py`` (the one place that wires the layers together) registers the
-notebook pages, :class:`innovlib.frontmatter.NotebookPages`; importing any part of innovlib runs it, so the main
-process, its forked workers and a Dask worker's subprocess all have the same hooks. A hook's identity (its class's
+**Who registers what.** :data:`innovlib.settings.HOOKS` names the hooks as ``"module:Class"`` (today the notebook
+pages, :class:`innovlib.frontmatter.NotebookPages`); the first call of :func:`registered` imports and registers them
+by name, in whichever process runs a notebook (the main process, its forked workers, a Dask worker's subprocess),
+so every run has the same hooks and the runner imports nothing above it. A hook's identity (its class's
 qualified name) is part of each run's record, so a run made without a hook is never served from the cache to a
 run that has it.
 
@@ -36,12 +37,14 @@ Example
 
 from __future__ import annotations
 
+import importlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from innovlib.runner.tasks import Task
+from innovlib.settings import HOOKS  # names of the hooks, imported by name: no layer above the runner
 
 
 @dataclass
@@ -81,6 +84,7 @@ class RunHooks:
 
 
 _REGISTERED: list[RunHooks] = []
+_SETTINGS_LOADED = False  # innovlib.settings.HOOKS registered in this process
 
 
 def hook_name(hooks: RunHooks) -> str:
@@ -110,14 +114,33 @@ def register(hooks: RunHooks) -> RunHooks:
     return hooks
 
 
+def _load_settings() -> None:
+    """Import and register, once per process, the hooks :data:`innovlib.settings.HOOKS` names."""
+    global _SETTINGS_LOADED
+    if _SETTINGS_LOADED:
+        return
+    _SETTINGS_LOADED = True
+    for spec in HOOKS:
+        module, _, name = spec.partition(":")
+        register(getattr(importlib.import_module(module), name)())
+
+
 def registered() -> tuple[RunHooks, ...]:
-    """The registered hooks, in the order the runner calls them."""
+    """The registered hooks (the settings' ones imported on the first call), in the order the runner calls them.
+
+    Example
+    -------
+    >>> [hook_name(h) for h in registered()]
+    ['innovlib.frontmatter.NotebookPages']
+    """
+    _load_settings()
     return tuple(_REGISTERED)
 
 
 @contextmanager
 def registered_only(hooks: list[RunHooks]) -> Iterator[None]:
     """Within the block, exactly ``hooks`` are registered (for tests and examples); the previous ones after it."""
+    _load_settings()
     saved = list(_REGISTERED)
     _REGISTERED[:] = list(hooks)
     try:

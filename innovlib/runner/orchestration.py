@@ -23,7 +23,7 @@ from innovlib.errors import Interrupted, shorten
 from innovlib.outputs import lock_outputs
 from innovlib.parameters import ParameterError, read_yaml_file
 from innovlib.paths import outputs_dir
-from innovlib.runner import sweep
+import innovlib.runner.sweep as sweep
 from innovlib.runner.dask_executor import executor_for, scheduler_address
 from innovlib.runner.discovery import discover, find_kernel
 from innovlib.runner.planning import plan

@@ -45,7 +45,7 @@ from innovlib.escaping import html_attribute, link_target
 from innovlib.html_safety import CSP_META
 from innovlib.outputs import atomic_write_text, lock_outputs, make_real_directory, neutralise_formulas
 from innovlib.parameters import ParameterError, alternative_values, notebook_parameters, read_yaml_file
-from innovlib.runner import hooks
+import innovlib.runner.hooks as hooks
 from innovlib.runner.dask_executor import DEFAULT_RETRIES, executor_for, scheduler_address
 from innovlib.runner.discovery import discover, find_kernel
 from innovlib.runner.planning import parameters_hash, plan

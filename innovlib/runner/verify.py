@@ -44,7 +44,7 @@ from innovlib.escaping import terminal_text
 from innovlib.outputs import lock_outputs
 from innovlib.parameters import MAX_FILE_BYTES, ParameterError
 from innovlib.paths import data_dir, notebooks_dir
-from innovlib.runner import hooks
+import innovlib.runner.hooks as hooks
 from innovlib.runner.cache import (
     current_datasets, output_files, read_run_json, recorded_output, run_record_digest, source_fingerprint,
 )
