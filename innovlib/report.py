@@ -222,6 +222,8 @@ def key_findings(rows: list[dict], known_articles: dict[str, dict] | None = None
 
     held = [r for r in rows if r["verdict"] in ("reproduced", "confirmed_by_source")]
     worded = [(c, p) for c in held for p in c["parts"] if p["part_id"] in _headline(c) and p.get("finding")]
+    # the strongest evidence first: a confirmation by the figure's producer before one by a news report
+    worded.sort(key=lambda cp: -GRADE_STRENGTH.get(_strongest(cp[1].get("sources", [])).get("grade"), -1))
     if worded:  # the confirmed headline a findings module put in words comes first
         add(worded[0][1]["finding"], [worded[0][0]])
     elif held:

@@ -88,6 +88,10 @@ def test_a_worded_confirmation_leads_and_the_counts_always_close():
     findings = report.key_findings(rows, ARTICLES)
     assert len(findings) == report.KEY_FINDINGS_MAX
     assert findings[0]["text"] == "WIPO ranks C 1st." and findings[-1]["text"].startswith("Of 9 claims, 2 hold")
+    # a worded confirmation by a news report comes after one by the figure's producer, whatever the order
+    news = _claim("B-01", [_part("B-01", "confirmed_by_source", "source_states_it", "b", finding="A paper says b.",
+                                 sources=[{"publisher": "a paper", "grade": "news"}])], ["B-01"])
+    assert report.key_findings([news] + rows, ARTICLES)[0]["text"] == "WIPO ranks C 1st."
 
 
 def test_the_report_opens_with_the_key_findings_before_any_table():
