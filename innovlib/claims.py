@@ -132,13 +132,14 @@ class Source:
 @functools.lru_cache(maxsize=4)
 def _source_index(data_root: str) -> dict[str, Source]:
     index: dict[str, Source] = {}
-    for url, entry in graded_sources(Path(data_root)).items():  # raises when one URL is graded twice
+    listed = graded_sources(Path(data_root))  # raises when one URL is graded twice
+    for url, entry in listed.items():
         grade = entry.get("grade") if entry.get("grade") in GRADES else UNGRADED
         index[url] = Source(url, entry.get("title", ""), grade, entry.get("publisher", ""), entry["dataset"],
                             entry.get("original", ""), entry.get("via", ""))
     # Grades come from every descriptor, so a run that looks one up has read them all: record each dataset
     # (its first resource stands for the descriptor) so that the runner's cache sees a changed grade.
-    for name in sorted({entry["dataset"] for entry in graded_sources(Path(data_root)).values()}):
+    for name in sorted({entry["dataset"] for entry in listed.values()}):
         first = read_descriptor(name, Path(data_root))["resources"][0]
         csv_path = Path(data_root) / name / first["path"]
         if csv_path.is_file():

@@ -49,6 +49,13 @@ def _text(value) -> str:
     return value if isinstance(value, str) else format_value(value)
 
 
+def _one_line(value, limit: int) -> str:
+    """``value`` as one line of text: line breaks and control characters as spaces, cut to ``limit`` characters."""
+    text = " ".join(_text(value).split())
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return text[: limit - 3] + "..." if len(text) > limit else text
+
+
 def markdown_text(value, limit: int = 2000) -> str:
     """Text safe as running text in Markdown and in the HTML inside a Markdown cell: every character that HTML or
     Markdown would interpret is a numeric character reference, line breaks (which could end an HTML block and
@@ -59,10 +66,7 @@ def markdown_text(value, limit: int = 2000) -> str:
     >>> markdown_text("a\\n\\n![x](https://evil.example/x.png)")
     'a &#33;&#91;x&#93;&#40;https://evil.example/x.png&#41;'
     """
-    text = " ".join(_text(value).split())
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
+    text = _one_line(value, limit)
     return "".join(f"&#{ord(ch)};" if ch in MARKDOWN_SPECIAL else ch for ch in text)
 
 
@@ -76,10 +80,7 @@ def code_span(value, limit: int = 200) -> str:
     >>> code_span("<img src=x onerror=alert(1)>.csv")
     '`<img src=x onerror=alert(1)>.csv`'
     """
-    text = " ".join(_text(value).split())
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
+    text = _one_line(value, limit)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     padding = " " if text.startswith("`") or text.endswith("`") or longest else ""
