@@ -151,7 +151,7 @@ def registered_only(hooks: list[RunHooks]) -> Iterator[None]:
 
 def after_notebook(finished: FinishedNotebook) -> None:
     """Call :meth:`RunHooks.after_notebook` of every registered hook, in order."""
-    for hooks in _REGISTERED:
+    for hooks in registered():
         hooks.after_notebook(finished)
 
 
@@ -165,7 +165,7 @@ def summary_columns(folder: Path | None) -> dict:
     {}
     """
     columns: dict = {}
-    for hooks in _REGISTERED:
+    for hooks in registered():
         columns.update(hooks.summary_columns(folder))
     return columns
 
@@ -179,7 +179,7 @@ def required_outputs() -> set[str]:
     ...     required_outputs()
     set()
     """
-    return {relative for hooks in _REGISTERED for relative in hooks.required_outputs()}
+    return {relative for hooks in registered() for relative in hooks.required_outputs()}
 
 
 def compare_results(cited: Path, again: Path) -> tuple[list[str], dict[str, int]]:
@@ -193,7 +193,7 @@ def compare_results(cited: Path, again: Path) -> tuple[list[str], dict[str, int]
     """
     problems: list[str] = []
     compared: dict[str, int] = {}
-    for hooks in _REGISTERED:
+    for hooks in registered():
         found, counted = hooks.compare_results(cited, again)
         problems += found
         compared.update(counted)
