@@ -2,7 +2,7 @@
 set beside them, on small tables of published rates.
 
 The tables (and their sources, listed in data/ with their grades: people.cn news, yblygrz.cn secondary, jpo.go.jp
-primary) are also the PAT-01/PAT-02 verdicts' inputs in tests/test_findings_patent_conversion.py.
+primary) are also the PAT-01/PAT-02 verdicts' inputs in tests/findings/test_patent_conversion.py.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ figures in bn yuan, on small tables of the published figures.
 
 The tables (URLs are sources listed in data/ with their grades: goomeyun.net and xfqyw.cn secondary; hk01.com,
 egs.stcn.com and people.cn news) are also the YRD-01 and GBA verdicts' inputs in
-tests/test_findings_regional_shares.py.
+tests/findings/test_regional_shares.py.
 """
 
 from __future__ import annotations

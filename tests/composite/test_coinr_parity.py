@@ -12,7 +12,7 @@ import pytest
 
 from innovlib.composite import Build, CompositeData, Framework, Step, run_build
 
-PEER = Path(__file__).resolve().parent / "fixtures" / "coinr_asem"
+PEER = Path(__file__).resolve().parents[1] / "fixtures" / "coinr_asem"
 STEP_FILES = ["Denominated", "Imputed", "Screened", "Treated", "Normalised", "Aggregated"]
 
 

@@ -11,7 +11,7 @@ from scipy.stats import kendalltau, pearsonr, spearmanr
 from innovlib.composite import Build, CompositeData, Framework, Step, StepError, run_build
 from innovlib.composite.analysis import optimised_weights
 
-PEER = Path(__file__).resolve().parent / "fixtures" / "coinr_asem"
+PEER = Path(__file__).resolve().parents[1] / "fixtures" / "coinr_asem"
 TWO = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
 AGGREGATE = Build([Step("aggregate")])
 
@@ -98,7 +98,7 @@ def test_infomax_finds_the_largest_total_correlation():
 
 @pytest.fixture(scope="module")
 def asem():
-    from test_composite_coinr_parity import asem_build
+    from composite.test_coinr_parity import asem_build
 
     framework = Framework.from_coinr_meta(pd.read_csv(PEER / "ASEM_iMeta.csv"))
     data = CompositeData.from_table(pd.read_csv(PEER / "ASEM_iData.csv"), framework, "uCode")

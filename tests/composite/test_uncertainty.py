@@ -132,7 +132,7 @@ def test_sobol_indices_with_salib_identify_the_only_influential_input(toy):
 def test_asem_uncertainty_matches_coinr_rank_statistics():
     import importlib.util
     spec = importlib.util.spec_from_file_location(
-        "bench_uncertainty", Path(__file__).resolve().parents[1] / "benchmarks" / "bench_uncertainty.py")
+        "bench_uncertainty", Path(__file__).resolve().parents[2] / "benchmarks" / "bench_uncertainty.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     framework, data, build, choices = bench.asem_inputs()

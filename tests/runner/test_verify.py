@@ -16,7 +16,7 @@ import pytest
 from innovlib import cli, frontmatter
 from innovlib.runner import verify
 
-FAULTS = Path(__file__).resolve().parent / "faults"
+FAULTS = Path(__file__).resolve().parents[1] / "faults"
 
 
 def snapshot(folder: Path) -> dict[str, str]:

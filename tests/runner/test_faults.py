@@ -27,7 +27,7 @@ from innovlib.runner.tasks import Context
 from innovlib.outputs import lock_outputs, neutralise_formulas, save_table
 from innovlib.parameters import ParameterError, alternative_values, load_yaml, parse_parameters
 
-FAULTS = Path(__file__).resolve().parent / "faults"
+FAULTS = Path(__file__).resolve().parents[1] / "faults"
 GOOD = "quick"
 
 

@@ -16,7 +16,7 @@ from innovlib import clusters as cl
 from innovlib.analyses.gii_clusters import TOKYO, gap_2025
 from innovlib.data import load
 from innovlib.findings import gii_clusters as findings
-from test_notebooks import EXPECTED_VERDICTS
+from notebooks.test_notebooks import EXPECTED_VERDICTS
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 from conftest import PROJECT_ROOT
 from innovlib import frontmatter, report
 
-FAULTS = Path(__file__).resolve().parent / "faults"
+FAULTS = Path(__file__).resolve().parents[1] / "faults"
 
 
 @pytest.fixture(scope="module")

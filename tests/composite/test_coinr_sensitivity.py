@@ -20,7 +20,7 @@ from scipy.stats import rankdata
 from innovlib.composite import (Choice, CompositeData, Framework, NonPositiveValuesError, WeightNoise, run_build,
                                 sobol_indices, uncertainty_analysis, unit_sensitivity)
 from innovlib.composite.uncertainty import sobol_design
-from test_composite_coinr_parity import PEER, asem_build
+from composite.test_coinr_parity import PEER, asem_build
 
 NORMALISATIONS = [{"method": "minmax", "lower": 1, "upper": 100}, {"method": "zscore", "mean": 10, "sd": 2}]
 AGGREGATIONS = ["arithmetic", "geometric"]

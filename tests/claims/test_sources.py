@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 EXCLUDED = {"claims"}  # the claim catalogue cites the two articles, not figures' sources
 GRADES = {"primary", "official", "news", "secondary"}
 URL_COLUMNS = ("source_url", "source_url_2", "other_source_urls")
@@ -126,7 +126,7 @@ def test_shenzhen_2024_sei_figures_rest_on_a_primary_source():
 
 # --- what the findings offer as evidence (issue 17) -------------------------------------------------------------
 
-FINDINGS = Path(__file__).resolve().parents[1] / "innovlib" / "findings"
+FINDINGS = Path(__file__).resolve().parents[2] / "innovlib" / "findings"
 
 
 def test_findings_never_read_a_rows_main_source_url_alone():

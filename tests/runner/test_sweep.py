@@ -23,8 +23,8 @@ from innovlib import cli, runner
 from innovlib.runner import sweep
 from innovlib.parameters import ParameterError
 
-NOTEBOOKS = Path(__file__).resolve().parent / "sweep" / "notebooks"
-FAULT_DATA = Path(__file__).resolve().parent / "faults" / "data"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "sweep" / "notebooks"
+FAULT_DATA = Path(__file__).resolve().parents[1] / "faults" / "data"
 
 
 @pytest.fixture
@@ -200,7 +200,7 @@ def test_chunked_uncertainty_on_dask_is_bit_identical_even_when_a_worker_dies(cl
     from innovlib.composite.uncertainty import uncertainty_analysis
 
     spec = importlib.util.spec_from_file_location(
-        "bench_scaling", Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scaling.py")
+        "bench_scaling", Path(__file__).resolve().parents[2] / "benchmarks" / "bench_scaling.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     framework, data, build, choices, noise = bench.synthetic_inputs(600, n_indicators=60, n_pillars=6)

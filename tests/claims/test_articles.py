@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CLAIMS_DIR = PROJECT_ROOT / "data" / "claims"
 FIGURES = PROJECT_ROOT / "tests" / "data" / "article_figures.csv"
 ARTICLES = PROJECT_ROOT.parent / "shared" / "articles"
