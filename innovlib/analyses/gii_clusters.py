@@ -242,7 +242,21 @@ def lambda_intervals(rec: Recomputation) -> tuple[pd.DataFrame | None, str]:
 @dataclass(frozen=True)
 class Robustness:
     """Ranks with each metric left out (None with one metric), rank intervals under random weights, Sobol indices
-    of each cluster's rank, and what it takes for Tokyo–Yokohama to be first."""
+    of each cluster's rank, and what it takes for Tokyo–Yokohama to be first.
+
+    Example
+    -------
+    Tokyo–Yokohama leads on PCT (10 % against 8 %) and trails on articles (1 % against 2 %): 1st while the
+    articles' weight stays below 2.
+
+    >>> counts = pd.DataFrame({"pct": [100.0, 80.0], "pub": [10.0, 20.0]},
+    ...                       index=pd.Index([TOKYO, SHENZHEN], name="cluster"))
+    >>> rec = Recomputation(2023, ["pct", "pub"], None, pd.DataFrame(), counts,
+    ...                     {"pct": (1000.0, 1000.0), "pub": (1000.0, 1000.0)}, True, "", "")
+    >>> rob = robustness(rec, n_draws=50, seed=0, concentration=20.0, top_n=2, n_sobol=16)
+    >>> rob.leave_one_out.loc[SHENZHEN].tolist(), str(rob.first_place)   # all, without PCT, without articles
+    ([2, 1, 2], '(0, 2)')
+    """
 
     leave_one_out: pd.DataFrame | None
     intervals: pd.DataFrame
@@ -325,6 +339,14 @@ class Gap2025:
     ``with_vc``/``without_vc``: x for which Shenzhen is ahead with VC deals / Tokyo ahead without them (exact);
     ``both``: both hold; ``both_possible``: both hold for some unrounded values of the published shares;
     ``certain``: both hold for all of them (only computed when x is published).
+
+    Example
+    -------
+    >>> known = pd.DataFrame({"pct": [9.0, 10.3], "pub": [2.4, None], "vc": [2.9, 2.2]}, index=[SHENZHEN, TOKYO])
+    >>> mv = pd.DataFrame({"edition": [2023], "cluster": [TOKYO], "metric": ["pub"], "world_share": [1.6]})
+    >>> gap = gap_2025(mv, known)
+    >>> str(gap.both), str(gap.both_possible), gap.certain is None   # x unpublished: nothing is certain
+    ('(1.1, 1.8)', '(0.95, 2.05)', True)
     """
 
     known: pd.DataFrame

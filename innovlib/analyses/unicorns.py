@@ -32,6 +32,7 @@ import pandas as pd
 
 from innovlib.data import DataValidationError
 from innovlib.errors import shorten
+from innovlib.escaping import code_span, markdown_text
 from innovlib.outputs import USER_INPUT_ATTR
 from innovlib.textfiles import TextDecodeError, decode_text
 
@@ -418,8 +419,6 @@ def describe_company_list(companies: pd.DataFrame, country: str) -> str:
     >>> describe_company_list(companies, "<b>China</b>")
     '2 companies from `` x`<img src=y>`.csv ``, joined 2017-04-07 to 2021-02-01; 0 in &#60;b&#62;China&#60;/b&#62;.'
     """
-    from innovlib.escaping import code_span, markdown_text
-
     return (f"{len(companies)} companies from {code_span(Path(companies.attrs['source_path']).name)}, joined "
             f"{companies['date_joined'].min():%Y-%m-%d} to {companies['date_joined'].max():%Y-%m-%d}; "
             f"{(companies['country'] == country).sum()} in {markdown_text(country)}.")
