@@ -53,6 +53,12 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
 
     A folder counts only when it is an intact run (:func:`innovlib.runner.cache.intact_run`, the check the cache
     makes); others are skipped and described in ``problems`` (when given).
+
+    Example
+    -------
+    >>> from pathlib import Path
+    >>> checked_parts(Path("/nonexistent"))
+    {}
     """
     problems = [] if problems is None else problems
     checked: dict[str, dict] = {}
@@ -333,18 +339,40 @@ def claim_reviews(rows: list[dict], known_articles: dict[str, dict], generated: 
 
 
 def counts(rows: list[dict]) -> dict[str, int]:
-    """Number of claims per verdict, in a fixed order."""
+    """Number of claims per verdict, in a fixed order.
+
+    Example
+    -------
+    >>> counts([{"verdict": "reproduced"}, {"verdict": "unchecked"}, {"verdict": "reproduced"}])
+    {'contradicted': 0, 'reproduced': 2, 'confirmed_by_source': 0, 'not_checkable': 0, 'unchecked': 1}
+    """
     return {v: sum(1 for r in rows if r["verdict"] == v) for v in VERDICT_ORDER}
 
 
 def part_counts(rows: list[dict]) -> dict[str, int]:
-    """Number of claim parts per verdict."""
+    """Number of claim parts per verdict.
+
+    Example
+    -------
+    >>> part_counts([{"parts": [{"verdict": "contradicted"}, {"verdict": "unchecked"}]}])["contradicted"]
+    1
+    """
     parts = [p for r in rows for p in r["parts"]]
     return {v: sum(1 for p in parts if p["verdict"] == v) for v in VERDICT_ORDER}
 
 
 def ordered(rows: list[dict]) -> list[dict]:
-    """Contradicted claims first, then by article and catalogue order."""
+    """Contradicted claims first, then by article and catalogue order.
+
+    Example
+    -------
+    >>> rows = [{"claim_id": "A-1", "article": "A", "verdict": "reproduced"},
+    ...         {"claim_id": "B-1", "article": "B", "verdict": "not_checkable"},
+    ...         {"claim_id": "B-2", "article": "B", "verdict": "contradicted"},
+    ...         {"claim_id": "A-2", "article": "A", "verdict": "unchecked"}]
+    >>> [r["claim_id"] for r in ordered(rows)]
+    ['B-2', 'A-1', 'A-2', 'B-1']
+    """
     articles = list(dict.fromkeys(r["article"] for r in rows))
     return sorted(rows, key=lambda r: (r["verdict"] != "contradicted", articles.index(r["article"])))
 

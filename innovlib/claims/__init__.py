@@ -27,10 +27,10 @@ Example
 """
 
 from innovlib.claims.audit import Audit, NotTested, findings_markdown
-from innovlib.claims.catalogue import (_catalogue_rows, articles, audited_article_urls, claim_catalogue, headline_of,
+from innovlib.claims.catalogue import (articles, audited_article_urls, claim_catalogue, headline_of,
                                        lookup, parts_of, producers)
 from innovlib.claims.evidence import (GRADE_STRENGTH, MULTI_FIGURE_COMPARISONS, PERIOD_UNIT, REASONS,
-                                      REASONS_BY_VERDICT, UNGRADED, Source, _source_index, apply_evidence_rules,
+                                      REASONS_BY_VERDICT, UNGRADED, Source, apply_evidence_rules,
                                       decide_reason, lookup_source)
 from innovlib.claims.rendering import VERDICT_COLOURS, part_anchor, reason_label, source_html, verdict_label
 from innovlib.claims.values import MONTHS, display_published, parse_published, values_match
@@ -49,5 +49,4 @@ __all__ = [
     "BASES", "COMBINE_RULE", "CONTEXT_KEYS", "VERDICT_STRENGTH", "VERDICTS", "Verdict", "combine_parts",
     "contradicted_details", "decide", "evaluate", "missing_explanation",
     "GRADES", "SOURCE_COLUMNS", "row_sources", "format_value", "ordinal",
-    "_catalogue_rows", "_source_index",  # their caches are cleared by tests that edit a data folder
 ]

@@ -52,7 +52,13 @@ def _display(obj: Any) -> None:
 
 @dataclass(frozen=True)
 class NotTested:
-    """Shown instead of a verdict when a run's parameters are not those a claim is about."""
+    """Shown instead of a verdict when a run's parameters are not those a claim is about.
+
+    Example
+    -------
+    >>> print(NotTested("GII-01", {"edition": 2025}, {"edition": 2024}, 3))
+    GII-01: not tested by this run (edition = 2024); the published claim is about edition = 2025, so no verdict is recorded. Found here: 3.
+    """
 
     part_id: str
     about: dict

@@ -55,7 +55,16 @@ COMBINE_RULE = (
 
 @dataclass(frozen=True)
 class Verdict:
-    """One claim part's verdict, as shown in the notebook and saved in ``claims.json``."""
+    """One claim part's verdict, as shown in the notebook and saved in ``claims.json``.
+
+    Example
+    -------
+    >>> v = Verdict("X-01", "X-01", "contradicted", 42.0, 41, "Counted 41 rows.", reason="wrong_value")
+    >>> str(v)
+    'X-01: contradicted (published 42, found 41): Counted 41 rows.'
+    >>> 'id="part-X-01"' in v._repr_html_(), v.as_dict()["computed"]
+    (True, 41)
+    """
 
     part_id: str
     claim_id: str
@@ -210,7 +219,6 @@ def evaluate(part_id: str, computed: Any, *, basis: str = "recomputed", toleranc
 
 
 CONTEXT_KEYS = ("earlier", "unlike", "finding", "missing", "publisher", "where")
-MULTI_FIGURE_COMPARISONS = ("greater than national",)  # a statement that compares two published figures
 
 
 def _check_context(part_id: str, context: dict) -> None:
