@@ -25,7 +25,8 @@ from typing import Any
 
 from innovlib import outputs
 from innovlib.claims.catalogue import lookup
-from innovlib.claims.rendering import NOTEBOOK_COLUMNS, finding_record, findings_section, part_anchor
+from innovlib.claims.rendering import (NOTEBOOK_COLUMNS, VERDICT_COLOURS, finding_record, findings_section,
+                                       part_anchor)
 from innovlib.claims.values import plain_value
 from innovlib.claims.verdict import Verdict, decide, evaluate, missing_explanation
 from innovlib.text import format_value
@@ -72,7 +73,8 @@ class NotTested:
                 f"verdict is recorded. Found here: {format_value(self.computed)}.")
 
     def _repr_html_(self) -> str:
-        return (f"<p id=\"{html.escape(part_anchor(self.part_id), quote=True)}\" style='color:#57606a'>"
+        colour = VERDICT_COLOURS["unchecked"]["text"]  # a part without a verdict, as the report shows one
+        return (f"<p id=\"{html.escape(part_anchor(self.part_id), quote=True)}\" style='color:{colour}'>"
                 f"<i>{html.escape(str(self))}</i></p>")
 
 
