@@ -56,6 +56,23 @@ PANDAS_DTYPES = {
 URL_FIELD = re.compile(r"^(.*_url|source_url_\d+)$")
 URL_LIST_FIELD = re.compile(r"^.*_urls$")
 URL_LIST_SEPARATOR = " | "
+SOURCE_COLUMNS = ("source_url", "source_url_2", "other_source_urls")  # the columns a row cites its figure in
+
+
+def row_sources(row) -> list[str]:
+    """Every URL a data row cites for its figure: ``source_url``, then ``source_url_2`` and ``other_source_urls``.
+
+    Example
+    -------
+    >>> row_sources({"source_url": "https://a.example/1", "other_source_urls": "https://b.example/2 | https://c.example/3"})
+    ['https://a.example/1', 'https://b.example/2', 'https://c.example/3']
+    """
+    urls = []
+    for column in SOURCE_COLUMNS:
+        value = row.get(column) if hasattr(row, "get") else getattr(row, column, None)
+        if isinstance(value, str) and value.strip():
+            urls += [url.strip() for url in value.split("|") if url.strip()]
+    return list(dict.fromkeys(urls))
 
 
 def is_http_url(text) -> bool:

@@ -32,9 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from innovlib.checksums import read_regular_text
-from innovlib.claims import VERDICTS, part_anchor, reason_label
+from innovlib.claims import VERDICTS
+from innovlib.claims.rendering import FINDINGS_CELL_COLUMNS, finding_record, findings_section
 from innovlib.errors import shorten
-from innovlib.escaping import code_span, link_target, markdown_text
+from innovlib.escaping import code_span, markdown_text
 from innovlib.outputs import read_records
 from innovlib.parameters import ParameterError, notebook_parameters
 from innovlib.runner.hooks import FinishedNotebook, RunHooks
@@ -43,64 +44,17 @@ from innovlib.text import format_value, names
 
 ABOUT_TAG = "innovlib-about"
 FINDINGS_TAG = "innovlib-findings"
-REASON_LIMIT = 160
 
 
 def _md(value: Any, limit: int = 2000) -> str:
     return markdown_text(value, limit)
 
 
-def one_line_reason(explanation: Any, limit: int = REASON_LIMIT) -> str:
-    """The first sentence of a verdict's explanation, cut to ``limit`` characters.
-
-    Example
-    -------
-    >>> one_line_reason("Missing: the 2025 shares. WIPO did not publish them.")
-    'Missing: the 2025 shares.'
-    >>> one_line_reason("x" * 200, 10)
-    'xxxxxxx...'
-    """
-    text = " ".join(str(explanation or "").split())
-    match = re.search(r"(?<=[.;!?])\s+(?=[A-Z(\"'])", text)
-    if match and match.start() >= 12:
-        text = text[: match.start()]
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
-
-
-def _not_tested_sentence(not_tested: list[dict]) -> str:
-    parts = list(dict.fromkeys(str(r.get("part_id")) for r in not_tested))
-    wanted: dict = {}
-    used: dict = {}
-    for record in not_tested:
-        for key, value in (record.get("about") or {}).items():
-            wanted.setdefault(str(key), value)
-        for key, value in (record.get("parameters") or {}).items():
-            used.setdefault(str(key), value)
-    this = names(f"{_md(k)} = {_md(format_value(used.get(k)))}" for k in wanted)
-    about = names(f"{_md(k)} = {_md(format_value(v))}" for k, v in wanted.items())
-    return (f"**This run does not test the published claim parts {_md(names(parts))}**: it uses {this}, while they "
-            f"are about {about}. It records no verdict for them; their verdicts come from a run with those values.")
-
-
 def findings_cell_source(verdicts: list[dict], not_tested: list[dict]) -> str:
-    """Markdown of the "Findings" cell: one row per recorded verdict, then the parts this run did not test."""
-    lines = ["## Findings", ""]
-    if verdicts:
-        lines += ["| part | verdict | why (in short) | decided in |", "|---|---|---|---|"]
-        for record in verdicts:
-            part = str(record.get("part_id", ""))
-            cell = record.get("cell")
-            target = link_target(f"#{part_anchor(part)}")
-            where = f"[cell {cell}]({target})" if isinstance(cell, int) else f"[verdict]({target})"
-            verdict = str(record.get("verdict", "")).replace("_", " ")
-            reason = reason_label(str(record.get("reason", "")))
-            lines.append(f"| {_md(part)} | **{_md(verdict)}**{f': {_md(reason)}' if reason else ''} | "
-                         f"{_md(one_line_reason(record.get('explanation')))} | {where} |")
-    else:
-        lines.append("This run recorded no verdict.")
-    if not_tested:
-        lines += ["", _not_tested_sentence(not_tested)]
-    return "\n".join(lines) + "\n"
+    """Markdown of the "Findings" cell: one row per recorded verdict, then the parts this run did not test (the
+    findings macros of :mod:`innovlib.claims.rendering`, as in the notebook's own findings and the report)."""
+    records = [finding_record(record) for record in verdicts]
+    return "## Findings\n\n" + findings_section(records, FINDINGS_CELL_COLUMNS, not_tested) + "\n"
 
 
 def _html_table(header: tuple[str, ...], rows: list[tuple]) -> str:

@@ -18,29 +18,23 @@ Example
 
 from __future__ import annotations
 
-import functools
 import json
 import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
 
-from markupsafe import Markup  # jinja2's own escaping type
-
 from innovlib.claims import (COMBINE_RULE, GRADE_STRENGTH, REASONS, VERDICTS, articles, claim_catalogue, combine_parts,
                              contradicted_details, display_published, format_value, headline_of, part_anchor,
                              producers, reason_label)
+from innovlib.claims.rendering import REPORT_COLUMNS, VERDICT_COLOURS, finding_record, template_environment
 from innovlib.data import is_http_url
 from innovlib.errors import shorten
-from innovlib.escaping import link_target, markdown_text  # one escaping function per context
+from innovlib.escaping import link_target  # one escaping function per context
 from innovlib.html_safety import CSP_META  # the one Content-Security-Policy of every page
 from innovlib.outputs import atomic_write_text, lock_outputs, neutralise_formulas
-from innovlib.paths import PACKAGE_DIR
 from innovlib.runner import discover, intact_run, recover_outputs
 
-TEMPLATES = PACKAGE_DIR / "templates"  # report.md.j2 and report.html.j2
 VERDICT_ORDER = ("contradicted", "reproduced", "confirmed_by_source", "not_checkable", "unchecked")
-VERDICT_COLOURS = {"reproduced": "#dafbe1", "confirmed_by_source": "#dafbe1", "contradicted": "#ffebe9",
-                   "not_checkable": "#fff8c5", "unchecked": "#eaeef2"}
 
 
 def _read_json(path: Path, problems: list[str]):
@@ -59,6 +53,12 @@ def checked_parts(outputs_dir: Path, problems: list[str] | None = None) -> dict[
 
     A folder counts only when it is an intact run (:func:`innovlib.runner.cache.intact_run`, the check the cache
     makes); others are skipped and described in ``problems`` (when given).
+
+    Example
+    -------
+    >>> from pathlib import Path
+    >>> checked_parts(Path("/nonexistent"))
+    {}
     """
     problems = [] if problems is None else problems
     checked: dict[str, dict] = {}
@@ -339,18 +339,40 @@ def claim_reviews(rows: list[dict], known_articles: dict[str, dict], generated: 
 
 
 def counts(rows: list[dict]) -> dict[str, int]:
-    """Number of claims per verdict, in a fixed order."""
+    """Number of claims per verdict, in a fixed order.
+
+    Example
+    -------
+    >>> counts([{"verdict": "reproduced"}, {"verdict": "unchecked"}, {"verdict": "reproduced"}])
+    {'contradicted': 0, 'reproduced': 2, 'confirmed_by_source': 0, 'not_checkable': 0, 'unchecked': 1}
+    """
     return {v: sum(1 for r in rows if r["verdict"] == v) for v in VERDICT_ORDER}
 
 
 def part_counts(rows: list[dict]) -> dict[str, int]:
-    """Number of claim parts per verdict."""
+    """Number of claim parts per verdict.
+
+    Example
+    -------
+    >>> part_counts([{"parts": [{"verdict": "contradicted"}, {"verdict": "unchecked"}]}])["contradicted"]
+    1
+    """
     parts = [p for r in rows for p in r["parts"]]
     return {v: sum(1 for p in parts if p["verdict"] == v) for v in VERDICT_ORDER}
 
 
 def ordered(rows: list[dict]) -> list[dict]:
-    """Contradicted claims first, then by article and catalogue order."""
+    """Contradicted claims first, then by article and catalogue order.
+
+    Example
+    -------
+    >>> rows = [{"claim_id": "A-1", "article": "A", "verdict": "reproduced"},
+    ...         {"claim_id": "B-1", "article": "B", "verdict": "not_checkable"},
+    ...         {"claim_id": "B-2", "article": "B", "verdict": "contradicted"},
+    ...         {"claim_id": "A-2", "article": "A", "verdict": "unchecked"}]
+    >>> [r["claim_id"] for r in ordered(rows)]
+    ['B-2', 'A-1', 'A-2', 'B-1']
+    """
     articles = list(dict.fromkeys(r["article"] for r in rows))
     return sorted(rows, key=lambda r: (r["verdict"] != "contradicted", articles.index(r["article"])))
 
@@ -375,54 +397,22 @@ def _output_href(part: dict) -> str:
     return f"{page}#{part_anchor(str(part_id))}" if part_id else page
 
 
-def _where(part: dict) -> str:
-    """'cell 12' when the cell that decided the part is known, else 'verdict'."""
-    return f"cell {part['cell']}" if isinstance(part.get("cell"), int) else "verdict"
-
-
-def _markdown_value(value) -> Markup:
-    """Markdown's autoescape: every value printed by the Markdown template, unless already safe (a macro's output,
-    a checked link), as :func:`markdown_text`."""
-    return value if isinstance(value, Markup) else Markup(markdown_text(value))
-
-
-def _html_value(value):
-    """Values the HTML template prints, as a reader should see them; autoescape then escapes the text."""
-    return value if isinstance(value, str) else format_value(value)
-
-
-@functools.lru_cache(maxsize=2)
-def _templates(kind: str):
-    """The jinja2 environment of ``report.<kind>.j2`` (``md`` or ``html``): autoescape on, for its own markup.
-
-    In Markdown a link target is safe once percent-encoded (:func:`safe_href`); in HTML it is escaped as well.
-    """
-    import jinja2
-
-    markdown = kind == "md"
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=_markdown_value if markdown else _html_value,
-    )
-    trusted = Markup if markdown else str
-    environment.filters.update(
-        label=lambda verdict: verdict.replace("_", " "),
-        where=_where,
-        href=lambda url: trusted(href) if (href := safe_href(url)) else None,
-        # a row's own href is quoted again: idempotent for the links gather() builds, inert for anything else
-        output_href=lambda part: trusted(
-            link_target(str(part.get("href") or _output_href(part))) or "#"),
-    )
-    return environment
+def _part_record(part: dict) -> dict:
+    """A report part as a findings-table row (:func:`innovlib.claims.rendering.finding_record`): published as a reader
+    writes it, nothing shown when nothing was found, and linked to the cell of its notebook page."""
+    href = (part.get("href") or _output_href(part)) if part.get("notebook") else None
+    return finding_record(part, href=href, published=_published(part), empty="")
 
 
 def _render(kind: str, rows: list[dict], generated: str) -> str:
+    """``report.<kind>.j2`` in the one template environment of the findings tables; the claims' parts as part
+    records (:func:`_part_record`)."""
     known = articles()
-    return _templates(kind).get_template(f"report.{kind}.j2").render(
+    claims = [{**claim, "parts": [_part_record(p) for p in claim["parts"]]} for claim in ordered(rows)]
+    return template_environment(kind).get_template(f"report.{kind}.j2").render(
         generated=generated, rule=COMBINE_RULE, claim_counts=counts(rows), part_counts=part_counts(rows),
-        articles=known, claims=ordered(rows), colours=VERDICT_COLOURS, key_findings=key_findings(rows, known),
-        reviews=claim_reviews(rows, known, generated) if kind == "html" else [],
+        articles=known, claims=claims, colours=VERDICT_COLOURS, columns=REPORT_COLUMNS,
+        key_findings=key_findings(rows, known), reviews=claim_reviews(rows, known, generated) if kind == "html" else [],
         with_contradicted_details=sum(1 for r in rows if r.get("contradicted_details")),
         reasons={code: label for code, (label, _) in REASONS.items()},
         csp_meta=CSP_META if kind == "html" else "",

@@ -1,6 +1,7 @@
 """The package's rooms: an import graph read from the source (imports inside functions count) has no circle, the
-runner imports nothing from the layers above it, the composite engine nothing from domain modules, and every
-function of the command line stays simple (cyclomatic complexity at most 10).
+runner imports nothing from the layers above it, the claims package nothing from the layers that use it (and the
+names its callers use are all exported), the analyses nothing of claims, the composite engine nothing from domain
+modules, and every function of the command line stays simple (cyclomatic complexity at most 10).
 
 The graph is built from the abstract syntax tree, not by importing: ``from innovlib.runner import sweep`` is an edge
 to the module ``innovlib.runner.sweep``, ``from innovlib.runner import run`` one to the package
@@ -15,10 +16,14 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "innovlib"
+TESTS = Path(__file__).resolve().parent
 
 # What the runner must not know: claims and verdicts, the findings, the report, the notebook pages, a site.
 ABOVE_THE_RUNNER = ("innovlib.claims", "innovlib.findings", "innovlib.report", "innovlib.frontmatter",
                     "innovlib.site")
+# What the verdict model must not know: the layers built on it (decisions, pages, the report, the analyses).
+ABOVE_THE_CLAIMS = ("innovlib.findings", "innovlib.report", "innovlib.frontmatter", "innovlib.analyses",
+                    "innovlib.site", "innovlib.cli")
 # All the generic composite engine may import of innovlib outside itself (rankings is a generic library too).
 COMPOSITE_MAY_IMPORT = ("innovlib.composite", "innovlib.errors", "innovlib.rankings")
 DOMAIN_MODULES = ("innovlib.analyses", "innovlib.clusters", "innovlib.growth", "innovlib.findings")
@@ -129,6 +134,52 @@ def test_no_import_circle():
 def test_the_runner_imports_nothing_from_the_layers_above_it(module):
     above = sorted(target for target in GRAPH[module] if within(target, ABOVE_THE_RUNNER) or target == "innovlib")
     assert above == [], f"{module} imports {above}; register a post-run hook instead (innovlib.runner.hooks)"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if within(m, ("innovlib.claims",))))
+def test_the_claims_package_imports_nothing_from_the_layers_that_use_it(module):
+    above = sorted(target for target in GRAPH[module] if within(target, ABOVE_THE_CLAIMS) or target == "innovlib")
+    assert above == [], f"{module} imports {above}: findings, pages, the report and analyses build on claims"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if within(m, ("innovlib.analyses",))))
+def test_the_analyses_import_nothing_of_claims(module):
+    """An analysis computes tables from data; verdicts are decided in findings (a data row's sources: innovlib.data)."""
+    assert not any(within(target, ("innovlib.claims",)) for target in GRAPH[module]), GRAPH[module]
+
+
+def names_used_from_claims() -> dict[str, set[str]]:
+    """Every name code outside the claims package takes from it (``claims.X``, ``from innovlib.claims import X``),
+    read from the syntax trees of innovlib, the tests and the notebooks' code cells, with the files using each."""
+    import json
+
+    sources = {path: path.read_text(encoding="utf-8") for path in [*PACKAGE.rglob("*.py"), *TESTS.rglob("*.py")]
+               if not within(module_name(path) if path.is_relative_to(PACKAGE) else "", ("innovlib.claims",))}
+    for notebook in sorted((PACKAGE.parent / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources[notebook] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    used: dict[str, set[str]] = {}
+    for path, text in sources.items():
+        tree = ast.parse(text)
+        names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                 and node.module == "innovlib.claims" for alias in node.names}
+        imports_the_package = any(isinstance(node, ast.ImportFrom) and node.module == "innovlib"
+                                  and any(alias.name == "claims" for alias in node.names) for node in ast.walk(tree))
+        if imports_the_package:  # (elsewhere ``claims`` may name a table)
+            names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+                      and isinstance(node.value, ast.Name) and node.value.id == "claims"}
+        for name in names:
+            used.setdefault(name, set()).add(path.name)
+    return used
+
+
+def test_the_claims_package_exports_every_name_its_callers_use():
+    import innovlib.claims
+
+    used = names_used_from_claims()
+    assert {"Audit", "lookup", "lookup_source", "findings_markdown", "row_sources"} <= set(used)  # the walk sees them
+    missing = {name: sorted(files) for name, files in used.items() if not hasattr(innovlib.claims, name)}
+    assert missing == {}, f"names used outside innovlib.claims that it does not export: {missing}"
 
 
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if within(m, ("innovlib.composite",))))

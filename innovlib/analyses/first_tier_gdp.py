@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from innovlib.claims import row_sources
+from innovlib.data import row_sources
 
 
 def growth_vs_national(table: pd.DataFrame, period: str, cities: list[str]) -> pd.DataFrame:

@@ -123,7 +123,7 @@ def test_report_links_each_part_to_its_cell_in_markdown_html_and_json(default_ru
     data = json.loads((outputs / "report.json").read_text())
     part = next(p for c in data["claims"] for p in c["parts"] if p["part_id"] == "SEI-03a")
     assert part["href"] == "quick/quick.html#part-SEI-03a" and part["cell"] == 3
-    assert "[quick, cell 3](<quick/quick.html#part-SEI-03a>)" in markdown
+    assert "[quick, cell 3](quick/quick.html#part-SEI-03a)" in markdown
     assert 'href="quick/quick.html#part-SEI-03a">quick, cell 3</a>' in page
     markdown_header = next(line for line in markdown.splitlines() if line.startswith("| claim / part |"))
     html_header = re.search(r"<tr><th>claim / part</th>.*?</tr>", page).group(0)
@@ -168,3 +168,39 @@ def test_findings_escape_what_a_notebook_recorded():
     findings = frontmatter.findings_cell_source(
         [{"part_id": "<img src=x>", "verdict": "reproduced", "explanation": "[x](javascript:alert(1))", "cell": 2}], [])
     assert "<img" not in findings and "](javascript" not in findings and "(#part--img-src-x-)" in findings
+
+
+def test_two_runs_verdicts_are_compared_field_by_field(tmp_path):
+    """What `innovlib verify` says about claims.json: run-specific fields left out, each difference named."""
+    cited, again = tmp_path / "cited", tmp_path / "again"
+    cited.mkdir(), again.mkdir()
+    first = [{"part_id": "A-01", "verdict": "reproduced", "computed": 3, "run_id": "R1"},
+             {"part_id": "A-02", "verdict": "not_checkable", "run_id": "R1"}]
+    (cited / "claims.json").write_text(json.dumps(first))
+    (again / "claims.json").write_text(json.dumps([dict(first[0], run_id="R2"), dict(first[1], run_id="R2")]))
+    assert frontmatter.compare_verdicts(cited, again) == ([], 2)
+    (again / "claims.json").write_text(json.dumps([dict(first[0], verdict="contradicted", computed=4)]))
+    problems, n = frontmatter.compare_verdicts(cited, again)
+    assert n == 2 and problems == [
+        "claims.json: A-01 differs (computed: cited 3, re-run 4; verdict: cited 'reproduced', re-run 'contradicted')",
+        "claims.json: A-02 has a verdict in the cited run, none in the re-run"]
+    pages = frontmatter.NotebookPages()
+    assert pages.compare_results(cited, again)[1] == {"verdict(s)": 2}
+    assert pages.required_outputs() == ("claims.json",)
+    assert pages.summary_columns(cited) == {"verdicts_reproduced": 1, "verdicts_confirmed_by_source": 0,
+                                            "verdicts_contradicted": 0, "verdicts_not_checkable": 1}
+    (again / "claims.json").write_text("not json")
+    assert frontmatter.compare_verdicts(cited, again) == (["the re-run wrote no readable claims.json"], 0)
+
+
+def test_the_about_cell_of_a_task_names_its_output_folder_as_a_reader_does(tmp_path):
+    from types import SimpleNamespace
+
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text("not a notebook")  # unreadable parameters: no help texts, still a cell
+    task = SimpleNamespace(name="nb", notebook=notebook, output_dir=tmp_path / "outputs" / "nb--abc",
+                           project_root=tmp_path, values={"edition": 2024}, defaults={"edition": 2025}, files={})
+    run = {"run_id": "R1", "git": {"commit": "a" * 40, "dirty": False}, "datasets": []}
+    about = frontmatter.about_cell_for(task, run)
+    assert "<code>innovlib verify outputs/nb--abc</code>" in about
+    assert "This run changes edition = 2024 (default 2025)." in about
