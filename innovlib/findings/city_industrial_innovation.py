@@ -144,18 +144,7 @@ class Gci01Evidence:
 
 
 def gci_01_evidence(composite: pd.DataFrame, published_scores: pd.DataFrame, edition: int) -> Gci01Evidence:
-    """The values GCI-01 rests on.
-
-    Example
-    -------
-    >>> url = "https://www.163.com/dy/article/KEBS813F051492T3.html"  # a repost of the launch report
-    >>> composite = pd.DataFrame({"city": ["Tokyo", "Shenzhen"], "country": ["Japan", "China"], "score": [46.84, 46.79],
-    ...                           "rank": [1, 2], "source_url": url})
-    >>> from innovlib.rankings import margins_to_next
-    >>> e = gci_01_evidence(composite, margins_to_next(composite, "score", "city"), 2025)
-    >>> round(e.gap, 2), e.sz_rank, e.above, e.scores_secondary_only
-    (0.05, 2, (('Tokyo', 'Japan', 1),), True)
-    """
+    """The values GCI-01 rests on."""
     ranked = published_scores.set_index("city")
     pair = {"Shenzhen", "Tokyo"} <= set(published_scores["city"])
     score_sources = _score_sources(composite)
@@ -265,14 +254,7 @@ class CityRankEvidence:
 
 
 def city_rank_evidence(part_id: str, city: str, composite: pd.DataFrame, edition: int) -> CityRankEvidence:
-    """The values a claim on one city's rank rests on (GCI-02: Beijing, GCI-03: Shanghai).
-
-    Example
-    -------
-    >>> composite = pd.DataFrame({"city": ["Beijing"], "rank": [None], "in_top_10": [True], "source_url": ["u"]})
-    >>> city_rank_evidence("GCI-02", "Beijing", composite, 2025)
-    CityRankEvidence(city='Beijing', edition=2025, rank=None, sources=('u',), named_in_top_10=True, stated_by_article=5)
-    """
+    """The values a claim on one city's rank rests on (GCI-02: Beijing, GCI-03: Shanghai)."""
     by_city = _independent(composite).set_index("city")
     row = by_city.loc[city] if city in by_city.index else None
     return CityRankEvidence(
@@ -354,14 +336,6 @@ def top_ten_evidence(composite: pd.DataFrame, counts: pd.DataFrame | None = None
                      scores: pd.DataFrame | None = None) -> TopTenEvidence:
     """The values GCI-04 and GCI-10 rest on (``counts``: the ``group_counts`` resource; ``scores``: every edition's
     rows, for the previous editions' top ten).
-
-    Example
-    -------
-    >>> composite = pd.DataFrame({"city": ["Tokyo", "Shenzhen", "Paris"], "continent": ["Asia", "Asia", "Europe"],
-    ...     "country": ["Japan", "China", "France"], "in_top_10": True, "source_url": "u"})
-    >>> e = top_ten_evidence(composite)
-    >>> e.asian, e.chinese, e.missing
-    (('Tokyo', 'Shenzhen'), ('Shenzhen',), 7)
     """
     top = _independent(top_group(composite))
     stated = _stated_count(counts, ABOUT["edition"], "continent", "Asia")
@@ -456,14 +430,7 @@ class Gci05Evidence:
 
 
 def gci_05_evidence(composite: pd.DataFrame, published_scores: pd.DataFrame) -> Gci05Evidence:
-    """The values GCI-05 rests on.
-
-    Example
-    -------
-    >>> gci_05_evidence(pd.DataFrame({"city": ["A"], "score": [1.0], "source_url": ["u"]}),
-    ...                 pd.DataFrame({"city": ["A", "B", "C", "D"]}))
-    Gci05Evidence(top_three=('A', 'B', 'C'), sources=('u',))
-    """
+    """The values GCI-05 rests on."""
     return Gci05Evidence(tuple(published_scores.head(3)["city"]), _score_sources(composite))
 
 

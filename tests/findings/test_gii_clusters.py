@@ -187,6 +187,15 @@ def test_rank_changes_use_the_new_rows_published_previous_rank(tables):
     assert got["GII-02b"].computed == 3
 
 
+def test_rank_move_falls_back_to_the_own_2024_list_only_when_asked(tables):
+    size = tables["size"].copy()
+    size.loc[(size["edition"] == 2025) & (size["cluster"] == "London"), "previous_rank"] = pd.NA
+    own_list = ev.rank_move(size, "London")
+    assert (own_list.previous, own_list.rank, own_list.from_2025_source) == (21, 8, False)  # GII 2024's own list
+    assert ev.rank_move(size, "London", own_list_fallback=False).previous is None
+    assert ev.rank_move(tables["size"], "London").from_2025_source
+
+
 def test_a_multi_figure_check_applies_the_evidence_rules_to_each_figure(tables):
     """GII-07b rests on two figures (the 2024 and the 2025 top five): a secondary 2024 list must lower it."""
     intensity = tables["intensity"].copy()
