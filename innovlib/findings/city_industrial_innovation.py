@@ -44,7 +44,8 @@ WORDING = {
     "gci_01a_finding": ("Of the {n_scored} city scores published from the 2025 launch, Shenzhen's is {sz_rank}, "
                         "{gap:.2f} points behind Tokyo's, as the article says{weak}"),
     "gci_01a_weak": "; these scores are known only from secondary pages (reposts of the launch).",
-    "gci_01b": "Tokyo {tokyo_score:.2f}, Shenzhen {sz_score:.2f}: a gap of {gap:.2f} points ('very small' taken as under 0.1).",
+    "gci_01b": ("Tokyo {tokyo_score:.2f}, Shenzhen {sz_score:.2f}: a gap of {gap:.2f} points ('very small' taken as "
+                "under 0.1)."),
     "gci_01ab_missing": "Shenzhen's and Tokyo's scores in the {edition} edition",
     "gci_01c_missing_rank": "Shenzhen's rank in the {edition} edition",
     "gci_01c_missing_above": "the cities ranked above Shenzhen ({sz_rank})",
@@ -381,7 +382,8 @@ def gci_04(audit: claims.Audit, scores: pd.DataFrame, composite: pd.DataFrame,
                explanation=WORDING["gci_04a_stated"].format(count=e.stated_asian, named=named, **fields))
     else:
         bound = WORDING["gci_04a_bound"].format(**fields) if e.missing else ""
-        record(audit, "GCI-04a", decided["GCI-04a"], about=ABOUT, explanation=WORDING["gci_04a"].format(bound=bound, **fields),
+        record(audit, "GCI-04a", decided["GCI-04a"], about=ABOUT,
+               explanation=WORDING["gci_04a"].format(bound=bound, **fields),
                sources=list(dict.fromkeys(url for city in e.asian for url in e.city_sources[city])))
     record(audit, "GCI-04b", decided["GCI-04b"], about=ABOUT,
            missing=WORDING["gci_04b_missing"].format(n_previous=len(e.previous_named), previous=names(e.previous_named)))
@@ -442,7 +444,8 @@ def decide_gci_05(evidence: Gci05Evidence) -> dict[str, Decision]:
     >>> decide_gci_05(Gci05Evidence(("New York", "Tokyo", "Shenzhen"), ("u",)))["GCI-05"].verdict
     'confirmed_by_source'
     """
-    return {"GCI-05": compare("GCI-05", sorted(evidence.top_three), published=sorted(["Shenzhen", "Tokyo", "New York"]))}
+    claimed = sorted(["Shenzhen", "Tokyo", "New York"])
+    return {"GCI-05": compare("GCI-05", sorted(evidence.top_three), published=claimed)}
 
 
 def gci_05(audit: claims.Audit, composite: pd.DataFrame, published_scores: pd.DataFrame) -> None:

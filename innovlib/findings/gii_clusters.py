@@ -138,7 +138,8 @@ WORDING = {
     "summary_match": "{n_match} of {n_ranks} ranks recomputed from the counts equal the published ranks.",
     "summary_not_recomputable": ("not possible: the data has no counts for this edition and metric set; published "
                                  "ranks shown."),
-    "summary_claims": "- **Claims (GII 2025)**: {n_recorded} of {n_parts} claim parts have a verdict in this run: {tally}.{without}",
+    "summary_claims": ("- **Claims (GII 2025)**: {n_recorded} of {n_parts} claim parts have a verdict in this run: "
+                       "{tally}.{without}"),
     "summary_tally": "{n} {verdict}",
     "summary_without": " Without a verdict: {parts}.",
     "summary_gap": ("- **The missing figure**: {SZ} is ahead of {TY} with VC deals exactly when {TY}'s 2025 "
