@@ -4,14 +4,104 @@ A notebook loads its tables (:mod:`innovlib.data`), computes with its own analys
 (``analyses.<notebook>``, :mod:`innovlib.analyses`) and the generic libraries (:mod:`innovlib.growth`,
 :mod:`innovlib.clusters`, :mod:`innovlib.composite`, ...), draws with :mod:`innovlib.plots` and then calls this
 package once per claim: ``findings.<notebook>.<claim>(audit, ...)`` records the verdict of each part of that claim
-through :class:`innovlib.claims.Audit`, with an explanation built from the computed values. The module of a
-notebook carries the notebook's name, and each function the claim's id (``pat_01`` decides PAT-01a, PAT-01b, ...),
-so a reader goes from a row of the findings table to the code that decided it in one step.
+through :class:`innovlib.claims.Audit`. The module of a notebook carries the notebook's name, and each function the
+claim's id (``pat_01`` decides PAT-01a, PAT-01b, ...), so a reader goes from a row of the findings table to the code
+that decided it in one step.
+
+Every findings module has the same three steps, so a reader learns them once:
+
+1. **evidence**: ``<claim>_evidence(...)`` returns a frozen dataclass of computed values only (numbers, years,
+   names, URLs, booleans; no sentence);
+2. **decision**: ``decide_<claim>(evidence)`` returns a :class:`Decision` per part, tested by value;
+3. **wording**: the module's ``WORDING`` dict of ``str.format`` templates, filled from the evidence, gives the
+   sentences; :func:`record` hands decision and words to the audit.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from innovlib import claims
 from innovlib.analyses import import_notebook_module
+
+VERDICTS = ("confirmed_by_source", "contradicted", "not_checkable")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One claim part's verdict as its evidence decides it, before :mod:`innovlib.claims` grades the sources (the
+    rules of evidence may still lower a confirmation or a contradiction to ``not_checkable``).
+
+    Attributes
+    ----------
+    verdict : {"confirmed_by_source", "contradicted", "not_checkable"}
+    computed : the value found (recorded with the verdict)
+    published : the published figure when the catalogue's text cannot be compared directly (a set of names)
+    stated : True when a source states the verdict in words (an attribution), so it is recorded as stated rather
+        than derived by comparing ``computed`` with the published figure
+
+    Example
+    -------
+    >>> Decision("not_checkable", computed=45).verdict
+    'not_checkable'
+    """
+
+    verdict: str
+    computed: Any = None
+    published: Any = None
+    stated: bool = False
+
+    def __post_init__(self) -> None:
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, not {self.verdict!r}")
+
+
+def compare(part_id: str, computed: Any, published: Any = None, tolerance: float = 0.0) -> Decision:
+    """The decision of comparing a found value with the catalogue's published figure of ``part_id`` (or with
+    ``published``), as :func:`innovlib.claims.evaluate` compares them; a bool says itself whether the claim holds.
+
+    Example
+    -------
+    >>> compare("GII-06a", 45).verdict, compare("GII-06a", 44).verdict
+    ('confirmed_by_source', 'contradicted')
+    >>> compare("GII-07a", ["A", "B"], published=["A", "B"]).verdict
+    'confirmed_by_source'
+    """
+    if isinstance(computed, bool):
+        holds = computed
+    else:
+        row = claims.lookup(part_id)
+        target = claims.parse_published(row.get("published_value")) if published is None else published
+        comparison = "greater than" if row.get("comparison") == "greater than" else "equals"
+        holds = claims.values_match(computed, target, tolerance, comparison)
+    return Decision("confirmed_by_source" if holds else "contradicted", computed=computed, published=published)
+
+
+def record(audit: claims.Audit, part_id: str, decision: Decision, *, about: dict, explanation: str = "",
+           missing: str = "", sources: Any = None, tolerance: float = 0.0, **context: Any) -> None:
+    """Record ``decision`` for ``part_id`` with its words: an open part names what is ``missing``
+    (:meth:`~innovlib.claims.Audit.not_checkable`), a stated verdict is recorded as stated
+    (:meth:`~innovlib.claims.Audit.record`), any other is checked against the published figure
+    (:meth:`~innovlib.claims.Audit.check`, with the sources graded). ``context`` is what the audit takes besides
+    (``finding``, ``unlike``, ``publisher``, ``where``, ...).
+
+    Example
+    -------
+    >>> audit = claims.Audit()
+    >>> record(audit, "GII-06b", Decision("not_checkable"), about={}, missing="cluster populations")
+    >>> audit.recorded[0].explanation
+    'Missing: cluster populations.'
+    """
+    if decision.verdict == "not_checkable":
+        audit.not_checkable(part_id, about=about, missing=missing, explanation=explanation,
+                            computed=decision.computed, sources=sources, **context)
+    elif decision.stated:
+        audit.record(part_id, decision.verdict, about=about, computed=decision.computed, basis="source",
+                     sources=sources, explanation=explanation, **context)
+    else:
+        audit.check(part_id, computed=decision.computed, about=about, basis="source", tolerance=tolerance,
+                    explanation=explanation, sources=sources, published=decision.published, **context)
 
 
 def __getattr__(name: str):

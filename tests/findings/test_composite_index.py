@@ -1,5 +1,6 @@
-"""The composite_index audit: WIPO's cluster size score as a composite (cluster_size) and the sentences the notebook
-shows (findings.composite_index), on hand-made tables and WIPO's published 2023 shares."""
+"""The composite_index audit: WIPO's cluster size score as a composite (cluster_size) and what the notebook says of it
+(findings.composite_index), on hand-made tables and WIPO's published 2023 shares; its sentences with the notebook's
+default parameters in one snapshot (__snapshots__/test_composite_index.ambr)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import pandas as pd
 import pytest
 
 from innovlib.analyses import composite_index
-from innovlib.composite import CompositeData, run_build
-from innovlib.composite.sensitivity import UnitSensitivity, unit_sensitivity
+from innovlib.composite import (CompositeData, analysis, run_build, sobol_indices, uncertainty_analysis,
+                                unit_sensitivity)
+from innovlib.composite.sensitivity import UnitSensitivity
 from innovlib.data import load
 from innovlib.findings import composite_index as reading
+from innovlib.findings.composite_index import ReadingEvidence, UnitDriver, UnitDriversEvidence
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +36,8 @@ def test_nominal_build_is_wipos_ranking_by_the_sum_of_the_two_shares(shares_2023
     assert ranking.index[:5].tolist() == ["Tokyo–Yokohama", "Shenzhen–Hong Kong–Guangzhou", "Seoul", "Beijing",
                                           "Shanghai–Suzhou"]
     assert ranking.loc["Tokyo–Yokohama", "Index"] == pytest.approx((10.1 + 1.5) / 2)
-    assert reading.screened_out(result) == "Screened out: Philadelphia."
+    removed = [report["removed"] for step, report in zip(result.build.steps, result.reports) if step.name == "screen"]
+    assert removed == [["Philadelphia"]] and "Philadelphia" in reading.screened_out(result)
 
 
 def test_nominal_treatment_changes_nothing_and_winsorisation_clips_an_outlier():
@@ -67,9 +71,9 @@ def test_unit_drivers_of_a_unit_that_dominates_every_indicator_say_it_never_move
     fw = composite_index.framework("wipo_size", [1.0, 1.0])
     choices, noise = composite_index.uncertain_inputs(0.5)
     units = unit_sensitivity(fw, data, composite_index.build("none", "arithmetic"), choices, noise, n=64, seed=1)
-    text = reading.unit_drivers(units, top=2)
-    assert text.splitlines()[1] == "- Top (1st): the same rank under every combination of the assumptions."
-    assert text.startswith("Of the top 2 units, 1 keeps its rank whatever the assumptions; ")
+    evidence = reading.unit_drivers_evidence(units, top=2)
+    assert evidence.n_fixed == 1 and evidence.units[0] == UnitDriver("Top", 1.0, 0.0, (), None, None)
+    assert evidence.units[1].rank_sd > 0 and sum(evidence.driver_counts.values()) == 1  # one unit moves
 
 
 def test_unit_drivers_name_the_largest_total_index_with_its_interval():
@@ -79,12 +83,14 @@ def test_unit_drivers_name_the_largest_total_index_with_its_interval():
                             ST=np.array([[0.2, 0.8], [0.7, 0.3], [nan, nan]]),
                             ST_conf=np.array([[0.05, 0.1], [0.12, 0.04], [nan, nan]]),
                             nominal_ranks=np.array([2.0, 1.0, 3.0]), rank_sd=np.array([1.25, 0.5, 0.0]), n_runs=64)
-    lines = reading.unit_drivers(units, top=3).splitlines()
-    assert lines[0] == ("Of the top 3 units, 1 keeps its rank whatever the assumptions; the assumption with the "
-                        "largest total index is normalisation for 1 unit and aggregation for 1 unit.")
-    assert lines[1] == ("- B (1st, rank sd 0.5): mostly normalisation (total index 0.70 ± 0.12, first order 0.50), "
-                        "then aggregation (0.30).")
-    assert lines[2].startswith("- A (2nd, rank sd 1.2): mostly aggregation (total index 0.80 ± 0.10")
+    evidence = reading.unit_drivers_evidence(units, top=3)
+    assert isinstance(evidence, UnitDriversEvidence)
+    assert evidence.n_fixed == 1 and evidence.driver_counts == {"normalisation": 1, "aggregation": 1}
+    # best nominal rank first; each unit's assumptions by total index, the largest with its interval and first order
+    assert evidence.units[0] == UnitDriver("B", 1.0, 0.5, (("normalisation", 0.7), ("aggregation", 0.3)), 0.12, 0.5)
+    assert evidence.units[1] == UnitDriver("A", 2.0, 1.25, (("aggregation", 0.8), ("normalisation", 0.2)), 0.1, 0.6)
+    assert evidence.units[2] == UnitDriver("C", 3.0, 0.0, (), None, None)
+    assert len(reading.unit_drivers(units, top=3).splitlines()) == 4  # a head line and one line per unit
 
 
 def test_reading_picks_the_widest_interval_the_largest_fall_and_the_main_driver():
@@ -92,11 +98,10 @@ def test_reading_picks_the_widest_interval_the_largest_fall_and_the_main_driver(
                           "Q95": [1.0, 3.0, 3.0]}, index=["A", "B", "C"])
     sobol = pd.DataFrame({"ST": [0.2, 0.55]}, index=["aggregation", "weights level 1"])
     weights = pd.DataFrame({"effective": [0.68, 0.32]}, index=["pct_share", "pub_share"])
-    lines = reading.reading(stats, sobol, weights, top_n=3).splitlines()
-    assert lines[1] == "- Top-five units whose 5-95% rank interval is their nominal rank alone: A."
-    assert lines[2] == "- Widest interval in the top 3: B (ranks 1 to 3)."
-    assert lines[3] == "- Largest fall from the nominal to the median rank: B (2 to 3)."
-    assert lines[4] == "- Input with the largest total Sobol index: weights level 1 (ST = 0.55)."
+    assert reading.reading_evidence(stats, sobol, weights, top_n=3) == ReadingEvidence(
+        top_five=("A", "B", "C"), stable=("A",), top_n=3, widest="B", widest_interval=(1.0, 3.0), faller="B",
+        faller_ranks=(2.0, 3.0), driver="weights level 1", driver_st=0.55,
+        effective_weights={"pct_share": 0.68, "pub_share": 0.32})
 
 
 def test_a_unit_without_indices_but_with_a_moving_rank_is_not_called_fixed():
@@ -104,6 +109,31 @@ def test_a_unit_without_indices_but_with_a_moving_rank_is_not_called_fixed():
     units = UnitSensitivity(["A"], ["normalisation", "aggregation"], S1=np.full((1, 2), nan),
                             S1_conf=np.full((1, 2), nan), ST=np.full((1, 2), nan), ST_conf=np.full((1, 2), nan),
                             nominal_ranks=np.array([1.0]), rank_sd=np.array([0.4]), n_runs=64)
-    assert reading.unit_drivers(units, top=1).splitlines() == [
-        "Of the top 1 units, none keeps its rank whatever the assumptions.",
-        "- A (1st): left out of some runs, so its rank has no Sobol index."]
+    evidence = reading.unit_drivers_evidence(units, top=1)
+    assert evidence == UnitDriversEvidence((UnitDriver("A", 1.0, 0.4, (), None, None),), n_fixed=0, driver_counts={})
+    fixed = reading.unit_drivers(UnitSensitivity(["A"], ["normalisation"], S1=np.full((1, 1), np.nan),
+                                                 S1_conf=np.full((1, 1), np.nan), ST=np.full((1, 1), np.nan),
+                                                 ST_conf=np.full((1, 1), np.nan), nominal_ranks=np.array([1.0]),
+                                                 rank_sd=np.array([0.0]), n_runs=64), top=1)
+    assert reading.unit_drivers(units, top=1) != fixed  # a moving rank without indices is not called fixed
+
+
+def test_wording(shares_2023, snapshot):
+    """Every sentence the notebook shows, on WIPO's 2023 shares with its default parameters."""
+    fw = composite_index.framework("wipo_size", [1.0, 1.0])
+    result = run_build(fw, CompositeData(shares_2023[fw.indicators]), composite_index.build("none", "arithmetic"))
+    values = result.final.values
+    pca_summary, _ = analysis.pca(values, fw.indicators)
+    choices, noise = composite_index.uncertain_inputs(0.5)
+    ua = uncertainty_analysis(result, choices, noise, n=2000, seed=1)
+    rank_stats = ua.rank_stats().sort_values(["Nominal", "Median"])
+    sobol = sobol_indices(result, choices, noise, n=512, seed=1)
+    units = unit_sensitivity(result, choices, noise, n=512, seed=1)
+    assert {
+        "missing_shares": reading.missing_shares(shares_2023),
+        "screened_out": reading.screened_out(result),
+        "consistency": reading.consistency(analysis.cronbach_alpha(values[fw.indicators]), pca_summary),
+        "replications": reading.replications(2000, ua.n_configurations, ua.n_failed),
+        "unit_drivers": reading.unit_drivers(units, top=10),
+        "reading": reading.reading(rank_stats, sobol.table, analysis.effective_weights(values, fw), 20),
+    } == snapshot
