@@ -100,7 +100,8 @@ def test_gba_01_evidence_sizes_in_bn_yuan_and_the_fund_s_figures_by_part():
 def test_gba_01_evidence_reads_over_in_a_note_as_a_lower_bound():
     evidence = findings.gba_01_evidence(load("regional_shares", resource="gba_finance"))
     paid_in = {(f.item, f.as_of): (f.value, f.lower_bound) for f in evidence.fund_figures["GBA-01c"]}
-    assert paid_in[("paid into sub-funds by the fund", "2023-12-31")] == (22.0, True)  # 'over 22' (实际出资超22亿元)
+    # the fund paid 'over 22' (实际出资超22亿元) by end-2023
+    assert paid_in[("paid into sub-funds by the fund", "2023-12-31")] == (22.0, True)
     assert paid_in[("paid into sub-funds by the fund", "2023-05-31")] == (20.71, False)
 
 
