@@ -66,10 +66,12 @@ WORDING = {
     "yrd_stated": "{indicator}: {stated}",
     "yrd_related": "The report states {said}.",
     "yrd_absent_missing": "any share for {indicator} in CASTED's {edition} report",
-    "yrd_confirms": "CASTED's {edition} report puts the YRD's share of {indicator} at '{stated}', the article's wording.",
+    "yrd_confirms": ("CASTED's {edition} report puts the YRD's share of {indicator} at '{stated}', the article's "
+                     "wording."),
     "yrd_threshold_missing": "the YRD's exact share of {indicator} (CASTED states only a threshold)",
     "yrd_settled_by": "; it could be recomputed from {settled_by}",
-    "yrd_threshold": "The {edition} report says '{stated}', consistent with the article's {published}% but not stating it.",
+    "yrd_threshold": ("The {edition} report says '{stated}', consistent with the article's {published}% but not "
+                      "stating it."),
     "fund_size": "{fund} {size:g} bn yuan",
     "fund_size_sources": "the {fund}'s size",
     "gba_01a_found": "Published fund sizes: {found}.",
