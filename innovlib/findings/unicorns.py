@@ -43,6 +43,7 @@ WORDING = {
     "uni_01b": ("GEI's own platform gives {world_count} as China's count for {world_as_of} (the summary of the China "
                 "report dates it {china_as_of}); {release_month} is when reports of the China report appeared, not the "
                 "date of the count."),
+    "uni_01b_confirmed": "GEI's own platform dates China's count of {world_count} {world_as_of}, as the article does.",
     "uni_01b_finding": ("China's {china_count} unicorns are GEI's count for {world_as_of}, as GEI's own platform dates "
                         "it; {release_month}, which the article gives, is when the report came out."),
     "uni_01b_missing": "a date GEI gives to the China report's own count of {china_count}",
@@ -155,9 +156,11 @@ def uni_01(audit: Audit, counts: pd.DataFrame) -> None:
                             missing=WORDING["uni_01b_missing"].format(**fields),
                             explanation=WORDING["uni_01b"].format(**fields))
         return
+    contradicted = verdicts["UNI-01b"] == "contradicted"
     audit.record("UNI-01b", verdicts["UNI-01b"], about={}, computed=evidence.china_as_of,
-                 sources=list(evidence.world_sources), explanation=WORDING["uni_01b"].format(**fields),
-                 finding=WORDING["uni_01b_finding"].format(**fields) if verdicts["UNI-01b"] == "contradicted" else "")
+                 sources=list(evidence.world_sources),
+                 explanation=WORDING["uni_01b" if contradicted else "uni_01b_confirmed"].format(**fields),
+                 finding=WORDING["uni_01b_finding"].format(**fields) if contradicted else "")
 
 
 # --- UNI-02 ---------------------------------------------------------------------------------------------------

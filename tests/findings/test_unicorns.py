@@ -67,6 +67,13 @@ def test_decide_uni_01(china, world, world_as_of, verdicts):
     assert findings.decide_uni_01(evidence) == dict(zip(["UNI-01a", "UNI-01b"], verdicts))
 
 
+def test_uni_01_a_count_gei_dates_to_the_article_s_month_confirms_the_date():
+    audit = Audit()
+    findings.uni_01(audit, GEI.replace({"data_as_of": {"2024-12-31": "2025-07"}}))
+    assert (audit.recorded[1].verdict, audit.recorded[1].reason, audit.recorded[1].finding) == (
+        "confirmed_by_source", "source_states_it", "")
+
+
 def test_uni_01_a_count_the_platform_does_not_give_is_contradicted():
     audit = Audit()
     findings.uni_01(audit, GEI.replace({"companies": {372: 369}}))
