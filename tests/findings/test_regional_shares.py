@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import string
 
-import pandas as pd
 import pytest
 
 from analyses.test_regional_shares import GBA, HK01, NEWS, SECONDARY, STCN, XFQYW, YRD
