@@ -4,6 +4,11 @@ A CASTED threshold confirms a share only when it says what the article says ("ne
 threshold in other words ("over 30%" for "about one third") is consistent with the article without stating it, so
 the part is not checkable. GBA figures of different cities and dates are shown side by side, never added up.
 
+Each claim is checked in three steps: ``<claim>_evidence`` gathers the published figures (a frozen record of values),
+``decide_<claim>`` gives each part's verdict from them (before :mod:`innovlib.claims` applies its grading rules to
+the sources), and the sentences come from the templates of :data:`WORDING`; ``<claim>(audit, ...)`` runs the three
+and records the verdicts.
+
 Example
 -------
 >>> import pandas as pd
@@ -18,10 +23,13 @@ Example
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from innovlib.claims import Audit, lookup, row_sources
+from innovlib import claims
 from innovlib.analyses.regional_shares import HUNDRED_MILLIONS_PER_BN, edition_statements
+from innovlib.claims import Audit, row_sources
 from innovlib.text import names
 
 #: The YRD-01 parts: the indicator of CASTED's reports that measures each, and the article's wording of its share.
@@ -39,6 +47,8 @@ YRD_SETTLED_BY = {
                 "Science and Technology (its 2024 edition has a table by region; CASTED's report may use an earlier "
                 "data year)"),
 }
+#: The report edition the YRD-01 claims are about.
+CLAIM_EDITION = "2025"
 #: The Guangzhou mother funds of GBA-01a, in the article's order.
 GUANGZHOU_FUNDS = ["industrial investment mother fund", "innovation (venture) investment mother fund",
                    "angel mother fund"]
@@ -48,6 +58,146 @@ STI_FUND_FIGURES = {"GBA-01b": ("number of sub-funds", ["sub-funds invested"]),
                     "GBA-01c": ("paid-in capital of the sub-funds", ["paid into sub-funds by the fund",
                                                                       "social capital paid into sub-funds"]),
                     "GBA-01d": ("number of Guangzhou projects invested", ["Guangzhou projects invested"])}
+#: Units as a reader writes them after a number.
+UNIT_WORDS = {"100 million CNY": "x 100 million yuan"}
+
+#: Every sentence this module writes, filled from the evidence (str.format with named fields).
+WORDING = {
+    "yrd_stated": "{indicator}: {stated}",
+    "yrd_related": "The report states {said}.",
+    "yrd_absent_missing": "any share for {indicator} in CASTED's {edition} report",
+    "yrd_confirms": ("CASTED's {edition} report puts the YRD's share of {indicator} at '{stated}', the article's "
+                     "wording."),
+    "yrd_threshold_missing": "the YRD's exact share of {indicator} (CASTED states only a threshold)",
+    "yrd_settled_by": "; it could be recomputed from {settled_by}",
+    "yrd_threshold": ("The {edition} report says '{stated}', consistent with the article's {published}% but not "
+                      "stating it."),
+    "fund_size": "{fund} {size:g} bn yuan",
+    "fund_size_sources": "the {fund}'s size",
+    "gba_01a_found": "Published fund sizes: {found}.",
+    "gba_01a_missing": "a published size for the {gaps}",
+    "gba_01a_partly_found": "Found: {found}.",
+    "figure": "{item} {over}{value:g} {unit} ({as_of})",
+    "over": "over ",
+    "sti_missing": "the {fund}'s {figure} at mid-2025",
+    "sti_found": "The latest figures found, of earlier dates: {figures}.",
+    "sti_none": "No figure of the fund's {figure} was found.",
+    "gba_02": ("HKIC's reported leverage is more than {value:g} to 1 ({unit}, {as_of}), which {satisfies} "
+               "'over {published}'."),
+    "gba_02_finding": ("Hong Kong Investment Corporation reports that each dollar it invests draws more than "
+                       "{value:g} from others ({as_of}), which {satisfies} the 'over {published}' the article quotes."),
+    "satisfies": "satisfies",
+    "does_not_satisfy": "does not satisfy",
+    "ip_missing": "a combined Guangzhou and Shenzhen {what} as of July 2025",
+    "ip_figures": "Latest figures found, per city and of different dates (not added up): {figures}.",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as a source publishes it: what it measures, its value and unit, its date and the URLs stating it;
+    ``lower_bound`` when the source states it as 'over' the value.
+
+    Example
+    -------
+    >>> Figure("sub-funds invested", 24.0, "funds", "2023-05-31", city="Guangzhou").lower_bound
+    False
+    """
+
+    item: str
+    value: float
+    unit: str
+    as_of: str
+    sources: tuple[str, ...] = ()
+    city: str = ""
+    lower_bound: bool = False
+
+
+def _figure(row, item: str, city: str) -> Figure:
+    """A row of ``gba_finance`` as a :class:`Figure`; a note quoting 'over ...' makes it a lower bound."""
+    note = row.get("note")
+    return Figure(item, float(row["value"]), str(row["unit"]), str(row["as_of"]), tuple(row_sources(row)), city,
+                  isinstance(note, str) and note.startswith("'over"))
+
+
+def _figure_text(figure: Figure, item: str) -> str:
+    return WORDING["figure"].format(item=item, over=WORDING["over"] if figure.lower_bound else "", value=figure.value,
+                                    unit=UNIT_WORDS.get(figure.unit, figure.unit), as_of=figure.as_of)
+
+
+# --- YRD-01 ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShareStatement:
+    """A share CASTED's report states: its comparator ('over', 'nearly', ...), the share, its words and sources.
+
+    Example
+    -------
+    >>> ShareStatement("R&D personnel", "over", 30.0, "over 30%").stated
+    'over 30%'
+    """
+
+    indicator: str
+    comparator: str
+    share: float
+    stated: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Yrd01Evidence:
+    """Per YRD-01 part: the statement of the report ``edition`` on its indicator (``None`` when the report states
+    none) and the report's statements on indicators of the same kind (expenditure, personnel, ...).
+
+    Example
+    -------
+    >>> Yrd01Evidence("2025", {"YRD-01a": None}, {"YRD-01a": ()}).statements["YRD-01a"] is None
+    True
+    """
+
+    edition: str
+    statements: dict[str, ShareStatement | None]
+    related: dict[str, tuple[ShareStatement, ...]]
+
+
+def yrd_01_evidence(yrd: pd.DataFrame, edition: str) -> Yrd01Evidence:
+    """What CASTED's report ``edition`` states for each YRD-01 indicator, and on indicators like it.
+
+    Example
+    -------
+    >>> from innovlib.data import load
+    >>> evidence = yrd_01_evidence(load("regional_shares", resource="yrd_shares"), "2025")
+    >>> evidence.statements["YRD-01f"].stated, evidence.statements["YRD-01e"]
+    ('nearly 50%', None)
+    """
+    statements = edition_statements(yrd, edition)
+    as_statement = {indicator: ShareStatement(indicator, row["comparator"], float(row["share"]), row["stated"],
+                                              tuple(row_sources(row)))
+                    for indicator, row in statements.iterrows()}
+    # what the report says about the same kind of quantity: indicators sharing the last word
+    return Yrd01Evidence(edition, {part: as_statement.get(indicator) for part, (indicator, _) in YRD_PARTS.items()},
+                         {part: tuple(s for i, s in as_statement.items() if indicator.split()[-1] in i)
+                          for part, (indicator, _) in YRD_PARTS.items()})
+
+
+def decide_yrd_01(evidence: Yrd01Evidence) -> dict[str, str]:
+    """Per part: confirmed when the report states the share in the article's words and figure, contradicted when in
+    its words but another figure, not checkable when the report states a threshold in other words, or nothing.
+
+    Example
+    -------
+    >>> nearly = ShareStatement("technology international revenue", "nearly", 50.0, "nearly 50%")
+    >>> over = ShareStatement("R&D personnel", "over", 30.0, "over 30%")
+    >>> decide_yrd_01(Yrd01Evidence("2025", {"YRD-01f": nearly, "YRD-01b": over, "YRD-01e": None}, {}))
+    {'YRD-01f': 'confirmed_by_source', 'YRD-01b': 'not_checkable', 'YRD-01e': 'not_checkable'}
+    """
+    def verdict(part: str, statement: ShareStatement | None) -> str:
+        if statement is None or statement.comparator != YRD_PARTS[part][1]:
+            return "not_checkable"
+        published = claims.parse_published(claims.lookup(part)["published_value"])
+        return "confirmed_by_source" if claims.values_match(statement.share, published) else "contradicted"
+
+    return {part: verdict(part, statement) for part, statement in evidence.statements.items()}
 
 
 def yrd_01(audit: Audit, yrd: pd.DataFrame, edition: str) -> None:
@@ -76,28 +226,86 @@ def yrd_01(audit: Audit, yrd: pd.DataFrame, edition: str) -> None:
     >>> print(audit.recorded[0].explanation)
     Missing: any share for R&D internal expenditure in CASTED's 2025 report.
     """
-    about = {"yrd_edition": "2025"}
-    statements = edition_statements(yrd, edition)
-    for part, (indicator, wording) in YRD_PARTS.items():
-        if indicator not in statements.index:
-            # Name what the report does say about the same kind of quantity (expenditure, personnel, ...).
-            related = [i for i in statements.index if indicator.split()[-1] in i]
-            said = names(f"{i}: {statements.loc[i, 'stated']}" for i in related)
-            audit.not_checkable(part, about=about, missing=f"any share for {indicator} in CASTED's {edition} report",
-                                explanation=f"The report states {said}." if related else "")
-            continue
-        row = statements.loc[indicator]
-        if row["comparator"] == wording:
-            audit.check(part, computed=float(row["share"]), about=about, basis="source", sources=row_sources(row),
-                        explanation=f"CASTED's {edition} report puts the YRD's share of {indicator} at "
-                                    f"'{row['stated']}', the article's wording.")
-        else:
-            audit.not_checkable(part, about=about, computed=row["stated"], sources=row_sources(row),
-                                missing=(f"the YRD's exact share of {indicator} (CASTED states only a threshold)"
-                                         + (f"; it could be recomputed from {YRD_SETTLED_BY[part]}"
-                                            if part in YRD_SETTLED_BY else "")),
-                                explanation=f"The {edition} report says '{row['stated']}', consistent with the "
-                                            f"article's {lookup(part)['published_value']}% but not stating it.")
+    about = {"yrd_edition": CLAIM_EDITION}
+    evidence = yrd_01_evidence(yrd, edition)
+    verdicts = decide_yrd_01(evidence)
+    for part, (indicator, _) in YRD_PARTS.items():
+        statement = evidence.statements[part]
+        if statement is None:
+            said = names(WORDING["yrd_stated"].format(**vars(s)) for s in evidence.related[part])
+            audit.not_checkable(part, about=about,
+                                missing=WORDING["yrd_absent_missing"].format(indicator=indicator, edition=edition),
+                                explanation=WORDING["yrd_related"].format(said=said) if said else "")
+        elif verdicts[part] == "not_checkable":  # a threshold in other words than the article's
+            settled_by = (WORDING["yrd_settled_by"].format(settled_by=YRD_SETTLED_BY[part])
+                          if part in YRD_SETTLED_BY else "")
+            audit.not_checkable(part, about=about, computed=statement.stated, sources=list(statement.sources),
+                                missing=WORDING["yrd_threshold_missing"].format(indicator=indicator) + settled_by,
+                                explanation=WORDING["yrd_threshold"].format(
+                                    edition=edition, stated=statement.stated,
+                                    published=claims.lookup(part)["published_value"]))
+        else:  # claims.evaluate compares again and grades the sources stating the share
+            audit.check(part, computed=statement.share, about=about, basis="source", sources=list(statement.sources),
+                        explanation=WORDING["yrd_confirms"].format(edition=edition, indicator=indicator,
+                                                                   stated=statement.stated))
+
+
+# --- GBA-01 to GBA-03 -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Gba01Evidence:
+    """The three Guangzhou mother funds' sizes in bn yuan (``None`` where no size is published) with each size's
+    sources, and per part of GBA-01b-d the S&T innovation mother fund's figures found, earliest first.
+
+    Example
+    -------
+    >>> Gba01Evidence({"angel mother fund": None}, {"angel mother fund": ()}, {}).sizes
+    {'angel mother fund': None}
+    """
+
+    sizes: dict[str, float | None]
+    size_sources: dict[str, tuple[str, ...]]
+    fund_figures: dict[str, tuple[Figure, ...]]
+
+
+def gba_01_evidence(gba: pd.DataFrame) -> Gba01Evidence:
+    """The mother funds' sizes (converted to bn yuan) and the S&T innovation mother fund's figures.
+
+    Example
+    -------
+    >>> from innovlib.data import load
+    >>> evidence = gba_01_evidence(load("regional_shares", resource="gba_finance"))
+    >>> list(evidence.sizes.values()), [f.value for f in evidence.fund_figures["GBA-01b"]]
+    ([150.0, 50.0, None], [24.0, 25.0])
+    """
+    funds = gba.set_index(["city", "item"]).loc[[("Guangzhou", f"{fund}, size") for fund in GUANGZHOU_FUNDS]]
+    sizes = {fund: float(value) / HUNDRED_MILLIONS_PER_BN if pd.notna(value) else None
+             for fund, value in zip(GUANGZHOU_FUNDS, funds["value"])}
+    size_sources = {fund: tuple(row_sources(row)) for fund, (_, row) in zip(GUANGZHOU_FUNDS, funds.iterrows())}
+    fund_rows = gba[(gba["city"] == "Guangzhou") & gba["item"].str.startswith(f"{STI_FUND}, ")]
+    figures = {}
+    for part, (_, items) in STI_FUND_FIGURES.items():
+        rows = fund_rows[fund_rows["item"].isin([f"{STI_FUND}, {item}" for item in items])].sort_values("as_of")
+        figures[part] = tuple(_figure(row, row["item"].removeprefix(f"{STI_FUND}, "), row["city"])
+                              for _, row in rows.iterrows())
+    return Gba01Evidence(sizes, size_sources, figures)
+
+
+def decide_gba_01(evidence: Gba01Evidence) -> dict[str, str]:
+    """GBA-01a: not checkable while a fund's size is unpublished, else confirmed when the sizes are the article's
+    150/50/10 bn yuan and contradicted when not; GBA-01b-d: not checkable (no figure of mid-2025 is published).
+
+    Example
+    -------
+    >>> sizes = {"industrial": 150.0, "innovation": 50.0, "angel": 10.0}
+    >>> decide_gba_01(Gba01Evidence(sizes, {}, {"GBA-01b": ()}))
+    {'GBA-01a': 'confirmed_by_source', 'GBA-01b': 'not_checkable'}
+    """
+    sizes = list(evidence.sizes.values())
+    published = claims.parse_published(claims.lookup("GBA-01a")["published_value"])
+    sizes_verdict = ("not_checkable" if None in sizes
+                     else "confirmed_by_source" if claims.values_match(sizes, published) else "contradicted")
+    return {"GBA-01a": sizes_verdict, **{part: "not_checkable" for part in evidence.fund_figures}}
 
 
 def gba_01(audit: Audit, gba: pd.DataFrame) -> None:
@@ -130,37 +338,54 @@ def gba_01(audit: Audit, gba: pd.DataFrame) -> None:
     Missing: a published size for the angel mother fund.
     Found: industrial investment mother fund 150 bn yuan and innovation (venture) investment mother fund 50 bn yuan.
     """
-    by_item = gba.set_index(["city", "item"])
-    funds = by_item.loc[[("Guangzhou", f"{fund}, size") for fund in GUANGZHOU_FUNDS]]
-    sizes = [value / HUNDRED_MILLIONS_PER_BN if pd.notna(value) else None for value in funds["value"]]
-    found = names(f"{fund} {size:g} bn yuan" for fund, size in zip(GUANGZHOU_FUNDS, sizes) if size is not None)
-    per_fund = {f"the {fund}'s size": row_sources(row) for fund, (_, row) in zip(GUANGZHOU_FUNDS, funds.iterrows())}
-    if None not in sizes:
-        audit.check("GBA-01a", computed=sizes, about={}, basis="source", sources=per_fund,
-                    explanation=f"Published fund sizes: {found}.")
-    else:
-        gaps = names(fund for fund, size in zip(GUANGZHOU_FUNDS, sizes) if size is None)
+    evidence = gba_01_evidence(gba)
+    verdicts = decide_gba_01(evidence)
+    sizes = list(evidence.sizes.values())
+    found = names(WORDING["fund_size"].format(fund=fund, size=size) for fund, size in evidence.sizes.items()
+                  if size is not None)
+    per_fund = {WORDING["fund_size_sources"].format(fund=fund): list(urls)
+                for fund, urls in evidence.size_sources.items()}
+    if verdicts["GBA-01a"] == "not_checkable":
+        gaps = names(fund for fund, size in evidence.sizes.items() if size is None)
         audit.not_checkable("GBA-01a", about={}, computed=sizes, sources=per_fund,
-                            missing=f"a published size for the {gaps}", explanation=f"Found: {found}.")
-    fund_rows = gba[(gba["city"] == "Guangzhou") & gba["item"].str.startswith(f"{STI_FUND}, ")]
-    for part, (figure, items) in STI_FUND_FIGURES.items():
-        rows = fund_rows[fund_rows["item"].isin([f"{STI_FUND}, {item}" for item in items])].sort_values("as_of")
-        latest = "; ".join(f"{r.item.removeprefix(STI_FUND + ', ')} {_over(getattr(r, 'note', None))}{r.value:g} "
-                           f"{_unit(r.unit)} ({r.as_of})" for r in rows.itertuples())
-        audit.not_checkable(part, about={}, missing=f"the {STI_FUND}'s {figure} at mid-2025",
-                            sources=[url for _, row in rows.iterrows() for url in row_sources(row)],
-                            explanation=(f"The latest figures found, of earlier dates: {latest}." if len(rows)
-                                         else f"No figure of the fund's {figure} was found."))
+                            missing=WORDING["gba_01a_missing"].format(gaps=gaps),
+                            explanation=WORDING["gba_01a_partly_found"].format(found=found))
+    else:  # claims.evaluate compares again and grades each size's sources
+        audit.check("GBA-01a", computed=sizes, about={}, basis="source", sources=per_fund,
+                    explanation=WORDING["gba_01a_found"].format(found=found))
+    for part, (figure, _) in STI_FUND_FIGURES.items():
+        figures = evidence.fund_figures[part]
+        audit.not_checkable(part, about={}, missing=WORDING["sti_missing"].format(fund=STI_FUND, figure=figure),
+                            sources=[url for f in figures for url in f.sources],
+                            explanation=(WORDING["sti_found"] if figures else WORDING["sti_none"]).format(
+                                figure=figure, figures="; ".join(_figure_text(f, f.item) for f in figures)))
 
 
-def _over(note) -> str:
-    """'over ' when the source states the figure as a lower bound (its note starts with the quoted 'over ...')."""
-    return "over " if isinstance(note, str) and note.startswith("'over") else ""
+def gba_02_evidence(gba: pd.DataFrame) -> Figure:
+    """The market capital the Hong Kong Investment Corporation reports drawing in per dollar it invests.
+
+    Example
+    -------
+    >>> from innovlib.data import load
+    >>> leverage = gba_02_evidence(load("regional_shares", resource="gba_finance"))
+    >>> leverage.value, leverage.as_of
+    (6.0, '2024 annual report')
+    """
+    item = "HKIC market capital mobilised per dollar invested"
+    return _figure(gba.set_index(["city", "item"]).loc[("Hong Kong", item)], item, "Hong Kong")
 
 
-def _unit(unit: str) -> str:
-    """A unit as a reader writes it after a number ('100 million CNY' -> 'x 100 million yuan')."""
-    return "x 100 million yuan" if unit == "100 million CNY" else unit
+def decide_gba_02(leverage: Figure) -> dict[str, str]:
+    """GBA-02: confirmed when HKIC's leverage exceeds the article's 'over 5', else contradicted.
+
+    Example
+    -------
+    >>> decide_gba_02(Figure("leverage", 5.0, "HKD per HKD invested", "2024"))
+    {'GBA-02': 'contradicted'}
+    """
+    published = claims.parse_published(claims.lookup("GBA-02")["published_value"])
+    exceeds = claims.values_match(leverage.value, published, comparison="greater than")
+    return {"GBA-02": "confirmed_by_source" if exceeds else "contradicted"}
 
 
 def gba_02(audit: Audit, gba: pd.DataFrame) -> None:
@@ -175,15 +400,38 @@ def gba_02(audit: Audit, gba: pd.DataFrame) -> None:
     >>> print(audit.recorded[0].explanation)
     HKIC's reported leverage is more than 6 to 1 (HKD per HKD invested, 2024 annual report), which satisfies 'over 5'.
     """
-    leverage = gba.set_index(["city", "item"]).loc[("Hong Kong", "HKIC market capital mobilised per dollar invested")]
-    published = lookup("GBA-02")["published_value"]
-    satisfies = "satisfies" if leverage["value"] > float(published) else "does not satisfy"
-    audit.check("GBA-02", computed=float(leverage["value"]), about={}, basis="source", sources=row_sources(leverage),
-                explanation=(f"HKIC's reported leverage is more than {leverage['value']:g} to 1 ({leverage['unit']}, "
-                             f"{leverage['as_of']}), which {satisfies} 'over {published}'."),
-                finding=(f"Hong Kong Investment Corporation reports that each dollar it invests draws more than "
-                         f"{leverage['value']:g} from others ({leverage['as_of']}), which {satisfies} the 'over "
-                         f"{published}' the article quotes."))
+    leverage = gba_02_evidence(gba)
+    satisfies = decide_gba_02(leverage)["GBA-02"] == "confirmed_by_source"
+    fields = {**vars(leverage), "published": claims.lookup("GBA-02")["published_value"],
+              "satisfies": WORDING["satisfies" if satisfies else "does_not_satisfy"]}
+    # claims.evaluate compares again and grades the sources stating the leverage
+    audit.check("GBA-02", computed=leverage.value, about={}, basis="source", sources=list(leverage.sources),
+                explanation=WORDING["gba_02"].format(**fields), finding=WORDING["gba_02_finding"].format(**fields))
+
+
+def gba_03_evidence(gba: pd.DataFrame) -> tuple[Figure, ...]:
+    """Every IP securitisation figure found, per city and date (the products issued and the amounts).
+
+    Example
+    -------
+    >>> from innovlib.data import load
+    >>> [(f.city, f.value) for f in gba_03_evidence(load("regional_shares", resource="gba_finance"))][:2]
+    [('Shenzhen', 105.0), ('Shenzhen', 228.29)]
+    """
+    ip = gba[gba["item"].str.startswith("IP securitisation")]
+    return tuple(_figure(row, row["item"], row["city"]) for _, row in ip.iterrows())
+
+
+def decide_gba_03(figures: tuple[Figure, ...]) -> dict[str, str]:
+    """GBA-03a-b: not checkable, whatever was found: the figures are of single cities and different dates, and a
+    combined figure as of July 2025 is published nowhere (adding them up would not be the claim's figure).
+
+    Example
+    -------
+    >>> decide_gba_03(())
+    {'GBA-03a': 'not_checkable', 'GBA-03b': 'not_checkable'}
+    """
+    return {"GBA-03a": "not_checkable", "GBA-03b": "not_checkable"}
 
 
 def gba_03(audit: Audit, gba: pd.DataFrame) -> None:
@@ -201,9 +449,8 @@ def gba_03(audit: Audit, gba: pd.DataFrame) -> None:
     Missing: a combined Guangzhou and Shenzhen value as of July 2025.
     Latest figures found, per city and of different dates (not added up): Shenzhen 105 products (2024-06).
     """
-    ip = gba[gba["item"].str.startswith("IP securitisation")]
-    latest = "; ".join(f"{r.city} {r.value:g} {_unit(r.unit)} ({r.as_of})" for r in ip.itertuples())
+    figures = gba_03_evidence(gba)  # decide_gba_03: both parts stay open whatever was found
+    listed = "; ".join(_figure_text(figure, figure.city) for figure in figures)
     for part, what in [("GBA-03a", "number of products"), ("GBA-03b", "value")]:
-        audit.not_checkable(part, about={}, missing=f"a combined Guangzhou and Shenzhen {what} as of July 2025",
-                            explanation=("Latest figures found, per city and of different dates (not added up): "
-                                         f"{latest}."))
+        audit.not_checkable(part, about={}, missing=WORDING["ip_missing"].format(what=what),
+                            explanation=WORDING["ip_figures"].format(figures=listed))

@@ -1,20 +1,19 @@
-"""Verdicts of the ``sei_growth`` notebook (SEI-01 … SEI-03), and the per-window rule its sweep shows.
+"""Verdicts of the ``sei_growth`` notebook (SEI-01 … SEI-03), and the narrative of its growth windows and sweep.
 
-The claims (Time Weekly, TW-2025-11) are about Shenzhen among the four first-tier cities. SEI-02 states a
-five-year average growth rate without its window or price basis, so :func:`growth_windows` decides, for every
-window and basis of a growth search, what SEI-02a and SEI-02b would get if the article meant that window;
-:func:`sei_02` combines that rule over the windows the article may mean (:func:`article_windows`), and the
-``sei_growth_sweep`` notebook draws it over a whole grid. Both call the same function, so the sweep can never
-disagree with the verdict.
+The evidence and the decisions are in :mod:`innovlib.findings.sei_growth_evidence` (with the rule per window,
+:func:`growth_windows`, that the ``sei_growth_sweep`` notebook draws over a grid); here each claim's function
+(``sei_01`` decides SEI-01, ...) fills the sentences of :data:`WORDING` from the evidence and records the verdicts.
 
 Example
 -------
 >>> import pandas as pd
 >>> t = pd.DataFrame({"city": "Shenzhen", "year": [2019, 2024], "indicator": "sei_value_added",
-...                   "value": [100.0, 100 * 1.072 ** 5], "price_basis": "nominal"})
->>> _, windows = growth_windows(t, ["Shenzhen"], 2019, 2024, [5], price_bases=("nominal",))
->>> windows[["start_year", "end_year", "rate", "sei_02a"]].round(2).values.tolist()
-[[2019, 2024, 7.2, 'reproduced']]
+...                   "value": [100.0, 100 * 1.072 ** 5], "price_basis": "nominal",
+...                   "source_url": "http://www.sz.gov.cn/en_szgov/business/key/content/post_8254667.html"})
+>>> audit = claims.Audit(cities=["Shenzhen"], assume_unstated_rates_real=True)
+>>> sei_02(audit, t, ["Shenzhen"], *growth_windows(t, ["Shenzhen"], 2019, 2024, [5]))
+>>> audit.verdict_of("SEI-02a")
+'reproduced'
 """
 
 from __future__ import annotations
@@ -22,140 +21,125 @@ from __future__ import annotations
 import pandas as pd
 
 from innovlib import claims, growth
-from innovlib.analyses.sei_growth import growth_search, indicator_table, needed_missing_rates, share_table
-from innovlib.rankings import rank
+from innovlib.findings.sei_growth_evidence import (  # the notebooks also reach the rule and the cities here
+    CLAIM_CITY, FIRST_TIER, RATE_TOLERANCE, SEARCH_SPANS, Sei02Evidence, article_windows, decide_sei_01,
+    decide_sei_02, decide_sei_03, growth_windows, missing_years, published_rate, sei_01_evidence, sei_02_evidence,
+    sei_03_evidence)
 from innovlib.text import names
 
-CLAIM_CITY = "Shenzhen"  # the city every SEI claim is about
-FIRST_TIER = ["Beijing", "Shanghai", "Guangzhou", "Shenzhen"]  # the four cities the claims compare
-RATE_TOLERANCE = 0.05  # the rate is published to one decimal
-SEARCH_SPANS = [3, 4, 5, 6]  # window lengths searched for the unstated window of SEI-02
-RECENT_SPANS = (4, 5)  # "the past five years": four or five yearly changes
-METHOD_ORDER = list(growth.GROWTH_METHODS)
+# --- the claims: wording and recording --------------------------------------------------------------------------
+
+#: Every sentence this module writes, filled from the evidence (str.format with named fields).
+WORDING = {
+    "largest": "largest",
+    "not_largest": "not largest",
+    "sei_01": ("Years with SEI value added for every city compared: {years}. {city} is largest in {largest} of "
+               "them; the cities' SEI definitions differ (see the comparability section)."),
+    "sei_01_none": "years with all {count} cities' SEI value added: none",
+    "sei_01_missing": ("a year with full-year SEI value added for every city compared: no year in {first}-{last} "
+                       "has one"),
+    "sei_01_lacking": "; the sources found give no full-year figure at all for {cities}",
+    "sei_01_pairs": "Years where two or more cities can be compared: {pairs}. ",
+    "pair": "{year}: {ranking}",
+    "pair_city": "{city} {value:,.0f}",
+    "half_year": "{city} {value:,.1f} (first half of {year} only, not comparable with full years)",
+    "sei_01_half": "Also: {half}. ",
+    "definitions_differ": "The cities' SEI definitions differ (see the comparability section).",
+    "none": "none",
+    "estimate_label": "{start_year}→{end_year} {method} ({price_basis})",
+    "estimate": "{label} {rate:.1f}%",
+    "spread": "{low:.1f}% to {high:.1f}% a year in {count} complete window-method pairs",
+    "no_complete_window": "no complete window",
+    "skipped": "{start_year}→{end_year}: {rate:.2f}% if {years} is skipped",
+    "needed": "{start_year}→{end_year} needs {years} at {rate:.1f}%",
+    "sei_02a_context": ("Complete nominal estimates over the recent four- and five-year windows: {nominal}. Any "
+                        "complete window of {shortest}-{longest} years: nominal {spread_nominal}, real {spread_real}. "
+                        "Averages that reach {target:g}% only by skipping a missing year (assumptions, not matches): "
+                        "{skipped}. Rates a missing year would need (assumptions): {needed}."),
+    "sei_02a_matches": "Windows giving the published rate with every year published: {matches}. ",
+    "match": "{start_year}→{end_year} ({price_basis}) {rate:.2f}%",
+    "sei_02a_none_gives": ("Every recent four- and five-year window is complete on both price bases and none gives "
+                           "{target:g}%. "),
+    "sei_02a_missing_rate": ("{city}'s published SEI growth rate for {years}, without which the real-basis chains "
+                             "over the recent windows cannot be completed"),
+    "sei_02a_missing_window": "a recent window on the claim's price basis that every method can compute",
+    "sei_02a_missing_tail": " (the article states neither window nor price basis{nominal})",
+    "sei_02a_nominal_range": "; the complete recent nominal estimates give {low:.1f}% to {high:.1f}%",
+    "sei_02a_no_hit": "No complete growth window gives {city}'s {target:g}% a year",
+    "sei_02a_hits": "{count} complete growth window(s) give {city}'s {target:g}% a year ({windows})",
+    "hit": "{start_year}→{end_year} {price_basis}",
+    "basis_range": "{price_basis} {low:.1f}-{high:.1f}%",
+    "basis_one": "{price_basis} {low:.1f}% (one window)",
+    "sei_02a_lack": "; the real chain over the recent windows lacks the published rate for {years}",
+    "sei_02a_finding": "{lead}: {ranges}{lack}.",
+    "city_range": "{low:.1f}-{high:.1f}% ({count} complete estimates)",
+    "window_key": "{start_year}-{end_year} {price_basis}",
+    "fastest_of": "{fastest} of {shared}",
+    "sei_02b": ("{city} is fastest in {fastest} of {shared} window-method estimates that every city compared can "
+                "compute; the cities' SEI definitions differ."),
+    "sei_02b_missing_series": "a complete SEI growth series of three to six years for {cities}",
+    "sei_02b_missing_window": "a window and price basis on which every city compared has a complete estimate",
+    "sei_02b_per_city": "Complete growth estimates per city, any window and basis: {per_city}.",
+    "city_text": "{city}: {text}",
+    "share_year": "{value:g}% ({year})",
+    "sei_03a_recomputed": ("Recomputed from that year's SEI value added and GDP: {share:.2f}% (the value-added level "
+                           "may be published rounded; see its note in the data). "),
+    "sei_03a_no_pair": "No {year} SEI value added and GDP pair to recompute it from. ",
+    "sei_03a_estimate": ("The dataset also keeps a conflicting pre-release estimate for {year} without an exact figure "
+                         "(row sei_preliminary_estimate)."),
+    "sei_03a": "The {year} share as published ({kind}); it continues the published series {series}. {recomputed}",
+    "share_figure": "{city}'s {year} share",
+    "other_share": "{city} {value:g}% ({year})",
+    "other_half": "; {city} {value:g}% (first half of {year} only)",
+    "other_unpublished": "; {city} {year}: no exact figure published",
+    "sei_03b_context": ("Latest published full-year shares of the other cities: {shares}{half}{unpublished}. Shares of "
+                        "different years and definitions cannot settle 'well above'."),
+    "sei_03b": ("Percentage points by which {city}'s {year} share exceeds each other city's published share of the "
+                "same year ('well above' is not quantified)."),
+    "sei_03b_missing": "the {year} SEI share of GDP of {cities}",
+    "sei_03b_no_others": "the other first-tier cities in this run",
+    # the notebook's narrative of the growth windows
+    "window_head": "**{start_year}→{end_year}, {price_basis} basis:** ",
+    "window_empty": "no city has a complete estimate ({tried} tried; see the notes below).",
+    "window_count": "{count} complete estimate(s) of {tried}",
+    "window_none_for": "; none for {cities}",
+    "window_line": "- {city}, {method}: {rate:.1f}% a year",
+    "window_interval": " ({confidence:.0%} interval {low:.1f} to {high:.1f})",
+    "window_assumed": "; basis assumed for {years}",
+    "search": ("**{city}, {first}→{last}:** windows giving {target:g}% with every year published: {hits} of {count} "
+               "window-basis pairs. Complete estimates: nominal {nominal}, real {real}. "),
+    "search_range": "{low:.1f}% to {high:.1f}% a year",
+    "search_lack": "Rate chains lack the rate of {years}. ",
+    "search_unusable": ("{count} rate chain(s) cannot be computed because the rates' price basis is not stated "
+                        "(assume_unstated_rates_real is off). "),
+    "search_skipped": ("Averages that reach {target:g}% only by skipping a missing year (assumption, not a match): "
+                       "{skipped}."),
+    "search_skip": "{start_year}→{end_year} {rate:.2f}% (skips {missing_years})",
+    "search_no_skip": "No average that skips a missing year reaches it either.",
+    # the sweep notebook's summary of its grid
+    "sweep": ("**{cells} window-basis cells, {first}→{last}** (Shenzhen's rate against the published {target:g}% ± "
+              "{tolerance:g}):\n"
+              "- SEI-02a would be {sei_02a} of {cells} window-basis cells; SEI-02b would be {sei_02b} (cells in which "
+              "every city has a complete estimate: {shared}).\n"
+              "- Complete rates: {rates}.\n"
+              "- Windows whose complete estimate gives the published rate: {hits}.\n"
+              "- Windows the article may mean (framed in the figure): {article}."),
+    "sweep_count": "{verdict} in {n}",
+    "sweep_rates": "{price_basis} {low:.1f}% to {high:.1f}% a year ({count} cells)",
+    "sweep_no_rates": "{price_basis}: none",
+    "sweep_hit": "{start_year}→{end_year} ({price_basis})",
+    "sweep_article_window": "{start_year}→{end_year}: {cells}",
+    "sweep_article_cell": "{price_basis} {rate} (SEI-02a {verdict})",
+    "sweep_rate": "{rate:.1f}%",
+    "sweep_no_estimate": "no complete estimate",
+    "sweep_no_article": "none in this grid",
+}
 
 
-def published_rate() -> float:
-    """SEI-02a's published average growth rate (percent a year), from the claim catalogue.
+def _join(key: str, items, separator: str = "; ") -> str:
+    """The template ``key`` filled from each item's fields (dicts or dataclasses), joined."""
+    return separator.join(WORDING[key].format(**(item if isinstance(item, dict) else vars(item))) for item in items)
 
-    Example
-    -------
-    >>> published_rate()
-    7.2
-    """
-    return claims.parse_published(claims.lookup("SEI-02a")["published_value"])
-
-
-def _window_verdicts(group: pd.DataFrame, target: float, tolerance: float) -> dict:
-    """SEI-02a and SEI-02b for one window and basis, from every city's estimates (assumption rows excluded)."""
-    own = group[group["city"] == CLAIM_CITY]
-    applicable = own[~own["note"].astype(str).str.startswith("not applicable")]
-    complete = applicable[applicable["complete"].astype(bool)]
-    close = complete[(complete["rate"] - target).abs() <= tolerance + 1e-12]
-    sei_02a = ("reproduced" if len(close) else "contradicted" if len(applicable) and len(complete) == len(applicable)
-               else "not_checkable")
-    headline = complete.sort_values("method", key=lambda m: m.map(METHOD_ORDER.index))
-    cities = list(dict.fromkeys(group["city"]))
-    finished = group[group["complete"].astype(bool)]
-    shared = (finished.pivot_table(index="method", columns="city", values="rate").reindex(columns=cities).dropna()
-              if len(finished) and CLAIM_CITY in cities and len(cities) > 1 else pd.DataFrame())
-    fastest = [bool(rank(row, ties="min")[CLAIM_CITY] == 1) for _, row in shared.iterrows()]
-    sei_02b = ("not_checkable" if not fastest or 0 < sum(fastest) < len(fastest)
-               else "reproduced" if all(fastest) else "contradicted")
-    return {"rate": float(headline["rate"].iloc[0]) if len(headline) else None,
-            "method": headline["method"].iloc[0] if len(headline) else None,
-            "missing_years": ", ".join(sorted({y for m in applicable["missing_years"].dropna()
-                                               for y in str(m).split(", ") if y})),
-            "sei_02a": sei_02a, "shared_estimates": len(fastest), "fastest_in": sum(fastest), "sei_02b": sei_02b}
-
-
-def growth_windows(table: pd.DataFrame, cities: list[str], first_year: int | None = None,
-                   last_year: int | None = None, spans=SEARCH_SPANS, *,
-                   price_bases: tuple[str, ...] = growth.PRICE_BASES, confidence: float = 0.95,
-                   assume_unstated_rates_real: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Growth of every city over every window and basis, and the verdict SEI-02a and SEI-02b would get if the
-    article meant that window: the one rule behind the SEI-02 verdicts and the sweep.
-
-    Windows of the given ``spans`` (years between base and end) lie in [``first_year``, ``last_year``], by default
-    the table's first and last year. Shenzhen, whom SEI-02 is about, is searched even when ``cities`` omits it.
-
-    Per window and basis: SEI-02a is ``reproduced`` when a complete estimate of Shenzhen's growth (CAGR of levels,
-    log-linear trend, chain of published rates, each where its series is on that basis) comes within
-    :data:`RATE_TOLERANCE` of the published rate, ``contradicted`` when every such estimate is complete and none
-    does, and ``not_checkable`` otherwise (a year is missing, or no method applies). SEI-02b is ``reproduced`` when
-    Shenzhen is fastest (ties share first place) by every method on which every city has a complete estimate,
-    ``contradicted`` when by none, and ``not_checkable`` when by some, or when no method gives every city a rate.
-
-    Returns
-    -------
-    (pandas.DataFrame, pandas.DataFrame)
-        The search (:func:`innovlib.analyses.sei_growth.growth_search`, with labelled assumption rows) and one
-        row per window and basis: ``start_year``, ``end_year``, ``span``, ``price_basis``, Shenzhen's ``rate`` by
-        the first complete ``method`` (CAGR, chain, trend), its ``missing_years``, ``sei_02a``,
-        ``shared_estimates``, ``fastest_in`` and ``sei_02b``.
-
-    Example
-    -------
-    >>> t = pd.DataFrame({"city": ["Shenzhen", "Shenzhen", "Beijing", "Beijing"], "year": [2019, 2024] * 2,
-    ...                   "indicator": "sei_value_added", "value": [100.0, 150.0, 100.0, 120.0],
-    ...                   "price_basis": "nominal"})
-    >>> _, w = growth_windows(t, ["Beijing", "Shenzhen"], 2019, 2024, [5], price_bases=("nominal",))
-    >>> w[["sei_02a", "sei_02b", "fastest_in"]].values.tolist()   # no 2020-2023 levels: no trend, so no 02a verdict
-    [['not_checkable', 'reproduced', 1]]
-    """
-    years = table["year"].dropna().astype(int)
-    first_year = int(years.min()) if first_year is None else first_year
-    last_year = int(years.max()) if last_year is None else last_year
-    cities = list(dict.fromkeys([*cities, CLAIM_CITY]))
-    search = growth_search(table, cities, first_year, last_year, spans, price_bases=price_bases,
-                           confidence=confidence, assume_unstated_rates_real=assume_unstated_rates_real)
-    target = published_rate()
-    keys = ["start_year", "end_year", "price_basis"]
-    estimates = search[search["method"] != growth.SKIPPING_METHOD] if len(search) else search
-    rows = [{**dict(zip(keys, key)), "span": key[1] - key[0], **_window_verdicts(group, target, RATE_TOLERANCE)}
-            for key, group in estimates.groupby(keys, sort=True)]
-    columns = [*keys[:2], "span", keys[2], "rate", "method", "missing_years", "sei_02a", "shared_estimates",
-               "fastest_in", "sei_02b"]
-    return search, pd.DataFrame(rows, columns=columns).astype({"rate": float})
-
-
-def article_windows(windows: pd.DataFrame, last_year: int) -> pd.Series:
-    """Whether each window is one "the past five years" of an article published the year after ``last_year`` (the
-    dataset's last year) may mean: four or five yearly changes ending in ``last_year`` or the year before.
-
-    Example
-    -------
-    >>> w = pd.DataFrame({"start_year": [2019, 2018, 2020], "end_year": [2024, 2023, 2023]})
-    >>> article_windows(w.assign(span=w["end_year"] - w["start_year"]), 2024).tolist()
-    [True, True, False]
-    """
-    return windows["span"].isin(RECENT_SPANS) & windows["end_year"].isin([last_year - 1, last_year])
-
-
-def combine_windows(verdicts) -> str:
-    """SEI-02a over the windows the article may mean: reproduced if one gives the rate, contradicted only if every
-    one is complete and none does, otherwise not checkable.
-
-    Example
-    -------
-    >>> combine_windows(["contradicted", "not_checkable"]), combine_windows(["contradicted", "reproduced"])
-    ('not_checkable', 'reproduced')
-    """
-    verdicts = list(verdicts)
-    if "reproduced" in verdicts:
-        return "reproduced"
-    return "contradicted" if verdicts and set(verdicts) == {"contradicted"} else "not_checkable"
-
-
-def _sources(table: pd.DataFrame, cities, indicators) -> list[str]:
-    rows = table[table["city"].isin(cities) & table["indicator"].isin(indicators) & table["value"].notna()]
-    return sorted({url for _, row in rows.iterrows() for url in claims.row_sources(row)})
-
-
-def _missing(text) -> list[int]:
-    return sorted({int(y) for m in pd.Series(text).dropna() for y in str(m).split(", ") if y})
-
-
-# --- the claims -------------------------------------------------------------------------------------------------
 
 def sei_01(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     """SEI-01: Shenzhen's SEI value added is the largest of the cities compared, in every year they all publish.
@@ -170,37 +154,46 @@ def sei_01(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     >>> audit.recorded, audit.not_tested[0].part_id
     ([], 'SEI-01')
     """
-    data_years = sorted(int(y) for y in table["year"].dropna().unique())
-    levels = indicator_table(table, "sei_value_added", cities)
-    years_with_all = [int(y) for y, row in levels.iterrows() if row.notna().all()]
-    pairs = {int(y): row.dropna().sort_values(ascending=False) for y, row in levels.iterrows()
-             if row.notna().sum() >= 2}
-    pair_text = "; ".join(f"{y}: " + " > ".join(f"{c} {v:,.0f}" for c, v in row.items()) for y, row in pairs.items())
-    half = table[(table["indicator"] == "sei_value_added_h1") & table["city"].isin(cities) & table["value"].notna()]
-    half_text = "; ".join(f"{r.city} {r.value:,.1f} (first half of {r.year} only, not comparable with full years)"
-                          for r in half.itertuples())
-    about, sources = {"cities": FIRST_TIER}, _sources(table, cities, ["sei_value_added"])
-    if years_with_all:
-        first_in = {y: levels.loc[y].idxmax() == CLAIM_CITY for y in years_with_all}
-        verdict = ("reproduced" if all(first_in.values()) and len(years_with_all) >= 2
-                   else "contradicted" if not all(first_in.values()) else "not_checkable")
+    evidence = sei_01_evidence(table, cities)
+    verdict = decide_sei_01(evidence)["SEI-01"]
+    about, sources = {"cities": FIRST_TIER}, list(evidence.sources)
+    if evidence.largest:
         audit.record("SEI-01", verdict, about=about, basis="recomputed", sources=sources,
-                     computed={y: ("largest" if v else "not largest") for y, v in first_in.items()},
-                     explanation=(f"Years with SEI value added for every city compared: "
-                                  f"{', '.join(map(str, years_with_all))}. {CLAIM_CITY} is largest in "
-                                  f"{sum(first_in.values())} of them; the cities' SEI definitions differ (see the "
-                                  "comparability section)."))
+                     computed={y: WORDING["largest" if v else "not_largest"] for y, v in evidence.largest.items()},
+                     explanation=WORDING["sei_01"].format(years=", ".join(map(str, evidence.largest)),
+                                                          city=CLAIM_CITY, largest=sum(evidence.largest.values())))
         return
-    lacking = [c for c in cities if c != CLAIM_CITY and levels.get(c, pd.Series(dtype=float)).isna().all()]
+    pairs = _join("pair", ({"year": y, "ranking": " > ".join(WORDING["pair_city"].format(city=c, value=v)
+                                                              for c, v in row.items())}
+                           for y, row in evidence.comparable.items()))
+    half = _join("half_year", evidence.half_year)
     audit.not_checkable(
-        "SEI-01", about=about, sources=sources, computed=f"years with all {len(cities)} cities' SEI value added: none",
-        missing=("a year with full-year SEI value added for every city compared: no year in "
-                 f"{data_years[0]}-{data_years[-1]} has one"
-                 + (f"; the sources found give no full-year figure at all for {', '.join(lacking)}"
-                    if lacking else "")),
-        explanation=("Years where two or more cities can be compared: " + (pair_text or "none") + ". "
-                     + (f"Also: {half_text}. " if half_text else "")
-                     + "The cities' SEI definitions differ (see the comparability section)."))
+        "SEI-01", about=about, sources=sources, computed=WORDING["sei_01_none"].format(count=len(cities)),
+        missing=(WORDING["sei_01_missing"].format(first=evidence.data_years[0], last=evidence.data_years[1])
+                 + (WORDING["sei_01_lacking"].format(cities=", ".join(evidence.lacking)) if evidence.lacking else "")),
+        explanation=(WORDING["sei_01_pairs"].format(pairs=pairs or WORDING["none"])
+                     + (WORDING["sei_01_half"].format(half=half) if half else "") + WORDING["definitions_differ"]))
+
+
+def _sei_02a_finding(evidence: Sei02Evidence) -> str:
+    """One sentence on SEI-02a: whether any complete window gives the published rate, and the range found per basis.
+
+    Example
+    -------
+    >>> e = Sei02Evidence(7.2, (), (), (), {"nominal": (8.7, 12.2), "real": (6.8,)}, (), (), (), (2021,), (), {},
+    ...                   {}, ())
+    >>> print(_sei_02a_finding(e))  # doctest: +NORMALIZE_WHITESPACE
+    No complete growth window gives Shenzhen's 7.2% a year: nominal 8.7-12.2%, real 6.8% (one window); the real
+    chain over the recent windows lacks the published rate for 2021.
+    """
+    fields = {"city": CLAIM_CITY, "target": evidence.target}
+    lead = (WORDING["sei_02a_hits"].format(count=len(evidence.hits), windows=_join("hit", evidence.hits), **fields)
+            if evidence.hits else WORDING["sei_02a_no_hit"].format(**fields))
+    ranges = ", ".join(WORDING["basis_range" if len(r) > 1 else "basis_one"].format(price_basis=b, low=min(r),
+                                                                                    high=max(r))
+                       for b, r in evidence.spread.items() if len(r))
+    lack = (WORDING["sei_02a_lack"].format(years=", ".join(map(str, evidence.lacking))) if evidence.lacking else "")
+    return WORDING["sei_02a_finding"].format(lead=lead, ranges=ranges or WORDING["no_complete_window"], lack=lack)
 
 
 def sei_02(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: pd.DataFrame,
@@ -223,105 +216,56 @@ def sei_02(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: 
     >>> audit.verdict_of("SEI-02a")
     'reproduced'
     """
-    target, last_year = published_rate(), int(windows["end_year"].max())
-    own = search[search["city"] == CLAIM_CITY]
-    recent = windows[article_windows(windows, last_year)]
-    found = {f"{r.start_year}→{r.end_year} {r.method.replace('_', ' ')} ({r.price_basis})": round(r.rate, 2)
-             for r in own.itertuples() if r.complete and r.span in RECENT_SPANS
-             and r.end_year in (last_year - 1, last_year)}
-    complete = own[own["complete"].astype(bool)]
-    spread = {basis: complete.loc[complete["price_basis"] == basis, "rate"] for basis in growth.PRICE_BASES}
-    spread_text = {b: "no complete window" if not len(r) else f"{r.min():.1f}% to {r.max():.1f}% a year in "
-                      f"{len(r)} complete window-method pairs" for b, r in spread.items()}
-    skipped = own[(own["method"] == growth.SKIPPING_METHOD) & ((own["rate"] - target).abs() <= RATE_TOLERANCE)]
-    skipped_text = "; ".join(f"{r.start_year}→{r.end_year}: {r.rate:.2f}% if {r.missing_years} is skipped"
-                             for r in skipped.itertuples()) or "none"
-    needed = needed_missing_rates(table, CLAIM_CITY, search, target,
-                                  assume_unstated_rates_real=assume_unstated_rates_real)
-    needed = needed[needed["end_year"].isin([last_year - 1, last_year])
-                    & (needed["end_year"] - needed["start_year"]).isin(RECENT_SPANS)]
-    needed_text = "; ".join(f"{r.start_year}→{r.end_year} needs {r.missing_year} at {r.rate_needed:.1f}%"
-                            for r in needed.itertuples()) or "none"
-    nominal = [v for k, v in found.items() if "(nominal)" in k]
-    context = ("Complete nominal estimates over the recent four- and five-year windows: "
-               + (", ".join(f"{k} {v:.1f}%" for k, v in found.items() if "(nominal)" in k) or "none")
-               + f". Any complete window of {SEARCH_SPANS[0]}-{SEARCH_SPANS[-1]} years: nominal "
-               f"{spread_text['nominal']}, real {spread_text['real']}. Averages that reach {target:g}% only by "
-               f"skipping a missing year (assumptions, not matches): {skipped_text}. Rates a missing year would need "
-               f"(assumptions): {needed_text}.")
-    verdict = combine_windows(recent["sei_02a"])
-    about_a, sources_a = {"assume_unstated_rates_real": True}, _sources(table, [CLAIM_CITY], ["sei_growth_yoy",
-                                                                                                 "sei_value_added"])
-    matches = recent[recent["sei_02a"] == "reproduced"]
-    if verdict == "not_checkable":
-        missing = _missing(recent.loc[recent["price_basis"] == "real", "missing_years"])
-        audit.not_checkable(
-            "SEI-02a", about=about_a, sources=sources_a, computed=found or None, explanation=context,
-            finding=_sei_02a_finding(complete, target, spread, missing),
-            missing=(f"{CLAIM_CITY}'s published SEI growth rate for {', '.join(map(str, missing))}, without which the "
-                     "real-basis chains over the recent windows cannot be completed" if missing
-                     else "a recent window on the claim's price basis that every method can compute")
-                    + " (the article states neither window nor price basis"
-                    + (f"; the complete recent nominal estimates give {min(nominal):.1f}% to {max(nominal):.1f}%"
-                       if nominal else "") + ")")
+    evidence = sei_02_evidence(table, cities, search, windows, assume_unstated_rates_real=assume_unstated_rates_real)
+    verdicts, target = decide_sei_02(evidence), evidence.target
+    label = {r: WORDING["estimate_label"].format(**{**vars(r), "method": r.method.replace("_", " ")})
+             for r in evidence.recent}
+    found = {label[r]: r.rate for r in evidence.recent}  # what the recent windows give, recorded as computed
+    nominal = [r for r in evidence.recent if r.price_basis == "nominal"]
+    spread = {b: WORDING["spread"].format(low=min(r), high=max(r), count=len(r)) if r
+              else WORDING["no_complete_window"] for b, r in evidence.spread.items()}
+    context = WORDING["sei_02a_context"].format(
+        nominal=", ".join(WORDING["estimate"].format(label=label[r], rate=r.rate) for r in nominal) or WORDING["none"],
+        shortest=SEARCH_SPANS[0], longest=SEARCH_SPANS[-1], spread_nominal=spread["nominal"],
+        spread_real=spread["real"], target=target, skipped=_join("skipped", evidence.skipped) or WORDING["none"],
+        needed=_join("needed", evidence.needed) or WORDING["none"])
+    about_a = {"assume_unstated_rates_real": True}
+    if verdicts["SEI-02a"] == "not_checkable":
+        missing = (WORDING["sei_02a_missing_rate"].format(city=CLAIM_CITY, years=", ".join(map(str, evidence.lacking)))
+                   if evidence.lacking else WORDING["sei_02a_missing_window"])
+        rates = [r.rate for r in nominal]
+        tail = WORDING["sei_02a_nominal_range"].format(low=min(rates), high=max(rates)) if rates else ""
+        audit.not_checkable("SEI-02a", about=about_a, sources=list(evidence.sources_a), computed=found or None,
+                            explanation=context, finding=_sei_02a_finding(evidence),
+                            missing=missing + WORDING["sei_02a_missing_tail"].format(nominal=tail))
     else:
-        audit.record("SEI-02a", verdict, about=about_a, basis="recomputed", sources=sources_a,
-                     computed=target if verdict == "reproduced" else found,
-                     explanation=(("Windows giving the published rate with every year published: "
-                                   + "; ".join(f"{r.start_year}→{r.end_year} ({r.price_basis}) {r.rate:.2f}%"
-                                               for r in matches.itertuples()) + ". ")
-                                  if verdict == "reproduced" else
-                                  ("Every recent four- and five-year window is complete on both price bases and none "
-                                   f"gives {target:g}%. ")) + context)
-    _sei_02b(audit, table, cities, search, windows)
+        reproduced = verdicts["SEI-02a"] == "reproduced"
+        audit.record("SEI-02a", verdicts["SEI-02a"], about=about_a, basis="recomputed",
+                     sources=list(evidence.sources_a), computed=target if reproduced else found,
+                     explanation=(WORDING["sei_02a_matches"].format(matches=_join("match", evidence.matches))
+                                  if reproduced else WORDING["sei_02a_none_gives"].format(target=target)) + context)
+    _record_sei_02b(audit, evidence, verdicts["SEI-02b"], cities)
 
 
-def _sei_02a_finding(complete: pd.DataFrame, target: float, spread: dict, missing: list[int]) -> str:
-    """One sentence on SEI-02a: whether any complete window gives the published rate, and the range found per basis.
-
-    Example
-    -------
-    >>> rows = pd.DataFrame({"rate": [8.7, 12.2, 6.8], "price_basis": ["nominal", "nominal", "real"]})
-    >>> _sei_02a_finding(rows, 7.2, {b: rows.loc[rows["price_basis"] == b, "rate"] for b in ("nominal", "real")}, [2021])
-    "No complete growth window gives Shenzhen's 7.2% a year: nominal 8.7-12.2%, real 6.8% (one window); the real chain over the recent windows lacks the published rate for 2021."
-    """
-    hits = complete[((complete["rate"] - target).abs() <= RATE_TOLERANCE)
-                    & (complete.get("method", "") != growth.SKIPPING_METHOD)]
-    ranges = ", ".join(f"{basis} " + (f"{r.min():.1f}-{r.max():.1f}%" if len(r) > 1 else f"{r.iloc[0]:.1f}% (one window)")
-                       for basis, r in spread.items() if len(r))
-    lead = (f"No complete growth window gives {CLAIM_CITY}'s {target:g}% a year" if hits.empty else
-            f"{len(hits)} complete growth window(s) give {CLAIM_CITY}'s {target:g}% a year (" + "; ".join(
-                f"{r.start_year}→{r.end_year} {r.price_basis}" for r in hits.itertuples()) + ")")
-    lack = (f"; the real chain over the recent windows lacks the published rate for {', '.join(map(str, missing))}"
-            if missing else "")
-    return f"{lead}: {ranges or 'no complete window'}{lack}."
-
-
-def _sei_02b(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: pd.DataFrame,
-             windows: pd.DataFrame) -> None:
-    about, sources = ({"cities": FIRST_TIER, "assume_unstated_rates_real": True},
-                      _sources(table, cities, ["sei_growth_yoy", "sei_value_added"]))
-    done = search[search["complete"].astype(bool) & (search["method"] != growth.SKIPPING_METHOD)]
-    per_city = {c: (f"{done.loc[done['city'] == c, 'rate'].min():.1f}-{done.loc[done['city'] == c, 'rate'].max():.1f}"
-                    f"% ({(done['city'] == c).sum()} complete estimates)" if (done["city"] == c).any()
-                    else "no complete window") for c in cities}
-    compared = windows[windows["shared_estimates"] > 0]
-    if CLAIM_CITY in cities and len(cities) > 1 and len(compared):
-        fastest, shared = int(compared["fastest_in"].sum()), int(compared["shared_estimates"].sum())
-        audit.record("SEI-02b", "reproduced" if fastest == shared else "contradicted" if not fastest
-                     else "not_checkable", about=about, basis="recomputed", sources=sources,
-                     computed={f"{r.start_year}-{r.end_year} {r.price_basis}": f"{r.fastest_in} of {r.shared_estimates}"
-                               for r in compared.itertuples()},
-                     explanation=(f"{CLAIM_CITY} is fastest in {fastest} of {shared} window-method estimates that "
-                                  "every city compared can compute; the cities' SEI definitions differ."))
+def _record_sei_02b(audit: claims.Audit, evidence: Sei02Evidence, verdict: str, cities: list[str]) -> None:
+    about = {"cities": FIRST_TIER, "assume_unstated_rates_real": True}
+    if evidence.fastest:
+        fastest, shared = evidence.fastest_total
+        audit.record("SEI-02b", verdict, about=about, basis="recomputed", sources=list(evidence.sources_b),
+                     computed={WORDING["window_key"].format(**vars(window)): WORDING["fastest_of"].format(
+                         fastest=fastest_in, shared=estimates) for window, (fastest_in, estimates)
+                         in evidence.fastest.items()},
+                     explanation=WORDING["sei_02b"].format(city=CLAIM_CITY, fastest=fastest, shared=shared))
         return
-    without = [c for c in cities if per_city[c] == "no complete window"]
+    per_city = {c: WORDING["city_range"].format(low=r[0], high=r[1], count=r[2]) if r
+                else WORDING["no_complete_window"] for c, r in evidence.per_city.items()}
+    without = [c for c in cities if evidence.per_city[c] is None]
     audit.not_checkable(
-        "SEI-02b", about=about, sources=sources, computed=per_city,
-        missing=(f"a complete SEI growth series of three to six years for {', '.join(without)}" if without
-                 else "a window and price basis on which every city compared has a complete estimate"),
-        explanation="Complete growth estimates per city, any window and basis: "
-                    + "; ".join(f"{c}: {t}" for c, t in per_city.items()) + ".")
+        "SEI-02b", about=about, sources=list(evidence.sources_b), computed=per_city,
+        missing=(WORDING["sei_02b_missing_series"].format(cities=", ".join(without)) if without
+                 else WORDING["sei_02b_missing_window"]),
+        explanation=WORDING["sei_02b_per_city"].format(
+            per_city=_join("city_text", ({"city": c, "text": t} for c, t in per_city.items()))))
 
 
 def sei_03(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
@@ -338,57 +282,40 @@ def sei_03(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     >>> audit.verdict_of("SEI-03a"), audit.verdict_of("SEI-03b")
     ('confirmed_by_source', 'not_checkable')
     """
-    own = table[(table["city"] == CLAIM_CITY) & (table["indicator"] == "sei_share_of_gdp") & table["value"].notna()]
-    own = own.sort_values("year")
-    latest = own.iloc[-1]
-    latest_year = int(latest["year"])
-    series_text = ", ".join(f"{r.value:g}% ({r.year})" for r in own.itertuples())
-    shares = share_table(table, list(dict.fromkeys([*cities, CLAIM_CITY])))
-    recomputed = shares[(shares["city"] == CLAIM_CITY) & (shares["year"] == latest_year)]["share_computed"].dropna()
-    recompute_text = (f"Recomputed from that year's SEI value added and GDP: {recomputed.iloc[0]:.2f}% (the "
-                      "value-added level may be published rounded; see its note in the data). " if len(recomputed)
-                      else f"No {latest_year} SEI value added and GDP pair to recompute it from. ")
-    estimate = table[(table["city"] == CLAIM_CITY) & (table["indicator"] == "sei_preliminary_estimate")
-                     & (table["year"] == latest_year)]
-    audit.check("SEI-03a", computed=float(latest["value"]), basis="source", tolerance=0.05,
-                sources=claims.row_sources(latest), about={},
-                explanation=(f"The {latest_year} share as published ({latest['source_kind']}); it continues the "
-                             f"published series {series_text}. {recompute_text}"
-                             + (f"The dataset also keeps a conflicting pre-release estimate for {latest_year} without "
-                                "an exact figure (row sei_preliminary_estimate)." if len(estimate) else "")))
-    others = [c for c in cities if c != CLAIM_CITY]
-    other_shares = shares[shares["city"].isin(others)].dropna(subset=["share_published"])
-    same_year = other_shares[other_shares["year"] == latest_year].set_index("city")["share_published"]
-    latest_other = other_shares.sort_values("year").groupby("city").tail(1)
-    other_text = ", ".join(f"{r.city} {r.share_published:g}% ({r.year})" for r in latest_other.itertuples()) or "none"
-    unpublished = table[table["city"].isin(others) & table["indicator"].eq("sei_share_of_gdp") & table["value"].isna()]
-    half = table[table["city"].isin(others) & (table["indicator"] == "sei_share_of_gdp_h1") & table["value"].notna()]
-    context = (f"Latest published full-year shares of the other cities: {other_text}"
-               + "".join(f"; {r.city} {r.value:g}% (first half of {r.year} only)" for r in half.itertuples())
-               + "".join(f"; {r.city} {r.year}: no exact figure published" for r in unpublished.itertuples()) + ".")
-    published = table[(table["indicator"] == "sei_share_of_gdp") & table["value"].notna()]
+    evidence = sei_03_evidence(table, cities)
+    verdicts, year = decide_sei_03(evidence, cities), evidence.latest_year
+    recomputed = (WORDING["sei_03a_recomputed"].format(share=evidence.recomputed) if evidence.recomputed is not None
+                  else WORDING["sei_03a_no_pair"].format(year=year))
+    series = _join("share_year", ({"value": share, "year": y} for y, share in evidence.series.items()), ", ")
+    estimate = WORDING["sei_03a_estimate"].format(year=year) if evidence.preliminary_estimate else ""
+    # claims.evaluate compares again and grades the sources stating the share
+    audit.check("SEI-03a", computed=evidence.latest_share, basis="source", tolerance=0.05, about={},
+                sources=list(evidence.sources[(CLAIM_CITY, year)]),
+                explanation=(WORDING["sei_03a"].format(year=year, kind=evidence.source_kind, recomputed=recomputed,
+                                                       series=series) + estimate))
 
-    def shares_evidence(compared: pd.DataFrame) -> dict[str, list[str]]:
-        """{figure: urls}: Shenzhen's share and each compared city's share, each with the URLs its row records."""
-        rows = published.merge(compared[["city", "year"]].drop_duplicates(), on=["city", "year"])
-        return {f"{CLAIM_CITY}'s {latest_year} share": claims.row_sources(latest),
-                **{f"{r['city']}'s {r['year']} share": claims.row_sources(r) for _, r in rows.iterrows()}}
+    def per_figure(pairs) -> dict[str, list[str]]:
+        """{figure: urls}: Shenzhen's share, then each compared city's in the data's order, each with its URLs."""
+        compared = [pair for pair in evidence.sources if pair in set(pairs)]
+        return {WORDING["share_figure"].format(city=c, year=y): list(evidence.sources[(c, y)])
+                for c, y in [(CLAIM_CITY, year), *compared]}
 
     about = {"cities": FIRST_TIER}
-    if others and CLAIM_CITY in cities and set(same_year.index) == set(others):
-        margins = {c: round(float(latest["value"]) - v, 1) for c, v in same_year.items()}
-        audit.record("SEI-03b", "confirmed_by_source" if min(margins.values()) > 0 else "contradicted",
-                     about=about, basis="source", sources=shares_evidence(other_shares[other_shares["year"] == latest_year]),
-                     computed=margins,
-                     explanation=(f"Percentage points by which {CLAIM_CITY}'s {latest_year} share exceeds each other "
-                                  "city's published share of the same year ('well above' is not quantified)."))
+    if verdicts["SEI-03b"] != "not_checkable":
+        audit.record("SEI-03b", verdicts["SEI-03b"], about=about, basis="source", computed=evidence.margins,
+                     sources=per_figure([(c, year) for c in evidence.margins]),
+                     explanation=WORDING["sei_03b"].format(city=CLAIM_CITY, year=year))
         return
-    lacking = [c for c in others if c not in same_year.index]
+    latest_other = evidence.latest_others
+    shares = _join("other_share", ({"city": c, "year": y, "value": evidence.others[(c, y)]}
+                                   for c, y in latest_other), ", ") or WORDING["none"]
+    lacking = [c for c in evidence.other_cities if c not in evidence.margins]
     audit.not_checkable(
-        "SEI-03b", about=about, sources=shares_evidence(latest_other), computed=other_text,
-        missing=(f"the {latest_year} SEI share of GDP of {', '.join(lacking)}" if lacking
-                 else "the other first-tier cities in this run"),
-        explanation=context + " Shares of different years and definitions cannot settle 'well above'.")
+        "SEI-03b", about=about, sources=per_figure(latest_other), computed=shares,
+        missing=(WORDING["sei_03b_missing"].format(year=year, cities=", ".join(lacking)) if lacking
+                 else WORDING["sei_03b_no_others"]),
+        explanation=WORDING["sei_03b_context"].format(shares=shares, half=_join("other_half", evidence.half_year, ""),
+                                                      unpublished=_join("other_unpublished", evidence.unpublished, "")))
 
 
 # --- narrative built from computed values ---------------------------------------------------------------------
@@ -405,16 +332,18 @@ def describe_window(window: pd.DataFrame, start_year: int, end_year: int, price_
     '- A, cagr levels: 5.0% a year'
     """
     complete = window.dropna(subset=["rate"])
-    lines = [f"- {r.city}, {r.method.replace('_', ' ')}: {r.rate:.1f}% a year"
-             + (f" ({confidence:.0%} interval {r.ci_low:.1f} to {r.ci_high:.1f})" if pd.notna(r.ci_low) else "")
-             + (f"; basis assumed for {r.assumed_years}" if isinstance(r.assumed_years, str) and r.assumed_years
-                else "") for r in complete.itertuples()]
+    lines = [WORDING["window_line"].format(city=r.city, method=r.method.replace("_", " "), rate=r.rate)
+             + (WORDING["window_interval"].format(confidence=confidence, low=r.ci_low, high=r.ci_high)
+                if pd.notna(r.ci_low) else "")
+             + (WORDING["window_assumed"].format(years=r.assumed_years)
+                if isinstance(r.assumed_years, str) and r.assumed_years else "") for r in complete.itertuples()]
     unranked = [c for c in dict.fromkeys(window["city"]) if c not in set(complete["city"])]
-    head = f"**{start_year}→{end_year}, {price_basis} basis:** "
+    head = WORDING["window_head"].format(start_year=start_year, end_year=end_year, price_basis=price_basis)
     if not len(complete):
-        return head + f"no city has a complete estimate ({len(window)} tried; see the notes below)."
-    return (head + f"{len(complete)} complete estimate(s) of {len(window)}"
-            + (f"; none for {names(unranked)}" if unranked else "") + ":\n\n" + "\n".join(lines))
+        return head + WORDING["window_empty"].format(tried=len(window))
+    return (head + WORDING["window_count"].format(count=len(complete), tried=len(window))
+            + (WORDING["window_none_for"].format(cities=names(unranked)) if unranked else "") + ":\n\n"
+            + "\n".join(lines))
 
 
 def describe_search(search: pd.DataFrame, windows: pd.DataFrame) -> str:
@@ -430,22 +359,22 @@ def describe_search(search: pd.DataFrame, windows: pd.DataFrame) -> str:
     target = published_rate()
     own = search[(search["city"] == CLAIM_CITY)]
     skipped = own[(own["method"] == growth.SKIPPING_METHOD) & ((own["rate"] - target).abs() <= RATE_TOLERANCE)]
-    missing = _missing(windows.loc[windows["price_basis"] == "real", "missing_years"])
+    missing = missing_years(windows.loc[windows["price_basis"] == "real", "missing_years"])
     unusable = int(((own["method"] == "chained_rates") & (own["price_basis"] == "real")  # nominal chains never apply
                     & own["note"].astype(str).str.startswith("not applicable")).sum())
     by_basis = {b: windows.loc[windows["price_basis"] == b, "rate"].dropna() for b in growth.PRICE_BASES}
-    spans = {b: f"{r.min():.1f}% to {r.max():.1f}% a year" if len(r) else "none" for b, r in by_basis.items()}
-    return (f"**{CLAIM_CITY}, {int(windows['start_year'].min())}→{int(windows['end_year'].max())}:** windows giving "
-            f"{target:g}% with every year published: {int((windows['sei_02a'] == 'reproduced').sum())} of "
-            f"{len(windows)} window-basis pairs. Complete estimates: nominal {spans['nominal']}, real "
-            f"{spans['real']}. "
-            + (f"Rate chains lack the rate of {', '.join(map(str, missing))}. " if missing else "")
-            + (f"{unusable} rate chain(s) cannot be computed because the rates' price basis is not stated "
-               "(assume_unstated_rates_real is off). " if unusable else "")
-            + (f"Averages that reach {target:g}% only by skipping a missing year (assumption, not a match): "
-               + "; ".join(f"{r.start_year}→{r.end_year} {r.rate:.2f}% (skips {r.missing_years})"
-                           for r in skipped.itertuples()) + "."
-               if len(skipped) else "No average that skips a missing year reaches it either."))
+    spans = {b: WORDING["search_range"].format(low=r.min(), high=r.max()) if len(r) else WORDING["none"]
+             for b, r in by_basis.items()}
+    return (WORDING["search"].format(city=CLAIM_CITY, first=int(windows["start_year"].min()),
+                                       last=int(windows["end_year"].max()), target=target,
+                                       hits=int((windows["sei_02a"] == "reproduced").sum()), count=len(windows),
+                                       nominal=spans["nominal"], real=spans["real"])
+            + (WORDING["search_lack"].format(years=", ".join(map(str, missing))) if missing else "")
+            + (WORDING["search_unusable"].format(count=unusable) if unusable else "")
+            + (WORDING["search_skipped"].format(target=target, skipped="; ".join(
+                WORDING["search_skip"].format(**r._asdict()) for r in skipped.itertuples()))
+               if len(skipped) else WORDING["search_no_skip"]))
+
 
 
 VERDICT_CODES = {"reproduced": "R", "contradicted": "C", "not_checkable": "N"}  # one letter per would-be verdict
@@ -481,24 +410,22 @@ def describe_sweep(grid: pd.DataFrame) -> str:
       in 2 (cells in which every city has a complete estimate: 0).
     """
     target = published_rate()
-    counts = {part: ", ".join(f"{verdict.replace('_', ' ')} in {n}" for verdict, n in
+    counts = {part: ", ".join(WORDING["sweep_count"].format(verdict=verdict.replace("_", " "), n=n) for verdict, n in
                               grid[column].value_counts().sort_index(key=lambda v: v.map(list(VERDICT_CODES).index))
                               .items()) for part, column in (("SEI-02a", "sei_02a"), ("SEI-02b", "sei_02b"))}
     rates = {b: grid.loc[grid["price_basis"] == b, "rate"].dropna() for b in dict.fromkeys(grid["price_basis"])}
     hits = grid[grid["sei_02a"] == "reproduced"]
     shared = int((grid["shared_estimates"] > 0).sum()) if "shared_estimates" in grid else 0
-    article = [f"{start}→{end}: " + "; ".join(
-        f"{r.price_basis} " + (f"{r.rate:.1f}%" if pd.notna(r.rate) else "no complete estimate")
-        + f" (SEI-02a {r.sei_02a.replace('_', ' ')})" for r in group.itertuples())
+    article = [WORDING["sweep_article_window"].format(start_year=start, end_year=end, cells="; ".join(
+        WORDING["sweep_article_cell"].format(
+            price_basis=r.price_basis, verdict=r.sei_02a.replace("_", " "),
+            rate=WORDING["sweep_rate"].format(rate=r.rate) if pd.notna(r.rate) else WORDING["sweep_no_estimate"])
+        for r in group.itertuples()))
         for (start, end), group in grid[grid["article"]].groupby(["start_year", "end_year"])]
-    return "\n".join([
-        f"**{len(grid)} window-basis cells, {int(grid['start_year'].min())}→{int(grid['end_year'].max())}** "
-        f"(Shenzhen's rate against the published {target:g}% ± {RATE_TOLERANCE:g}):",
-        f"- SEI-02a would be {counts['SEI-02a']} of {len(grid)} window-basis cells; SEI-02b would be "
-        f"{counts['SEI-02b']} (cells in which every city has a complete estimate: {shared}).",
-        "- Complete rates: " + "; ".join(f"{b} {r.min():.1f}% to {r.max():.1f}% a year ({len(r)} cells)" if len(r)
-                                         else f"{b}: none" for b, r in rates.items()) + ".",
-        "- Windows whose complete estimate gives the published rate: "
-        + (names(f"{r.start_year}→{r.end_year} ({r.price_basis})" for r in hits.itertuples()) or "none") + ".",
-        "- Windows the article may mean (framed in the figure): " + (" | ".join(article) or "none in this grid") + ".",
-    ])
+    return WORDING["sweep"].format(
+        cells=len(grid), first=int(grid["start_year"].min()), last=int(grid["end_year"].max()), target=target,
+        tolerance=RATE_TOLERANCE, sei_02a=counts["SEI-02a"], sei_02b=counts["SEI-02b"], shared=shared,
+        rates="; ".join(WORDING["sweep_rates"].format(price_basis=b, low=r.min(), high=r.max(), count=len(r))
+                        if len(r) else WORDING["sweep_no_rates"].format(price_basis=b) for b, r in rates.items()),
+        hits=names(WORDING["sweep_hit"].format(**r._asdict()) for r in hits.itertuples()) or WORDING["none"],
+        article=" | ".join(article) or WORDING["sweep_no_article"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import string
 
 import numpy as np
 import pandas as pd
@@ -10,8 +11,10 @@ import pytest
 from scipy import stats
 
 from innovlib import claims
+from innovlib.analyses import sei_growth as analysis
 from innovlib.data import load
-from innovlib.findings import sei_growth
+from innovlib.findings import sei_growth, sei_growth_evidence
+from innovlib.findings.sei_growth_evidence import Sei01Evidence, Sei02Evidence, Sei03Evidence, WindowRate
 
 OFFICIAL = "http://www.sz.gov.cn/en_szgov/business/key/content/post_8254667.html"  # graded official in data/
 SECONDARY = "http://www.lyredcross.com/xy/gd/938480.html"  # graded secondary in data/
@@ -113,6 +116,7 @@ def test_the_windows_the_article_may_mean():
     chosen = windows[sei_growth.article_windows(windows, 2024)]
     assert sorted(set(zip(chosen["start_year"], chosen["end_year"]))) == [(2018, 2023), (2019, 2023), (2019, 2024),
                                                                           (2020, 2024)]
+    assert set(chosen["end_year"] - chosen["start_year"]) == set(sei_growth_evidence.RECENT_SPANS)
 
 
 # --- the claims ------------------------------------------------------------------------------------------------
@@ -129,8 +133,7 @@ def test_sei_02_is_contradicted_only_when_every_recent_window_is_complete():
     sei_growth.sei_02(audit, table, sei_growth.FIRST_TIER, *sei_growth.growth_windows(table, sei_growth.FIRST_TIER))
     assert audit.verdict_of("SEI-02a") == "contradicted"
     assert audit.verdict_of("SEI-02b") == "not_checkable"  # the other cities publish nothing
-    explanation = audit.recorded[0].explanation
-    assert "none gives 7.2%" in explanation and "2019→2024 cagr levels (nominal) 9.0%" in explanation
+    assert audit.recorded[0].computed["2019→2024 cagr levels (nominal)"] == pytest.approx(9.0)
 
 
 def test_sei_02_on_the_committed_data_lacks_shenzhens_2021_rate():
@@ -139,9 +142,15 @@ def test_sei_02_on_the_committed_data_lacks_shenzhens_2021_rate():
     audit = first_tier_audit()
     sei_growth.sei_02(audit, sei, sei_growth.FIRST_TIER, search, windows)
     part = {v.part_id: v for v in audit.recorded}["SEI-02a"]
-    assert part.verdict == "not_checkable" and "growth rate for 2021" in part.explanation
+    assert (part.verdict, part.reason) == ("not_checkable", "no_public_data")
     # (15600 / 10155.51) ** (1/5) - 1: the 2019->2024 nominal CAGR
     assert part.computed["2019→2024 cagr levels (nominal)"] == pytest.approx(8.96, abs=0.005)
+    evidence = sei_growth_evidence.sei_02_evidence(sei, sei_growth.FIRST_TIER, search, windows)
+    assert evidence.lacking == (2021,)  # Shenzhen's 2021 growth rate is not published: the real chains break
+    cagr = next(r for r in evidence.recent if (r.start_year, r.end_year, r.method) == (2019, 2024, "cagr_levels"))
+    assert cagr.rate == round(((15600 / 10155.51) ** 0.2 - 1) * 100, 2)
+    assert evidence.hits == () and evidence.fastest == {}  # no complete window gives 7.2%; no city shares one
+    assert set(evidence.per_city) == set(sei_growth.FIRST_TIER) and evidence.per_city["Guangzhou"] is None
     recent = windows[sei_growth.article_windows(windows, 2024)]
     assert set(recent.loc[recent["price_basis"] == "nominal", "sei_02a"]) == {"contradicted"}
     assert set(recent.loc[recent["price_basis"] == "real", "sei_02a"]) == {"not_checkable"}
@@ -160,9 +169,36 @@ def test_sei_01_reproduced_contradicted_and_not_checkable():
     audit = first_tier_audit()
     sei_growth.sei_01(audit, rows(levels("Shenzhen", {2022: 70.0}) + levels("Shanghai", {2022: 60.0})),
                       sei_growth.FIRST_TIER)
-    part = audit.recorded[0]
-    assert part.verdict == "not_checkable" and "2022: Shenzhen 70 > Shanghai 60" in part.explanation
-    assert "no full-year figure at all for Beijing, Guangzhou" in part.explanation
+    assert audit.verdict_of("SEI-01") == "not_checkable"
+    evidence = sei_growth_evidence.sei_01_evidence(rows(levels("Shenzhen", {2022: 70.0}) + levels("Shanghai",
+                                                                                                  {2022: 60.0})),
+                                                   sei_growth.FIRST_TIER)
+    assert evidence.largest == {} and evidence.comparable == {2022: {"Shenzhen": 70.0, "Shanghai": 60.0}}
+    assert evidence.lacking == ("Beijing", "Guangzhou")
+
+
+@pytest.mark.parametrize("largest, verdict", [({2022: True, 2023: True}, "reproduced"),
+                                              ({2022: True, 2023: False}, "contradicted"),
+                                              ({2023: True}, "not_checkable"),  # one year cannot show 'every year'
+                                              ({}, "not_checkable")])
+def test_decide_sei_01(largest, verdict):
+    evidence = Sei01Evidence(largest, {}, (), (), (2016, 2024), ())
+    assert sei_growth_evidence.decide_sei_01(evidence) == {"SEI-01": verdict}
+
+
+def sei_02_evidence(recent_verdicts=(), fastest=None) -> Sei02Evidence:
+    return Sei02Evidence(7.2, tuple(recent_verdicts), (), (), {}, (), (), (), (), (), {}, fastest or {}, ())
+
+
+@pytest.mark.parametrize("recent, fastest, verdicts", [
+    (["contradicted", "contradicted"], {(2019, 2024, "nominal"): (2, 2)}, ("contradicted", "reproduced")),
+    (["contradicted", "not_checkable"], {(2019, 2024, "nominal"): (0, 2)}, ("not_checkable", "contradicted")),
+    (["reproduced", "contradicted"], {(2019, 2024, "nominal"): (1, 2)}, ("reproduced", "not_checkable")),
+    ([], {}, ("not_checkable", "not_checkable")),  # no window the article may mean; no estimate every city shares
+])
+def test_decide_sei_02(recent, fastest, verdicts):
+    evidence = sei_02_evidence(recent, {WindowRate(*key): pair for key, pair in fastest.items()})
+    assert sei_growth_evidence.decide_sei_02(evidence) == dict(zip(["SEI-02a", "SEI-02b"], verdicts))
 
 
 def test_sei_03_margins_over_the_other_cities():
@@ -176,6 +212,29 @@ def test_sei_03_margins_over_the_other_cities():
     assert part.computed == {"Beijing": 22.3, "Shanghai": 12.3, "Guangzhou": 16.8}
 
 
+def test_sei_03_evidence_on_the_committed_data():
+    evidence = sei_growth_evidence.sei_03_evidence(load("sei_first_tier_cities"), sei_growth.FIRST_TIER)
+    assert (evidence.latest_year, evidence.latest_share) == (2024, 42.3)  # Shenzhen's published 2024 share
+    assert evidence.recomputed == pytest.approx(15600 / 36801.87 * 100)  # SEI value added / GDP, 2024
+    assert evidence.preliminary_estimate and evidence.margins == {}  # no other city publishes a 2024 share
+    assert evidence.latest_others == [("Beijing", 2017), ("Shanghai", 2022)]
+    assert evidence.unpublished == ({"city": "Guangzhou", "year": 2023},)
+
+
+@pytest.mark.parametrize("shares, verdicts", [
+    ({"Beijing": 20.0, "Shanghai": 30.0}, ("confirmed_by_source", "confirmed_by_source")),
+    ({"Beijing": 20.0, "Shanghai": 45.0}, ("confirmed_by_source", "contradicted")),
+    ({"Beijing": 20.0}, ("confirmed_by_source", "not_checkable")),  # Shanghai's share of 2024 is missing
+])
+def test_decide_sei_03(shares, verdicts):
+    evidence = Sei03Evidence({2023: 41.9, 2024: 42.3}, None, False, "report", ("Beijing", "Shanghai"),
+                             {(city, 2024): share for city, share in shares.items()}, (), (), {})
+    decided = sei_growth_evidence.decide_sei_03(evidence, ["Beijing", "Shanghai", "Shenzhen"])
+    assert decided == dict(zip(["SEI-03a", "SEI-03b"], verdicts))
+    off = Sei03Evidence({2024: 42.4}, None, False, "report", (), {}, (), (), {})
+    assert sei_growth_evidence.decide_sei_03(off, ["Shenzhen"])["SEI-03a"] == "contradicted"  # 42.4 is not 42.3
+
+
 def test_sei_03b_each_citys_share_needs_its_own_evidence():
     """Shenzhen's share on an official page does not stand in for another city's share on a mirror (issue 17,
     class 3): the comparison rests on every share, each with its own sources."""
@@ -185,7 +244,9 @@ def test_sei_03b_each_citys_share_needs_its_own_evidence():
     audit = first_tier_audit()
     sei_growth.sei_03(audit, shares, sei_growth.FIRST_TIER)
     part = {v.part_id: v for v in audit.recorded}["SEI-03b"]
-    assert part.verdict == "not_checkable" and part.explanation.startswith("For Guangzhou's 2024 share:")
+    guangzhou = sei_growth.WORDING["share_figure"].format(city="Guangzhou", year=2024)  # the figure the rule names
+    assert (part.verdict, part.reason) == ("not_checkable", "weak_sources_agree")
+    assert part.explanation.startswith(f"For {guangzhou}:")
 
 
 def test_sei_03a_from_a_mirror_alone_is_not_checkable():
@@ -202,15 +263,51 @@ def test_sweep_summary_counts_the_grid():
                                            price_bases=("nominal",))
     grid = sei_growth.sweep_table(windows, 2024)
     assert len(grid) == 15 and (grid["sei_02a"] == "reproduced").sum() == 15  # every window: 7.2% exactly
-    text = sei_growth.describe_sweep(grid)
-    assert "reproduced in 15 of 15" in text and "2019→2024: nominal 7.2% (SEI-02a reproduced)" in text
+    assert set(grid["label"]) == {"R/N"}  # SEI-02b: no other city publishes
+    assert grid.loc[grid["article"], ["start_year", "end_year"]].values.tolist() == [[2019, 2023], [2019, 2024],
+                                                                                     [2020, 2024]]
 
 
 def test_search_summary_blames_the_unstated_basis_only_when_the_assumption_is_off():
     table = rows(levels("Shenzhen", {2019 + k: 100 * 1.09 ** k for k in range(6)})
                  + rates("Shenzhen", {2020 + k: 9.0 for k in range(5)}))
+    one_unusable = sei_growth.WORDING["search_unusable"].format(count=1)
     assumed = sei_growth.describe_search(*sei_growth.growth_windows(table, ["Shenzhen"], spans=[5]))
-    assert "cannot be computed" not in assumed  # the nominal chain never applies: rates are real by assumption
+    assert one_unusable not in assumed  # the nominal chain never applies: rates are real by assumption
     unassumed = sei_growth.describe_search(*sei_growth.growth_windows(table, ["Shenzhen"], spans=[5],
                                                                       assume_unstated_rates_real=False))
-    assert "1 rate chain(s) cannot be computed because the rates' price basis is not stated" in unassumed
+    assert one_unusable in unassumed  # the real chain 2019->2024 needs the rates' basis
+
+
+def test_every_template_is_filled_from_the_fields_it_is_given():
+    """A template naming a field the code does not pass would fail only on the branch that uses it."""
+    given = {*vars(WindowRate(2019, 2024)), "city", "cities", "years", "largest", "count", "first", "last", "pairs",
+             "year", "ranking", "value", "half", "label", "low", "high", "shortest", "longest", "spread_nominal",
+             "spread_real", "target", "skipped", "needed", "nominal", "matches", "lead", "ranges", "lack", "windows",
+             "fastest", "shared", "per_city", "text", "share", "kind", "series", "recomputed", "shares",
+             "unpublished", "tried", "confidence", "hits", "real", "missing_years", "cells", "tolerance", "sei_02a",
+             "sei_02b", "rates", "article", "verdict", "n", "rate"}
+    used = {name for template in sei_growth.WORDING.values() for _, name, _, _ in string.Formatter().parse(template)
+            if name}
+    assert used <= given
+
+
+def test_wording(snapshot):
+    """The sentences of every part and of the notebooks' narrative, on the project's data with the notebooks'
+    default parameters."""
+    sei = load("sei_first_tier_cities")
+    cities = sei_growth.FIRST_TIER
+    audit = claims.Audit(cities=cities, start_year=2018, end_year=2023, price_basis="nominal", confidence=0.95,
+                         assume_unstated_rates_real=True)
+    search, windows = sei_growth.growth_windows(sei, cities, confidence=0.95)
+    sei_growth.sei_01(audit, sei, cities)
+    sei_growth.sei_02(audit, sei, cities, search, windows)
+    sei_growth.sei_03(audit, sei, cities)
+    parts = {v.part_id: {key: getattr(v, key) for key in ("verdict", "reason", "finding", "explanation", "missing")}
+             for v in audit.recorded}
+    window = analysis.window_table(sei, cities, 2018, 2023, "nominal", confidence=0.95)
+    _, grid_windows = sei_growth.growth_windows(sei, cities, 2016, 2024, range(1, 9))
+    narrative = {"describe_window": sei_growth.describe_window(window, 2018, 2023, "nominal", 0.95),
+                 "describe_search": sei_growth.describe_search(search, windows),
+                 "describe_sweep": sei_growth.describe_sweep(sei_growth.sweep_table(grid_windows, 2024))}
+    assert {**parts, **narrative} == snapshot
