@@ -79,7 +79,8 @@ def test_a_user_table_is_written_with_formulas_neutralised(staging):
     table = pd.DataFrame({"company": ["=CMD()", "Acme"], "n": [-1, 2]})
     table.attrs["user_input"] = True
     assert save_table(table, "companies") is table
-    assert save_table(pd.DataFrame({"note": ["=1+1"]}), "own") is not None
+    own = pd.DataFrame({"note": ["=1+1"]})
+    assert save_table(own, "own") is own
     assert (staging / "tables" / "companies.csv").read_text() == "company,n\n'=CMD(),-1\nAcme,2\n"
     assert (staging / "tables" / "own.csv").read_text() == "note\n=1+1\n"  # the project's own table: as it is
 

@@ -320,7 +320,10 @@ def test_a_scheduler_address_that_is_not_a_dask_scheduler_fails_in_bounded_time(
 def test_a_real_scheduler_passes_the_probe(client):
     from innovlib.runner.dask_executor import probe_scheduler
 
-    probe_scheduler(client.scheduler.address, 10)
+    started = time.monotonic()
+    assert probe_scheduler(client.scheduler.address, 10) is None  # no SetupError: a scheduler answered
+    assert time.monotonic() - started < 10
+    assert len(client.scheduler_info()["workers"]) == 2  # and the probe left it serving its workers
 
 
 def test_scheduler_local_starts_at_most_one_worker_per_point_and_core(env, monkeypatch, capsys):
