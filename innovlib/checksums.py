@@ -93,7 +93,20 @@ def regular_file_sha256(path: Path | str, limit: int = RECORDED_FILE_LIMIT) -> s
 
 
 def read_regular_text(path: Path | str, limit: int = 64 << 20) -> str:
-    """The UTF-8 text of a regular file of at most ``limit`` bytes (see :func:`open_regular_file`)."""
+    """The UTF-8 text of a regular file of at most ``limit`` bytes (see :func:`open_regular_file`).
+
+    Example
+    -------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "cities.txt"
+    >>> _ = path.write_bytes("深圳\\n".encode("utf-8"))
+    >>> read_regular_text(path)
+    '深圳\\n'
+    >>> read_regular_text(path, limit=4)
+    Traceback (most recent call last):
+    ...
+    OSError: [Errno 27] larger than 4 bytes: '...cities.txt'
+    """
     with open_regular_file(path, limit) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:

@@ -37,13 +37,25 @@ class InnovlibError(Exception):
 
 
 class Interrupted(InnovlibError):
-    """The run was stopped by Ctrl-C (SIGINT) or SIGTERM."""
+    """The run was stopped by Ctrl-C (SIGINT) or SIGTERM: exit code 130, as a shell reports a SIGINT.
+
+    Example
+    -------
+    >>> Interrupted("interrupted by SIGTERM").exit_code, isinstance(Interrupted(""), InnovlibError)
+    (130, True)
+    """
 
     exit_code = INTERRUPTED
 
 
 def shorten(value, limit: int = 60) -> str:
-    """``repr`` of a value, cut to about ``limit`` characters (cheap even for huge or nested values)."""
+    """``repr`` of a value, cut to about ``limit`` characters (cheap even for huge or nested values).
+
+    Example
+    -------
+    >>> shorten("a" * 100, 20), shorten(list(range(1000)), 30)
+    ("'aaaaaaaaaaaaaaa...'", '[0, 1, 2, 3, 4, 5, 6, 7, ...]')
+    """
     text = _REPR.repr(value)
     if len(text) > limit:
         quote = text[0] if text[:1] in "'\"" else ""

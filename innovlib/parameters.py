@@ -393,7 +393,19 @@ def _check_scalar(parameter: Parameter, type_name: str, value: Any) -> Any:
 
 
 def check_type(parameter: Parameter, value: Any) -> Any:
-    """Check an already-typed value against the declared type (not the constraints); return it normalised."""
+    """Check an already-typed value against the declared type (not the constraints); return it normalised.
+
+    Example
+    -------
+    >>> check_type(Parameter("weights", "list[float]", [1.0]), (1, 2.5))
+    [1.0, 2.5]
+    >>> check_type(Parameter("n", "int", 3, maximum=10), 30)  # the bound is a constraint, not checked here
+    30
+    >>> check_type(Parameter("n", "int", 3), "x")
+    Traceback (most recent call last):
+    ...
+    innovlib.parameters.ParameterError: parameter 'n' expects int, got 'x' (str)
+    """
     if value is None:
         if parameter.optional:
             return None
@@ -449,7 +461,17 @@ def check_constraints(parameter: Parameter, value: Any) -> None:
 
 
 def check_value(parameter: Parameter, value: Any) -> Any:
-    """Check an already-typed value (from YAML or a default): type and constraints; return it normalised."""
+    """Check an already-typed value (from YAML or a default): type and constraints; return it normalised.
+
+    Example
+    -------
+    >>> check_value(Parameter("n", "int", 3, minimum=1, maximum=10), 7)
+    7
+    >>> check_value(Parameter("n", "int", 3, minimum=1, maximum=10), 30)
+    Traceback (most recent call last):
+    ...
+    innovlib.parameters.ParameterError: parameter 'n' expects a value <= 10, got 30
+    """
     value = check_type(parameter, value)
     check_constraints(parameter, value)
     return value

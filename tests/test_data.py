@@ -218,3 +218,13 @@ def test_data_validate_rejects_a_url_graded_twice_and_show_prints_grades(data_ro
     assert "via: https://example.org/repost" in shown
     write_dataset(data_root, name="second", sources=[{**source, "grade": "news"}])
     assert cli.main(["data", "validate"]) == 0
+
+
+def test_resolve_gives_a_dataset_ref_naming_the_csv_and_its_descriptor(data_root):
+    csv = write_dataset(data_root, name="demo")
+    ref = data.resolve("demo")
+    assert isinstance(ref, data.DatasetRef)
+    assert (ref.name, ref.resource, ref.csv_path, ref.descriptor_path) == (
+        "demo", "demo", csv, data_root / "demo" / "datapackage.json")
+    assert ref.descriptor["title"] == "Demo dataset"
+    assert ref.resource_descriptor["schema"]["primaryKey"] == ["city", "year"]

@@ -22,21 +22,23 @@ functions take a coin):
 Layout: ``framework`` (hierarchy), ``data`` (the container), one module per build step (``denominate``,
 ``impute``, ``screen``, ``treat``, ``normalise``, ``aggregate``, registered in ``steps``), ``statistics``,
 ``results``, ``build`` (replay log), ``panel`` (several time points, COINr's purse), ``analysis`` (audit,
-optimised weights, removing elements), ``uncertainty`` (uncertainty analysis and Sobol indices of the ranking),
-``sensitivity`` (Sobol indices of each unit's rank).
+effective weights, comparing builds, removing elements), ``weighting`` (optimised weights), ``uncertainty``
+(uncertainty analysis, the sampling of uncertain inputs), ``sensitivity`` (Sobol indices of the ranking and of
+each unit's rank).
 SALib and scipy are imported only by the functions that need them.
 """
 
-from innovlib.composite.analysis import OptimisedWeights, RemovalResult, optimised_weights, remove_elements
+from innovlib.composite.analysis import RemovalResult, remove_elements
 from innovlib.composite.build import Build, BuildResult, Step, run_build
 from innovlib.composite.data import CompositeData
 from innovlib.composite.errors import NonPositiveValuesError, StepError
 from innovlib.composite.framework import Framework, FrameworkError
 from innovlib.composite.panel import PanelBuildResult, PanelData, build_panel, impute_panel
 from innovlib.composite.results import rank_scores, results_table
-from innovlib.composite.sensitivity import UnitSensitivity, plot_unit_sensitivity, unit_sensitivity
-from innovlib.composite.uncertainty import (Choice, DirichletWeights, SobolIndices, UncertaintyResult, WeightNoise,
-                                           sobol_indices, uncertainty_analysis)
+from innovlib.composite.sensitivity import (SobolIndices, UnitSensitivity, plot_unit_sensitivity, sobol_indices,
+                                           unit_sensitivity)
+from innovlib.composite.uncertainty import Choice, DirichletWeights, UncertaintyResult, WeightNoise, uncertainty_analysis
+from innovlib.composite.weighting import OptimisedWeights, optimised_weights
 
 __all__ = ["Build", "BuildResult", "Choice", "CompositeData", "DirichletWeights", "Framework", "FrameworkError",
            "NonPositiveValuesError", "OptimisedWeights", "PanelBuildResult", "PanelData", "RemovalResult",

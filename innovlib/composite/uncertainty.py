@@ -1,4 +1,4 @@
-"""Uncertainty and sensitivity analysis of a composite indicator by replaying its build log.
+"""Uncertainty analysis of a composite indicator by replaying its build log under uncertain inputs.
 
 Uncertain inputs are (a) discrete alternatives for the arguments of logged build steps (:class:`Choice`) and
 (b) continuous perturbations of weights: uniform noise (:class:`WeightNoise`) or Dirichlet-distributed sibling
@@ -11,6 +11,9 @@ whose built steps they reuse, or the triple ``framework, data, build`` in its pl
 fails (:class:`NonPositiveValuesError`, e.g. a geometric mean meeting a zero) is handled by one policy in every
 analysis, ``on_failure``: ``"drop"`` (the default, as COINr drops failed regenerations) leaves it out and
 counts it (``n_failed``), ``"raise"`` raises the error.
+
+The inputs are sampled here both ways: Monte Carlo draws for :func:`uncertainty_analysis` and the Sobol' design
+(:func:`sobol_design`) that the sensitivity indices of :mod:`innovlib.composite.sensitivity` are estimated from.
 """
 
 from __future__ import annotations
@@ -529,117 +532,3 @@ def sobol_design(framework: Framework, build: Build, choices, weight_noise, n: i
                                     for j, c in enumerate(choices)]) if choices else np.zeros((len(x), 0), int)
     weight_sets = _weight_sets(framework, weight_noise, x[:, d:])[0] if weight_noise else None
     return problem, list(dict.fromkeys(groups)), option_index, weight_sets
-
-
-def sobol_runs_kept(scores: np.ndarray, choices, option_index: np.ndarray, n_inputs: int,
-                    analysis: str) -> tuple[np.ndarray, np.ndarray]:
-    """Which runs of a Sobol' design failed, and which are kept: every run of a base row with no failed run.
-
-    SALib's design without second order lays out each base row as ``n_inputs + 2`` consecutive runs (A, A with
-    the j-th input from B for each input, then B), and its estimators pair the runs of a base row; so a base row
-    with a failed run (an all-missing row of ``scores``) is left out whole, and the indices are estimated from
-    the other base rows. When a choice's option is then left in no kept run, the indices could not say
-    anything about that option: a :class:`StepError` names it.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        Boolean masks over the runs: failed, kept.
-
-    Example
-    -------
-    >>> scores = np.array([[1.0], [2.0], [3.0], [4.0], [np.nan], [6.0], [7.0], [8.0]])  # 2 inputs: 4 runs a row
-    >>> failed, kept = sobol_runs_kept(scores, [], np.zeros((8, 0), int), 2, "sobol_indices")
-    >>> int(failed.sum()), kept.tolist()
-    (1, [True, True, True, True, False, False, False, False])
-    """
-    step = n_inputs + 2
-    failed = np.isnan(scores).all(axis=1)
-    if len(failed) % step:
-        raise StepError(f"{analysis}: {len(failed)} runs do not form a Sobol' design of {n_inputs} inputs")
-    kept = np.repeat(~failed.reshape(-1, step).any(axis=1), step)
-    if failed.any():
-        summary = f"{int(failed.sum())} of {len(failed)} runs failed"
-        if not kept.any():
-            raise StepError(f"{analysis}: every base row of the Sobol' design has a failed run ({summary})")
-        for j, choice in enumerate(choices):
-            lost = sorted(set(range(len(choice.options))) - set(option_index[kept, j].tolist()))
-            if lost:
-                raise StepError(f"{analysis}: input '{choice.name}' takes option(s) {[choice.options[k] for k in lost]}"
-                                f" in no kept run ({summary}); leave them out of the choices")
-    return failed, kept
-
-
-@dataclass
-class SobolIndices:
-    """What :func:`sobol_indices` returns: the indices and the runs they rest on."""
-
-    table: pd.DataFrame  # one row per input: S1, S1_conf, ST, ST_conf
-    n_runs: int  # runs the indices are estimated from (whole base rows of the design)
-    n_failed: int  # runs whose build failed; their base rows are left out (on_failure="drop")
-
-
-@takes_result
-def sobol_indices(result: BuildResult, choices=(), weight_noise=(), n: int = 256, seed: int = 0,
-                  output: str | None = None, measure: str = "mean_abs_rank_shift",
-                  on_failure: str = "drop") -> SobolIndices:
-    """First-order and total Sobol indices of a scalar summary of the ranking, estimated with SALib.
-
-    Inputs are the discrete choices (a uniform variable mapped to equally likely options) and, per perturbed
-    framework level, one group of weight variables. Samples come from SALib's Saltelli/Sobol' scheme
-    (``n * (d + 2)`` model runs, ``n`` a power of 2) and are evaluated with the shared-configuration engine,
-    replaying ``result`` (or ``framework, data, build`` in its place).
-
-    Parameters
-    ----------
-    measure : str
-        ``"mean_abs_rank_shift"`` (COINr's default output: mean over units of |rank - nominal rank|) or
-        ``"rank:<unit>"`` / ``"score:<unit>"`` for one unit.
-    on_failure : {"drop", "raise"}
-        A run whose build fails is left out with its base row (:func:`sobol_runs_kept`) and counted, or raises.
-        The indices then describe the runs that could be built; many failures bias them, so check ``n_failed``.
-
-    Returns
-    -------
-    SobolIndices
-        ``table``: one row per input with S1, S1_conf, ST, ST_conf; ``n_runs`` and ``n_failed``.
-
-    Example
-    -------
-    >>> from innovlib.composite.build import run_build
-    >>> fw = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))
-    >>> d = CompositeData(pd.DataFrame({"x": [1.0, 3.0, 2.0], "y": [2.0, 0.0, 2.5]}, index=["A", "B", "C"]))
-    >>> result = run_build(fw, d, Build([Step("normalise"), Step("aggregate")]))
-    >>> s = sobol_indices(result, [Choice.values("normalise", "method", ["minmax", "rank"])],
-    ...                   [WeightNoise(1, 0.5)], n=64)
-    >>> list(s.table.index), s.n_runs, s.n_failed
-    (['normalise.method', 'weights level 1'], 256, 0)
-    """
-    from SALib.analyze import sobol as sobol_analyze
-
-    framework, data, build = replay_inputs(result, "sobol_indices")
-    check_on_failure(on_failure, "sobol_indices")
-    if measure != "mean_abs_rank_shift" and not measure.startswith(("rank:", "score:")):
-        raise StepError(f"sobol_indices: measure must be 'mean_abs_rank_shift', 'rank:<unit>' or 'score:<unit>', "
-                        f"got {measure!r}")
-    choices, weight_noise = list(choices), list(weight_noise)
-    problem, labels, option_index, weight_sets = sobol_design(framework, build, choices, weight_noise, n, seed)
-    output_code = output or framework.codes(framework.n_levels)[0]
-    scores, units, _ = score_configurations(framework, data, build, choices, option_index, weight_sets, output_code,
-                                            on_failure, prefix_cache(result))
-    failed, kept = sobol_runs_kept(scores, choices, option_index, len(labels), "sobol_indices")
-    scores = scores[kept]
-    nominal = result.final.values[output_code].reindex(units).to_numpy(float)
-    ranks = rank_scores(scores, axis=1)
-    if measure == "mean_abs_rank_shift":
-        y = np.nanmean(np.abs(ranks - rank_scores(nominal)), axis=1)
-    else:
-        kind, unit = measure.split(":", 1)
-        if unit not in units:
-            raise StepError(f"sobol_indices: unit '{unit}' not among the units")
-        y = (ranks if kind == "rank" else scores)[:, units.index(unit)]
-    if np.isnan(y).any():
-        raise StepError("sobol_indices: some replications have no value (e.g. a unit screened out)")
-    si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
-    table = pd.DataFrame({k: np.asarray(si[k]) for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=labels)
-    return SobolIndices(table, int(kept.sum()), int(failed.sum()))

@@ -65,7 +65,15 @@ CONNECT_SECONDS = 30.0  # a real deadline for reaching a scheduler: the connecti
 def scheduler_address(option: str | None, environ=os.environ) -> str | None:
     """What ``--scheduler`` means: ``None`` (local process pool), ``"local"`` (a Dask LocalCluster started for
     this run) or the address of an existing scheduler. Without the option, ``$DASK_SCHEDULER_ADDRESS`` is used
-    when set; ``--scheduler pool`` forces the local process pool."""
+    when set; ``--scheduler pool`` forces the local process pool.
+
+    Example
+    -------
+    >>> scheduler_address(None, {}), scheduler_address("pool", {"DASK_SCHEDULER_ADDRESS": "tcp://h:8786"})
+    (None, None)
+    >>> scheduler_address(None, {"DASK_SCHEDULER_ADDRESS": " tcp://h:8786 "}), scheduler_address("local", {})
+    ('tcp://h:8786', 'local')
+    """
     value = (option or environ.get(SCHEDULER_ENV) or "").strip()
     if not value or value == POOL:
         return None

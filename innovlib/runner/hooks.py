@@ -54,6 +54,16 @@ class FinishedNotebook:
     ``task`` is the planned task, ``run`` the run record (``run.json`` less the output checksums, added after the
     hooks), ``notebook`` the executed notebook (an ``nbformat`` node, written after the hooks), ``staging`` the
     folder being filled, and ``counts`` what the closing table shows for this run.
+
+    Example
+    -------
+    >>> class CountCells(RunHooks):
+    ...     def after_notebook(self, finished):
+    ...         finished.counts["cells"] = len(finished.notebook["cells"])
+    >>> finished = FinishedNotebook(None, {"run_id": "r1"}, {"cells": [1, 2, 3]}, Path("staging"))
+    >>> CountCells().after_notebook(finished)
+    >>> finished.counts
+    {'cells': 3}
     """
 
     task: Task | None

@@ -5,11 +5,6 @@ every declared value of each notebook's parameters, one change at a time); :func
 outputs lock, executes the tasks with :func:`innovlib.runner.run` on the executor ``--scheduler`` names, writes
 one sweep summary per notebook run with alternatives, and hands the outcome to the caller's ``after`` (the
 command prints the closing table and writes the report there, still under the lock).
-
-Example
--------
->>> merge_parameters([("n", "3")], ({"n": 1, "label": "a"}, {"quick": {"n": 2, "x": 5}}))
-({'n': '3', 'label': 'a'}, {'quick': {'x': 5}}, {'n'})
 """
 
 from __future__ import annotations
@@ -88,7 +83,13 @@ def read_parameters_file(path: Path) -> tuple[dict, dict]:
 
 def merge_parameters(pairs: list, from_file: tuple[dict, dict] = ({}, {})) -> tuple[dict, dict, set]:
     """Overrides for all notebooks, per-notebook overrides, and the names given as command-line text: explicit
-    ``-p`` values come last, over both forms of the file (and a file value is never read as text)."""
+    ``-p`` values come last, over both forms of the file (and a file value is never read as text).
+
+    Example
+    -------
+    >>> merge_parameters([("n", "3")], ({"n": 1, "label": "a"}, {"quick": {"n": 2, "x": 5}}))
+    ({'n': '3', 'label': 'a'}, {'quick': {'x': 5}}, {'n'})
+    """
     overrides = {name: value for name, value in pairs}
     file_values, per_notebook = from_file
     per_notebook = {nb: {k: v for k, v in values.items() if k not in overrides} for nb, values in per_notebook.items()}

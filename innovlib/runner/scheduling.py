@@ -150,7 +150,14 @@ def _stop_workers(running: dict) -> None:
 class Executor:
     """Where the tasks that must run are executed: :class:`LocalPool` (worker processes on this machine) or
     :class:`~innovlib.runner.dask_executor.DaskExecutor` (a Dask cluster). :func:`run` does the shared set-up once
-    (lock, recovery, context, the cached/todo split) and hands the rest to :meth:`execute`."""
+    (lock, recovery, context, the cached/todo split) and hands the rest to :meth:`execute`.
+
+    Example
+    -------
+    >>> executor = Executor()
+    >>> executor.stopped(), executor.stop_message([])
+    (False, 'interrupted; every last good output was kept')
+    """
 
     @contextmanager
     def session(self) -> Iterator[None]:
@@ -270,6 +277,11 @@ class LocalPool(Executor):
 
     SIGINT (Ctrl-C) and SIGTERM during the run stop scheduling at once and stop the running workers and their
     kernels (see the module's description).
+
+    Example
+    -------
+    >>> LocalPool(jobs=3).jobs, LocalPool(jobs=-1).jobs, LocalPool(jobs=1).stopped()
+    (3, 1, False)
     """
 
     def __init__(self, jobs: int | None = None) -> None:

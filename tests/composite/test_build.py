@@ -295,12 +295,12 @@ def test_step_arguments_may_be_keywords_a_dict_or_both():
 
 def test_uncertainty_and_sensitivity_names_are_exported_from_the_package():
     import innovlib.composite as composite
-    from innovlib.composite import analysis, sensitivity, uncertainty
+    from innovlib.composite import analysis, sensitivity, uncertainty, weighting
 
     exported = {"Choice": uncertainty, "WeightNoise": uncertainty, "DirichletWeights": uncertainty,
-                "UncertaintyResult": uncertainty, "uncertainty_analysis": uncertainty, "SobolIndices": uncertainty,
-                "sobol_indices": uncertainty, "UnitSensitivity": sensitivity, "unit_sensitivity": sensitivity,
-                "plot_unit_sensitivity": sensitivity, "optimised_weights": analysis, "OptimisedWeights": analysis,
+                "UncertaintyResult": uncertainty, "uncertainty_analysis": uncertainty, "SobolIndices": sensitivity,
+                "sobol_indices": sensitivity, "UnitSensitivity": sensitivity, "unit_sensitivity": sensitivity,
+                "plot_unit_sensitivity": sensitivity, "optimised_weights": weighting, "OptimisedWeights": weighting,
                 "remove_elements": analysis, "RemovalResult": analysis}
     for name, module in exported.items():
         assert name in composite.__all__ and getattr(composite, name) is getattr(module, name), name

@@ -1,4 +1,4 @@
-"""innovlib.composite.analysis.optimised_weights: COINr's get_opt_weights on hand-solved cases and on COINr's
+"""innovlib.composite.weighting.optimised_weights: COINr's get_opt_weights on hand-solved cases and on COINr's
 ASEM example (vendored in tests/fixtures/coinr_asem)."""
 
 from pathlib import Path
@@ -9,7 +9,7 @@ import pytest
 from scipy.stats import kendalltau, pearsonr, spearmanr
 
 from innovlib.composite import Build, CompositeData, Framework, Step, StepError, run_build
-from innovlib.composite.analysis import optimised_weights
+from innovlib.composite.weighting import optimised_weights
 
 PEER = Path(__file__).resolve().parents[1] / "fixtures" / "coinr_asem"
 TWO = Framework(pd.DataFrame({"code": ["x", "y", "I"], "level": [1, 1, 2], "parent": ["I", "I", None]}))

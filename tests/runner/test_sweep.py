@@ -79,6 +79,7 @@ def kill_a_worker_when_busy(client, key_part: str, timeout: float = 60.0) -> dic
 # --- the grid ----------------------------------------------------------------------------------------------------
 
 def test_grid_options_split_at_top_level_commas():
+    assert sweep.split_values("1, [2, 3],{a: 4}") == ["1", "[2, 3]", "{a: 4}"]
     assert sweep.parse_grid_options(["x=1,2", "weights=[1, 2],[3]"]) == {"x": ["1", "2"],
                                                                        "weights": ["[1, 2]", "[3]"]}
     for bad, message in [(["x"], "expected PARAM=V1"), (["x=1,,2"], "empty value"), (["x=1", "x=2"], "twice"),
@@ -150,6 +151,16 @@ def test_a_sweep_writes_an_escaped_summary_and_a_repeat_is_cached(env, capsys):
     # on a scheduler too, a repeat with every point cached needs no cluster (nothing listens on port 9)
     assert cli.main(["sweep", "point", "-g", "x=2,3", "--scheduler", "tcp://127.0.0.1:9"]) == 0
     assert [r["status"] for r in read_summary(folder)] == ["cached", "cached"]
+    # the same sweep from Python: the grid's tasks, their folder and the summary's rows, all from the cache
+    results, again = sweep.run_grid("point", ["x=2,3"])
+    assert again == folder and [r.status for r in results] == ["cached", "cached"]
+    points, from_text = sweep.expand_points({"x": ["2", "3"]})
+    tasks = sweep.plan_points("point", points, from_text, kernel=runner.find_kernel())
+    assert sweep.sweep_folder("point", tasks, env) == folder
+    assert sweep.run_sweep("point", tasks, progress=lambda line: None)[1] == folder
+    summary = sweep.summary_rows(tasks, results, env)
+    assert [(r["point"], r["x"], r["status"], r["square"], r["total"], r["run_id"]) for r in summary] == [
+        (1, 2, "cached", 4, 2.0, rows[0]["run_id"]), (2, 3, "cached", 9, 3.0, rows[1]["run_id"])]
 
 
 # --- Dask --------------------------------------------------------------------------------------------------------
@@ -309,7 +320,10 @@ def test_a_scheduler_address_that_is_not_a_dask_scheduler_fails_in_bounded_time(
 def test_a_real_scheduler_passes_the_probe(client):
     from innovlib.runner.dask_executor import probe_scheduler
 
-    probe_scheduler(client.scheduler.address, 10)
+    started = time.monotonic()
+    assert probe_scheduler(client.scheduler.address, 10) is None  # no SetupError: a scheduler answered
+    assert time.monotonic() - started < 10
+    assert len(client.scheduler_info()["workers"]) == 2  # and the probe left it serving its workers
 
 
 def test_scheduler_local_starts_at_most_one_worker_per_point_and_core(env, monkeypatch, capsys):

@@ -229,3 +229,41 @@ def test_verify_holds_the_outputs_lock_while_it_reads_the_cited_folder(cited, mo
     with pytest.raises(KeyboardInterrupt):
         verify.verify(cited)
     assert held == [True] and outputs._held_locks == {}
+
+
+def test_compare_tables_names_each_missing_extra_or_changed_table(tmp_path):
+    cited, again = tmp_path / "cited" / "tables", tmp_path / "again" / "tables"
+    cited.mkdir(parents=True)
+    again.mkdir(parents=True)
+    (cited / "same.csv").write_text("a\n1\n")
+    (again / "same.csv").write_text("a\n1\n")
+    (cited / "changed.csv").write_text("city,rank\nShenzhen,1\nBeijing,2\n")
+    (again / "changed.csv").write_text("city,rank\nShenzhen,1\nBeijing,3\n")
+    (cited / "longer.csv").write_text("a\n1\n2\n")
+    (again / "longer.csv").write_text("a\n1\n")
+    (cited / "only_cited.csv").write_text("a\n")
+    (again / "only_again.csv").write_text("a\n")
+    assert verify.compare_tables(cited.parent, again.parent) == [
+        "tables/changed.csv: line 3: cited 'Beijing,2', re-run 'Beijing,3'",
+        "tables/longer.csv: 3 line(s) in the cited table, 2 in the re-run",
+        "tables/only_again.csv is made by the re-run but missing from the cited run",
+        "tables/only_cited.csv is in the cited run but the re-run does not make it",
+    ]
+
+
+def test_a_record_is_trusted_only_when_it_matches_its_digest_and_the_run_finished(cited):
+    from innovlib.runner.cache import run_record_digest
+
+    path = cited / "run.json"
+    run = json.loads(path.read_text())
+    assert verify.read_trusted_record(cited) == run
+    path.write_text(json.dumps({**run, "seconds": run["seconds"] + 1}))
+    with pytest.raises(verify.RecordChangedError, match="does not match its own digest"):
+        verify.read_trusted_record(cited)
+    unfinished = {**run, "status": "failed"}
+    path.write_text(json.dumps({**unfinished, "run_sha256": run_record_digest(unfinished)}))
+    with pytest.raises(verify.VerifyError, match="records a run that did not finish"):
+        verify.read_trusted_record(cited)
+    path.unlink()
+    with pytest.raises(verify.VerifyError, match="nothing to verify"):
+        verify.read_trusted_record(cited)

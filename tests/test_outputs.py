@@ -1,0 +1,132 @@
+"""What a notebook hands to the runner (records, scalars, tables) and the outputs folder's guards (the lock, real
+folders, atomic writes), checked by the files they leave."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from innovlib import outputs
+from innovlib.outputs import (
+    OutputsBusyError, OutputsLinkError, atomic_write_text, collect_scalars, held_lock_fds, lock_outputs,
+    make_real_directory, read_records, record_claim, record_dataset, record_not_tested, save_scalar, save_table,
+)
+
+
+@pytest.fixture
+def staging(tmp_path, monkeypatch):
+    """A run's staging folder, as the runner sets it for the kernel."""
+    folder = tmp_path / "staging"
+    monkeypatch.setenv(outputs.RUN_DIR_ENV, str(folder))
+    return folder
+
+
+def test_records_are_appended_as_json_lines_and_read_back_in_order(staging):
+    record_dataset("demo", "demo", "ab" * 32, staging / "demo.csv")
+    record_claim({"claim": "GII-01", "verdict": "reproduced"})
+    record_claim({"claim": "GII-02", "verdict": "contradicted"})
+    record_not_tested({"part": "GII-03a", "because": "edition = 2024"})
+    assert read_records(staging, "datasets.jsonl") == [
+        {"dataset": "demo", "resource": "demo", "sha256": "ab" * 32, "path": str(staging / "demo.csv")}]
+    assert [r["claim"] for r in read_records(staging, "claims.jsonl")] == ["GII-01", "GII-02"]
+    assert read_records(staging, "not_tested.jsonl") == [{"part": "GII-03a", "because": "edition = 2024"}]
+
+
+def test_a_line_cut_short_by_a_killed_kernel_loses_that_record_only(tmp_path):
+    (tmp_path / "claims.jsonl").write_text('{"claim": "A"}\n{"claim": "B", "verd\n\n[1, 2]\n{"claim": "C"}\n')
+    assert read_records(tmp_path, "claims.jsonl") == [{"claim": "A"}, {"claim": "C"}]
+    assert read_records(tmp_path, "absent.jsonl") == []
+
+
+def test_outside_a_run_nothing_is_written(tmp_path, monkeypatch):
+    monkeypatch.delenv(outputs.RUN_DIR_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    record_claim({"claim": "GII-01"})
+    assert save_scalar("top_rank", 3) == 3
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scalars_keep_the_last_value_per_name_as_plain_python(staging):
+    import numpy as np
+
+    save_scalar("top_rank", np.int64(3))
+    save_scalar("share", np.float64(0.25))
+    save_scalar("top_rank", 4)
+    save_scalar("leader", "Shenzhen")
+    save_scalar("holds", np.bool_(True))
+    assert collect_scalars(staging) == {"top_rank": 4, "share": 0.25, "leader": "Shenzhen", "holds": True}
+    assert collect_scalars(staging.parent / "no-run") == {}
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("Top", 1, "must match"),
+    ("long_text", "x" * 201, "201 characters"),
+    ("a_list", [1], "got list"),
+    ("share", float("inf"), "must be finite"),
+])
+def test_a_scalar_that_a_summary_cannot_hold_is_refused(staging, name, value, message):
+    with pytest.raises(ValueError, match=message):
+        save_scalar(name, value)
+    assert not (staging / "scalars.jsonl").exists()
+
+
+def test_a_user_table_is_written_with_formulas_neutralised(staging):
+    table = pd.DataFrame({"company": ["=CMD()", "Acme"], "n": [-1, 2]})
+    table.attrs["user_input"] = True
+    assert save_table(table, "companies") is table
+    own = pd.DataFrame({"note": ["=1+1"]})
+    assert save_table(own, "own") is own
+    assert (staging / "tables" / "companies.csv").read_text() == "company,n\n'=CMD(),-1\nAcme,2\n"
+    assert (staging / "tables" / "own.csv").read_text() == "note\n=1+1\n"  # the project's own table: as it is
+
+
+def test_the_lock_is_reentrant_and_refuses_a_second_holder_without_waiting(tmp_path):
+    folder = tmp_path / "outputs"
+    with lock_outputs(folder):
+        with lock_outputs(folder):  # the same process again: re-entrant
+            assert len(held_lock_fds()) == 1
+        assert (folder / ".lock").read_text() == str(os.getpid())
+        other = subprocess.run(  # another process: the lock is busy and names its holder
+            [sys.executable, "-c", "import sys; from innovlib.outputs import lock_outputs\n"
+             "with lock_outputs(sys.argv[1], wait=False): pass", str(folder)],
+            capture_output=True, text=True, timeout=60)
+        assert other.returncode == 1
+        assert f"OutputsBusyError: {folder} is in use by another innovlib run (pid {os.getpid()})" in other.stderr
+    assert held_lock_fds() == []
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(tmp_path):
+    folder, target = tmp_path / "outputs", tmp_path / "precious.txt"
+    folder.mkdir()
+    target.write_text("keep")
+    (folder / ".lock").symlink_to(target)
+    with pytest.raises(OutputsLinkError, match="symbolic link"):
+        with lock_outputs(folder):
+            pass
+    assert target.read_text() == "keep"
+
+
+def test_make_real_directory_creates_a_folder_and_refuses_a_link_or_a_file(tmp_path):
+    assert make_real_directory(tmp_path / "a" / "b") == tmp_path / "a" / "b"
+    assert (tmp_path / "a" / "b").is_dir()
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputsLinkError, match="symbolic link"):
+        make_real_directory(tmp_path / "link")
+    with pytest.raises(OutputsLinkError, match="is not a folder"):
+        make_real_directory(tmp_path / "file")
+
+
+def test_atomic_write_replaces_a_link_itself_never_the_file_it_names(tmp_path):
+    target, path = tmp_path / "elsewhere.json", tmp_path / "run.json"
+    target.write_text("old")
+    path.symlink_to(target)
+    atomic_write_text(path, json.dumps({"status": "ok"}))
+    assert target.read_text() == "old"
+    assert not path.is_symlink() and json.loads(path.read_text()) == {"status": "ok"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.json", "run.json"]  # no temporary left
