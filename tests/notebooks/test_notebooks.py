@@ -37,6 +37,10 @@ def reviewed_verdicts(name: str) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+#: Every reviewed verdict, ``{part_id: verdict}``, for tests that compare a finding's own result with it.
+EXPECTED_VERDICTS: dict[str, str] = {part_id: verdict for name in NOTEBOOKS if (REVIEWED / f"{name}.json").is_file()
+                                     for part_id, verdict in reviewed_verdicts(name).items()}
+
 pytestmark = pytest.mark.notebooks
 
 
