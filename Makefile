@@ -103,13 +103,13 @@ check: check-finding-name $(VENV)/.installed
 	@$(BIN)/innovlib verify outputs/$(FINDING) || $(call CHECK_FAILED,innovlib verify)
 	@echo "make check FINDING=$(FINDING): all passed"
 
-# The suite under coverage ([tool.coverage] in pyproject.toml): every process that runs innovlib writes a data file
-# into .coverage-data/ (the runner's forked workers, the Jupyter kernels, `python -m innovlib` subprocesses); they
-# are combined, written as HTML into outputs/coverage/ and reported (failing under 90%). A failing test still gets
-# its report, then fails the target.
+# The whole suite, slow group included, in one process under coverage ([tool.coverage] in pyproject.toml): every
+# process that runs innovlib writes a data file into .coverage-data/ (the runner's forked workers, the Jupyter
+# kernels, `python -m innovlib` subprocesses); they are combined, written as HTML into outputs/coverage/ and
+# reported (failing under 90%). A failing test still gets its report, then fails the target.
 coverage: $(VENV)/.installed
 	rm -rf .coverage-data
-	$(BIN)/python -m coverage run -m pytest || { mkdir -p .coverage-data && touch .coverage-data/tests-failed; }
+	$(BIN)/python -m coverage run -m pytest --run-slow || { mkdir -p .coverage-data && touch .coverage-data/tests-failed; }
 	$(BIN)/python -m coverage combine --quiet
 	$(BIN)/python -m coverage html --quiet --fail-under=0
 	$(BIN)/python -m coverage report
