@@ -86,8 +86,9 @@ def compare(part_id: str, computed: Any, published: Any = None, tolerance: float
     ('confirmed_by_source', 'contradicted')
     >>> compare("GII-07a", ["A", "B"], published=["A", "B"]).verdict
     'confirmed_by_source'
-    >>> compare("SEI-03a", 42.34, tolerance=0.05)
-    Decision(verdict='confirmed_by_source', computed=42.34, published=None, stated=False, basis='source', tolerance=0.05)
+    >>> decision = compare("SEI-03a", 42.34, tolerance=0.05)  # 42.3% as published, to one decimal
+    >>> decision.verdict, decision.basis, decision.tolerance
+    ('confirmed_by_source', 'source', 0.05)
     """
     if isinstance(computed, bool):
         holds = computed
