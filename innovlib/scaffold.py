@@ -96,14 +96,14 @@ def check_name(name: str) -> str:
     >>> check_name("Bad-Name")
     Traceback (most recent call last):
     ...
-    innovlib.scaffold.ScaffoldError: innovlib new: 'Bad-Name' cannot name a finding (lower-case letters, ...)
+    innovlib.scaffold.ScaffoldError: 'Bad-Name' cannot name a finding (lower-case letters, ...)
     """
     if not NAME_PATTERN.match(name) or keyword.iskeyword(name):
-        raise ScaffoldError(f"innovlib new: {shorten(name)} cannot name a finding (lower-case letters, digits and _, "
+        raise ScaffoldError(f"{shorten(name)} cannot name a finding (lower-case letters, digits and _, "
                             "a letter first, at most 40 characters)")
     package_names = {n for package in (analyses, findings) for n, v in vars(package).items() if not ismodule(v)}
     if name in package_names:
-        raise ScaffoldError(f"innovlib new: {name!r} is a name innovlib.findings or innovlib.analyses already uses")
+        raise ScaffoldError(f"{name!r} is a name innovlib.findings or innovlib.analyses already uses")
     return name
 
 
@@ -121,7 +121,7 @@ def default_claim_id(name: str, taken: set[str]) -> str:
     for number in range(1, 100):
         if f"{prefix}-{number:02d}" not in taken:
             return f"{prefix}-{number:02d}"
-    raise ScaffoldError(f"innovlib new: every claim id {prefix}-01 to {prefix}-99 is taken; pass --claim ID")
+    raise ScaffoldError(f"every claim id {prefix}-01 to {prefix}-99 is taken; pass --claim ID")
 
 
 def planned_files(name: str, dataset: str, root: Path) -> list[Path]:
@@ -179,7 +179,7 @@ def _claims_of(name: str, claim_ids: list[str], publication: str, root_data: Pat
     skeletons = []
     for claim_id in claim_ids or [default_claim_id(name, taken)]:
         if not CLAIM_ID_PATTERN.match(claim_id):
-            raise ScaffoldError(f"innovlib new: claim id {shorten(claim_id)} must be 2-3 capitals, '-' and two "
+            raise ScaffoldError(f"claim id {shorten(claim_id)} must be 2-3 capitals, '-' and two "
                                 "digits (e.g. RDI-01)")
         if claim_id in taken:
             claim = claims_by_id[claim_id]
@@ -248,7 +248,7 @@ def new_finding(name: str, dataset: str | None = None, claim_ids: list[str] | No
     >>> new_finding("demo", root=root)
     Traceback (most recent call last):
     ...
-    innovlib.scaffold.ScaffoldError: innovlib new: data/demo/demo.csv exists: 'demo' is taken
+    innovlib.scaffold.ScaffoldError: data/demo/demo.csv exists: 'demo' is taken
     >>> shutil.rmtree(root)
     """
     name = check_name(name)
@@ -258,9 +258,9 @@ def new_finding(name: str, dataset: str | None = None, claim_ids: list[str] | No
     paths = planned_files(name, dataset, root)
     for path in paths:
         if path.exists():
-            raise ScaffoldError(f"innovlib new: {path.relative_to(root).as_posix()} exists: {name!r} is taken")
+            raise ScaffoldError(f"{path.relative_to(root).as_posix()} exists: {name!r} is taken")
     if (root_data / dataset).exists():
-        raise ScaffoldError(f"innovlib new: dataset folder data/{dataset} exists: pass another --dataset")
+        raise ScaffoldError(f"dataset folder data/{dataset} exists: pass another --dataset")
     publication = f"{name}-question"
     skeleton_claims = _claims_of(name, list(dict.fromkeys(claim_ids or [])), publication, root_data)
     placeholder_url = f"https://example.org/replace-this-source/{dataset}"
