@@ -1,7 +1,7 @@
 """innovlib.scaffold and ``innovlib new``: what the skeleton holds, the names it refuses, and (marked ``notebooks``,
 slow) a copy of the project where ``innovlib new demo`` is followed by every step of the README's "Adding a finding"
-check: the finding's tests and doctests, its data validation, ``innovlib run demo --alternatives``,
-``innovlib verify outputs/demo`` and ``innovlib report``."""
+check: the finding's tests and doctests, its data validation, ``innovlib run demo --alternatives``, its reviewed
+verdicts and stray outputs, ``innovlib verify outputs/demo`` and ``innovlib report``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import nbformat
 import pytest
 
 from innovlib import cli, scaffold
+from innovlib.notebook_outputs import stray_outputs
 from innovlib.scaffold import ClaimSkeleton, ScaffoldError
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -157,14 +158,18 @@ def test_new_demo_passes_the_check_in_a_copy_of_the_project(tmp_path, monkeypatc
     assert "tests/findings/__snapshots__/test_demo.ambr" in created.stdout
     assert "'DEM-01',\n      'not_checkable',\n      'no_public_data'," in (
         copy / "tests/findings/__snapshots__/test_demo.ambr").read_text(encoding="utf-8")
+    # its tests and doctests, and the project's tests a new finding and claim could break (the catalogue, every
+    # public definition tested, the layering): none pins the number of claims or needs an edit
     tests = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/findings/test_demo.py",
-                 "innovlib/findings/demo.py", "innovlib/analyses/demo.py"], copy, env)
+                 "innovlib/findings/demo.py", "innovlib/analyses/demo.py", "tests/claims", "tests/test_public_api.py",
+                 "tests/test_architecture.py"], copy, env)
     assert " passed" in tests.stdout and "failed" not in tests.stdout
     run([*innovlib, "data", "validate", "demo", "claims"], copy, env)
     run([*innovlib, "run", "demo", "--alternatives"], copy, env)
     verdicts = json.loads((copy / "outputs/demo/claims.json").read_text(encoding="utf-8"))
     reviewed = json.loads((copy / "tests/notebooks/reviewed/demo.json").read_text(encoding="utf-8"))
     assert {v["part_id"]: v["verdict"] for v in verdicts} == reviewed == {"DEM-01": "not_checkable"}
+    assert stray_outputs(nbformat.read(copy / "outputs/demo/demo.ipynb", as_version=4)) == []
     assert "results identical" in run([*innovlib, "verify", "outputs/demo"], copy, env).stdout
     run([*innovlib, "report"], copy, env)
     report = json.loads((copy / "outputs/report.json").read_text(encoding="utf-8"))
