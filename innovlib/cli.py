@@ -1,4 +1,5 @@
-"""The ``innovlib`` command: list and run the finding notebooks, write the report, inspect the datasets.
+"""The ``innovlib`` command: list and run the finding notebooks, write the report, inspect the datasets, scaffold a
+new finding.
 
 Exit codes: 0 success, 1 a notebook failed (or a dataset is invalid), 2 a usage or set-up error, 130 interrupted
 (Ctrl-C or SIGTERM). Problems with the input or the environment are one line on stderr, never a traceback

@@ -203,7 +203,7 @@ def _append_rows(path: Path, rows: list[dict]) -> None:
     path.write_text(text + ("" if text.endswith("\n") else "\n") + buffer.getvalue(), encoding="utf-8")
 
 
-def _catalogue_rows(name: str, publication: str, new_claims: list[ClaimSkeleton], root_data: Path) -> None:
+def _add_catalogue_rows(name: str, publication: str, new_claims: list[ClaimSkeleton], root_data: Path) -> None:
     """The new claims, their parts and their publication (an analyst's question) as catalogue rows."""
     folder = root_data / "claims"
     if publication not in {row["publication_id"] for row in _rows(folder / "publications.csv")}:
@@ -284,7 +284,7 @@ def new_finding(name: str, dataset: str | None = None, claim_ids: list[str] | No
     written = list(paths)
     new_claims = [c for c in skeleton_claims if c.new]
     if new_claims:
-        _catalogue_rows(name, publication, new_claims, root_data)
+        _add_catalogue_rows(name, publication, new_claims, root_data)
         written += [root_data / "claims" / f for f in ("publications.csv", "claims.csv", "claim_parts.csv",
                                                        "datapackage.json")]
     return written
