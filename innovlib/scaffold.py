@@ -37,12 +37,13 @@ import nbformat
 from innovlib import analyses, findings
 from innovlib.data import rehash
 from innovlib.errors import InnovlibError, shorten
-from innovlib.paths import data_dir, project_root
+from innovlib.paths import project_root
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CLAIM_ID_PATTERN = re.compile(r"^[A-Z]{2,3}-[0-9]{2}$")
 TEMPLATES = Path(__file__).parent / "templates" / "scaffold"
 CLAIM_YEAR = 2025  # the year the skeleton's claim is about (its parameter declares it and the year before)
+PLACEHOLDER_PUBLISHED = "3"  # a new claim's figure: the placeholder CSV's value of CLAIM_YEAR, for the test to meet
 CELL_MARKER = re.compile(r"^# %%(?: \[(markdown|parameters)\])?$", re.MULTILINE)
 
 
@@ -56,7 +57,7 @@ class ClaimSkeleton:
 
     Example
     -------
-    >>> c = ClaimSkeleton.named("DEM-01", ["DEM-01"], new=True)
+    >>> c = ClaimSkeleton("DEM-01", ("DEM-01",), new=True)
     >>> c.function, c.evidence_class, c.constant
     ('dem_01', 'Dem01Evidence', 'DEM_01_PARTS')
     """
@@ -66,12 +67,8 @@ class ClaimSkeleton:
     new: bool
     publication: str = ""
     text: str = ""
-    published: str = "3"
+    published: str = PLACEHOLDER_PUBLISHED
     comparison: str = "equals"
-
-    @classmethod
-    def named(cls, claim_id: str, parts, new: bool, **details) -> "ClaimSkeleton":
-        return cls(id=claim_id, parts=tuple(parts), new=new, **details)
 
     @property
     def function(self) -> str:
@@ -108,7 +105,8 @@ def check_name(name: str) -> str:
 
 
 def default_claim_id(name: str, taken: set[str]) -> str:
-    """The first free id ``<up to 3 letters of name>-NN`` (``rd_intensity`` → ``RDI-01``; padded with X).
+    """The first free id ``<3 capitals>-NN`` from ``name``: the initials of three or more words
+    (``oecd_rd_intensity`` → ``ORI``), else its first three letters (``rd_intensity`` → ``RDI``), padded with X.
 
     Example
     -------
@@ -183,13 +181,14 @@ def _claims_of(name: str, claim_ids: list[str], publication: str, root_data: Pat
                                 "digits (e.g. RDI-01)")
         if claim_id in taken:
             claim = claims_by_id[claim_id]
-            skeletons.append(ClaimSkeleton.named(claim_id, [p["part_id"] for p in parts if p["claim_id"] == claim_id],
-                                                 new=False, publication=claim["article"], text=claim["claim"]))
+            own_parts = tuple(p["part_id"] for p in parts if p["claim_id"] == claim_id)
+            skeletons.append(ClaimSkeleton(claim_id, own_parts, new=False, publication=claim["article"],
+                                           text=claim["claim"]))
         else:
-            skeletons.append(ClaimSkeleton.named(
-                claim_id, [claim_id], new=True, publication=publication,
+            skeletons.append(ClaimSkeleton(
+                claim_id, (claim_id,), new=True, publication=publication,
                 text="PLACEHOLDER claim: replace with what the publication says, no more, no less (here: the value "
-                     f"in {CLAIM_YEAR} is 3)"))
+                     f"in {CLAIM_YEAR} is {PLACEHOLDER_PUBLISHED})"))
     return skeletons
 
 
@@ -217,7 +216,8 @@ def _add_catalogue_rows(name: str, publication: str, new_claims: list[ClaimSkele
         "claim_id": c.id, "article": publication, "topic": name, "subject": "PLACEHOLDER subject", "claim": c.text,
         "headline": c.id} for c in new_claims])
     _append_rows(folder / "claim_parts.csv", [{
-        "part_id": c.id, "claim_id": c.id, "statement": f"PLACEHOLDER statement: the value in {CLAIM_YEAR} is 3",
+        "part_id": c.id, "claim_id": c.id,
+        "statement": f"PLACEHOLDER statement: the value in {CLAIM_YEAR} is {PLACEHOLDER_PUBLISHED}",
         "published_value": c.published, "unit": "PLACEHOLDER unit", "comparison": c.comparison} for c in new_claims])
     rehash("claims", root_data)
 
@@ -238,7 +238,7 @@ def new_finding(name: str, dataset: str | None = None, claim_ids: list[str] | No
     -------
     >>> import shutil, tempfile
     >>> root = Path(tempfile.mkdtemp())
-    >>> _ = shutil.copytree(data_dir() / "claims", root / "data" / "claims")
+    >>> _ = shutil.copytree(project_root() / "data" / "claims", root / "data" / "claims")
     >>> for folder in ("notebooks", "innovlib/analyses", "innovlib/findings", "tests/findings"):
     ...     (root / folder).mkdir(parents=True)
     >>> [p.relative_to(root).as_posix() for p in new_finding("demo", root=root)][2:5]
@@ -265,6 +265,7 @@ def new_finding(name: str, dataset: str | None = None, claim_ids: list[str] | No
     skeleton_claims = _claims_of(name, list(dict.fromkeys(claim_ids or [])), publication, root_data)
     placeholder_url = f"https://example.org/replace-this-source/{dataset}"
     context = {"name": name, "dataset": dataset, "claims": skeleton_claims, "year": CLAIM_YEAR,
+               "placeholder_value": float(PLACEHOLDER_PUBLISHED),
                "placeholder_url": placeholder_url, "today": datetime.date.today().isoformat(),
                "title": f"PLACEHOLDER title of the {name} finding",
                "question": "PLACEHOLDER: the question this finding answers, in one or two sentences."}

@@ -45,7 +45,7 @@ def project(tmp_path, monkeypatch):
 
 
 def test_claim_names_and_default_ids():
-    skeleton = ClaimSkeleton.named("GII-06", ["GII-06a", "GII-06b"], new=False)
+    skeleton = ClaimSkeleton("GII-06", ("GII-06a", "GII-06b"), new=False)
     assert (skeleton.function, skeleton.evidence_class, skeleton.constant) == (
         "gii_06", "Gii06Evidence", "GII_06_PARTS")
     assert scaffold.default_claim_id("demo", set()) == "DEM-01"
@@ -53,6 +53,7 @@ def test_claim_names_and_default_ids():
     assert scaffold.default_claim_id("oecd_rd_intensity", set()) == "ORI-01"  # initials of three words or more
     assert scaffold.default_claim_id("r2", set()) == "RXX-01"
     assert scaffold.CLAIM_ID_PATTERN.match("RDI-01") and not scaffold.NAME_PATTERN.match("1demo")
+    assert (ClaimSkeleton("RDI-01", ("RDI-01",), new=True).published, scaffold.CLAIM_YEAR) == ("3", 2025)
 
 
 @pytest.mark.parametrize("argv, message", [
