@@ -1,5 +1,5 @@
-"""A small data folder of the claims tests' own (a three-claim catalogue from two publications, and graded sources), so each rule is checked
-on a hand-made case whose answer is known, independently of the project's curated data."""
+"""A small data folder of the claims tests' own (a three-claim catalogue from two publications, and graded sources),
+so each rule is checked on a hand-made case whose answer is known, independently of the project's curated data."""
 
 from __future__ import annotations
 
