@@ -1,4 +1,5 @@
-"""The ``innovlib`` command: list and run the finding notebooks, write the report, inspect the datasets.
+"""The ``innovlib`` command: list and run the finding notebooks, write the report, inspect the datasets, scaffold a
+new finding.
 
 Exit codes: 0 success, 1 a notebook failed (or a dataset is invalid), 2 a usage or set-up error, 130 interrupted
 (Ctrl-C or SIGTERM). Problems with the input or the environment are one line on stderr, never a traceback
@@ -17,12 +18,13 @@ from pathlib import Path
 from innovlib import data
 from innovlib.errors import FAILED, INTERRUPTED, USAGE, InnovlibError, shorten
 from innovlib.escaping import terminal_text
-from innovlib.paths import outputs_dir
+from innovlib.paths import outputs_dir, project_root
 from innovlib.report import write_report
 from innovlib.runner import describe_notebooks, summary_table
 from innovlib.runner.orchestration import RunOutcome, RunRequest, run_notebooks
 from innovlib.runner.sweep import run_grid
 from innovlib.runner.verify import verify
+from innovlib.scaffold import new_finding, record_snapshot
 
 
 def _print(text: str, err: bool = False) -> None:
@@ -44,6 +46,7 @@ examples:
   innovlib run --all --scheduler local          run on a Dask LocalCluster (or --scheduler tcp://host:8786)
   innovlib report                                rewrite outputs/report.{md,html,json}
   innovlib verify outputs/sei_growth             re-execute a cited run and compare its tables and verdicts
+  innovlib new rd_intensity                      the skeleton of a new finding (see README, "Adding a finding")
   innovlib data list                             the datasets and their sources
   innovlib data show gii_clusters                one dataset's sources, licence, fields and units
 """
@@ -119,6 +122,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("folder", type=Path, metavar="FOLDER", help="a run's output folder, e.g. outputs/sei_growth")
     verify.add_argument("--keep", type=Path, metavar="DIR", help="copy the re-run's outputs into DIR (new folder)")
+
+    new = commands.add_parser(
+        "new", help="write the skeleton of a new finding that runs before any edit",
+        description="Write a finding's skeleton: data/D/ (a placeholder CSV and descriptor to replace), "
+        "notebooks/NAME.ipynb, innovlib/analyses/NAME.py, innovlib/findings/NAME.py, tests/findings/test_NAME.py "
+        "(its snapshot written by running it once), tests/notebooks/reviewed/NAME.json and the catalogue rows of "
+        "each new claim. Its claims are not checkable until the placeholder data are replaced.",
+    )
+    new.add_argument("name", metavar="NAME", help="the finding: lower-case letters, digits and _")
+    new.add_argument("--dataset", metavar="D", default=None, help="the data folder to create (default: NAME)")
+    new.add_argument("--claim", metavar="ID", action="append", default=[], dest="claims",
+                     help="a claim id (repeatable): an existing claim of data/claims/ or a new one "
+                     "(default: a new id from NAME)")
 
     data = commands.add_parser("data", help="inspect the curated datasets")
     data_commands = data.add_subparsers(dest="data_command", metavar="ACTION")
@@ -308,8 +324,24 @@ def _command_data(args, parser) -> int:
     return DATA_COMMANDS[args.data_command](args)
 
 
+def _command_new(args, parser) -> int:
+    written = new_finding(args.name, dataset=args.dataset, claim_ids=args.claims)
+    root = project_root()
+    for path in written:
+        _print(f"wrote    {path.relative_to(root).as_posix()}")
+    outcome = record_snapshot(args.name)
+    if outcome.returncode != 0:
+        _print(outcome.stdout + outcome.stderr, err=True)
+        _print(f"innovlib new: tests/findings/test_{args.name}.py fails on the skeleton (above)", err=True)
+        return 1
+    _print(f"wrote    tests/findings/__snapshots__/test_{args.name}.ambr (by running its test once: read it)")
+    _print(f"next: replace data/{args.dataset or args.name}/ and its source, the claim rows in data/claims/, "
+           f"then `make check FINDING={args.name}` (README, \"Adding a finding\")")
+    return 0
+
+
 COMMANDS = {"list": _command_list, "run": _command_run, "sweep": _command_sweep, "report": _command_report,
-            "data": _command_data, "verify": _command_verify}
+            "data": _command_data, "verify": _command_verify, "new": _command_new}
 
 
 def _dispatch(args, parser) -> int:

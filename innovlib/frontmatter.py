@@ -40,7 +40,7 @@ from innovlib.outputs import read_records
 from innovlib.parameters import ParameterError, notebook_parameters
 from innovlib.runner.hooks import FinishedNotebook, RunHooks
 from innovlib.runner.tasks import Task
-from innovlib.text import format_value, names
+from innovlib.text import format_value
 
 ABOUT_TAG = "innovlib-about"
 FINDINGS_TAG = "innovlib-findings"

@@ -1,8 +1,10 @@
-"""The claim catalogue: the ``claims`` dataset (``data/claims/``), its articles and who publishes what is missing.
+"""The claim catalogue: the ``claims`` dataset (``data/claims/``), its publications and who publishes what is missing.
 
-``claims.csv`` holds one row per published claim (with its ``headline`` part ids), ``claim_parts.csv`` one row per
-checkable statement, the descriptor's sources the audited articles (``[article id ...]`` in the title) and the
-``producers`` resource who would publish the figures an open part lacks.
+``publications.csv`` holds one row per publication a claim comes from (a news article, a data release, a report, a
+statement, an analyst's own question: its ``kind``), ``claims.csv`` one row per published claim (its publication in
+``article``, a foreign key, and its ``headline`` part ids), ``claim_parts.csv`` one row per checkable statement and
+the ``producers`` resource who would publish the figures an open part lacks. Publications and topics are rows, not
+lists in the descriptor: adding one edits no schema.
 
 Example
 -------
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from innovlib.data import DataValidationError, load, read_descriptor
+from innovlib.data import DataValidationError, graded_sources, load
 from innovlib.paths import data_dir
 
 
@@ -88,18 +90,34 @@ def lookup(part_id: str) -> dict:
 
 
 def articles() -> dict[str, dict]:
-    """Article id → its source entry (title, publisher, date, URL) in the claims dataset's descriptor.
+    """Publication id → its row of ``publications.csv`` (``kind``, ``title``, ``publisher``, ``date_published``,
+    the URL in ``path`` and a repost's in ``via``, ``grade``; blank cells are ``""``), the ids ``claims.article``
+    names. The keys are those of a descriptor's source entry, so a publication reads like any source.
 
     Example
     -------
-    >>> articles()["TW-2025-11"]["publisher"]
-    'Time Weekly (时代周报)'
+    >>> tw = articles()["TW-2025-11"]
+    >>> tw["publisher"], tw["kind"], tw["grade"]
+    ('Time Weekly (时代周报)', 'news article', 'secondary')
     """
-    found = {}
-    for source in read_descriptor("claims").get("sources", []):
-        title = source.get("title", "")
-        key = title[title.rfind("[article id ") + 12:].rstrip("]") if "[article id " in title else title
-        found[key] = source
+    return _publications(str(data_dir()))
+
+
+@functools.lru_cache(maxsize=4)
+def _publications(data_root: str) -> dict[str, dict]:
+    """The publications by id; a URL another descriptor grades otherwise is an error naming the row (one URL takes
+    one grade, as :func:`innovlib.data.graded_sources` rules across descriptors)."""
+    table = load("claims", resource="publications", root=Path(data_root))
+    table = table.astype(object).where(table.notna(), "")
+    found = {row["publication_id"]: row for row in table.to_dict("records")}
+    graded = graded_sources(Path(data_root))
+    for row_number, row in enumerate(found.values(), start=2):
+        listed = graded.get(row["path"]) if row["path"] else None
+        if listed is not None and listed.get("grade", "") != row["grade"]:
+            raise DataValidationError(Path(data_root) / "claims" / "publications.csv",
+                                      f"{row['path']} is graded {row['grade'] or 'not at all'} here but "
+                                      f"{listed.get('grade') or 'not at all'} in {listed['dataset']}/datapackage.json: "
+                                      "one URL takes one grade", row_number, "grade")
     return found
 
 
@@ -118,7 +136,8 @@ def producers() -> dict[str, dict]:
 
 
 def audited_article_urls() -> frozenset[str]:
-    """The URLs of the audited articles (and of the reposts they are read through), never evidence for a claim.
+    """The URLs of every publication claims come from (and of the reposts they are read through), never evidence
+    for a claim: a claim's own publication cannot support it, whatever its kind or grade.
 
     Example
     -------

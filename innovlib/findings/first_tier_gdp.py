@@ -218,7 +218,7 @@ def sh_01(audit: claims.Audit, summary: pd.DataFrame) -> None:
     about = {"pioneer_year": CLAIM_PIONEER_YEAR}
     fields = {"year": evidence.year, "trillion": evidence.trillion, "ratio": evidence.ratio_pct}
     has_ratio = evidence.ratio_pct is not None
-    record(audit, "SH-01a", decisions["SH-01a"], about=about, tolerance=0.05,
+    record(audit, "SH-01a", decisions["SH-01a"], about=about,
            explanation=WORDING["sh_01a"].format(**fields), sources=list(evidence.sources))
     ratio_text = WORDING["sh_01b_finding_ratio"].format(**fields) if has_ratio else ""
     record(audit, "SH-01b", decisions["SH-01b"], about=about,

@@ -19,7 +19,6 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import pandas as pd
 

@@ -239,7 +239,7 @@ def decide_gii_03(e: Gii03Evidence) -> dict[str, Decision]:
     -------
     >>> moves = {c: RankMove(c, r, ("u",), p, ("u",), True) for c, r, p in [("London", 8, 21), ("Bengaluru", 21, 56)]}
     >>> decide_gii_03(Gii03Evidence(5, ("u",), moves, None, ()))["GII-03f"]
-    Decision(verdict='not_checkable', computed=35, published=None, stated=False)
+    Decision(verdict='not_checkable', computed=35, published=None, stated=False, basis='source', tolerance=0.0)
     """
     london, bengaluru = e.moves["London"], e.moves["Bengaluru"]
     return {"GII-03a": compare("GII-03a", e.london_vc_rank),
@@ -283,8 +283,9 @@ def decide_gii_04(e: Gii04Evidence) -> dict[str, Decision]:
     Example
     -------
     >>> e = Gii04Evidence({"pct": TY, "pub": None}, {}, {}, 1, ("u",), 1.8, 2.05)
-    >>> decide_gii_04(e)["GII-04a"]
-    Decision(verdict='not_checkable', computed={'pct': 'Tokyo–Yokohama', 'pub': None}, published=None, stated=False)
+    >>> decide_gii_04(e)["GII-04a"]  # doctest: +NORMALIZE_WHITESPACE
+    Decision(verdict='not_checkable', computed={'pct': 'Tokyo–Yokohama', 'pub': None}, published=None, stated=False,
+             basis='source', tolerance=0.0)
     """
     if any(cluster is None for cluster in e.leaders.values()):
         leads_none = Decision("not_checkable", computed=dict(e.leaders))

@@ -27,6 +27,7 @@ import pandas as pd
 from innovlib import claims
 from innovlib.analyses.patent_conversion import latest_overall_rate
 from innovlib.claims import Audit, row_sources
+from innovlib.findings import Decision, compare, record
 from innovlib.text import names
 
 #: "About 39%" is taken as within one percentage point; "53%" (PAT-02c) as the figure rounded to a whole number.
@@ -74,11 +75,6 @@ WORDING = {
     "pat_02e_missing": ("the number of valid invention patents held by each patentee type and the latest rates of "
                         "universities and research institutes, needed to attribute the overall rate"),
 }
-
-
-def _published(part_id: str):
-    """A part's published figure, from the claim catalogue."""
-    return claims.parse_published(claims.lookup(part_id)["published_value"])
 
 
 @dataclass(frozen=True)
@@ -147,20 +143,20 @@ def pat_01_evidence(invention: pd.DataFrame, international: pd.DataFrame) -> Pat
     return Pat01Evidence(china, abroad, tuple(_abroad_rate(row) for _, row in japan.iterrows()))
 
 
-def decide_pat_01(evidence: Pat01Evidence) -> dict[str, str]:
-    """PAT-01a: confirmed when China's latest overall rate is within :data:`ABOUT_TOLERANCE` of the article's
-    "about 39%", else contradicted; PAT-01b-d: not checkable, since no rate abroad is a survey on CNIPA's definition
-    and the article gives no year for Japan's.
+def decide_pat_01(evidence: Pat01Evidence) -> dict[str, Decision]:
+    """PAT-01a: China's latest overall rate compared with the article's "about 39%" within
+    :data:`ABOUT_TOLERANCE`; PAT-01b-d: not checkable, since no rate abroad is a survey on CNIPA's definition and
+    the article gives no year for Japan's (found for PAT-01d: Japan's rates).
 
     Example
     -------
     >>> china = PublishedRate(40.5, "invention patent industrialization rate", "2023")
     >>> decide_pat_01(Pat01Evidence(china, {"PAT-01b": (), "PAT-01c": ()}, ()))["PAT-01a"]
-    'contradicted'
+    Decision(verdict='contradicted', computed=40.5, published=None, stated=False, basis='source', tolerance=1.0)
     """
-    close = claims.values_match(evidence.china.value, _published("PAT-01a"), ABOUT_TOLERANCE)
-    return {"PAT-01a": "confirmed_by_source" if close else "contradicted",
-            **{part: "not_checkable" for part in evidence.abroad}, "PAT-01d": "not_checkable"}
+    return {"PAT-01a": compare("PAT-01a", evidence.china.value, tolerance=ABOUT_TOLERANCE),
+            **{part: Decision("not_checkable") for part in evidence.abroad},
+            "PAT-01d": Decision("not_checkable", computed=[rate.value for rate in evidence.japan])}
 
 
 def _abroad_text(rate: PublishedRate, covers: str) -> str:
@@ -199,27 +195,26 @@ def pat_01(audit: Audit, invention: pd.DataFrame, international: pd.DataFrame) -
     ['not_checkable', 'not_checkable']
     """
     evidence = pat_01_evidence(invention, international)
-    verdicts = decide_pat_01(evidence)
+    decided = decide_pat_01(evidence)
     china = {"rate": evidence.china.value, "year": evidence.china.period, "tolerance": ABOUT_TOLERANCE}
     # claims.evaluate compares again and grades the sources; the finding says the rate is the article's if it is
-    audit.check("PAT-01a", computed=evidence.china.value, about={}, basis="source", tolerance=ABOUT_TOLERANCE,
-                explanation=WORDING["pat_01a"].format(**china), sources=list(evidence.china.sources),
-                finding=WORDING["pat_01a_finding"].format(**china) if verdicts["PAT-01a"] == "confirmed_by_source"
-                else "")
+    record(audit, "PAT-01a", decided["PAT-01a"], about={}, explanation=WORDING["pat_01a"].format(**china),
+           sources=list(evidence.china.sources),
+           finding=WORDING["pat_01a_finding"].format(**china) if decided["PAT-01a"].verdict == "confirmed_by_source"
+           else "")
     for part, (economy, covers, office) in ABROAD_PARTS.items():
         found = evidence.abroad[part]
         figures = names(_abroad_text(rate, covers) for rate in found)
-        audit.not_checkable(part, about={}, missing=WORDING["abroad_missing"].format(economy=economy),
-                            publisher=WORDING["abroad_publisher"].format(office=office, economy=economy),
-                            where=WORDING["abroad_where"],
-                            explanation=(WORDING["abroad_found"] if found else WORDING["abroad_none"]).format(
-                                economy=economy, figures=figures))
+        record(audit, part, decided[part], about={}, missing=WORDING["abroad_missing"].format(economy=economy),
+               publisher=WORDING["abroad_publisher"].format(office=office, economy=economy),
+               where=WORDING["abroad_where"],
+               explanation=(WORDING["abroad_found"] if found else WORDING["abroad_none"]).format(
+                   economy=economy, figures=figures))
     rates = names(WORDING["japan_rate"].format(value=rate.value, period=rate.period) for rate in evidence.japan)
-    audit.not_checkable(
-        "PAT-01d", about={}, computed=[rate.value for rate in evidence.japan],
-        sources=[url for rate in evidence.japan for url in rate.sources], missing=WORDING["pat_01d_missing"],
-        publisher=WORDING["pat_01d_publisher"], where=WORDING["pat_01d_where"],
-        explanation=WORDING["pat_01d"].format(rates=rates, published=claims.lookup("PAT-01d")["published_value"]))
+    record(audit, "PAT-01d", decided["PAT-01d"], about={},
+           sources=[url for rate in evidence.japan for url in rate.sources], missing=WORDING["pat_01d_missing"],
+           publisher=WORDING["pat_01d_publisher"], where=WORDING["pat_01d_where"],
+           explanation=WORDING["pat_01d"].format(rates=rates, published=claims.lookup("PAT-01d")["published_value"]))
 
 
 # --- PAT-02 ---------------------------------------------------------------------------------------------------
@@ -263,24 +258,22 @@ def pat_02_evidence(invention: pd.DataFrame, latest_year: int) -> Pat02Evidence:
     return Pat02Evidence(latest_year, groups, _group_rate(enterprises.iloc[0]) if len(enterprises) else None)
 
 
-def decide_pat_02(evidence: Pat02Evidence) -> dict[str, str]:
-    """PAT-02c: confirmed when the enterprises' rate rounds to the article's 53% (within
-    :data:`ROUNDED_TOLERANCE`), contradicted when it does not, not checkable without a rate for the year;
-    PAT-02a-b, d-e: not checkable (no public source gives those rates).
+def decide_pat_02(evidence: Pat02Evidence) -> dict[str, Decision]:
+    """PAT-02c: the enterprises' rate compared with the article's 53% as a rounded figure (within
+    :data:`ROUNDED_TOLERANCE`), not checkable without a rate for the year; PAT-02a-b, d-e: not checkable (no public
+    source gives those rates).
 
     Example
     -------
     >>> enterprises = PublishedRate(53.6, "industrialization rate", "2024")
-    >>> decide_pat_02(Pat02Evidence(2024, {"PAT-02a": (), "PAT-02b": ()}, enterprises))["PAT-02c"]
+    >>> decide_pat_02(Pat02Evidence(2024, {"PAT-02a": (), "PAT-02b": ()}, enterprises))["PAT-02c"].verdict
     'contradicted'
     """
     enterprises = evidence.enterprises
-    return {**{part: "not_checkable" for part in evidence.groups},
-            "PAT-02c": ("not_checkable" if enterprises is None
-                        else "confirmed_by_source" if claims.values_match(enterprises.value, _published("PAT-02c"),
-                                                                           ROUNDED_TOLERANCE)
-                        else "contradicted"),
-            "PAT-02d": "not_checkable", "PAT-02e": "not_checkable"}
+    return {**{part: Decision("not_checkable") for part in evidence.groups},
+            "PAT-02c": (Decision("not_checkable") if enterprises is None
+                        else compare("PAT-02c", enterprises.value, tolerance=ROUNDED_TOLERANCE)),
+            "PAT-02d": Decision("not_checkable"), "PAT-02e": Decision("not_checkable")}
 
 
 def pat_02(audit: Audit, invention: pd.DataFrame, latest_year: int) -> None:
@@ -318,22 +311,22 @@ def pat_02(audit: Audit, invention: pd.DataFrame, latest_year: int) -> None:
     """
     about = {"latest_year": CLAIM_SURVEY_YEAR}
     evidence = pat_02_evidence(invention, latest_year)
-    verdicts = decide_pat_02(evidence)
+    decided = decide_pat_02(evidence)
     for part, group in GROUP_PARTS.items():
         found = evidence.groups[part]
         figures = names(WORDING["group_rate"].format(value=rate.value, survey_year=rate.period, metric=rate.metric)
                         for rate in found)
-        audit.not_checkable(part, about=about, missing=WORDING["group_missing"].format(latest_year=latest_year,
-                                                                                       group=group),
-                            explanation=(WORDING["group_found"] if found else WORDING["group_none"]).format(
-                                group=group, figures=figures))
+        record(audit, part, decided[part], about=about,
+               missing=WORDING["group_missing"].format(latest_year=latest_year, group=group),
+               explanation=(WORDING["group_found"] if found else WORDING["group_none"]).format(group=group,
+                                                                                               figures=figures))
     enterprises = evidence.enterprises
-    if verdicts["PAT-02c"] == "not_checkable":
-        audit.not_checkable("PAT-02c", about=about, missing=WORDING["pat_02c_missing"].format(latest_year=latest_year))
+    if decided["PAT-02c"].verdict == "not_checkable":
+        record(audit, "PAT-02c", decided["PAT-02c"], about=about,
+               missing=WORDING["pat_02c_missing"].format(latest_year=latest_year))
     else:  # claims.evaluate compares again and grades the sources stating the rate
-        audit.check("PAT-02c", computed=enterprises.value, about=about, basis="source", tolerance=ROUNDED_TOLERANCE,
-                    sources=list(enterprises.sources),
-                    explanation=WORDING["pat_02c"].format(value=enterprises.value, latest_year=latest_year))
-    audit.not_checkable("PAT-02d", about={}, missing=WORDING["pat_02d_missing"],
-                        publisher=WORDING["pat_02d_publisher"], where=WORDING["pat_02d_where"])
-    audit.not_checkable("PAT-02e", about={}, missing=WORDING["pat_02e_missing"])
+        record(audit, "PAT-02c", decided["PAT-02c"], about=about, sources=list(enterprises.sources),
+               explanation=WORDING["pat_02c"].format(value=enterprises.value, latest_year=latest_year))
+    record(audit, "PAT-02d", decided["PAT-02d"], about={}, missing=WORDING["pat_02d_missing"],
+           publisher=WORDING["pat_02d_publisher"], where=WORDING["pat_02d_where"])
+    record(audit, "PAT-02e", decided["PAT-02e"], about={}, missing=WORDING["pat_02e_missing"])

@@ -30,6 +30,7 @@ import pandas as pd
 from innovlib import claims
 from innovlib.analyses.regional_shares import HUNDRED_MILLIONS_PER_BN, edition_statements
 from innovlib.claims import Audit, row_sources
+from innovlib.findings import Decision, compare, record
 from innovlib.text import names
 
 #: The YRD-01 parts: the indicator of CASTED's reports that measures each, and the article's wording of its share.
@@ -180,24 +181,27 @@ def yrd_01_evidence(yrd: pd.DataFrame, edition: str) -> Yrd01Evidence:
                           for part, (indicator, _) in YRD_PARTS.items()})
 
 
-def decide_yrd_01(evidence: Yrd01Evidence) -> dict[str, str]:
-    """Per part: confirmed when the report states the share in the article's words and figure, contradicted when in
-    its words but another figure, not checkable when the report states a threshold in other words, or nothing.
+def decide_yrd_01(evidence: Yrd01Evidence) -> dict[str, Decision]:
+    """Per part: the share compared with the article's figure when the report states it in the article's words; not
+    checkable when the report states a threshold in other words (found: its words), or nothing.
 
     Example
     -------
     >>> nearly = ShareStatement("technology international revenue", "nearly", 50.0, "nearly 50%")
     >>> over = ShareStatement("R&D personnel", "over", 30.0, "over 30%")
-    >>> decide_yrd_01(Yrd01Evidence("2025", {"YRD-01f": nearly, "YRD-01b": over, "YRD-01e": None}, {}))
-    {'YRD-01f': 'confirmed_by_source', 'YRD-01b': 'not_checkable', 'YRD-01e': 'not_checkable'}
+    >>> decided = decide_yrd_01(Yrd01Evidence("2025", {"YRD-01f": nearly, "YRD-01b": over, "YRD-01e": None}, {}))
+    >>> [(part, d.verdict, d.computed) for part, d in decided.items()]  # doctest: +NORMALIZE_WHITESPACE
+    [('YRD-01f', 'confirmed_by_source', 50.0), ('YRD-01b', 'not_checkable', 'over 30%'),
+     ('YRD-01e', 'not_checkable', None)]
     """
-    def verdict(part: str, statement: ShareStatement | None) -> str:
-        if statement is None or statement.comparator != YRD_PARTS[part][1]:
-            return "not_checkable"
-        published = claims.parse_published(claims.lookup(part)["published_value"])
-        return "confirmed_by_source" if claims.values_match(statement.share, published) else "contradicted"
+    def decision(part: str, statement: ShareStatement | None) -> Decision:
+        if statement is None:
+            return Decision("not_checkable")
+        if statement.comparator != YRD_PARTS[part][1]:  # a threshold in other words than the article's
+            return Decision("not_checkable", computed=statement.stated)
+        return compare(part, statement.share)
 
-    return {part: verdict(part, statement) for part, statement in evidence.statements.items()}
+    return {part: decision(part, statement) for part, statement in evidence.statements.items()}
 
 
 def yrd_01(audit: Audit, yrd: pd.DataFrame, edition: str) -> None:
@@ -228,26 +232,25 @@ def yrd_01(audit: Audit, yrd: pd.DataFrame, edition: str) -> None:
     """
     about = {"yrd_edition": CLAIM_EDITION}
     evidence = yrd_01_evidence(yrd, edition)
-    verdicts = decide_yrd_01(evidence)
+    decided = decide_yrd_01(evidence)
     for part, (indicator, _) in YRD_PARTS.items():
-        statement = evidence.statements[part]
+        statement, decision = evidence.statements[part], decided[part]
         if statement is None:
             said = names(WORDING["yrd_stated"].format(**vars(s)) for s in evidence.related[part])
-            audit.not_checkable(part, about=about,
-                                missing=WORDING["yrd_absent_missing"].format(indicator=indicator, edition=edition),
-                                explanation=WORDING["yrd_related"].format(said=said) if said else "")
-        elif verdicts[part] == "not_checkable":  # a threshold in other words than the article's
+            record(audit, part, decision, about=about,
+                   missing=WORDING["yrd_absent_missing"].format(indicator=indicator, edition=edition),
+                   explanation=WORDING["yrd_related"].format(said=said) if said else "")
+        elif decision.verdict == "not_checkable":  # a threshold in other words than the article's
             settled_by = (WORDING["yrd_settled_by"].format(settled_by=YRD_SETTLED_BY[part])
                           if part in YRD_SETTLED_BY else "")
-            audit.not_checkable(part, about=about, computed=statement.stated, sources=list(statement.sources),
-                                missing=WORDING["yrd_threshold_missing"].format(indicator=indicator) + settled_by,
-                                explanation=WORDING["yrd_threshold"].format(
-                                    edition=edition, stated=statement.stated,
-                                    published=claims.lookup(part)["published_value"]))
+            record(audit, part, decision, about=about, sources=list(statement.sources),
+                   missing=WORDING["yrd_threshold_missing"].format(indicator=indicator) + settled_by,
+                   explanation=WORDING["yrd_threshold"].format(edition=edition, stated=statement.stated,
+                                                               published=claims.lookup(part)["published_value"]))
         else:  # claims.evaluate compares again and grades the sources stating the share
-            audit.check(part, computed=statement.share, about=about, basis="source", sources=list(statement.sources),
-                        explanation=WORDING["yrd_confirms"].format(edition=edition, indicator=indicator,
-                                                                   stated=statement.stated))
+            record(audit, part, decision, about=about, sources=list(statement.sources),
+                   explanation=WORDING["yrd_confirms"].format(edition=edition, indicator=indicator,
+                                                              stated=statement.stated))
 
 
 # --- GBA-01 to GBA-03 -----------------------------------------------------------------------------------------
@@ -291,21 +294,19 @@ def gba_01_evidence(gba: pd.DataFrame) -> Gba01Evidence:
     return Gba01Evidence(sizes, size_sources, figures)
 
 
-def decide_gba_01(evidence: Gba01Evidence) -> dict[str, str]:
-    """GBA-01a: not checkable while a fund's size is unpublished, else confirmed when the sizes are the article's
-    150/50/10 bn yuan and contradicted when not; GBA-01b-d: not checkable (no figure of mid-2025 is published).
+def decide_gba_01(evidence: Gba01Evidence) -> dict[str, Decision]:
+    """GBA-01a: not checkable while a fund's size is unpublished, else the sizes compared with the article's
+    150/50/10 bn yuan (found: the sizes); GBA-01b-d: not checkable (no figure of mid-2025 is published).
 
     Example
     -------
     >>> sizes = {"industrial": 150.0, "innovation": 50.0, "angel": 10.0}
-    >>> decide_gba_01(Gba01Evidence(sizes, {}, {"GBA-01b": ()}))
+    >>> {part: d.verdict for part, d in decide_gba_01(Gba01Evidence(sizes, {}, {"GBA-01b": ()})).items()}
     {'GBA-01a': 'confirmed_by_source', 'GBA-01b': 'not_checkable'}
     """
     sizes = list(evidence.sizes.values())
-    published = claims.parse_published(claims.lookup("GBA-01a")["published_value"])
-    sizes_verdict = ("not_checkable" if None in sizes
-                     else "confirmed_by_source" if claims.values_match(sizes, published) else "contradicted")
-    return {"GBA-01a": sizes_verdict, **{part: "not_checkable" for part in evidence.fund_figures}}
+    return {"GBA-01a": Decision("not_checkable", computed=sizes) if None in sizes else compare("GBA-01a", sizes),
+            **{part: Decision("not_checkable") for part in evidence.fund_figures}}
 
 
 def gba_01(audit: Audit, gba: pd.DataFrame) -> None:
@@ -339,26 +340,25 @@ def gba_01(audit: Audit, gba: pd.DataFrame) -> None:
     Found: industrial investment mother fund 150 bn yuan and innovation (venture) investment mother fund 50 bn yuan.
     """
     evidence = gba_01_evidence(gba)
-    verdicts = decide_gba_01(evidence)
-    sizes = list(evidence.sizes.values())
+    decided = decide_gba_01(evidence)
     found = names(WORDING["fund_size"].format(fund=fund, size=size) for fund, size in evidence.sizes.items()
                   if size is not None)
     per_fund = {WORDING["fund_size_sources"].format(fund=fund): list(urls)
                 for fund, urls in evidence.size_sources.items()}
-    if verdicts["GBA-01a"] == "not_checkable":
+    if decided["GBA-01a"].verdict == "not_checkable":
         gaps = names(fund for fund, size in evidence.sizes.items() if size is None)
-        audit.not_checkable("GBA-01a", about={}, computed=sizes, sources=per_fund,
-                            missing=WORDING["gba_01a_missing"].format(gaps=gaps),
-                            explanation=WORDING["gba_01a_partly_found"].format(found=found))
+        record(audit, "GBA-01a", decided["GBA-01a"], about={}, sources=per_fund,
+               missing=WORDING["gba_01a_missing"].format(gaps=gaps),
+               explanation=WORDING["gba_01a_partly_found"].format(found=found))
     else:  # claims.evaluate compares again and grades each size's sources
-        audit.check("GBA-01a", computed=sizes, about={}, basis="source", sources=per_fund,
-                    explanation=WORDING["gba_01a_found"].format(found=found))
+        record(audit, "GBA-01a", decided["GBA-01a"], about={}, sources=per_fund,
+               explanation=WORDING["gba_01a_found"].format(found=found))
     for part, (figure, _) in STI_FUND_FIGURES.items():
         figures = evidence.fund_figures[part]
-        audit.not_checkable(part, about={}, missing=WORDING["sti_missing"].format(fund=STI_FUND, figure=figure),
-                            sources=[url for f in figures for url in f.sources],
-                            explanation=(WORDING["sti_found"] if figures else WORDING["sti_none"]).format(
-                                figure=figure, figures="; ".join(_figure_text(f, f.item) for f in figures)))
+        record(audit, part, decided[part], about={}, missing=WORDING["sti_missing"].format(fund=STI_FUND, figure=figure),
+               sources=[url for f in figures for url in f.sources],
+               explanation=(WORDING["sti_found"] if figures else WORDING["sti_none"]).format(
+                   figure=figure, figures="; ".join(_figure_text(f, f.item) for f in figures)))
 
 
 def gba_02_evidence(gba: pd.DataFrame) -> Figure:
@@ -375,17 +375,15 @@ def gba_02_evidence(gba: pd.DataFrame) -> Figure:
     return _figure(gba.set_index(["city", "item"]).loc[("Hong Kong", item)], item, "Hong Kong")
 
 
-def decide_gba_02(leverage: Figure) -> dict[str, str]:
-    """GBA-02: confirmed when HKIC's leverage exceeds the article's 'over 5', else contradicted.
+def decide_gba_02(leverage: Figure) -> dict[str, Decision]:
+    """GBA-02: HKIC's leverage compared with the article's 'over 5' (the catalogue's comparison is ``greater than``).
 
     Example
     -------
-    >>> decide_gba_02(Figure("leverage", 5.0, "HKD per HKD invested", "2024"))
-    {'GBA-02': 'contradicted'}
+    >>> decide_gba_02(Figure("leverage", 5.0, "HKD per HKD invested", "2024"))["GBA-02"].verdict
+    'contradicted'
     """
-    published = claims.parse_published(claims.lookup("GBA-02")["published_value"])
-    exceeds = claims.values_match(leverage.value, published, comparison="greater than")
-    return {"GBA-02": "confirmed_by_source" if exceeds else "contradicted"}
+    return {"GBA-02": compare("GBA-02", leverage.value)}
 
 
 def gba_02(audit: Audit, gba: pd.DataFrame) -> None:
@@ -401,12 +399,12 @@ def gba_02(audit: Audit, gba: pd.DataFrame) -> None:
     HKIC's reported leverage is more than 6 to 1 (HKD per HKD invested, 2024 annual report), which satisfies 'over 5'.
     """
     leverage = gba_02_evidence(gba)
-    satisfies = decide_gba_02(leverage)["GBA-02"] == "confirmed_by_source"
+    decision = decide_gba_02(leverage)["GBA-02"]
     fields = {**vars(leverage), "published": claims.lookup("GBA-02")["published_value"],
-              "satisfies": WORDING["satisfies" if satisfies else "does_not_satisfy"]}
+              "satisfies": WORDING["satisfies" if decision.verdict == "confirmed_by_source" else "does_not_satisfy"]}
     # claims.evaluate compares again and grades the sources stating the leverage
-    audit.check("GBA-02", computed=leverage.value, about={}, basis="source", sources=list(leverage.sources),
-                explanation=WORDING["gba_02"].format(**fields), finding=WORDING["gba_02_finding"].format(**fields))
+    record(audit, "GBA-02", decision, about={}, sources=list(leverage.sources),
+           explanation=WORDING["gba_02"].format(**fields), finding=WORDING["gba_02_finding"].format(**fields))
 
 
 def gba_03_evidence(gba: pd.DataFrame) -> tuple[Figure, ...]:
@@ -422,16 +420,16 @@ def gba_03_evidence(gba: pd.DataFrame) -> tuple[Figure, ...]:
     return tuple(_figure(row, row["item"], row["city"]) for _, row in ip.iterrows())
 
 
-def decide_gba_03(figures: tuple[Figure, ...]) -> dict[str, str]:
+def decide_gba_03(figures: tuple[Figure, ...]) -> dict[str, Decision]:
     """GBA-03a-b: not checkable, whatever was found: the figures are of single cities and different dates, and a
     combined figure as of July 2025 is published nowhere (adding them up would not be the claim's figure).
 
     Example
     -------
-    >>> decide_gba_03(())
+    >>> {part: d.verdict for part, d in decide_gba_03(()).items()}
     {'GBA-03a': 'not_checkable', 'GBA-03b': 'not_checkable'}
     """
-    return {"GBA-03a": "not_checkable", "GBA-03b": "not_checkable"}
+    return {"GBA-03a": Decision("not_checkable"), "GBA-03b": Decision("not_checkable")}
 
 
 def gba_03(audit: Audit, gba: pd.DataFrame) -> None:
@@ -449,8 +447,9 @@ def gba_03(audit: Audit, gba: pd.DataFrame) -> None:
     Missing: a combined Guangzhou and Shenzhen value as of July 2025.
     Latest figures found, per city and of different dates (not added up): Shenzhen 105 products (2024-06).
     """
-    figures = gba_03_evidence(gba)  # decide_gba_03: both parts stay open whatever was found
+    figures = gba_03_evidence(gba)
+    decided = decide_gba_03(figures)  # both parts stay open whatever was found
     listed = "; ".join(_figure_text(figure, figure.city) for figure in figures)
     for part, what in [("GBA-03a", "number of products"), ("GBA-03b", "value")]:
-        audit.not_checkable(part, about={}, missing=WORDING["ip_missing"].format(what=what),
-                            explanation=WORDING["ip_figures"].format(figures=listed))
+        record(audit, part, decided[part], about={}, missing=WORDING["ip_missing"].format(what=what),
+               explanation=WORDING["ip_figures"].format(figures=listed))

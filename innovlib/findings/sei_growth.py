@@ -18,9 +18,12 @@ Example
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from innovlib import claims, growth
+from innovlib.findings import Decision, record
 from innovlib.findings.sei_growth_evidence import (  # the notebooks also reach the rule and the cities here
     CLAIM_CITY, FIRST_TIER, RATE_TOLERANCE, SEARCH_SPANS, Sei02Evidence, article_windows, decide_sei_01,
     decide_sei_02, decide_sei_03, growth_windows, missing_years, published_rate, sei_01_evidence, sei_02_evidence,
@@ -155,21 +158,21 @@ def sei_01(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     ([], 'SEI-01')
     """
     evidence = sei_01_evidence(table, cities)
-    verdict = decide_sei_01(evidence)["SEI-01"]
+    decision = decide_sei_01(evidence)["SEI-01"]
     about, sources = {"cities": FIRST_TIER}, list(evidence.sources)
-    if evidence.largest:
-        audit.record("SEI-01", verdict, about=about, basis="recomputed", sources=sources,
-                     computed={y: WORDING["largest" if v else "not_largest"] for y, v in evidence.largest.items()},
-                     explanation=WORDING["sei_01"].format(years=", ".join(map(str, evidence.largest)),
-                                                          city=CLAIM_CITY, largest=sum(evidence.largest.values())))
+    if decision.stated:
+        worded = {y: WORDING["largest" if v else "not_largest"] for y, v in decision.computed.items()}
+        record(audit, "SEI-01", replace(decision, computed=worded), about=about, sources=sources,
+               explanation=WORDING["sei_01"].format(years=", ".join(map(str, evidence.largest)),
+                                                    city=CLAIM_CITY, largest=sum(evidence.largest.values())))
         return
     pairs = _join("pair", ({"year": y, "ranking": " > ".join(WORDING["pair_city"].format(city=c, value=v)
                                                               for c, v in row.items())}
                            for y, row in evidence.comparable.items()))
     half = _join("half_year", evidence.half_year)
-    audit.not_checkable(
-        "SEI-01", about=about, sources=sources, computed=WORDING["sei_01_none"].format(count=len(cities)),
-        missing=(WORDING["sei_01_missing"].format(first=evidence.data_years[0], last=evidence.data_years[1])
+    record(
+        audit, "SEI-01", replace(decision, computed=WORDING["sei_01_none"].format(count=len(cities))), about=about,
+        sources=sources, missing=(WORDING["sei_01_missing"].format(first=evidence.data_years[0], last=evidence.data_years[1])
                  + (WORDING["sei_01_lacking"].format(cities=", ".join(evidence.lacking)) if evidence.lacking else "")),
         explanation=(WORDING["sei_01_pairs"].format(pairs=pairs or WORDING["none"])
                      + (WORDING["sei_01_half"].format(half=half) if half else "") + WORDING["definitions_differ"]))
@@ -217,10 +220,12 @@ def sei_02(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: 
     'reproduced'
     """
     evidence = sei_02_evidence(table, cities, search, windows, assume_unstated_rates_real=assume_unstated_rates_real)
-    verdicts, target = decide_sei_02(evidence), evidence.target
+    decided, target = decide_sei_02(evidence), evidence.target
     label = {r: WORDING["estimate_label"].format(**{**vars(r), "method": r.method.replace("_", " ")})
              for r in evidence.recent}
-    found = {label[r]: r.rate for r in evidence.recent}  # what the recent windows give, recorded as computed
+    rate = decided["SEI-02a"]
+    if isinstance(rate.computed, dict):  # what the recent windows give, recorded by their labels
+        rate = replace(rate, computed={label[r]: value for r, value in rate.computed.items()})
     nominal = [r for r in evidence.recent if r.price_basis == "nominal"]
     spread = {b: WORDING["spread"].format(low=min(r), high=max(r), count=len(r)) if r
               else WORDING["no_complete_window"] for b, r in evidence.spread.items()}
@@ -230,38 +235,36 @@ def sei_02(audit: claims.Audit, table: pd.DataFrame, cities: list[str], search: 
         spread_real=spread["real"], target=target, skipped=_join("skipped", evidence.skipped) or WORDING["none"],
         needed=_join("needed", evidence.needed) or WORDING["none"])
     about_a = {"assume_unstated_rates_real": True}
-    if verdicts["SEI-02a"] == "not_checkable":
+    if rate.verdict == "not_checkable":
         missing = (WORDING["sei_02a_missing_rate"].format(city=CLAIM_CITY, years=", ".join(map(str, evidence.lacking)))
                    if evidence.lacking else WORDING["sei_02a_missing_window"])
         rates = [r.rate for r in nominal]
         tail = WORDING["sei_02a_nominal_range"].format(low=min(rates), high=max(rates)) if rates else ""
-        audit.not_checkable("SEI-02a", about=about_a, sources=list(evidence.sources_a), computed=found or None,
-                            explanation=context, finding=_sei_02a_finding(evidence),
-                            missing=missing + WORDING["sei_02a_missing_tail"].format(nominal=tail))
+        record(audit, "SEI-02a", rate, about=about_a, sources=list(evidence.sources_a), explanation=context,
+               finding=_sei_02a_finding(evidence),
+               missing=missing + WORDING["sei_02a_missing_tail"].format(nominal=tail))
     else:
-        reproduced = verdicts["SEI-02a"] == "reproduced"
-        audit.record("SEI-02a", verdicts["SEI-02a"], about=about_a, basis="recomputed",
-                     sources=list(evidence.sources_a), computed=target if reproduced else found,
-                     explanation=(WORDING["sei_02a_matches"].format(matches=_join("match", evidence.matches))
-                                  if reproduced else WORDING["sei_02a_none_gives"].format(target=target)) + context)
-    _record_sei_02b(audit, evidence, verdicts["SEI-02b"], cities)
+        record(audit, "SEI-02a", rate, about=about_a, sources=list(evidence.sources_a),
+               explanation=(WORDING["sei_02a_matches"].format(matches=_join("match", evidence.matches))
+                            if rate.verdict == "reproduced" else WORDING["sei_02a_none_gives"].format(target=target))
+               + context)
+    _record_sei_02b(audit, evidence, decided["SEI-02b"], cities)
 
 
-def _record_sei_02b(audit: claims.Audit, evidence: Sei02Evidence, verdict: str, cities: list[str]) -> None:
+def _record_sei_02b(audit: claims.Audit, evidence: Sei02Evidence, decision: Decision, cities: list[str]) -> None:
     about = {"cities": FIRST_TIER, "assume_unstated_rates_real": True}
-    if evidence.fastest:
+    if decision.stated:
         fastest, shared = evidence.fastest_total
-        audit.record("SEI-02b", verdict, about=about, basis="recomputed", sources=list(evidence.sources_b),
-                     computed={WORDING["window_key"].format(**vars(window)): WORDING["fastest_of"].format(
-                         fastest=fastest_in, shared=estimates) for window, (fastest_in, estimates)
-                         in evidence.fastest.items()},
-                     explanation=WORDING["sei_02b"].format(city=CLAIM_CITY, fastest=fastest, shared=shared))
+        worded = {WORDING["window_key"].format(**vars(window)): WORDING["fastest_of"].format(
+            fastest=fastest_in, shared=estimates) for window, (fastest_in, estimates) in decision.computed.items()}
+        record(audit, "SEI-02b", replace(decision, computed=worded), about=about, sources=list(evidence.sources_b),
+               explanation=WORDING["sei_02b"].format(city=CLAIM_CITY, fastest=fastest, shared=shared))
         return
     per_city = {c: WORDING["city_range"].format(low=r[0], high=r[1], count=r[2]) if r
-                else WORDING["no_complete_window"] for c, r in evidence.per_city.items()}
+                else WORDING["no_complete_window"] for c, r in decision.computed.items()}
     without = [c for c in cities if evidence.per_city[c] is None]
-    audit.not_checkable(
-        "SEI-02b", about=about, sources=list(evidence.sources_b), computed=per_city,
+    record(
+        audit, "SEI-02b", replace(decision, computed=per_city), about=about, sources=list(evidence.sources_b),
         missing=(WORDING["sei_02b_missing_series"].format(cities=", ".join(without)) if without
                  else WORDING["sei_02b_missing_window"]),
         explanation=WORDING["sei_02b_per_city"].format(
@@ -283,16 +286,15 @@ def sei_03(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
     ('confirmed_by_source', 'not_checkable')
     """
     evidence = sei_03_evidence(table, cities)
-    verdicts, year = decide_sei_03(evidence, cities), evidence.latest_year
+    decided, year = decide_sei_03(evidence, cities), evidence.latest_year
     recomputed = (WORDING["sei_03a_recomputed"].format(share=evidence.recomputed) if evidence.recomputed is not None
                   else WORDING["sei_03a_no_pair"].format(year=year))
     series = _join("share_year", ({"value": share, "year": y} for y, share in evidence.series.items()), ", ")
     estimate = WORDING["sei_03a_estimate"].format(year=year) if evidence.preliminary_estimate else ""
     # claims.evaluate compares again and grades the sources stating the share
-    audit.check("SEI-03a", computed=evidence.latest_share, basis="source", tolerance=0.05, about={},
-                sources=list(evidence.sources[(CLAIM_CITY, year)]),
-                explanation=(WORDING["sei_03a"].format(year=year, kind=evidence.source_kind, recomputed=recomputed,
-                                                       series=series) + estimate))
+    record(audit, "SEI-03a", decided["SEI-03a"], about={}, sources=list(evidence.sources[(CLAIM_CITY, year)]),
+           explanation=(WORDING["sei_03a"].format(year=year, kind=evidence.source_kind, recomputed=recomputed,
+                                                  series=series) + estimate))
 
     def per_figure(pairs) -> dict[str, list[str]]:
         """{figure: urls}: Shenzhen's share, then each compared city's in the data's order, each with its URLs."""
@@ -301,17 +303,17 @@ def sei_03(audit: claims.Audit, table: pd.DataFrame, cities: list[str]) -> None:
                 for c, y in [(CLAIM_CITY, year), *compared]}
 
     about = {"cities": FIRST_TIER}
-    if verdicts["SEI-03b"] != "not_checkable":
-        audit.record("SEI-03b", verdicts["SEI-03b"], about=about, basis="source", computed=evidence.margins,
-                     sources=per_figure([(c, year) for c in evidence.margins]),
-                     explanation=WORDING["sei_03b"].format(city=CLAIM_CITY, year=year))
+    if decided["SEI-03b"].stated:
+        record(audit, "SEI-03b", decided["SEI-03b"], about=about,
+               sources=per_figure([(c, year) for c in evidence.margins]), explanation=WORDING["sei_03b"].format(city=CLAIM_CITY, year=year))
         return
     latest_other = evidence.latest_others
     shares = _join("other_share", ({"city": c, "year": y, "value": evidence.others[(c, y)]}
                                    for c, y in latest_other), ", ") or WORDING["none"]
     lacking = [c for c in evidence.other_cities if c not in evidence.margins]
-    audit.not_checkable(
-        "SEI-03b", about=about, sources=per_figure(latest_other), computed=shares,
+    record(
+        audit, "SEI-03b", replace(decided["SEI-03b"], computed=shares), about=about,
+        sources=per_figure(latest_other),
         missing=(WORDING["sei_03b_missing"].format(year=year, cities=", ".join(lacking)) if lacking
                  else WORDING["sei_03b_no_others"]),
         explanation=WORDING["sei_03b_context"].format(shares=shares, half=_join("other_half", evidence.half_year, ""),

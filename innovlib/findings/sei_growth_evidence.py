@@ -9,8 +9,8 @@ window and basis of a growth search, what SEI-02a and SEI-02b would get if the a
 disagree with the verdict.
 
 For each claim, ``<claim>_evidence(...)`` reads the published figures into a frozen record of values (rates, years,
-names, URLs; no sentence) and ``decide_<claim>(evidence)`` gives each part's verdict, before
-:mod:`innovlib.claims` grades the sources.
+names, URLs; no sentence) and ``decide_<claim>(evidence)`` gives each part's :class:`~innovlib.findings.Decision`,
+before :mod:`innovlib.claims` grades the sources.
 
 Example
 -------
@@ -30,6 +30,7 @@ import pandas as pd
 
 from innovlib import claims, growth
 from innovlib.analyses.sei_growth import growth_search, indicator_table, needed_missing_rates, share_table
+from innovlib.findings import Decision, compare
 from innovlib.rankings import rank
 
 CLAIM_CITY = "Shenzhen"  # the city every SEI claim is about
@@ -213,18 +214,20 @@ def sei_01_evidence(table: pd.DataFrame, cities: list[str]) -> Sei01Evidence:
         (years[0], years[-1]), tuple(_sources(table, cities, ["sei_value_added"])))
 
 
-def decide_sei_01(evidence: Sei01Evidence) -> dict[str, str]:
+def decide_sei_01(evidence: Sei01Evidence) -> dict[str, Decision]:
     """SEI-01: reproduced when Shenzhen is largest in every year (two or more) all cities publish, contradicted when
-    not in one of them, not checkable with one such year or none.
+    not in one of them, not checkable with one such year or none; a year all publish makes the verdict one recomputed
+    here (``stated``), found: whether Shenzhen is largest, per year.
 
     Example
     -------
-    >>> decide_sei_01(Sei01Evidence({2022: True, 2023: False}, {}, (), (), (2016, 2024), ()))
-    {'SEI-01': 'contradicted'}
+    >>> decide_sei_01(Sei01Evidence({2022: True, 2023: False}, {}, (), (), (2016, 2024), ()))["SEI-01"].verdict
+    'contradicted'
     """
     first = list(evidence.largest.values())
-    return {"SEI-01": "reproduced" if first and all(first) and len(first) >= 2
-            else "contradicted" if first and not all(first) else "not_checkable"}
+    verdict = ("reproduced" if first and all(first) and len(first) >= 2
+               else "contradicted" if first and not all(first) else "not_checkable")
+    return {"SEI-01": Decision(verdict, computed=dict(evidence.largest), stated=bool(first), basis="recomputed")}
 
 
 @dataclass(frozen=True)
@@ -336,22 +339,32 @@ def sei_02_evidence(table: pd.DataFrame, cities: list[str], search: pd.DataFrame
         sources_b=tuple(_sources(table, cities, ["sei_growth_yoy", "sei_value_added"])))
 
 
-def decide_sei_02(evidence: Sei02Evidence) -> dict[str, str]:
-    """SEI-02a: the recent windows' verdicts combined (:func:`combine_windows`); SEI-02b: reproduced when Shenzhen
-    is fastest in every estimate all cities share, contradicted when in none, not checkable when in some or when
-    they share none.
+def decide_sei_02(evidence: Sei02Evidence) -> dict[str, Decision]:
+    """SEI-02a: the recent windows' verdicts combined (:func:`combine_windows`), found: the published rate when
+    reproduced, else the recent complete estimates (by window); SEI-02b: reproduced when Shenzhen is fastest
+    in every estimate all cities share, contradicted when in none, not checkable when in some or when they share
+    none, found: in how many of how many, per window and basis (per city, the estimates' range, when they share no
+    window). Both are recomputed here (``stated``), except an
+    open SEI-02a and an SEI-02b without a window all cities share, which stay open for want of data.
 
     Example
     -------
     >>> e = Sei02Evidence(7.2, ("contradicted", "reproduced"), (), (), {}, (), (), (), (), (), {},
     ...                   {WindowRate(2019, 2024, "nominal"): (1, 3)}, ())
-    >>> decide_sei_02(e)
-    {'SEI-02a': 'reproduced', 'SEI-02b': 'not_checkable'}
+    >>> decided = decide_sei_02(e)
+    >>> decided["SEI-02a"].verdict, decided["SEI-02a"].computed, decided["SEI-02b"].verdict
+    ('reproduced', 7.2, 'not_checkable')
     """
     fastest, shared = evidence.fastest_total
-    return {"SEI-02a": combine_windows(evidence.recent_verdicts),
-            "SEI-02b": ("not_checkable" if not shared or 0 < fastest < shared
-                        else "reproduced" if fastest == shared else "contradicted")}
+    rate = combine_windows(evidence.recent_verdicts)
+    found = {window: window.rate for window in evidence.recent}
+    fastest_verdict = ("not_checkable" if not shared or 0 < fastest < shared
+                       else "reproduced" if fastest == shared else "contradicted")
+    return {"SEI-02a": Decision(rate, computed=(evidence.target if rate == "reproduced" else found
+                                          if rate == "contradicted" else found or None),
+                                stated=rate != "not_checkable", basis="recomputed"),
+            "SEI-02b": Decision(fastest_verdict, computed=dict(evidence.fastest or evidence.per_city),
+                                stated=bool(evidence.fastest), basis="recomputed")}
 
 
 @dataclass(frozen=True)
@@ -433,21 +446,20 @@ def sei_03_evidence(table: pd.DataFrame, cities: list[str]) -> Sei03Evidence:
         {(row["city"], int(row["year"])): tuple(claims.row_sources(row)) for _, row in published.iterrows()})
 
 
-def decide_sei_03(evidence: Sei03Evidence, cities: list[str]) -> dict[str, str]:
-    """SEI-03a: confirmed when Shenzhen's latest share is the article's 42.3% (to one decimal), else contradicted;
+def decide_sei_03(evidence: Sei03Evidence, cities: list[str]) -> dict[str, Decision]:
+    """SEI-03a: Shenzhen's latest share compared with the article's 42.3% (to one decimal: tolerance 0.05);
     SEI-03b: with every other city's share of that year, confirmed when Shenzhen's exceeds each, contradicted when
-    not; otherwise not checkable.
+    not, as the sources state the shares (``stated``, found: the margins); otherwise not checkable.
 
     Example
     -------
     >>> e = Sei03Evidence({2024: 42.3}, None, False, "report", ("Beijing",), {("Beijing", 2024): 20.0}, (), (), {})
-    >>> decide_sei_03(e, ["Beijing", "Shenzhen"])
+    >>> {part: d.verdict for part, d in decide_sei_03(e, ["Beijing", "Shenzhen"]).items()}
     {'SEI-03a': 'confirmed_by_source', 'SEI-03b': 'confirmed_by_source'}
     """
-    published = claims.parse_published(claims.lookup("SEI-03a")["published_value"])
     margins = evidence.margins
     complete = evidence.other_cities and CLAIM_CITY in cities and set(margins) == set(evidence.other_cities)
-    return {"SEI-03a": "confirmed_by_source" if claims.values_match(evidence.latest_share, published, 0.05)
-            else "contradicted",
-            "SEI-03b": ("not_checkable" if not complete
-                        else "confirmed_by_source" if min(margins.values()) > 0 else "contradicted")}
+    exceeds = ("not_checkable" if not complete
+               else "confirmed_by_source" if min(margins.values()) > 0 else "contradicted")
+    return {"SEI-03a": compare("SEI-03a", evidence.latest_share, tolerance=0.05),
+            "SEI-03b": Decision(exceeds, computed=margins, stated=exceeds != "not_checkable")}

@@ -27,6 +27,7 @@ import pandas as pd
 
 from innovlib import claims
 from innovlib.claims import Audit, row_sources
+from innovlib.findings import Decision, compare, record
 from innovlib.text import names
 
 GEI_CHINA_2025 = "GEI中国独角兽企业研究报告2025"
@@ -104,22 +105,23 @@ def uni_01_evidence(counts: pd.DataFrame) -> Uni01Evidence:
                          int(world["companies"]), str(world["data_as_of"]), tuple(row_sources(world)))
 
 
-def decide_uni_01(evidence: Uni01Evidence) -> dict[str, str]:
-    """UNI-01a: confirmed when the China report's count is the article's; UNI-01b (the date): contradicted when
-    GEI's platform dates the same count to a year before the article's month, confirmed when to its year, not
+def decide_uni_01(evidence: Uni01Evidence) -> dict[str, Decision]:
+    """UNI-01a: the China report's count compared with the article's; UNI-01b (the date), as GEI's platform states
+    it (``stated``, found: the date the China report's summary gives, with no basis recorded): contradicted when
+    the platform dates the same count to a year before the article's month, confirmed when to its year, not
     checkable when the platform gives another count (its date is then not that of the article's figure).
 
     Example
     -------
-    >>> decide_uni_01(Uni01Evidence(372, "end-2024", ("u",), 372, "2024-12-31", ("v",)))
-    {'UNI-01a': 'confirmed_by_source', 'UNI-01b': 'contradicted'}
+    >>> decided = decide_uni_01(Uni01Evidence(372, "end-2024", ("u",), 372, "2024-12-31", ("v",)))
+    >>> decided["UNI-01a"].verdict, decided["UNI-01b"].verdict, decided["UNI-01b"].computed
+    ('confirmed_by_source', 'contradicted', 'end-2024')
     """
-    published = claims.parse_published(claims.lookup("UNI-01a")["published_value"])
-    count = "confirmed_by_source" if claims.values_match(evidence.china_count, published) else "contradicted"
     dated_year, article_year = _year(evidence.world_as_of), _year(RELEASE_MONTH)
     date = ("not_checkable" if evidence.world_count != evidence.china_count or dated_year is None
             else "confirmed_by_source" if dated_year == article_year else "contradicted")
-    return {"UNI-01a": count, "UNI-01b": date}
+    return {"UNI-01a": compare("UNI-01a", evidence.china_count),
+            "UNI-01b": Decision(date, computed=evidence.china_as_of, stated=date != "not_checkable", basis=None)}
 
 
 def uni_01(audit: Audit, counts: pd.DataFrame) -> None:
@@ -145,22 +147,20 @@ def uni_01(audit: Audit, counts: pd.DataFrame) -> None:
     'end-2024'
     """
     evidence = uni_01_evidence(counts)
-    verdicts = decide_uni_01(evidence)
+    decided = decide_uni_01(evidence)
     fields = {**vars(evidence), "release_month": RELEASE_MONTH}
     # claims.evaluate makes UNI-01a's comparison again and grades the sources stating the count
-    audit.check("UNI-01a", computed=evidence.china_count, about={}, basis="source",
-                sources=[*evidence.china_sources, *evidence.world_sources],
-                explanation=WORDING["uni_01a"].format(**fields))
-    if verdicts["UNI-01b"] == "not_checkable":
-        audit.not_checkable("UNI-01b", about={}, computed=evidence.china_as_of, sources=list(evidence.world_sources),
-                            missing=WORDING["uni_01b_missing"].format(**fields),
-                            explanation=WORDING["uni_01b"].format(**fields))
+    record(audit, "UNI-01a", decided["UNI-01a"], about={}, sources=[*evidence.china_sources, *evidence.world_sources],
+           explanation=WORDING["uni_01a"].format(**fields))
+    date = decided["UNI-01b"]
+    if date.verdict == "not_checkable":
+        record(audit, "UNI-01b", date, about={}, sources=list(evidence.world_sources),
+               missing=WORDING["uni_01b_missing"].format(**fields), explanation=WORDING["uni_01b"].format(**fields))
         return
-    contradicted = verdicts["UNI-01b"] == "contradicted"
-    audit.record("UNI-01b", verdicts["UNI-01b"], about={}, computed=evidence.china_as_of,
-                 sources=list(evidence.world_sources),
-                 explanation=WORDING["uni_01b" if contradicted else "uni_01b_confirmed"].format(**fields),
-                 finding=WORDING["uni_01b_finding"].format(**fields) if contradicted else "")
+    contradicted = date.verdict == "contradicted"
+    record(audit, "UNI-01b", date, about={}, sources=list(evidence.world_sources),
+           explanation=WORDING["uni_01b" if contradicted else "uni_01b_confirmed"].format(**fields),
+           finding=WORDING["uni_01b_finding"].format(**fields) if contradicted else "")
 
 
 # --- UNI-02 ---------------------------------------------------------------------------------------------------
@@ -230,20 +230,20 @@ def uni_02_evidence(counts: pd.DataFrame) -> Uni02Evidence:
     return Uni02Evidence(cities, tuple(this_edition.xs("city", level="scope").index))
 
 
-def decide_uni_02(evidence: Uni02Evidence) -> dict[str, str]:
-    """UNI-02a-c: confirmed when the 2025 report's count is the article's, else contradicted (before the grading
-    of the sources); UNI-02d (the three lead): not checkable, no source gives the other cities' counts.
+def decide_uni_02(evidence: Uni02Evidence) -> dict[str, Decision]:
+    """UNI-02a-c: the 2025 report's count compared with the article's (before the grading of the sources);
+    UNI-02d (the three lead): not checkable, no source gives the other cities' counts.
 
     Example
     -------
     >>> beijing = CityCount("Beijing", 115, "end-2024", ("u",), 75.0, 75, "end-2023")
     >>> shenzhen = CityCount("Shenzhen", 42, "end-2024", ("u",), 42.0)
-    >>> decide_uni_02(Uni02Evidence({"UNI-02a": beijing, "UNI-02c": shenzhen}, ("Beijing", "Shenzhen")))
+    >>> decided = decide_uni_02(Uni02Evidence({"UNI-02a": beijing, "UNI-02c": shenzhen}, ("Beijing", "Shenzhen")))
+    >>> {part: d.verdict for part, d in decided.items()}
     {'UNI-02a': 'contradicted', 'UNI-02c': 'confirmed_by_source', 'UNI-02d': 'not_checkable'}
     """
-    verdicts = {part: "confirmed_by_source" if claims.values_match(city.count, city.published) else "contradicted"
-                for part, city in evidence.cities.items()}
-    return {**verdicts, "UNI-02d": "not_checkable"}
+    counts = {part: compare(part, city.count) for part, city in evidence.cities.items()}  # city.published: the same
+    return {**counts, "UNI-02d": Decision("not_checkable")}
 
 
 def uni_02(audit: Audit, counts: pd.DataFrame) -> None:
@@ -266,15 +266,16 @@ def uni_02(audit: Audit, counts: pd.DataFrame) -> None:
     [115, 65, 42]
     """
     evidence = uni_02_evidence(counts)
-    verdicts = decide_uni_02(evidence)
+    decided = decide_uni_02(evidence)
     for part, city in evidence.cities.items():  # claims.evaluate compares again and grades the sources
-        outdated = verdicts[part] == "contradicted" and city.published_is_previous_edition
+        outdated = decided[part].verdict == "contradicted" and city.published_is_previous_edition
         fields = vars(city)
         has_previous = city.previous_count is not None
-        audit.check(part, computed=city.count, about={}, basis="source", sources=list(city.sources),
-                    explanation=(WORDING["uni_02_city"].format(**fields)
-                                 + (WORDING["uni_02_previous"].format(**fields) if has_previous else "")),
-                    earlier=({WORDING["uni_02_previous_label"].format(**fields): city.previous_count}
-                             if has_previous else {}),
-                    finding=WORDING["uni_02_finding"].format(**fields) if outdated else "")
-    audit.not_checkable("UNI-02d", about={}, missing=WORDING["uni_02d_missing"].format(named=names(evidence.named)))
+        record(audit, part, decided[part], about={}, sources=list(city.sources),
+               explanation=(WORDING["uni_02_city"].format(**fields)
+                            + (WORDING["uni_02_previous"].format(**fields) if has_previous else "")),
+               earlier=({WORDING["uni_02_previous_label"].format(**fields): city.previous_count}
+                        if has_previous else {}),
+               finding=WORDING["uni_02_finding"].format(**fields) if outdated else "")
+    record(audit, "UNI-02d", decided["UNI-02d"], about={},
+           missing=WORDING["uni_02d_missing"].format(named=names(evidence.named)))

@@ -1,5 +1,5 @@
-"""A small data folder of the claims tests' own (a three-claim catalogue and graded sources), so each rule is checked
-on a hand-made case whose answer is known, independently of the project's curated data."""
+"""A small data folder of the claims tests' own (a three-claim catalogue from two publications, and graded sources),
+so each rule is checked on a hand-made case whose answer is known, independently of the project's curated data."""
 
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ AB-03b,AB-03,The count refers to July 2025,7,month of 2025,equals
 AB-03c,AB-03,Two cities have 75 and 59 unicorns,75/59,companies,equals
 """
 ARTICLE = "https://paper-one.example/article"
+PUBLICATIONS = f"""publication_id,kind,title,publisher,path,grade
+TW-2025-11,news article,An article,Paper One,{ARTICLE},news
+TP-2025-09,data release,A release,Bureau,,
+"""
 SOURCES = {
     "https://stats.example.gov/release": "primary",
     "https://ministry.example.gov/page": "official",
@@ -44,13 +48,20 @@ def data_root(tmp_path, monkeypatch):
     (root / "claims").mkdir(parents=True)
     (root / "claims" / "claims.csv").write_text(CLAIMS, encoding="utf-8")
     (root / "claims" / "claim_parts.csv").write_text(PARTS, encoding="utf-8")
+    (root / "claims" / "publications.csv").write_text(PUBLICATIONS, encoding="utf-8")
     claim_fields = [_field(n) for n in ("claim_id", "article", "topic", "subject", "claim", "headline")]
+    publication_fields = [_field(n) for n in PUBLICATIONS.splitlines()[0].split(",")]
     part_fields = [_field(n) for n in ("part_id", "claim_id", "statement", "published_value", "unit", "comparison")]
     descriptor = {
         "name": "claims", "title": "test claims",
-        "sources": [{"title": "an article [article id TW-2025-11]", "path": ARTICLE, "grade": "news"}],
+        "sources": [{"title": "an article", "path": ARTICLE, "grade": "news"}],
         "resources": [
-            {"name": "claims", "path": "claims.csv", "schema": {"fields": claim_fields, "primaryKey": ["claim_id"]}},
+            {"name": "publications", "path": "publications.csv",
+             "schema": {"fields": publication_fields, "primaryKey": ["publication_id"], "missingValues": [""]}},
+            {"name": "claims", "path": "claims.csv", "schema": {
+                "fields": claim_fields, "primaryKey": ["claim_id"],
+                "foreignKeys": [{"fields": ["article"],
+                                 "reference": {"resource": "publications", "fields": ["publication_id"]}}]}},
             {"name": "claim_parts", "path": "claim_parts.csv", "schema": {"fields": part_fields, "primaryKey": ["part_id"]}},
         ],
     }

@@ -86,12 +86,14 @@ def test_committed_data_scale_over_gdp_and_verdicts():
     assert summary["scale_over_gdp_pct"].iloc[0] == pytest.approx(33.378, abs=1e-3)
     evidence = first_tier_gdp.sh_01_evidence(summary)
     assert (evidence.year, evidence.trillion) == (2024, pytest.approx(1.8))
-    assert first_tier_gdp.decide_sh_01(evidence) == {"SH-01a": Decision("confirmed_by_source", computed=1.8),
-                                                     "SH-01b": Decision("not_checkable", computed=33.4)}
+    assert first_tier_gdp.decide_sh_01(evidence) == {
+        "SH-01a": Decision("confirmed_by_source", computed=1.8, tolerance=0.05),
+        "SH-01b": Decision("not_checkable", computed=33.4)}
     audit = claim_audit()
     first_tier_gdp.sh_01(audit, summary)
     sh_01a, sh_01b = audit.recorded
     assert sh_01a.computed == pytest.approx(1.8) and sh_01b.verdict == "not_checkable" and sh_01b.computed == 33.4
+    assert (sh_01a.basis, sh_01a.tolerance, sh_01a.published) == ("source", 0.05, 1.8)  # the decision's tolerance
     assert sh_01b.reason == "unlike_compared" and len(sh_01b.unlike) == 2
 
 

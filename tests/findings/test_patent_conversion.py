@@ -15,7 +15,7 @@ from analyses.test_patent_conversion import (INTERNATIONAL, INVENTION, JPO_2018,
 from innovlib.analyses import patent_conversion as analysis
 from innovlib.claims import Audit
 from innovlib.data import load
-from innovlib.findings import patent_conversion
+from innovlib.findings import Decision, patent_conversion
 from innovlib.findings.patent_conversion import Pat01Evidence, Pat02Evidence, PublishedRate
 
 pytestmark = pytest.mark.usefixtures("outside_a_run")  # verdicts shown, not handed to a runner
@@ -47,8 +47,8 @@ def test_pat_01_evidence_is_the_2023_overall_rate_and_the_figures_found_abroad()
 def test_decide_pat_01_about_39_is_within_one_point(rate, verdict):
     china = PublishedRate(rate, "invention patent industrialization rate", "2023")
     decided = patent_conversion.decide_pat_01(Pat01Evidence(china, {"PAT-01b": (), "PAT-01c": ()}, ()))
-    assert decided == {"PAT-01a": verdict, "PAT-01b": "not_checkable", "PAT-01c": "not_checkable",
-                       "PAT-01d": "not_checkable"}
+    assert decided == {"PAT-01a": Decision(verdict, computed=rate, tolerance=1.0), "PAT-01b": Decision("not_checkable"),
+                       "PAT-01c": Decision("not_checkable"), "PAT-01d": Decision("not_checkable", computed=[])}
 
 
 @pytest.mark.parametrize("rate, verdict", [(39.6, "confirmed_by_source"), (38.0, "confirmed_by_source"),
@@ -107,8 +107,9 @@ def test_pat_02_universities_figures_found_are_named():
 def test_decide_pat_02_53_percent_is_the_rate_rounded(rate, verdict):
     enterprises = None if rate is None else PublishedRate(rate, INVENTION, "2024")
     decided = patent_conversion.decide_pat_02(Pat02Evidence(2024, {"PAT-02a": (), "PAT-02b": ()}, enterprises))
-    assert decided == {"PAT-02a": "not_checkable", "PAT-02b": "not_checkable", "PAT-02c": verdict,
-                       "PAT-02d": "not_checkable", "PAT-02e": "not_checkable"}
+    rounded = Decision("not_checkable") if rate is None else Decision(verdict, computed=rate, tolerance=0.5)
+    assert decided == {"PAT-02a": Decision("not_checkable"), "PAT-02b": Decision("not_checkable"), "PAT-02c": rounded,
+                       "PAT-02d": Decision("not_checkable"), "PAT-02e": Decision("not_checkable")}
 
 
 def test_pat_01a_is_confirmed_by_the_news_copies_the_row_records():

@@ -12,6 +12,7 @@ import pytest
 from analyses.test_regional_shares import GBA, HK01, NEWS, SECONDARY, STCN, XFQYW, YRD
 from innovlib.claims import Audit
 from innovlib.data import load
+from innovlib.findings import Decision
 from innovlib.findings import regional_shares as findings
 from innovlib.findings.regional_shares import Figure, Gba01Evidence, ShareStatement, Yrd01Evidence
 
@@ -55,15 +56,15 @@ def test_yrd_01_evidence_is_each_statement_of_the_edition():
     assert findings.yrd_01_evidence(YRD, "2024").statements["YRD-01c"].stated == "over 30%"
 
 
-@pytest.mark.parametrize("comparator, share, verdict", [
-    ("nearly", 50.0, "confirmed_by_source"),  # the article's words and figure
-    ("nearly", 45.0, "contradicted"),  # the article's words, another figure
-    ("over", 50.0, "not_checkable"),  # a threshold in other words
+@pytest.mark.parametrize("comparator, share, decided", [
+    ("nearly", 50.0, Decision("confirmed_by_source", computed=50.0)),  # the article's words and figure
+    ("nearly", 45.0, Decision("contradicted", computed=45.0)),  # the article's words, another figure
+    ("over", 50.0, Decision("not_checkable", computed="over 50%")),  # a threshold in other words: its words found
 ])
-def test_decide_yrd_01_needs_the_article_s_words(comparator, share, verdict):
+def test_decide_yrd_01_needs_the_article_s_words(comparator, share, decided):
     statement = ShareStatement("technology international revenue", comparator, share, f"{comparator} {share:g}%")
     evidence = Yrd01Evidence("2025", {"YRD-01f": statement, "YRD-01e": None}, {})
-    assert findings.decide_yrd_01(evidence) == {"YRD-01f": verdict, "YRD-01e": "not_checkable"}
+    assert findings.decide_yrd_01(evidence) == {"YRD-01f": decided, "YRD-01e": Decision("not_checkable")}
 
 
 def test_yrd_01_another_edition_records_no_verdict():
@@ -109,8 +110,8 @@ def test_gba_01_evidence_reads_over_in_a_note_as_a_lower_bound():
 def test_decide_gba_01_sizes_150_50_10(angel, verdict):
     sizes = {"industrial": 150.0, "innovation": 50.0, "angel": angel}
     decided = findings.decide_gba_01(Gba01Evidence(sizes, {}, {"GBA-01b": (), "GBA-01c": (), "GBA-01d": ()}))
-    assert decided == {"GBA-01a": verdict, "GBA-01b": "not_checkable", "GBA-01c": "not_checkable",
-                       "GBA-01d": "not_checkable"}
+    assert decided == {"GBA-01a": Decision(verdict, computed=[150.0, 50.0, angel]), "GBA-01b": Decision("not_checkable"),
+                       "GBA-01c": Decision("not_checkable"), "GBA-01d": Decision("not_checkable")}
 
 
 def test_gba_01a_each_fund_size_rests_on_its_own_sources():
@@ -151,7 +152,7 @@ def test_gba_02_hkic_leverage_must_exceed_5(leverage, decided, verdict):
     evidence = findings.gba_02_evidence(table)
     assert evidence == Figure("HKIC market capital mobilised per dollar invested", leverage, "HKD per HKD invested",
                               "2024 annual report", (HK01,), "Hong Kong")
-    assert findings.decide_gba_02(evidence) == {"GBA-02": decided}
+    assert findings.decide_gba_02(evidence) == {"GBA-02": Decision(decided, computed=leverage)}
     audit = Audit()
     findings.gba_02(audit, table)
     assert (audit.recorded[0].verdict, audit.recorded[0].computed) == (verdict, leverage)
@@ -165,8 +166,8 @@ def test_gba_03_figures_of_different_cities_and_dates_are_listed_not_added():
     assert [(f.city, f.value, f.unit, f.as_of) for f in findings.gba_03_evidence(GBA)] == [
         ("Shenzhen", 105.0, "products", "2024-06"), ("Shenzhen", 228.29, "100 million CNY", "2024-06"),
         ("Guangzhou", 4.0, "products", "2023-06"), ("Guangzhou", 10.25, "100 million CNY", "2023-06")]
-    assert findings.decide_gba_03(findings.gba_03_evidence(GBA)) == {"GBA-03a": "not_checkable",
-                                                                     "GBA-03b": "not_checkable"}
+    assert findings.decide_gba_03(findings.gba_03_evidence(GBA)) == {"GBA-03a": Decision("not_checkable"),
+                                                                     "GBA-03b": Decision("not_checkable")}
 
 
 def test_every_template_is_filled_from_evidence_fields():

@@ -13,7 +13,7 @@ from scipy import stats
 from innovlib import claims
 from innovlib.analyses import sei_growth as analysis
 from innovlib.data import load
-from innovlib.findings import sei_growth, sei_growth_evidence
+from innovlib.findings import Decision, sei_growth, sei_growth_evidence
 from innovlib.findings.sei_growth_evidence import Sei01Evidence, Sei02Evidence, Sei03Evidence, WindowRate
 
 OFFICIAL = "http://www.sz.gov.cn/en_szgov/business/key/content/post_8254667.html"  # graded official in data/
@@ -177,13 +177,16 @@ def test_sei_01_reproduced_contradicted_and_not_checkable():
     assert evidence.lacking == ("Beijing", "Guangzhou")
 
 
-@pytest.mark.parametrize("largest, verdict", [({2022: True, 2023: True}, "reproduced"),
-                                              ({2022: True, 2023: False}, "contradicted"),
-                                              ({2023: True}, "not_checkable"),  # one year cannot show 'every year'
-                                              ({}, "not_checkable")])
-def test_decide_sei_01(largest, verdict):
+@pytest.mark.parametrize("largest, verdict, stated", [
+    ({2022: True, 2023: True}, "reproduced", True),
+    ({2022: True, 2023: False}, "contradicted", True),
+    ({2023: True}, "not_checkable", True),  # one year cannot show 'every year', yet it is a year all publish
+    ({}, "not_checkable", False),  # no year all publish: open for want of data
+])
+def test_decide_sei_01(largest, verdict, stated):
     evidence = Sei01Evidence(largest, {}, (), (), (2016, 2024), ())
-    assert sei_growth_evidence.decide_sei_01(evidence) == {"SEI-01": verdict}
+    assert sei_growth_evidence.decide_sei_01(evidence) == {
+        "SEI-01": Decision(verdict, computed=largest, stated=stated, basis="recomputed")}
 
 
 def sei_02_evidence(recent_verdicts=(), fastest=None) -> Sei02Evidence:
@@ -197,8 +200,27 @@ def sei_02_evidence(recent_verdicts=(), fastest=None) -> Sei02Evidence:
     ([], {}, ("not_checkable", "not_checkable")),  # no window the article may mean; no estimate every city shares
 ])
 def test_decide_sei_02(recent, fastest, verdicts):
-    evidence = sei_02_evidence(recent, {WindowRate(*key): pair for key, pair in fastest.items()})
-    assert sei_growth_evidence.decide_sei_02(evidence) == dict(zip(["SEI-02a", "SEI-02b"], verdicts))
+    windows = {WindowRate(*key): pair for key, pair in fastest.items()}
+    decided = sei_growth_evidence.decide_sei_02(sei_02_evidence(recent, windows))
+    assert {part: d.verdict for part, d in decided.items()} == dict(zip(["SEI-02a", "SEI-02b"], verdicts))
+    assert decided["SEI-02b"] == Decision(verdicts[1], computed=windows, stated=bool(windows), basis="recomputed")
+    assert decided["SEI-02a"].stated == (verdicts[0] != "not_checkable")
+    assert decided["SEI-02a"].basis == "recomputed"
+
+
+def test_decide_sei_02_records_the_rate_or_the_recent_estimates():
+    """Reproduced: the published 7.2% is found; otherwise the recent complete estimates by window (none: None)."""
+    recent = (WindowRate(2019, 2024, "nominal", 8.96, "cagr_levels"), WindowRate(2020, 2024, "real", 6.1, "chain"))
+    contradicted = Sei02Evidence(7.2, ("contradicted",) * 2, recent, (), {}, (), (), (), (), (), {}, {}, ())
+    assert sei_growth_evidence.decide_sei_02(contradicted)["SEI-02a"] == Decision(
+        "contradicted", computed={recent[0]: 8.96, recent[1]: 6.1}, stated=True, basis="recomputed")
+    reproduced = sei_02_evidence(["reproduced"])
+    assert sei_growth_evidence.decide_sei_02(reproduced)["SEI-02a"].computed == 7.2
+    assert sei_growth_evidence.decide_sei_02(sei_02_evidence(["not_checkable"]))["SEI-02a"].computed is None
+    per_city = Sei02Evidence(7.2, (), (), (), {}, (), (), (), (), (), {"Beijing": None, "Shenzhen": (6.0, 9.0, 4)},
+                             {}, ())
+    assert sei_growth_evidence.decide_sei_02(per_city)["SEI-02b"] == Decision(
+        "not_checkable", computed={"Beijing": None, "Shenzhen": (6.0, 9.0, 4)}, basis="recomputed")
 
 
 def test_sei_03_margins_over_the_other_cities():
@@ -230,9 +252,12 @@ def test_decide_sei_03(shares, verdicts):
     evidence = Sei03Evidence({2023: 41.9, 2024: 42.3}, None, False, "report", ("Beijing", "Shanghai"),
                              {(city, 2024): share for city, share in shares.items()}, (), (), {})
     decided = sei_growth_evidence.decide_sei_03(evidence, ["Beijing", "Shanghai", "Shenzhen"])
-    assert decided == dict(zip(["SEI-03a", "SEI-03b"], verdicts))
+    margins = {city: round(42.3 - share, 1) for city, share in shares.items()}
+    assert decided == {"SEI-03a": Decision("confirmed_by_source", computed=42.3, tolerance=0.05),
+                       "SEI-03b": Decision(verdicts[1], computed=margins, stated=verdicts[1] != "not_checkable")}
     off = Sei03Evidence({2024: 42.4}, None, False, "report", (), {}, (), (), {})
-    assert sei_growth_evidence.decide_sei_03(off, ["Shenzhen"])["SEI-03a"] == "contradicted"  # 42.4 is not 42.3
+    assert sei_growth_evidence.decide_sei_03(off, ["Shenzhen"])["SEI-03a"] == Decision(
+        "contradicted", computed=42.4, tolerance=0.05)  # 42.4 is not 42.3
 
 
 def test_sei_03b_each_citys_share_needs_its_own_evidence():

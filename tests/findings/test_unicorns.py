@@ -14,6 +14,7 @@ import pytest
 from innovlib import analyses
 from innovlib.claims import Audit
 from innovlib.data import load
+from innovlib.findings import Decision
 from innovlib.findings import unicorns as findings
 
 SUMMARY = "https://chinascope.org/archives/38453"
@@ -64,7 +65,10 @@ def test_uni_01_evidence_holds_both_reports_counts_and_dates():
 ])
 def test_decide_uni_01(china, world, world_as_of, verdicts):
     evidence = findings.Uni01Evidence(china, "end-2024", (SUMMARY,), world, world_as_of, (GEI_PLATFORM,))
-    assert findings.decide_uni_01(evidence) == dict(zip(["UNI-01a", "UNI-01b"], verdicts))
+    # the count is compared again by claims.evaluate; the date is recorded as GEI's platform gives it, without a basis
+    assert findings.decide_uni_01(evidence) == {
+        "UNI-01a": Decision(verdicts[0], computed=china),
+        "UNI-01b": Decision(verdicts[1], computed="end-2024", stated=verdicts[1] != "not_checkable", basis=None)}
 
 
 def test_uni_01_a_count_gei_dates_to_the_article_s_month_confirms_the_date():
@@ -104,8 +108,8 @@ def test_uni_02_evidence_pairs_each_city_with_the_previous_edition():
 
 def test_decide_uni_02_compares_each_city_with_the_article():
     assert findings.decide_uni_02(findings.uni_02_evidence(GEI)) == {
-        "UNI-02a": "contradicted", "UNI-02b": "contradicted", "UNI-02c": "confirmed_by_source",
-        "UNI-02d": "not_checkable"}
+        "UNI-02a": Decision("contradicted", computed=115), "UNI-02b": Decision("contradicted", computed=65),
+        "UNI-02c": Decision("confirmed_by_source", computed=42), "UNI-02d": Decision("not_checkable")}
 
 
 @pytest.mark.parametrize("beijing, verdict", [(75, "confirmed_by_source"), (115, "contradicted")])
