@@ -1,15 +1,30 @@
 # innovlib: two commands do everything on a machine with Python 3.11 and pip.
-#   make reproduce   install, run every notebook (and every value its parameters declare), write outputs/, the report
-#   make test        install, run the test suite
-#   make lab         open JupyterLab on notebooks/ with the innovlib kernel
+#   make reproduce          install, run every finding's notebook (default parameters), write outputs/ and the report
+#   make reproduce-all      the same, and every value each parameter declares, one change at a time
+#   make test               install, run the test suite in parallel (the slow group runs only with CI=true)
+#   make test-all           the suite with its slow group: every declared value executed, the browser tests
+#   make check FINDING=x    one finding's loop: data, its unit tests, its runs, reviewed verdicts, verify
+#   make lab                open JupyterLab on notebooks/ with the innovlib kernel
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 JOBS ?=
+# pytest-xdist workers for `make test` (auto: one per core).
+TEST_WORKERS ?= auto
+# The suite in two passes, both run even when the first fails: every test but those that execute the project's
+# notebooks, in parallel under pytest-xdist; then those (marked `notebooks`, tests/conftest.py) in one process, so
+# that each notebook configuration executes once per session (the runner itself runs two notebooks at a time).
+# (pytest-xdist's --dist loadgroup cannot keep them on one worker: it renames test ids, which pytest 9 ignores.)
+PYTEST_SUITE = status=0; \
+	echo "==> [1/2] the tests that execute no notebook of the project, in parallel (pytest-xdist, -n $(TEST_WORKERS))"; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not notebooks" $(1) || status=1; \
+	echo "==> [2/2] the tests that execute the project's notebooks, each configuration once"; \
+	$(BIN)/python -m pytest -m notebooks $(1) || status=1; \
+	exit $$status
 
-.PHONY: reproduce test coverage lab bench clean help lock
+.PHONY: reproduce reproduce-all test test-all check check-finding-name coverage lab bench clean help lock
 help:
-	@sed -n '2,5p' Makefile
+	@sed -n '2,7p' Makefile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,21 +53,63 @@ lock:
 		--no-emit-trusted-host --output-file requirements.lock pyproject.toml
 	rm -rf .lock-tools
 
-# --alternatives also runs every value each parameter declares, one change at a time (never in the report):
-# the runs the tests check, so that `make test` right after finds them all fresh in the cache.
+# The main job: every finding with its default parameters, then the report.
 reproduce: $(VENV)/.installed
+	$(BIN)/innovlib run --all $(if $(JOBS),--jobs $(JOBS))
+
+# Also every value each parameter declares, one change at a time (never in the report), with one sweep summary
+# per notebook: the runs the slow tests check, so that `make test-all` right after finds them fresh in the cache.
+reproduce-all: $(VENV)/.installed
 	$(BIN)/innovlib run --all --alternatives $(if $(JOBS),--jobs $(JOBS))
 
+# The slow group (every declared value executed, the browser tests) is skipped unless CI=true (as .ci/run sets it)
+# or `make test-all`.
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	@$(call PYTEST_SUITE,)
 
-# The suite under coverage ([tool.coverage] in pyproject.toml): every process that runs innovlib writes a data file
-# into .coverage-data/ (the runner's forked workers, the Jupyter kernels, `python -m innovlib` subprocesses); they
-# are combined, written as HTML into outputs/coverage/ and reported (failing under 90%). A failing test still gets
-# its report, then fails the target.
+test-all: $(VENV)/.installed
+	@$(call PYTEST_SUITE,--run-slow)
+
+# One finding's loop, stopping at the first failure: its data, its unit tests and doctests, its notebook and every
+# value its parameters declare, its reviewed verdicts (tests/notebooks/reviewed/<name>.json), the stray-output check,
+# and `innovlib verify` of the default run.
+FINDING_TESTS = $(wildcard tests/findings/test_$(FINDING).py tests/analyses/test_$(FINDING).py \
+	innovlib/findings/$(FINDING).py innovlib/analyses/$(FINDING).py) \
+	$(foreach f,$(wildcard innovlib/findings/$(FINDING)_*.py),$(if $(wildcard notebooks/$(basename $(notdir $(f))).ipynb),,$(f)))
+CHECK_FAILED = { echo "make check FINDING=$(FINDING): stopped: $(1) failed (above)"; exit 1; }
+
+check-finding-name:
+	@case "$(FINDING)" in \
+	  "") echo "make check: name the finding: make check FINDING=<name> (one of: $(basename $(notdir $(wildcard notebooks/*.ipynb))))"; exit 2;; \
+	  *[!A-Za-z0-9_-]*) echo "make check: '$(FINDING)' is not a finding name (letters, digits, _ and -)"; exit 2;; \
+	esac
+	@test -f notebooks/$(FINDING).ipynb || { echo "make check: no finding '$(FINDING)': notebooks/$(FINDING).ipynb is missing"; exit 2; }
+	@test -f tests/notebooks/reviewed/$(FINDING).json || { echo "make check: finding '$(FINDING)' has no reviewed verdicts: tests/notebooks/reviewed/$(FINDING).json is missing ({} if it records none)"; exit 2; }
+
+check: check-finding-name $(VENV)/.installed
+	@echo "==> [1/6] $(FINDING): validating the datasets against their descriptors"
+	@$(BIN)/innovlib data validate >/dev/null || $(call CHECK_FAILED,data validation (innovlib data validate))
+	@echo "==> [2/6] $(FINDING): unit tests and doctests: $(or $(strip $(FINDING_TESTS)),none)"
+	@$(if $(strip $(FINDING_TESTS)),$(BIN)/python -m pytest -q $(FINDING_TESTS) || $(call CHECK_FAILED,its unit tests),true)
+	@echo "==> [3/6] $(FINDING): its notebook and every value its parameters declare"
+	@$(BIN)/innovlib run $(FINDING) --alternatives --no-report $(if $(JOBS),--jobs $(JOBS)) || $(call CHECK_FAILED,a run)
+	@echo "==> [4/6] $(FINDING): runs, evidence rules, reviewed verdicts and the binding of verdicts to parameters"
+	@$(BIN)/python -m pytest -q tests/notebooks/test_notebooks.py --finding $(FINDING) --run-slow \
+		-k "not stray_output" || $(call CHECK_FAILED,the reviewed verdicts)
+	@echo "==> [5/6] $(FINDING): no stray output (warnings, errors, object reprs) in the executed notebook"
+	@$(BIN)/python -m pytest -q tests/notebooks/test_notebooks.py --finding $(FINDING) \
+		-k "stray_output" || $(call CHECK_FAILED,the stray-output check)
+	@echo "==> [6/6] $(FINDING): innovlib verify outputs/$(FINDING)"
+	@$(BIN)/innovlib verify outputs/$(FINDING) || $(call CHECK_FAILED,innovlib verify)
+	@echo "make check FINDING=$(FINDING): all passed"
+
+# The whole suite, slow group included, in one process under coverage ([tool.coverage] in pyproject.toml): every
+# process that runs innovlib writes a data file into .coverage-data/ (the runner's forked workers, the Jupyter
+# kernels, `python -m innovlib` subprocesses); they are combined, written as HTML into outputs/coverage/ and
+# reported (failing under 90%). A failing test still gets its report, then fails the target.
 coverage: $(VENV)/.installed
 	rm -rf .coverage-data
-	$(BIN)/python -m coverage run -m pytest || { mkdir -p .coverage-data && touch .coverage-data/tests-failed; }
+	$(BIN)/python -m coverage run -m pytest --run-slow || { mkdir -p .coverage-data && touch .coverage-data/tests-failed; }
 	$(BIN)/python -m coverage combine --quiet
 	$(BIN)/python -m coverage html --quiet --fail-under=0
 	$(BIN)/python -m coverage report

@@ -83,16 +83,20 @@ def data_root(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def executed_outputs():
-    """Every notebook run once per session with default parameters, through the runner and its cache.
+def executed_outputs(request):
+    """Every notebook (only the ``--finding`` one, when given) run once per session with default parameters,
+    through the runner and its cache.
 
     Right after ``make reproduce`` every notebook is served from ``outputs/`` as ``cached``; a notebook whose
-    inputs changed runs again. Returns ``({name: output folder}, {name: runner.Result})``, the shape of
-    ``test_notebooks.executed``, so that fixture can become a thin alias of this one.
+    inputs changed runs again. Every test using this fixture is marked ``notebooks`` (see
+    :func:`pytest_collection_modifyitems`): ``make test`` runs them in one pytest process after the parallel rest,
+    so each notebook executes once per session (a second executor of the same run, say an xdist worker, would wait
+    for ``outputs/.lock`` and then find the run cached). Returns ``({name: output folder}, {name: runner.Result})``.
     """
     from innovlib import runner
 
-    names = sorted(runner.discover())
+    finding = _selected_finding(request.config)
+    names = [finding] if finding else sorted(runner.discover())
     if not names:
         pytest.skip("no notebooks yet")
     tasks = runner.plan(names, kernel=runner.find_kernel(), timeout=900)
@@ -118,3 +122,62 @@ def quick_run(tmp_path_factory):
                                env={**clean, **env}, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     return root, completed.stderr
+
+
+# ---- test selection: the slow group, one finding, notebook executions on one xdist worker ---------------------------
+
+#: Modules whose every test is slow: they open every executed page in a browser.
+SLOW_MODULES = ("tests/report/test_browser.py",)
+
+#: Fixtures that execute the project's notebooks: the tests using them are marked ``notebooks``.
+NOTEBOOK_FIXTURES = {"executed_outputs", "alternative_runs"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true",
+                     help="also run the slow group (every declared alternative executed, the browser tests); "
+                          "on by default when the environment has CI=true")
+    parser.addoption("--finding", metavar="NAME",
+                     help="keep only the notebook tests of finding NAME and execute its notebook alone (make check)")
+
+
+def _run_slow(config) -> bool:
+    """Whether the slow group runs: asked for (``--run-slow``: ``make test-all``) or on CI (``CI=true``)."""
+    return bool(config.getoption("--run-slow")) or os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def _selected_finding(config) -> str | None:
+    """The finding that ``--finding NAME`` restricts the notebook tests to, or ``None``."""
+    return config.getoption("--finding")
+
+
+def _project_path(item) -> str:
+    path = Path(str(item.path)).resolve()
+    return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) else path.as_posix()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark and skip the slow group unless :func:`_run_slow`; mark ``notebooks`` every test that executes the
+    project's notebooks (``make test`` runs the others under pytest-xdist, then these in one process: the runner
+    executes two notebooks at a time, and each configuration once per session); with ``--finding NAME`` keep, of
+    ``tests/notebooks/test_notebooks.py``, only the cases of that notebook."""
+    finding = _selected_finding(config)
+    skip_slow = pytest.mark.skip(reason="slow group: `make test-all` (pytest --run-slow) or CI=true runs it")
+    kept, deselected = [], []
+    for item in items:
+        path = _project_path(item)
+        if path in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("slow") and not _run_slow(config):
+            item.add_marker(skip_slow)
+        if NOTEBOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.notebooks)
+        callspec = getattr(item, "callspec", None)
+        if finding and path == "tests/notebooks/test_notebooks.py" and (
+                callspec is None or callspec.params.get("name") != finding):
+            deselected.append(item)
+        else:
+            kept.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept

@@ -27,12 +27,28 @@ def test_notebook_defines_no_function_or_class(path):
     assert not defined, f"{path.name} defines {defined}; move them into innovlib"
 
 
-def test_notebook_code_stays_within_the_budget():
-    """All notebooks together carry at most 600 non-blank code lines (parameters cells included): the computing
-    lives in innovlib, the notebooks call it and narrate."""
-    lines = {path.stem: sum(1 for source in _code_cells(path) for line in source.splitlines() if line.strip())
-             for path in NOTEBOOKS}
-    assert sum(lines.values()) <= 600, f"{sum(lines.values())} code lines in notebooks: {lines}"
+#: Non-blank code lines one notebook may carry, parameters cell included (the largest today, gii_clusters, has 103).
+CODE_LINES_PER_NOTEBOOK = 120
+
+
+def code_lines(path) -> int:
+    """Non-blank code lines of the notebook at ``path``, parameters cell included."""
+    return sum(1 for source in _code_cells(path) for line in source.splitlines() if line.strip())
+
+
+def test_code_lines_count_every_non_blank_line_of_code_cells(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("x = 1\n\n   \ny = 2  # comment"), nbformat.v4.new_markdown_cell("a\nb"),
+                      nbformat.v4.new_code_cell("# a comment line counts too\n")]
+    nbformat.write(notebook, tmp_path / "n.ipynb")
+    assert code_lines(tmp_path / "n.ipynb") == 3
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_code_stays_within_its_budget(path):
+    """Each notebook carries at most CODE_LINES_PER_NOTEBOOK non-blank code lines: the computing lives in innovlib, the
+    notebook calls it and narrates. The budget is per notebook, so adding a finding never fails another's test."""
+    assert code_lines(path) <= CODE_LINES_PER_NOTEBOOK, f"{path.name}: {code_lines(path)} code lines"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
