@@ -108,8 +108,8 @@ def main(argv=None) -> int:
             print(f"{label}: results differ:\n{difference}")
         ratio = baseline_s / current_s
         failures += not identical or (label == "sei_growth" and ratio < TARGET)
-        print(f"{label:<18}{baseline_s:>9.3f}s{bare_s:>8.3f}s{current_s:>8.3f}s{ratio:>7.1f}x{bare_s / current_s:>11.1f}x"
-              f"  {'yes' if identical else 'NO'}")
+        print(f"{label:<18}{baseline_s:>9.3f}s{bare_s:>8.3f}s{current_s:>8.3f}s{ratio:>7.1f}x"
+              f"{bare_s / current_s:>11.1f}x  {'yes' if identical else 'NO'}")
     print(f"\ntarget: sei_growth ratio >= {TARGET:.0f}x with identical results")
     return 1 if failures else 0
 

@@ -464,10 +464,10 @@ def provenance_of(table: pd.DataFrame, root: Path | None = None) -> dict:
     >>> shenzhen = sei[sei["city"] == "Shenzhen"]  # a selection keeps the dataset's name
     >>> provenance_of(shenzhen)["dataset"], len(provenance_of(shenzhen)["sha256"])
     ('sei_first_tier_cities', 64)
-    >>> provenance_of(pd.DataFrame({"x": [1]}))
+    >>> provenance_of(pd.DataFrame({"x": [1]}))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: this table names no dataset (attrs['dataset'] = 'name/resource'): provenance is known only for a table innovlib.data.load returned, or one derived from it
+    ValueError: this table names no dataset (attrs['dataset'] = 'name/resource'): provenance is known only for ...
     """
     dataset = table.attrs.get(DATASET_ATTR)
     if not isinstance(dataset, str) or "/" not in dataset:

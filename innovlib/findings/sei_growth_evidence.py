@@ -98,9 +98,9 @@ def _window_verdicts(estimates: pd.DataFrame, cities: list[str], target: float, 
                         ["not_checkable", "reproduced"], "contradicted")
     windows = index.to_frame(index=False)
     return windows.assign(span=windows["end_year"] - windows["start_year"], rate=headline["rate"].to_numpy(float),
-                          method=headline["method"].to_numpy(), missing_years=missing.to_numpy(), sei_02a=sei_02a,
-                          shared_estimates=n_shared.to_numpy(), fastest_in=n_fastest.to_numpy(),
-                          sei_02b=sei_02b)[WINDOW_COLUMNS]
+                          method=[m if isinstance(m, str) else None for m in headline["method"]],  # None as before
+                          missing_years=missing.to_numpy(), sei_02a=sei_02a, shared_estimates=n_shared.to_numpy(),
+                          fastest_in=n_fastest.to_numpy(), sei_02b=sei_02b)[WINDOW_COLUMNS]
 
 
 def growth_windows(table: pd.DataFrame, cities: list[str], first_year: int | None = None,
