@@ -4,7 +4,7 @@ Measures, on this machine and in this order:
   1. baseline  - a plain shell-style loop calling the `papermill` command once per notebook;
   2. cold      - `innovlib run --all --force` into an empty outputs folder (parallel, with HTML and report);
   3. warm      - `innovlib run --all` again with nothing changed (every notebook served from the cache).
-and prints the ratios to the baseline. Targets: cold <= 0.6x, warm <= 0.05x (2 cores).
+and prints the ratios to the baseline. Targets: cold <= 0.35x, warm <= 0.03x (2 cores).
 
 Usage:  python benchmarks/bench_runner.py [--jobs N] [--notebooks a b ...]
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-TARGETS = {"cold": 0.6, "warm": 0.05}
+TARGETS = {"cold": 0.35, "warm": 0.03}
 
 
 def timed(command: list[str], env: dict, cwd: Path) -> float:

@@ -5,14 +5,17 @@ Each dataset is a folder ``data/<name>/`` holding CSV files and a Frictionless D
 Table Schema (field types, units, constraints, primary key) and its sha256 checksum.
 
 :func:`load` checks the file against its descriptor before anything is computed from it, and returns a
-DataFrame whose ``.attrs["provenance"]`` says where every figure came from. Every error names the file, the
-row (spreadsheet numbering: the header is row 1), the column and what was expected.
+DataFrame naming its dataset in ``.attrs["dataset"]`` (``"name/resource"``); :func:`provenance_of` gives where
+every figure came from. Every error names the file, the row (spreadsheet numbering: the header is row 1), the
+column and what was expected.
 
 Example
 -------
->>> from innovlib.data import load
+>>> from innovlib.data import load, provenance_of
 >>> claims = load("claims", resource="claims")
->>> claims.attrs["provenance"]["title"]
+>>> claims.attrs
+{'dataset': 'claims/claims'}
+>>> provenance_of(claims)["title"]
 'Published claims checked by innovlib'
 """
 
@@ -413,7 +416,13 @@ def _check_rows(ref: DatasetRef) -> None:
 
 
 def provenance(ref: DatasetRef) -> dict:
-    """Where a loaded table comes from: dataset, title, sources, licence, checksum, units."""
+    """Where a loaded table comes from: dataset, title, sources, licence, checksum, units.
+
+    Example
+    -------
+    >>> provenance(resolve("claims", "claims"))["units"]
+    {}
+    """
     schema = ref.resource_descriptor["schema"]
     return {
         "dataset": ref.name,
@@ -426,6 +435,46 @@ def provenance(ref: DatasetRef) -> dict:
         "sha256": ref.resource_descriptor["hash"].removeprefix("sha256:"),
         "units": {f["name"]: f["unit"] for f in schema["fields"] if f.get("unit")},
     }
+
+
+# The one entry :func:`load` leaves in a table's ``attrs``: pandas deep-copies ``attrs`` into every table derived
+# from it, so a whole provenance there (sources, descriptions: kilobytes) would be copied on every operation.
+DATASET_ATTR = "dataset"
+
+
+def provenance_of(table: pd.DataFrame, root: Path | None = None) -> dict:
+    """The provenance (:func:`provenance`) of a table :func:`load` returned, or of one derived from it, read from
+    the descriptor of the dataset its ``attrs["dataset"]`` names (``"name/resource"``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table loaded by :func:`load` (pandas keeps ``attrs`` through most operations).
+    root : Path, optional
+        Folder holding the datasets, as given to :func:`load` (default: :func:`data_dir`).
+
+    Raises
+    ------
+    ValueError
+        When the table names no dataset (it was not loaded by :func:`load`, or an operation dropped its ``attrs``).
+
+    Example
+    -------
+    >>> sei = load("sei_first_tier_cities")
+    >>> shenzhen = sei[sei["city"] == "Shenzhen"]  # a selection keeps the dataset's name
+    >>> provenance_of(shenzhen)["dataset"], len(provenance_of(shenzhen)["sha256"])
+    ('sei_first_tier_cities', 64)
+    >>> provenance_of(pd.DataFrame({"x": [1]}))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: this table names no dataset (attrs['dataset'] = 'name/resource'): provenance is known only for ...
+    """
+    dataset = table.attrs.get(DATASET_ATTR)
+    if not isinstance(dataset, str) or "/" not in dataset:
+        raise ValueError("this table names no dataset (attrs['dataset'] = 'name/resource'): provenance is known "
+                         "only for a table innovlib.data.load returned, or one derived from it")
+    name, resource = dataset.split("/", 1)
+    return provenance(resolve(name, resource, root))
 
 
 def load(name: str, resource: str | None = None, root: Path | None = None, check_rows: bool = True) -> pd.DataFrame:
@@ -447,7 +496,8 @@ def load(name: str, resource: str | None = None, root: Path | None = None, check
     -------
     pandas.DataFrame
         Typed columns (integers as ``Int64``, numbers as ``float64``, text as ``string``, dates as datetimes);
-        empty cells are missing values. ``.attrs["provenance"]`` holds the sources and checksum.
+        empty cells are missing values. ``.attrs["dataset"]`` names the dataset and resource
+        (``"name/resource"``); :func:`provenance_of` gives its sources and checksum.
 
     Raises
     ------
@@ -475,8 +525,9 @@ def load(name: str, resource: str | None = None, root: Path | None = None, check
     table = pd.read_csv(ref.csv_path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
     for column in date_fields:
         table[column] = pd.to_datetime(table[column])
-    table.attrs["provenance"] = provenance(ref)
-    outputs.record_dataset(ref.name, ref.resource, table.attrs["provenance"]["sha256"], ref.csv_path)
+    table.attrs[DATASET_ATTR] = f"{ref.name}/{ref.resource}"
+    outputs.record_dataset(ref.name, ref.resource, ref.resource_descriptor["hash"].removeprefix("sha256:"),
+                           ref.csv_path)
     return table
 
 

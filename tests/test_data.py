@@ -24,8 +24,9 @@ def test_claim_catalogue_loads_with_provenance():
     assert claims.set_index("claim_id").loc["SEI-03", "article"] == "TW-2025-11"
     assert parts.set_index("part_id").loc["SEI-03a", "published_value"] == "42.3"
     assert parts.set_index("part_id").loc["GBA-01a", "published_value"] == "150/50/10"
-    provenance = claims.attrs["provenance"]
-    assert provenance["dataset"] == "claims"
+    assert claims.attrs == {"dataset": "claims/claims"}  # a short name: pandas deep-copies attrs on every operation
+    provenance = data.provenance_of(claims)
+    assert provenance["dataset"] == "claims" and provenance["resource"] == "claims"
     assert len(provenance["sha256"]) == 64
     assert {s["publisher"] for s in provenance["sources"]} == {"Time Weekly (时代周报)", "The Paper (澎湃新闻)"}
 
@@ -51,7 +52,7 @@ def test_good_dataset_is_typed(data_root):
     assert str(table["year"].dtype) == "Int64"
     assert table["value"].tolist()[0] == 100.5
     assert pd.isna(table["value"].tolist()[1])  # an empty cell is a documented gap, not zero
-    assert table.attrs["provenance"]["units"] == {"value": "100 million CNY"}
+    assert data.provenance_of(table)["units"] == {"value": "100 million CNY"}
 
 
 def test_catalogue_and_describe(data_root):

@@ -97,26 +97,45 @@ def growth_estimates(table: pd.DataFrame, city: str, start_year: int, end_year: 
     check_price_basis(price_basis)
     if end_year <= start_year:
         raise ValueError(f"end_year ({end_year}) must be after start_year ({start_year})")
-    levels = series(table, city, level)
+    levels, rates = _city_series(table, city, level, rate, assume_unstated_rates_real)
+    return _window_estimates(levels, rates, city, start_year, end_year, price_basis, confidence=confidence,
+                             skip_missing=skip_missing, level_bases=_published_bases(levels),
+                             rate_bases=_published_bases(rates))
+
+
+def _city_series(table: pd.DataFrame, city: str, level: str, rate: str,
+                 assume_unstated_rates_real: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A city's level and rate series tables, the rates' unstated basis assumed real when asked (labelled)."""
     rates = series(table, city, rate)
-    if assume_unstated_rates_real:
-        rates = assume_price_basis(rates, "real")
-    plans = [("cagr_levels", cagr, levels, {}), ("chained_rates", chained_average, rates, {}),
-             ("log_linear_trend", log_linear_trend, levels, {"confidence": confidence})]
+    return series(table, city, level), assume_price_basis(rates, "real") if assume_unstated_rates_real else rates
+
+
+def _published_bases(data: pd.DataFrame) -> list[str]:
+    """The price bases of a series' published (non-empty) values, sorted."""
+    return sorted(set(data.loc[data["value"].notna(), "price_basis"]))
+
+
+def _window_estimates(levels: pd.DataFrame, rates: pd.DataFrame, city: str, start_year: int, end_year: int,
+                      price_basis: str, *, confidence: float, skip_missing: bool, level_bases: list[str],
+                      rate_bases: list[str]) -> list[dict]:
+    """:func:`growth_estimates` from a city's series tables and their :func:`_published_bases`."""
+    plans = [("cagr_levels", cagr, levels, level_bases, {}),
+             ("chained_rates", chained_average, rates, rate_bases, {}),
+             ("log_linear_trend", log_linear_trend, levels, level_bases, {"confidence": confidence})]
     if skip_missing:
-        plans.append((SKIPPING_METHOD, chained_average_skipping_missing, rates, {}))
+        plans.append((SKIPPING_METHOD, chained_average_skipping_missing, rates, rate_bases, {}))
     out = []
-    for method, function, data, kwargs in plans:
+    for method, function, data, published, kwargs in plans:
         base = {"city": city, "method": method, "price_basis": price_basis, "start_year": start_year,
                 "end_year": end_year, "rate": None, "complete": False}
         if method == "log_linear_trend" and end_year - start_year < 2:
             out.append({**base, "note": "not applicable: a trend needs at least three years"})
             continue
-        bases = sorted(set(data.loc[data["value"].notna(), "price_basis"]))
-        if bases and price_basis not in bases:  # a window with no published year would otherwise look merely incomplete
+        # Checked on the whole series: a window with no published year would otherwise look merely incomplete.
+        if published and price_basis not in published:
             if method != SKIPPING_METHOD:
                 out.append({**base, "note": f"not applicable: this series is not all on a {price_basis} basis "
-                                            f"(bases found: {', '.join(b.replace('_', ' ') for b in bases)})"})
+                                            f"(bases found: {', '.join(b.replace('_', ' ') for b in published)})"})
             continue
         try:
             result = function(data, start_year, end_year, price_basis, **kwargs).as_dict()
@@ -156,12 +175,18 @@ def growth_search(table: pd.DataFrame, cities: list[str], first_year: int, last_
     """
     rows = []
     for city in cities:
+        # A city's series are selected once, not once per window and basis: selecting rows is most of the cost.
+        levels, rates = _city_series(table, city, "sei_value_added", "sei_growth_yoy", assume_unstated_rates_real)
+        level_bases, rate_bases = _published_bases(levels), _published_bases(rates)
         for span in spans:
             for start in range(first_year, last_year - span + 1):
                 for basis in price_bases:
-                    rows += growth_estimates(table, city, start, start + span, basis, confidence=confidence,
-                                             assume_unstated_rates_real=assume_unstated_rates_real,
-                                             skip_missing=skip_missing)
+                    check_price_basis(basis)  # the checks growth_estimates makes, in its order
+                    if span <= 0:
+                        raise ValueError(f"end_year ({start + span}) must be after start_year ({start})")
+                    rows += _window_estimates(levels, rates, city, start, start + span, basis,
+                                              confidence=confidence, skip_missing=skip_missing,
+                                              level_bases=level_bases, rate_bases=rate_bases)
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame(columns=["city", "method", "price_basis", "start_year", "end_year", "span", "rate",

@@ -2,9 +2,9 @@
 
 Every check re-reads published GII 2025 (and 2024) figures or uses WIPO's fixed 2025 method, so none depends on
 the notebook's parameters (``about={}``) and each is recorded in every run. The tables are the ``gii_clusters``
-resources as :func:`innovlib.data.load` returns them (``size`` = ``size_ranking``, with its provenance in
-``attrs``); ``gap`` is :func:`innovlib.analyses.gii_clusters.gap_2025`. Each claim goes evidence
-(``<claim>_evidence``: values only) → decision (``decide_<claim>``), both in
+resources as :func:`innovlib.data.load` returns them (``size`` = ``size_ranking``, whose provenance
+:func:`innovlib.data.provenance_of` finds); ``gap`` is :func:`innovlib.analyses.gii_clusters.gap_2025`. Each claim goes
+evidence (``<claim>_evidence``: values only) → decision (``decide_<claim>``), both in
 :mod:`innovlib.findings.gii_clusters_evidence` (the two would pass 500 lines as one module), → words (``WORDING``)
 → audit (:mod:`innovlib.findings`).
 

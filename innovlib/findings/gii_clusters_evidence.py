@@ -19,6 +19,7 @@ import pandas as pd
 
 from innovlib import claims
 from innovlib import clusters as cl
+from innovlib.data import provenance_of
 from innovlib.analyses.gii_clusters import METHOD_2025, SHENZHEN, TOKYO, Gap2025
 from innovlib.findings import Decision, compare
 
@@ -326,7 +327,7 @@ class Gii05Evidence:
 def gii_05_evidence(size: pd.DataFrame, metric_values: pd.DataFrame, ranks_published: pd.DataFrame, gap: Gap2025,
                     statements: pd.DataFrame | None = None) -> Gii05Evidence:
     """The values GII-05 rests on."""
-    source_of = {s["key"]: s["path"] for s in size.attrs["provenance"]["sources"]}
+    source_of = {s["key"]: s["path"] for s in provenance_of(size)["sources"]}
     metrics_by_edition = metric_values.groupby("edition")["metric"].unique()
     blog = claims.lookup_source(source_of["WIPOBLOG"])
     ranks = ranks_published.pivot(index="cluster", columns="edition", values="rank")

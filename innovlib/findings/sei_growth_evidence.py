@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from innovlib import claims, growth
@@ -52,27 +53,54 @@ def published_rate() -> float:
     return claims.parse_published(claims.lookup("SEI-02a")["published_value"])
 
 
-def _window_verdicts(group: pd.DataFrame, target: float, tolerance: float) -> dict:
-    """SEI-02a and SEI-02b for one window and basis, from every city's estimates (assumption rows excluded)."""
-    own = group[group["city"] == CLAIM_CITY]
+WINDOW_KEYS = ["start_year", "end_year", "price_basis"]  # one window and basis of a growth search
+WINDOW_COLUMNS = [*WINDOW_KEYS[:2], "span", WINDOW_KEYS[2], "rate", "method", "missing_years", "sei_02a",
+                  "shared_estimates", "fastest_in", "sei_02b"]
+
+
+def _window_verdicts(estimates: pd.DataFrame, cities: list[str], target: float, tolerance: float) -> pd.DataFrame:
+    """SEI-02a and SEI-02b for every window and basis of a search at once (assumption rows excluded), sorted by
+    window and basis: counts per window and one ranking of every shared estimate, no table per window.
+
+    Every city, Shenzhen among them, has rows in every window and basis (:func:`growth_search` gives each a row
+    per method, with a note when the method does not apply).
+    """
+    if estimates.empty:
+        return pd.DataFrame(columns=WINDOW_COLUMNS).astype({"rate": float})
+    index = pd.MultiIndex.from_frame(estimates[WINDOW_KEYS].drop_duplicates().sort_values(WINDOW_KEYS))
+
+    def per_window(rows: pd.DataFrame) -> pd.Series:
+        """How many of ``rows`` each window and basis has."""
+        return rows.groupby(WINDOW_KEYS).size().reindex(index, fill_value=0)
+
+    own = estimates[estimates["city"] == CLAIM_CITY]
     applicable = own[~own["note"].astype(str).str.startswith("not applicable")]
     complete = applicable[applicable["complete"].astype(bool)]
     close = complete[(complete["rate"] - target).abs() <= tolerance + 1e-12]
-    sei_02a = ("reproduced" if len(close) else "contradicted" if len(applicable) and len(complete) == len(applicable)
-               else "not_checkable")
-    headline = complete.sort_values("method", key=lambda m: m.map(METHOD_ORDER.index))
-    cities = list(dict.fromkeys(group["city"]))
-    finished = group[group["complete"].astype(bool)]
-    shared = (finished.pivot_table(index="method", columns="city", values="rate").reindex(columns=cities).dropna()
-              if len(finished) and CLAIM_CITY in cities and len(cities) > 1 else pd.DataFrame())
-    fastest = [bool(rank(row, ties="min")[CLAIM_CITY] == 1) for _, row in shared.iterrows()]
-    sei_02b = ("not_checkable" if not fastest or 0 < sum(fastest) < len(fastest)
-               else "reproduced" if all(fastest) else "contradicted")
-    return {"rate": float(headline["rate"].iloc[0]) if len(headline) else None,
-            "method": headline["method"].iloc[0] if len(headline) else None,
-            "missing_years": ", ".join(sorted({y for m in applicable["missing_years"].dropna()
-                                               for y in str(m).split(", ") if y})),
-            "sei_02a": sei_02a, "shared_estimates": len(fastest), "fastest_in": sum(fastest), "sei_02b": sei_02b}
+    n_applicable, n_complete = per_window(applicable), per_window(complete)
+    sei_02a = np.select([per_window(close) > 0, (n_applicable > 0) & (n_complete == n_applicable)],
+                        ["reproduced", "contradicted"], "not_checkable")
+    # Shenzhen's headline estimate: its complete estimate first in METHOD_ORDER.
+    headline = (complete.sort_values("method", key=lambda m: m.map(METHOD_ORDER.index), kind="stable")
+                .drop_duplicates(WINDOW_KEYS).set_index(WINDOW_KEYS).reindex(index))
+    missing = (applicable.groupby(WINDOW_KEYS)["missing_years"]
+               .agg(lambda texts: ", ".join(sorted({y for m in texts.dropna() for y in str(m).split(", ") if y})))
+               .reindex(index, fill_value=""))
+    # SEI-02b: per window, basis and method on which every city has a complete rate, whether Shenzhen is fastest.
+    finished = estimates[estimates["complete"].astype(bool)]
+    shared = finished.pivot_table(index=[*WINDOW_KEYS, "method"], columns="city", values="rate")
+    shared = shared.reindex(columns=cities).dropna() if len(cities) > 1 else shared.iloc[:0]
+    ranks = rank(shared.to_numpy(), ties="min", axis=1) if len(shared) else np.empty((0, len(cities)))
+    fastest = shared.index.to_frame(index=False).assign(fastest=ranks[:, cities.index(CLAIM_CITY)] == 1)
+    n_shared = per_window(fastest)
+    n_fastest = fastest.groupby(WINDOW_KEYS)["fastest"].sum().reindex(index, fill_value=0)
+    sei_02b = np.select([(n_shared == 0) | ((n_fastest > 0) & (n_fastest < n_shared)), n_fastest == n_shared],
+                        ["not_checkable", "reproduced"], "contradicted")
+    windows = index.to_frame(index=False)
+    return windows.assign(span=windows["end_year"] - windows["start_year"], rate=headline["rate"].to_numpy(float),
+                          method=[m if isinstance(m, str) else None for m in headline["method"]],  # None as before
+                          missing_years=missing.to_numpy(), sei_02a=sei_02a, shared_estimates=n_shared.to_numpy(),
+                          fastest_in=n_fastest.to_numpy(), sei_02b=sei_02b)[WINDOW_COLUMNS]
 
 
 def growth_windows(table: pd.DataFrame, cities: list[str], first_year: int | None = None,
@@ -116,13 +144,8 @@ def growth_windows(table: pd.DataFrame, cities: list[str], first_year: int | Non
     search = growth_search(table, cities, first_year, last_year, spans, price_bases=price_bases,
                            confidence=confidence, assume_unstated_rates_real=assume_unstated_rates_real)
     target = published_rate()
-    keys = ["start_year", "end_year", "price_basis"]
     estimates = search[search["method"] != growth.SKIPPING_METHOD] if len(search) else search
-    rows = [{**dict(zip(keys, key)), "span": key[1] - key[0], **_window_verdicts(group, target, RATE_TOLERANCE)}
-            for key, group in estimates.groupby(keys, sort=True)]
-    columns = [*keys[:2], "span", keys[2], "rate", "method", "missing_years", "sei_02a", "shared_estimates",
-               "fastest_in", "sei_02b"]
-    return search, pd.DataFrame(rows, columns=columns).astype({"rate": float})
+    return search, _window_verdicts(estimates, cities, target, RATE_TOLERANCE)
 
 
 def article_windows(windows: pd.DataFrame, last_year: int) -> pd.Series:

@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -79,16 +80,49 @@ def _export_html(notebook_path: Path, html_path: Path, title: str = "") -> None:
     folded in a ``<details>`` element (open it to read the code; no script needed), the parameters cells left
     out (their values are in the "About this run" table), and no script loaded from elsewhere but MathJax."""
     import nbformat
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    resources = {"metadata": {"name": title or Path(notebook_path).stem}}
+    body, _ = _html_exporter().from_notebook_node(notebook, resources=resources)
+    html_path.write_text(sanitize_page(body), encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _html_exporter():
+    """The one exporter of the notebook pages: its templates are found and compiled once per process."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(TEMPLATES)],
                             template_file="innovlib.html.j2")
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_IN_HTML)), enabled=True)
-    notebook = nbformat.read(notebook_path, as_version=4)
-    resources = {"metadata": {"name": title or Path(notebook_path).stem}}
-    body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    html_path.write_text(sanitize_page(body), encoding="utf-8")
+    return exporter
+
+
+def prepare_workers() -> None:
+    """Do once, in the process that forks the workers, what every notebook's build would otherwise repeat: import
+    papermill, nbclient, the kernel manager, the crate library and the post-run hooks, read the installed packages'
+    metadata, compile the page templates (by exporting a one-cell notebook). The forked workers inherit all of it.
+
+    Example
+    -------
+    >>> prepare_workers()
+    >>> _html_exporter.cache_info().currsize
+    1
+    """
+    import jupyter_client.manager  # noqa: F401 - imported here, inherited by the forked workers
+    import nbclient  # noqa: F401
+    import nbformat
+    import papermill  # noqa: F401
+    import rocrate.rocrate  # noqa: F401
+
+    hooks.registered()
+    _papermill_engine()
+    package_versions()
+    installed_packages()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# x"), nbformat.v4.new_code_cell("1")])
+    body, _ = _html_exporter().from_notebook_node(notebook, resources={"metadata": {"name": "x"}})
+    sanitize_page(body)
 
 
 KERNEL_FOLDER_PREFIX = "innovlib-kernel-"  # + the owning process id + "-" + random: innovlib-kernel-<pid>-<x>
@@ -184,6 +218,47 @@ def _parameterized(task: Task):
     return parameterize_notebook(notebook, dict(task.values), kernel_name=task.kernel)
 
 
+PAPERMILL_ENGINE = "innovlib-write-at-end"
+
+
+@functools.lru_cache(maxsize=1)
+def _papermill_engine() -> str:
+    """The name of papermill's nbclient engine, registered once, that writes the executed notebook once, when the
+    execution ends (after a failure, a timeout or a dead kernel too), instead of before and after every cell: a
+    worker stopped mid-run has its staging folder removed anyway, so those writes (the notebook validated and
+    serialised twice per cell) were pure cost."""
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class WriteAtEnd(NotebookExecutionManager):
+        ending = False
+
+        def save(self, **kwargs):
+            if self.ending:
+                super().save(**kwargs)
+
+        def notebook_complete(self, **kwargs):  # papermill calls it in a ``finally``: after any end
+            self.ending = True
+            super().notebook_complete(**kwargs)
+
+    class WriteAtEndEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            """papermill's ``Engine.execute_notebook`` with the manager above."""
+            manager = WriteAtEnd(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
+                                 autosave_cell_every=autosave_cell_every)
+            manager.notebook_start()
+            try:
+                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                manager.cleanup_pbar()
+                manager.notebook_complete()
+            return manager.nb
+
+    papermill_engines.register(PAPERMILL_ENGINE, WriteAtEndEngine)
+    return PAPERMILL_ENGINE
+
+
 def _tidy_papermill_metadata(notebook, task: Task) -> None:
     """Papermill records its input; given a notebook object it records the whole object: record the path."""
     meta = notebook.metadata.setdefault("papermill", {})
@@ -244,7 +319,7 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
         papermill.execute_notebook(
             notebook, str(executed), kernel_name=task.kernel, cwd=str(task.notebook.parent),
             execution_timeout=math.ceil(task.timeout) if task.timeout else None,  # nbclient takes whole seconds
-            progress_bar=False, log_output=False,
+            progress_bar=False, log_output=False, engine_name=_papermill_engine(),
             kernel_manager_class=_private_ipc_kernel_manager(), **callbacks,
         )
         for name, recorded in task.files.items():

@@ -24,11 +24,14 @@ Example
 
 from __future__ import annotations
 
+import functools
 import mimetypes
+import os
 import platform
 import re
 import shutil
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -214,13 +217,7 @@ def package_versions() -> dict:
     >>> set(KEY_PACKAGES) <= set(package_versions())
     True
     """
-    versions = {"python": platform.python_version()}
-    for name in KEY_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+    return dict(_package_metadata(_import_path_state())[0])
 
 
 def citation_text(project_root: Path | None = None) -> str:
@@ -262,10 +259,45 @@ def lock_file(project_root: Path | None = None) -> Path:
 
 
 def installed_packages() -> dict[str, str]:
-    """Every installed distribution's version, by lower-case name (recorded in run.json, compared by verify)."""
+    """Every installed distribution's version, by lower-case name (recorded in run.json, compared by verify).
+
+    Example
+    -------
+    >>> installed_packages()["pandas"] == package_versions()["pandas"]
+    True
+    """
+    return dict(_package_metadata(_import_path_state())[1])
+
+
+def _import_path_state() -> tuple:
+    """Each folder Python imports from that holds package metadata (``*.dist-info``, ``*.egg-info``), with its
+    modification time: installing, upgrading or removing a package adds or removes such an entry, and so changes
+    this."""
+    state = []
+    for entry in sys.path:
+        folder = os.path.abspath(entry or ".")
+        try:
+            if any(name.endswith((".dist-info", ".egg-info")) for name in os.listdir(folder)):
+                state.append((folder, os.stat(folder).st_mtime_ns))
+        except OSError:
+            continue
+    return tuple(state)
+
+
+@functools.lru_cache(maxsize=1)
+def _package_metadata(import_path_state: tuple) -> tuple[dict, dict]:
+    """:func:`package_versions` and :func:`installed_packages` while the folders Python imports from are unchanged:
+    reading every distribution's metadata is the slowest part of a run's record, and a run's workers, forked from
+    the process that read it first, inherit it."""
+    versions = {"python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
     found: dict[str, str] = {}
     for dist in metadata.distributions():
         name = (dist.metadata.get("Name") or "").lower().replace("_", "-")
         if name:
             found[name] = dist.version
-    return dict(sorted(found.items()))
+    return versions, dict(sorted(found.items()))

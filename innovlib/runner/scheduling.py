@@ -31,7 +31,7 @@ from innovlib.errors import Interrupted
 from innovlib.outputs import held_lock_fds, lock_outputs
 from innovlib.paths import data_dir
 from innovlib.runner.cache import cache_state, environment_fingerprint, read_run_json, source_fingerprint
-from innovlib.runner.execution import build, clean_stale_kernel_folders, failure_summary
+from innovlib.runner.execution import build, clean_stale_kernel_folders, failure_summary, prepare_workers
 from innovlib.runner.formatting import progress_line
 from innovlib.runner.staging import finish, recover_outputs
 from innovlib.runner.tasks import Context, Job, Result, SetupError, Task, new_run_id
@@ -319,8 +319,7 @@ class LocalPool(Executor):
         workers = min(self.jobs, len(todo))
         progress(f"running  {len(todo)} notebook(s) in {workers} process(es)")
         todo = sorted(todo, key=_last_duration, reverse=True)  # longest first keeps both cores busy to the end
-        import nbconvert  # noqa: F401 - imported once here, inherited by the forked workers
-        import papermill  # noqa: F401
+        prepare_workers()  # imports, package metadata and page templates: once here, inherited by the workers
 
         running: dict = {}  # receiving connection -> (job, process)
         try:

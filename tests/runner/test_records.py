@@ -127,6 +127,21 @@ def test_citation_text_is_built_from_citation_cff(tmp_path):
     assert citation_text(tmp_path / "absent") == "innovlib (see CITATION.cff)"
 
 
+def test_installed_packages_are_read_again_once_a_package_is_installed(tmp_path, monkeypatch):
+    before = provenance.installed_packages()
+    assert before["pandas"] == provenance.package_versions()["pandas"]
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    assert provenance.installed_packages() == before  # a folder without package metadata changes nothing
+    (site / "Fresh_Package-1.2.dist-info").mkdir()  # what pip writes: a new entry in a folder on the path
+    (site / "Fresh_Package-1.2.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: Fresh_Package\n"
+                                                                    "Version: 1.2\n")
+    assert provenance.installed_packages() == {**before, "fresh-package": "1.2"}
+    monkeypatch.undo()
+    assert provenance.installed_packages() == before
+
+
 def test_crate_id_fragment_keeps_safe_characters_only():
     assert crate_id_fragment("data/tiny/tiny.csv") == "#input-data-tiny-tiny.csv"
     assert crate_id_fragment("x = <script>", prefix="parameter") == "#parameter-x-script"
