@@ -108,6 +108,9 @@ def finish(job: Job, result: Result) -> Result:
                 _swap_in(job.staging, task.output_dir)
             except (OSError, InnovlibError) as exc:
                 why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                # the folder is named once: a reason that names it already (a link refused) says it without the
+                # repeat, so a long path never shortens the reason itself away
+                why = why.replace(str(task.output_dir), "it")
                 result.status = "failed"
                 result.error = (f"its outputs could not be put in place in {task.output_dir} "
                                 f"({shorten(why, 200)[1:-1]}); the last good output was kept")
