@@ -50,6 +50,8 @@ KEPT_OUTPUT_TYPES = ("text/plain", "text/html", "text/markdown", "image/png", "i
 # Markdown link is kept as written (the report links to <name>/<name>.html#part-...); no asset from a CDN.
 SPHINX_CONFIG = {
     "project": "innovlib",
+    "author": "innovlib developers",
+    "smartquotes": False,  # text from data shows as written (docutils would curl its quotes)
     "extensions": ["myst_nb", "innovlib.site.sphinx_extension"],
     "templates_path": ["_templates"],
     "html_static_path": ["_static"],
@@ -60,7 +62,7 @@ SPHINX_CONFIG = {
     "myst_all_links_external": True,
     "myst_heading_anchors": 3,
     "html_theme": "sphinx_book_theme",
-    "html_title": "innovlib: what the audit found",
+    "html_title": "innovlib",
     "html_theme_options": {
         "home_page_in_toc": True,
         "show_toc_level": 2,
@@ -177,7 +179,7 @@ def title_first(cells: list[dict]) -> list[dict]:
         lines = "".join(cell["source"]).split("\n")
         if cell["cell_type"] == "markdown" and lines[0].startswith("# "):
             rest = {**cell, "source": "\n".join(lines[1:])}
-            title = {"cell_type": "markdown", "metadata": {}, "source": lines[0]}
+            title = nbformat.v4.new_markdown_cell(lines[0])
             return [title] + cells[:position] + [rest] + cells[position + 1:]
     return cells
 
