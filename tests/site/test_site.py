@@ -8,6 +8,7 @@ the Content-Security-Policy and runs no inline script, and hostile text from the
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -238,3 +239,50 @@ def test_innovlib_site_builds_outputs_site(quick_run, site_outputs, monkeypatch,
     assert capsys.readouterr().out.strip() == f"site: {site_outputs / 'site' / 'index.html'}"
     index = (site_outputs / "site" / "index.html").read_text(encoding="utf-8")
     assert ">TW-2025-11: 时代周报 (Time Weekly), article by" in index  # the title from data/claims/publications.csv
+
+
+# ---- in a browser (slow group): headless Chromium through Playwright, as tests/report/test_browser.py ------------
+
+CHROMIUM = os.environ.get("INNOVLIB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+INJECTED = '<script>window.injectedScriptRan = true;</script>'
+WIDTHS = (1280, 390)
+
+
+@pytest.mark.slow
+def test_the_index_in_a_browser_fits_both_widths_and_runs_only_the_sites_scripts(site, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra)")
+    if not CHROMIUM:
+        pytest.skip("no Chromium executable (apt-get install chromium, or set INNOVLIB_CHROMIUM)")
+    # A copy of the site whose index carries a script that slipped through: the policy must keep it from running.
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    index = copy / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace("</main>", INJECTED + "</main>", 1),
+                     encoding="utf-8")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            for width in WIDTHS:
+                tab = browser.new_page(viewport={"width": width, "height": 900})
+                messages, outside = [], []
+                tab.on("console", lambda message: messages.append(message.text))
+                tab.on("pageerror", lambda error: messages.append(f"uncaught {error}"))
+                tab.on("request", lambda request: None if urlsplit(request.url).scheme in ("file", "data")
+                       else outside.append(request.url))
+                tab.goto(index.as_uri(), wait_until="load")
+                tab.wait_for_timeout(300)
+                ran = tab.evaluate("() => window.injectedScriptRan === true")
+                theme_loaded = tab.evaluate("() => typeof DOCUMENTATION_OPTIONS === 'object'")
+                widths = tab.evaluate("() => [document.documentElement.scrollWidth, "
+                                      "document.documentElement.clientWidth]")
+                tab.close()
+                violations = [m for m in messages if "Content Security Policy" in m]
+                assert not ran, f"{width} px: the injected inline script ran"
+                assert theme_loaded, f"{width} px: the site's own scripts did not run"
+                # The one violation expected is the injected inline script's; none from the site's own files.
+                assert len(violations) == 1 and "inline script" in violations[0], (width, violations)
+                assert not [m for m in messages if m not in violations and "error" in m.lower()], (width, messages)
+                assert not outside, (width, outside)
+                assert widths[0] <= widths[1], f"{width} px: the index scrolls sideways ({widths})"
+        finally:
+            browser.close()
