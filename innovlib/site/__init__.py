@@ -80,7 +80,13 @@ SPHINX_CONFIG = {
 
 
 class SiteError(InnovlibError):
-    """The site cannot be built: what it needs under ``outputs/`` is missing (exit code 2)."""
+    """The site cannot be built: what it needs under ``outputs/`` is missing (exit code 2).
+
+    Example
+    -------
+    >>> SiteError("no executed notebook in outputs").exit_code
+    2
+    """
 
 
 def executed_notebooks(outputs: Path) -> list[str]:

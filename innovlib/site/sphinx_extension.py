@@ -73,7 +73,22 @@ def _as_file(script: _JavaScript, outdir: Path) -> _JavaScript:
 
 def scripts_as_files(app, pagename, templatename, context, doctree) -> None:
     """``html-page-context`` handler: the page's scripts all as files, no remote asset, the CSP first in the head.
-    (Run after the themes' handlers, which add the inline scripts.)"""
+    (Run after the themes' handlers, which add the inline scripts.)
+
+    Example
+    -------
+    >>> import tempfile, types
+    >>> app = types.SimpleNamespace(outdir=tempfile.mkdtemp())
+    >>> context = {"script_files": [_JavaScript("_static/a.js"), _JavaScript(None, body="x = 1;"),
+    ...                             _JavaScript("https://cdn.example/require.js")], "css_files": [], "metatags": ""}
+    >>> scripts_as_files(app, "index", "page.html", context, None)
+    >>> [str(script.filename) for script in context["script_files"]]
+    ['_static/a.js', '_static/inline/d378c09abdab6336.js']
+    >>> (Path(app.outdir) / "_static/inline/d378c09abdab6336.js").read_text()
+    'x = 1;\\n'
+    >>> context["metatags"].startswith('<meta http-equiv="Content-Security-Policy" content="default-src')
+    True
+    """
     outdir = Path(app.outdir)
     scripts = [_as_file(s, outdir) for s in context.get("script_files", []) if not is_remote(s.filename)]
     context["script_files"][:] = scripts
