@@ -1,5 +1,5 @@
 # innovlib: two commands do everything on a machine with Python 3.11 and pip.
-#   make reproduce          install, run every finding's notebook (default parameters), write outputs/ and the report
+#   make reproduce          install, run every finding's notebook (default parameters), write outputs/, the report, the site
 #   make reproduce-all      the same, and every value each parameter declares, one change at a time
 #   make test               install, run the test suite in parallel (the slow group runs only with CI=true)
 #   make test-all           the suite with its slow group: every declared value executed, the browser tests
@@ -53,14 +53,16 @@ lock:
 		--no-emit-trusted-host --output-file requirements.lock pyproject.toml
 	rm -rf .lock-tools
 
-# The main job: every finding with its default parameters, then the report.
+# The main job: every finding with its default parameters, then the report, then the site (outputs/site/).
 reproduce: $(VENV)/.installed
 	$(BIN)/innovlib run --all $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/innovlib site
 
 # Also every value each parameter declares, one change at a time (never in the report), with one sweep summary
 # per notebook: the runs the slow tests check, so that `make test-all` right after finds them fresh in the cache.
 reproduce-all: $(VENV)/.installed
 	$(BIN)/innovlib run --all --alternatives $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/innovlib site
 
 # The slow group (every declared value executed, the browser tests) is skipped unless CI=true (as .ci/run sets it)
 # or `make test-all`.

@@ -25,6 +25,7 @@ from innovlib.runner.orchestration import RunOutcome, RunRequest, run_notebooks
 from innovlib.runner.sweep import run_grid
 from innovlib.runner.verify import verify
 from innovlib.scaffold import new_finding, record_snapshot
+from innovlib.site import build_site
 
 
 def _print(text: str, err: bool = False) -> None:
@@ -45,6 +46,7 @@ examples:
   innovlib sweep quick -g n=1,2,3 -g label=a,b   a grid of runs, summary in outputs/quick--sweep-<hash>/
   innovlib run --all --scheduler local          run on a Dask LocalCluster (or --scheduler tcp://host:8786)
   innovlib report                                rewrite outputs/report.{md,html,json}
+  innovlib site                                  rebuild outputs/site/ from the executed notebooks and the report
   innovlib verify outputs/sei_growth             re-execute a cited run and compare its tables and verdicts
   innovlib new rd_intensity                      the skeleton of a new finding (see README, "Adding a finding")
   innovlib data list                             the datasets and their sources
@@ -112,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="fail a point when one of its cells runs longer than S seconds")
 
     commands.add_parser("report", help="rewrite outputs/report.{md,html,json} from the executed notebooks")
+    commands.add_parser("site", help="rebuild outputs/site/, a static site of the executed notebooks and the report",
+                        description="Rebuild outputs/site/ (Sphinx, MyST-NB, Sphinx Book Theme; nothing is executed "
+                        "again) from the executed notebooks outputs/<name>/<name>.ipynb and the report.")
 
     verify = commands.add_parser(
         "verify", help="re-execute a cited run and check that its tables and verdicts are the same",
@@ -253,6 +258,12 @@ def _command_report(args, parser) -> int:
     return 0
 
 
+def _command_site(args, parser) -> int:
+    index = build_site(outputs_dir())
+    _print(f"site: {index}")
+    return 0
+
+
 def _command_verify(args, parser) -> int:
     outcome = verify(args.folder, keep=args.keep, progress=_notify)
     print(outcome.text())
@@ -341,6 +352,7 @@ def _command_new(args, parser) -> int:
 
 
 COMMANDS = {"list": _command_list, "run": _command_run, "sweep": _command_sweep, "report": _command_report,
+            "site": _command_site,
             "data": _command_data, "verify": _command_verify, "new": _command_new}
 
 
