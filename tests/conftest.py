@@ -104,6 +104,12 @@ def executed_outputs(request):
     return {task.name: task.output_dir for task in tasks}, results
 
 
+def tree_digests(folder: Path) -> dict[str, str]:
+    """sha256 of every file under a folder, by relative path (what a failed or refused run must leave unchanged)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session")
 def quick_run(tmp_path_factory):
     """One good default run of the fault-suite notebook ``quick`` (tests/faults), with the report, through the

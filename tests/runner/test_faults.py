@@ -26,15 +26,10 @@ from innovlib.html_safety import sanitize_page
 from innovlib.runner.tasks import Context
 from innovlib.outputs import lock_outputs, neutralise_formulas, save_table
 from innovlib.parameters import ParameterError, alternative_values, load_yaml, parse_parameters
+from conftest import tree_digests
 
 FAULTS = Path(__file__).resolve().parents[1] / "faults"
 GOOD = "quick"
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """sha256 of every file under a folder, by relative path."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +63,7 @@ def own_data(project, monkeypatch):
 
 
 def good_output(root: Path) -> dict[str, str]:
-    return snapshot(root / "outputs" / GOOD)
+    return tree_digests(root / "outputs" / GOOD)
 
 
 def innovlib(argv, capsys) -> tuple[int, str]:
@@ -602,7 +597,7 @@ def test_a_linked_trash_or_staging_folder_is_refused_and_nothing_outside_is_dele
     error = [line for line in err.splitlines() if line.startswith("innovlib ")]
     assert code == 2 and len(error) == 1, err
     assert f"{name} is a symbolic link" in error[0] and "never follows a link" in error[0]
-    assert snapshot(outside) == {"precious.txt": hashlib.sha256(b"keep me\n").hexdigest(),
+    assert tree_digests(outside) == {"precious.txt": hashlib.sha256(b"keep me\n").hexdigest(),
                                  "sub/run.json": hashlib.sha256(b"{}").hexdigest()}
     assert good_output(root) == before
 
@@ -630,7 +625,7 @@ def test_links_left_inside_trash_and_staging_are_removed_themselves_never_follow
     (root / "outputs" / ".x.tmp").mkdir()  # a folder named like a temporary file: removed, not a crash
     code, err = innovlib(["run", GOOD], capsys)
     assert code == 0, err
-    assert snapshot(outside) == {"precious.txt": hashlib.sha256(b"keep me\n").hexdigest()}
+    assert tree_digests(outside) == {"precious.txt": hashlib.sha256(b"keep me\n").hexdigest()}
     assert not os.path.lexists(root / "outputs" / "other")
     assert sorted(p.name for p in (root / "outputs").iterdir() if p.name.startswith(".")) == [".lock"]
     assert good_output(root) == before
@@ -643,7 +638,7 @@ def test_an_output_folder_that_is_a_link_is_not_swapped_and_the_other_notebooks_
     outside = _outside(tmp_path)
     shutil.move(root / "outputs" / GOOD, outside / GOOD)
     (root / "outputs" / GOOD).symlink_to(outside / GOOD)
-    before = snapshot(outside)
+    before = tree_digests(outside)
     tasks = plan_quick() + plan_quick(n=4)
     assert runner.cache_state(tasks[0], context())[0] is False  # a linked folder is never served from the cache
     results = runner.run(tasks, jobs=2, progress=lambda line: None)
@@ -654,7 +649,7 @@ def test_an_output_folder_that_is_a_link_is_not_swapped_and_the_other_notebooks_
             "the link and run again); the last good output was kept") in results[0].error
     assert "\n" not in results[0].error
     assert (tasks[1].output_dir / "run.json").is_file()
-    assert snapshot(outside) == before
+    assert tree_digests(outside) == before
     assert not (root / "outputs" / ".trash").exists() and not (root / "outputs" / ".staging").exists()
 
 

@@ -6,7 +6,6 @@ made once for the module and copied into each case's outputs folder.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -15,13 +14,9 @@ import pytest
 
 from innovlib import cli, frontmatter
 from innovlib.runner import verify
+from conftest import tree_digests
 
 FAULTS = Path(__file__).resolve().parents[1] / "faults"
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +37,13 @@ def cited(baseline, tmp_path, monkeypatch):
 
 
 def test_verify_certifies_an_untouched_run(cited, capsys):
-    before = snapshot(cited)
+    before = tree_digests(cited)
     assert cli.main(["verify", str(cited)]) == 0
     out = capsys.readouterr().out
     run = json.loads((cited / "run.json").read_text())
     assert out.startswith(f"VERIFIED {cited}") and run["run_id"] in out
     assert "1 table(s), 1 verdict(s)" in out and "input differs" not in out
-    assert snapshot(cited) == before, "verify changed the cited outputs"
+    assert tree_digests(cited) == before, "verify changed the cited outputs"
     # nothing but the outputs lock verify held while it read the cited folder
     assert not list(cited.parent.glob(".staging*"))
     assert sorted(p.name for p in cited.parent.iterdir()) == [".lock", "quick"]
@@ -69,7 +64,7 @@ def test_verify_names_an_edited_table_an_edited_verdict_and_a_changed_input_and_
     page["cells"][0]["source"] = "# quick, edited\n"
     (notebooks / "quick.ipynb").write_text(json.dumps(page))
     monkeypatch.setenv("INNOVLIB_NOTEBOOKS_DIR", str(notebooks))
-    before = snapshot(cited)
+    before = tree_digests(cited)
     assert cli.main(["verify", str(cited)]) == 1
     out = capsys.readouterr().out
     assert out.startswith(f"NOT VERIFIED {cited}")
@@ -78,7 +73,7 @@ def test_verify_names_an_edited_table_an_edited_verdict_and_a_changed_input_and_
     assert "input differs: notebook quick.ipynb: sha256" in out
     assert ("result differs: claims.json: SEI-03a differs (verdict: cited 'contradicted', re-run 'reproduced')"
             in out), out
-    assert snapshot(cited) == before
+    assert tree_digests(cited) == before
 
 
 def test_verify_refuses_a_folder_without_run_json(tmp_path, capsys):
@@ -179,14 +174,14 @@ def test_verify_names_an_edited_page_a_missing_output_and_an_added_file(cited, c
     page.write_text(page.read_text().replace("<body", "<body data-edited='yes'", 1))
     (cited / "ro-crate-metadata.json").unlink()
     (cited / "tables" / "added.csv").write_text("x\n")
-    before = snapshot(cited)
+    before = tree_digests(cited)
     assert cli.main(["verify", str(cited)]) == 1
     out = capsys.readouterr().out
     assert out.startswith(f"NOT VERIFIED {cited}"), out
     assert "result differs: quick.html of the cited folder has changed since the run wrote it" in out
     assert "result differs: ro-crate-metadata.json was written by the run but is missing from the cited folder" in out
     assert "result differs: tables/added.csv is in the cited folder but was not written by the run" in out
-    assert snapshot(cited) == before
+    assert tree_digests(cited) == before
 
 
 def test_verify_escapes_control_characters_in_everything_it_prints(cited, capsys):
@@ -206,12 +201,12 @@ def test_verify_refuses_keep_inside_the_cited_folder(cited, capsys, monkeypatch)
     from innovlib import runner
 
     monkeypatch.setattr(verify, "run_tasks", lambda *a, **k: pytest.fail("verify re-executed the run"))
-    before = snapshot(cited)
+    before = tree_digests(cited)
     for keep in (cited / "kept", cited, cited / "tables" / "deeper"):
         assert cli.main(["verify", str(cited), "--keep", str(keep)]) == 2
         err = capsys.readouterr().err
         assert "is inside the cited folder" in err and len(err.strip().splitlines()) == 1, err
-    assert snapshot(cited) == before
+    assert tree_digests(cited) == before
 
 
 def test_verify_holds_the_outputs_lock_while_it_reads_the_cited_folder(cited, monkeypatch):
