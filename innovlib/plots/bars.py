@@ -18,14 +18,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from innovlib.plots.theme import (GREY, LABEL_BOX, PALETTE, category_ticks, finish_axes, legend_outside,
-                                  new_axes)
+from innovlib.plots.theme import (GREY, LABEL_BOX, PALETTE, category_ticks, expected_x, finish_axes,
+                                  legend_outside, new_axes, year_text)
 
 
 def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_label: str, title: str = "",
                text: str | None = None, fmt: str = "{:.2f}", error: str | list[str] | None = None,
                reference: dict[str, float] | None = None, vertical: bool = False, dot_below: float = 0.1,
-               missing_text: str = "not published", category_label: str = "", ax=None):
+               missing_text: str = "not published", category_label: str = "", years: bool = False, ax=None):
     """Bars of one value per row (grouped bars for several value columns), starting at zero.
 
     When the largest value exceeds the smallest by less than ``dot_below`` of the largest, a dot plot is drawn
@@ -61,6 +61,9 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
         Written where a value is missing (no bar is drawn and nothing is estimated).
     category_label : str
         Label of the category axis (e.g. ``"year"``); none by default, the names speak for themselves.
+    years : bool
+        The ``label`` column holds years: bars stand on a real year axis (2021, 2023, 2024 spaced by value) and
+        every year missing between the first and the last gets its place and ``missing_text``.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -76,6 +79,12 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
     >>> ax.get_xlabel()   # values this close are drawn as dots, on an axis that says it is cut
     'score (points; axis does not start at zero)'
     """
+    if years and not vertical:
+        raise ValueError("value_bars: years=True puts years on the horizontal axis; pass vertical=True")
+    if years:  # every year from the first to the last has its place; a missing one is written, never drawn
+        full = expected_x(data[label].astype(float), 1)
+        data = data.assign(**{label: data[label].astype(float)}).set_index(label).reindex(full).rename_axis(label) \
+            .reset_index()
     columns = [value] if isinstance(value, str) else list(value)
     errors = [error] if isinstance(error, (str, tuple)) else list(error or [None] * len(columns))
     values = data[columns].astype(float)
@@ -84,7 +93,7 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
     ax = new_axes(ax, (max(5, 0.9 * n + 2), 4) if vertical else (8, 0.45 * n * max(1, 0.7 * k) + 1.3))
     dots = (k == 1 and len(finite) > 1 and dot_below > 0 and finite.min() > 0
             and (finite.max() - finite.min()) < dot_below * finite.max())
-    positions = np.arange(n)
+    positions = data[label].to_numpy(float) if years else np.arange(n)
     width = 0.8 / k
     reach = []  # upper ends of the error bars, so that the axis shows them whole
     for j, (column, err) in enumerate(zip(columns, errors)):
@@ -107,7 +116,7 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
     span = finite.max() - finite.min() if dots else (finite.abs().max() if len(finite) else 1.0)
     span = span or 1.0
     labels = data[text] if text else None
-    for i in positions:
+    for i, at_position in enumerate(positions):
         row_values = values.iloc[i]
         if row_values.isna().all():
             words, at = missing_text, 0.0 if not dots else finite.min()
@@ -117,10 +126,11 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
             at = float(row_values.iloc[0])
             words = str(labels.iloc[i]) if labels is not None and pd.notna(labels.iloc[i]) else fmt.format(at)
         if vertical:
-            ax.annotate(words, (i, at), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
-                        fontsize=8, color="dimgrey" if row_values.isna().all() else "black", bbox=LABEL_BOX)
+            ax.annotate(words, (at_position, at), xytext=(0, 4), textcoords="offset points", ha="center",
+                        va="bottom", fontsize=8, color="dimgrey" if row_values.isna().all() else "black",
+                        bbox=LABEL_BOX)
         else:
-            ax.annotate(words, (at, i), xytext=(6 if dots else 4, 0), textcoords="offset points", va="center",
+            ax.annotate(words, (at, at_position), xytext=(6 if dots else 4, 0), textcoords="offset points", va="center",
                         fontsize=8, color="dimgrey" if row_values.isna().all() else "black", bbox=LABEL_BOX)
     for j, (name, level) in enumerate((reference or {}).items()):
         line = ax.axhline if vertical else ax.axvline
@@ -135,7 +145,7 @@ def value_bars(data: pd.DataFrame, label: str, value: str | list[str], *, value_
                   *[r for r in reach if np.isfinite(r)])
         bottom = min(0.0, finite.min() if len(finite) else 0.0)
         (ax.set_ylim if vertical else ax.set_xlim)(bottom * 1.1, top * (1.12 if vertical else 1.3))
-    names = data[label].astype(str).tolist()
+    names = [year_text(v) for v in data[label]] if years else data[label].astype(str).tolist()
     if vertical:
         category_ticks(ax, positions, names)
         ax.grid(axis="x", visible=False)

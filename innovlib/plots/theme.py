@@ -17,7 +17,10 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import seaborn as sns
+
+from innovlib.plots.figures import restart_numbering
 
 #: Okabe & Ito's colour-blind-safe palette, most distinguishable first (yellow last: weak on white).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
@@ -30,7 +33,8 @@ LABEL_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "n
 
 
 def set_theme() -> None:
-    """Apply innovlib's theme: seaborn white grid, the Okabe-Ito palette, readable sizes, tight saved figures.
+    """Apply innovlib's theme: seaborn white grid, the Okabe-Ito palette, readable sizes, tight saved figures; and
+    number the next figure shown 1 (the first call of every notebook: figures are numbered per notebook).
 
     Example
     -------
@@ -41,6 +45,7 @@ def set_theme() -> None:
     sns.set_theme(style="whitegrid", palette=PALETTE, context="notebook")
     mpl.rcParams.update({"figure.figsize": (8, 4.5), "figure.dpi": 100, "axes.titleweight": "bold",
                          "axes.titlesize": "medium", "savefig.bbox": "tight", "legend.frameon": False})
+    restart_numbering()
 
 
 def new_axes(ax, figsize: tuple[float, float]):
@@ -124,3 +129,66 @@ def finish_axes(ax, title: str, x_label: str, y_label: str):
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
     return ax
+
+
+def year_text(value) -> str:
+    """A tick or gap label: a whole number without decimals (2022, not 2022.0).
+
+    Example
+    -------
+    >>> year_text(2022.0), year_text(0.5)
+    ('2022', '0.5')
+    """
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def every_of(xs) -> float:
+    """The smallest step between expected ``x`` values (1 for one point).
+
+    Example
+    -------
+    >>> every_of([2020, 2022, 2023]), every_of([5])
+    (1.0, 1.0)
+    """
+    return float(np.diff(xs).min()) if len(xs) > 1 else 1.0
+
+
+def expected_x(values: pd.Series, every: float | None = None) -> list:
+    """The ``x`` values a line is expected to have: every ``every`` from the first to the last value in the data
+    (default 1 when all are whole numbers, as editions and years are; otherwise only the values present).
+
+    Example
+    -------
+    >>> expected_x(pd.Series([2021, 2024, 2023])), expected_x(pd.Series([0.5, 2.0]))
+    ([2021, 2022, 2023, 2024], [0.5, 2.0])
+    """
+    found = sorted(pd.Series(values).dropna().unique().tolist())
+    if not found:
+        return []
+    if every is None:
+        every = 1 if all(float(v).is_integer() for v in found) else None
+    if not every:
+        return found
+    count = int(round((found[-1] - found[0]) / every)) + 1
+    grid = [found[0] + i * every for i in range(count)]
+    return [int(v) if float(v).is_integer() else v for v in grid]
+
+
+def zero_axis(ax, value_label: str, zero: bool = True, axis: str = "y") -> str:
+    """Start a value axis at zero, or return its label saying it does not start there (when it does not).
+
+    Example
+    -------
+    >>> fig, ax = plt.subplots(); _ = ax.plot([0, 1], [40, 50])
+    >>> zero_axis(ax, "score (points)", zero=False), zero_axis(ax, "score (points)"), float(ax.get_ylim()[0])
+    ('score (points; axis does not start at zero)', 'score (points)', 0.0)
+    """
+    low, high = ax.get_ylim() if axis == "y" else ax.get_xlim()
+    setter = ax.set_ylim if axis == "y" else ax.set_xlim
+    if low <= 0 <= high:
+        return value_label
+    if zero:
+        setter(0, high) if low > 0 else setter(low, 0)
+        return value_label
+    note = "axis does not start at zero"
+    return value_label[:-1] + f"; {note})" if value_label.endswith(")") else f"{value_label} ({note})"

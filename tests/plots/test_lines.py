@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 
 import matplotlib.colors as mcolors
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -32,11 +33,14 @@ def test_grey_lines_without_context_label_draw_no_legend():
     assert [mcolors.to_hex(line.get_color()) for line in ax.lines] == [GREY, GREY, PALETTE[0].lower()]
 
 
-def test_a_missing_value_breaks_no_line_and_is_not_interpolated():
+def test_a_missing_value_breaks_the_line_and_is_not_interpolated():
     data = pd.DataFrame({"year": [2020, 2021, 2022], "unit": ["A"] * 3, "value": [1.0, None, 3.0]})
     ax = paths(data, "year", "value", "unit", value_label="v (units)", x_label="year")
-    assert ax.lines[0].get_xdata().tolist() == [2020, 2022]  # the published points only
+    line = ax.lines[0]
+    assert line.get_xdata().tolist() == [2020, 2021, 2022]
+    assert line.get_ydata()[[0, 2]].tolist() == [1.0, 3.0] and np.isnan(line.get_ydata()[1])  # a break, no value
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2020", "2021", "2022"]  # every year still has a tick
+    assert "no data 2021" in [t.get_text() for t in ax.texts]
 
 
 def test_rank_paths_grey_all_but_the_highlighted_units(legend_is_outside):
