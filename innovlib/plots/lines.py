@@ -184,8 +184,9 @@ def paths(data: pd.DataFrame, x: str, y: str, unit: str, *, value_label: str, x_
     for first, last in _runs([v for v in xs if v not in present], step):  # no unit has a value: say it once
         ax.axvspan(first - 0.4 * step, last + 0.4 * step, color=GREY, alpha=0.12, lw=0)
         years = year_text(first) + ("" if first == last else "–" + year_text(last))
-        ax.annotate(f"no data {years}", ((first + last) / 2, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(0, -4), textcoords="offset points", ha="center", va="top", fontsize=8,
+        # at the bottom edge (zero, or the lowest ranks): the least crowded, away from per-line gap labels
+        ax.annotate(f"no data {years}", ((first + last) / 2, 0.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, 4), textcoords="offset points", ha="center", va="bottom", fontsize=8,
                     color="dimgrey", style="italic", bbox=LABEL_BOX)
     if rank:
         low, high = data[y].min(), data[y].max()
@@ -236,8 +237,8 @@ def rank_paths(data: pd.DataFrame, x: str, y: str, unit: str, *, highlight: list
 
 def path_panels(panels: dict[str, pd.DataFrame], x: str, y: str, unit: str, *, value_label: str, x_label: str,
                 title: str = "", ring: str | None = None, ring_label: str = "", secondary: str | None = None,
-                panel_width: float = 3.2):
-    """Small multiples of :func:`paths`, one panel per table, in one row with one shared legend below.
+                panel_width: float = 3.2, per_row: int = 3):
+    """Small multiples of :func:`paths`, one panel per table, ``per_row`` to a row, with one shared legend below.
 
     Every unit keeps one colour across the panels (palette in sorted order of all units), so a reader follows a
     series from panel to panel; points where the column ``ring`` is true are ringed in black (e.g. figures that
@@ -261,6 +262,8 @@ def path_panels(panels: dict[str, pd.DataFrame], x: str, y: str, unit: str, *, v
         Boolean column: points whose evidence is graded secondary, drawn hollow (see :func:`paths`).
     panel_width : float
         Width of one panel, in inches.
+    per_row : int
+        Panels in one row; more wrap to the next row (the figure stays narrow enough to read on a page).
 
     Returns
     -------
@@ -280,20 +283,25 @@ def path_panels(panels: dict[str, pd.DataFrame], x: str, y: str, unit: str, *, v
     if len(units) > len(PALETTE):
         raise ValueError(f"{len(units)} units to draw in {len(PALETTE)} distinguishable colours across the panels")
     colors = dict(zip(units, PALETTE))
-    fig, axes = plt.subplots(1, len(panels), figsize=(panel_width * len(panels), 4.2), layout="constrained",
+    columns = min(len(panels), per_row)  # more panels wrap to new rows: a wide strip would not fit a page
+    rows = -(-len(panels) // columns)
+    fig, grid = plt.subplots(rows, columns, figsize=(panel_width * columns, 3.8 * rows + 0.6), layout="constrained",
                              squeeze=False)
-    for ax, (panel, table) in zip(axes[0], panels.items()):
+    axes = [grid.flat[i] for i in range(len(panels))]
+    for spare in grid.flat[len(panels):]:
+        spare.set_visible(False)
+    for ax, (panel, table) in zip(axes, panels.items()):
         paths(table, x, y, unit, highlight=units, colors=colors, direct_labels=False, legend=False,
               value_label=value_label, x_label=x_label, title=panel, secondary=secondary, ax=ax)
         if ring is not None:
             ringed = table[table[ring].fillna(False).astype(bool)]  # missing: not ringed
             ax.scatter(ringed[x], ringed[y], s=160, facecolors="none", edgecolors="black", linewidths=1.5,
                        label=ring_label or ring, zorder=4)
-    handles = {label: handle for ax in axes[0] for handle, label in zip(*ax.get_legend_handles_labels())}
-    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncol=4)
+    handles = {label: handle for ax in axes for handle, label in zip(*ax.get_legend_handles_labels())}
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncol=min(4, columns + 1))
     if title:
         fig.suptitle(title)
-    return list(axes[0])
+    return axes
 
 
 def lines_in_x(lines: pd.DataFrame, *, x_max: float, x_label: str, value_label: str, title: str = "",
