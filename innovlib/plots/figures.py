@@ -170,9 +170,6 @@ def describe(fig) -> str:
             words += f": {y_words} against {x_words}" if kind == "Line chart" else f": {x_words}; {y_words}"
         elif x_words or y_words:
             words += f": {x_words or y_words}"
-        if heat:
-            rows = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
-            words += f"; {len(rows)} rows ({', '.join(rows[:8])}{', …' if len(rows) > 8 else ''})"
         named = [t.get_text() for t in ax.texts if t.get_text().strip() and not heat and not _is_number(t.get_text())]
         legend = ax.get_legend()
         named += [t.get_text() for t in legend.get_texts()] if legend else []

@@ -182,6 +182,9 @@ def test_alt_text_says_what_the_figure_shows_not_the_default():
     words = plots.describe(bars.figure)
     assert words.startswith("Bar chart: score (points) (0 to 60); Tokyo, Paris")
     assert "46.80" not in words and "mean" in words  # values are not read out; the reference line is named
+    grid = plots.value_grid(pd.DataFrame({"2024": [1.0, 2.0], "2025": [1.0, None]}, index=["Shanghai", "Tibet"]),
+                            fmt=".0f", x_label="edition", title="Tiers")
+    assert plots.describe(grid.figure) == 'Heat map "Tiers": edition (2024 to 2025); Shanghai, Tibet.'
 
 
 def test_the_image_keeps_a_width_at_which_its_smallest_text_is_legible():
