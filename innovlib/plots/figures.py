@@ -35,9 +35,12 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
+from matplotlib.axes import Axes
 from matplotlib.collections import QuadMesh
+from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from innovlib.escaping import html_attribute
 
@@ -79,12 +82,12 @@ def next_number() -> int:
 
 def _figure_of(target):
     """The matplotlib figure of a figure, an axes, or a list or array of axes (what the drawing functions return)."""
-    if isinstance(target, mpl.figure.Figure):
+    if isinstance(target, Figure):
         return target
-    if isinstance(target, mpl.axes.Axes):
+    if isinstance(target, Axes):
         return target.figure
     axes = np.ravel(np.asarray(target, dtype=object)) if target is not None else []
-    if len(axes) and isinstance(axes[0], mpl.axes.Axes):
+    if len(axes) and isinstance(axes[0], Axes):
         return axes[0].figure
     raise TypeError(f"show() takes a matplotlib Figure or Axes (or a list of Axes), got {type(target).__name__}")
 
@@ -99,7 +102,7 @@ def smallest_text_pt(fig) -> float:
     7.0
     """
     fig.canvas.draw()  # tick labels exist only once drawn
-    sizes = [t.get_fontsize() for t in fig.findobj(mpl.text.Text)
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip() and t.get_figure() is not None]
     return float(min(sizes)) if sizes else float(mpl.rcParams["font.size"])
 
@@ -184,7 +187,7 @@ def describe(fig) -> str:
     legends = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
     if legends:
         parts.append("Legend: " + ", ".join(dict.fromkeys(legends)) + ".")
-    title = fig._suptitle.get_text().replace("\n", " ") if fig._suptitle is not None else ""
+    title = fig.get_suptitle().replace("\n", " ")
     text = (f'"{title}". ' if title else "") + " ".join(parts)
     return text if len(text) <= ALT_LIMIT else text[:ALT_LIMIT - 1].rsplit(" ", 1)[0] + "…"
 

@@ -222,9 +222,12 @@ def test_show_refuses_what_is_not_a_figure():
 def test_path_panels_wrap_into_rows_that_fit_a_page():
     counts = pd.DataFrame({"year": [2023, 2024], "source": ["GEI", "GEI"], "companies": [75, 115]})
     axes = path_panels({name: counts for name in "ABCDE"}, "year", "companies", "source", value_label="n",
-                       x_label="year")
+                       x_label="year", title="Counts by source")
     fig = axes[0].figure
     assert [ax.get_title() for ax in axes] == list("ABCDE")
     assert fig.get_size_inches()[0] == pytest.approx(3 * 3.2)  # three panels wide, not five
     assert len({round(ax.get_position().y0, 3) for ax in axes}) == 2  # in two rows
     assert sum(ax.get_visible() for ax in fig.axes) == 5  # the sixth place stays empty
+    words = plots.describe(fig)
+    assert words.startswith('"Counts by source". Line chart "A": n') and words.count("Line chart") == 5
+    assert words.endswith("Legend: GEI.")
