@@ -6,9 +6,8 @@ as headers. The table shown has
 
 * no index column (a meaningful index, such as a city or a unit name, becomes the first column);
 * ``—`` for every missing value;
-* readable headers (``labels``: a map per finding, e.g. :data:`innovlib.analyses.sei_growth.LABELS`; an unmapped
-  name shows with spaces for underscores) with their unit (``units``, else the dataset's descriptor units when the
-  table was loaded by :func:`innovlib.data.load` or derived from such a table);
+* readable headers (``labels``: a map per finding, e.g. :data:`innovlib.analyses.sei_growth.LABELS`, whose labels
+  carry the unit; an unmapped name shows with spaces for underscores), and the units ``units`` declares;
 * text cells that are code names (``cagr_levels``) replaced by the label the same map gives them;
 * every number at the precision it has (:mod:`innovlib.precision`): a published figure with the decimals it was
   published with (``8.8`` stays ``8.8``), a computed column at the decimals declared by ``precision`` (default
@@ -38,7 +37,6 @@ import pandas as pd
 from pandas.api import types
 from pandas.io.formats.style import Styler
 
-from innovlib.data import provenance_of
 from innovlib.precision import is_number, number_text, stated_decimals
 
 MISSING = "—"  # an em dash: the usual mark of a missing figure in a published table
@@ -47,6 +45,12 @@ MISSING = "—"  # an em dash: the usual mark of a missing figure in a published
 COMPUTED_DECIMALS = 2
 BOX_CLASS = "innovlib-table"  # the scrolling box's class; its CSS is in the page templates
 YES_NO = {True: "yes", False: "no"}
+#: Code names that several findings' tables share (columns and cell values); a finding's own map comes first.
+LABELS = {
+    "price_basis": "price basis", "not_stated": "not stated", "source_url": "source", "source_urls": "sources",
+    "other_source_urls": "other sources", "reproduced": "reproduced", "confirmed_by_source": "confirmed by source",
+    "not_checkable": "not checkable", "contradicted": "contradicted",
+}
 
 
 def _is_missing(value) -> bool:
@@ -64,14 +68,6 @@ def _header(name, labels: Mapping, units: Mapping) -> str:
     if unit and f"({unit})" not in text:
         text = f"{text} ({unit})"
     return text
-
-
-def _descriptor_units(table: pd.DataFrame) -> dict:
-    """The units the descriptor of the table's dataset gives its fields (none for a table that names no dataset)."""
-    try:
-        return dict(provenance_of(table)["units"])
-    except (ValueError, KeyError, OSError):
-        return {}
 
 
 def _plain(table: pd.DataFrame) -> pd.DataFrame:
@@ -179,9 +175,11 @@ def show(table: pd.DataFrame, *, labels: Mapping | None = None, units: Mapping |
     table : pandas.DataFrame
         The table to show (not changed).
     labels : mapping, optional
-        ``{code name: readable label}`` for column names and for text cells (a finding's label map).
+        ``{code name: readable label}`` for column names and for text cells (a finding's label map), over the
+        shared :data:`LABELS`.
     units : mapping, optional
-        ``{column: unit}``, shown in the header; added to the units of the table's dataset descriptor.
+        ``{column: unit}``, shown in the header after the label. (The descriptors' units are not used: several
+        say "see column unit", which a header cannot show.)
     precision : int or mapping, optional
         Decimals of every number column, or ``{column: decimals}``; a column not named keeps the decimals its
         figures are written with (a computed one: :data:`COMPUTED_DECIMALS`).
@@ -202,8 +200,8 @@ def show(table: pd.DataFrame, *, labels: Mapping | None = None, units: Mapping |
     """
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"show() takes a pandas DataFrame, got {type(table).__name__}")
-    labels = dict(labels or {})
-    units = {**_descriptor_units(table), **dict(units or {})}
+    labels = {**LABELS, **dict(labels or {})}
+    units = dict(units or {})
     plain = _plain(table)
     headers, columns, numeric = [], [], []
     for position, name in enumerate(plain.columns):
