@@ -54,8 +54,11 @@ LABELS = {
 
 
 def _is_missing(value) -> bool:
+    """None, NaN, NA, NaT, or a text with nothing in it (an empty cell of a CSV read as text)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
+    if isinstance(value, str):
+        return not value.strip()
     return isinstance(value, float) and math.isnan(value)
 
 
@@ -93,7 +96,7 @@ def column_texts(values: pd.Series, labels: Mapping | None = None, decimals: int
     Numbers keep the decimals they are written with (:func:`innovlib.precision.stated_decimals`, each cell its
     own: a published ``8.8`` beside ``5.25`` is not padded to ``8.80``) unless ``decimals`` is given; a column
     whose values carry more decimals than a published figure (a computed one) is written at ``decimals``, by
-    default :data:`COMPUTED_DECIMALS`. Missing values are ``—``, bools ``yes``/``no``, text that ``labels`` maps
+    default :data:`COMPUTED_DECIMALS`. Missing values (and empty texts) are ``—``, bools ``yes``/``no``, text that ``labels`` maps
     is replaced by its label.
 
     Example

@@ -437,4 +437,7 @@ LABELS = {**METHOD_LABELS, "sei_value_added": "SEI value added (100 million CNY)
           "sei_02b": "SEI-02b would be", "shared_estimates": "estimates at the published rate",
           "fastest_in": "fastest in", "rate_needed": "rate needed (%)", "missing_year": "missing year",
           "article": "a window the article may mean", "sei_growth_yoy": "SEI growth, year on year",
-          "start_year": "base year", "end_year": "end year", "span": "years"}
+          "start_year": "base year", "end_year": "end year", "span": "years",
+          "new_industries_value_added": "new industries value added",
+          "new_industries_growth_yoy": "new industries growth, year on year",
+          "new_industries_share_of_gdp": "new industries share of GDP"}
