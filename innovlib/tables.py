@@ -96,8 +96,8 @@ def column_texts(values: pd.Series, labels: Mapping | None = None, decimals: int
     Numbers keep the decimals they are written with (:func:`innovlib.precision.stated_decimals`, each cell its
     own: a published ``8.8`` beside ``5.25`` is not padded to ``8.80``) unless ``decimals`` is given; a column
     whose values carry more decimals than a published figure (a computed one) is written at ``decimals``, by
-    default :data:`COMPUTED_DECIMALS`. Missing values (and empty texts) are ``—``, bools ``yes``/``no``, text that ``labels`` maps
-    is replaced by its label.
+    default :data:`COMPUTED_DECIMALS`. Missing values (and empty texts) are ``—``, bools ``yes``/``no``, text that
+    ``labels`` maps is replaced by its label.
 
     Example
     -------

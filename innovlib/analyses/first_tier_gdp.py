@@ -84,5 +84,6 @@ def scale_over_gdp(table: pd.DataFrame, year: int) -> pd.DataFrame:
 LABELS = {"gdp": "GDP", "gdp_real_growth": "real GDP growth", "sei_value_added_growth": "SEI value added growth",
           "manufacturing_sei_output_growth": "manufacturing SEI output growth", "real_growth": "real GDP growth (%)",
           "national": "national real GDP growth (%)", "difference_pp": "difference (percentage points)",
-          "beats_national": "above the national rate", "pioneer_scale_100m_CNY": "pioneer industries scale (100 million CNY)",
+          "beats_national": "above the national rate",
+          "pioneer_scale_100m_CNY": "pioneer industries scale (100 million CNY)",
           "gdp_100m_CNY": "GDP (100 million CNY)", "scale_over_gdp_pct": "scale / GDP (%)"}
