@@ -159,6 +159,9 @@ class ShownTable:
         with pd.option_context("styler.render.max_elements", max(262144, frame.size + 1),
                                "styler.render.max_rows", None, "styler.render.max_columns", None):
             table = styler.to_html().replace('<style type="text/css">\n</style>\n', "")  # no styles: no block
+        for position in (p for p, n in enumerate(self.numeric) if n):  # a number column's header aligns with it
+            table = table.replace(f'class="col_heading level0 col{position}"',
+                                  f'class="col_heading level0 col{position} num"')
         return f'<div class="{BOX_CLASS}">\n{table}</div>\n'
 
     def _repr_html_(self) -> str:

@@ -103,6 +103,8 @@ def test_numbers_keep_their_published_decimals_and_computed_ones_the_declared():
     assert [row[0] for row in declared.cells] == ["8.8", "5.2", "11664.0"]  # half to even: 5.25 -> 5.2
     assert show(table, precision=0).cells[0][:4] == ["9", "1", "0", "1"]  # an int covers every float column
     assert 'class="data row0 col0 num"' in shown.html and 'class="data row0 col4 text"' in shown.html
+    assert 'class="col_heading level0 col3 num"' in shown.html  # a number column's header aligns with it
+    assert 'class="col_heading level0 col4"' in shown.html
 
 
 def test_every_row_and_column_is_shown_without_truncation():
