@@ -442,4 +442,5 @@ LABELS = {"best_rank": "best rank", "worst_rank": "worst rank", "pct": "PCT appl
           "Median": "median rank", "Q5": "rank, 5th percentile", "Q95": "rank, 95th percentile",
           "x lower": "x, lowest (%)", "x upper": "x, highest (%)", "empty": "no x fits",
           "source_key": "source", "next_edition_previous_rank": "next edition's previous rank",
+          "own_edition": "own edition",
           "part": "part", "published": "figures published", "found": "figures found"}

@@ -440,4 +440,7 @@ LABELS = {**METHOD_LABELS, "sei_value_added": "SEI value added (100 million CNY)
           "start_year": "base year", "end_year": "end year", "span": "years",
           "new_industries_value_added": "new industries value added",
           "new_industries_growth_yoy": "new industries growth, year on year",
-          "new_industries_share_of_gdp": "new industries share of GDP"}
+          "new_industries_share_of_gdp": "new industries share of GDP", "sei_share_of_gdp": "SEI share of GDP",
+          "sei_growth_yoy_h1": "SEI growth, year on year (first half)",
+          "sei_share_of_gdp_h1": "SEI share of GDP (first half)",
+          "sei_value_added_h1": "SEI value added (first half)"}
