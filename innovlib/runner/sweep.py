@@ -5,9 +5,12 @@ the values, plus any explicit points a YAML file lists), checks every point with
 :func:`~innovlib.runner.plan` before anything runs, executes each point as an ordinary cached run (its own
 ``outputs/NAME--<hash>/``), and writes ``outputs/NAME--sweep-<hash>/``::
 
-    summary.csv    one row per point: its parameters, status, verdict counts, run id, output folder, error,
-                   and one column per scalar the notebook saved with innovlib.outputs.save_scalar
-    summary.html   the same table, every value escaped, each point linked to its executed notebook
+    summary.csv    one row per point: what it changed from the defaults, its parameters, status, verdict counts,
+                   run id, output folder, error, and one column per scalar the notebook saved with
+                   innovlib.outputs.save_scalar
+    summary.html   the table (the changed cells highlighted, each point linked to its executed notebook) and one
+                   chart per numeric scalar, every value escaped (innovlib.runner.sweep_page)
+    scalar-<name>.svg   each chart
     sweep.json     the notebook, the points' full parameters and their output folders
 
 The grid file is UTF-8 YAML (at most 1 MB, aliases bounded) with any of three keys::
@@ -299,7 +302,15 @@ def page_columns(layout: Layout) -> list[str]:
 
 def summary_charts(rows: list[dict], layout: Layout) -> list:
     """One chart per scalar some finished point gave as a number (:func:`innovlib.runner.sweep_page.scalar_chart`),
-    each point labelled by its change, the defaults' value (the first point that changes nothing) as reference."""
+    each point labelled by its change, the defaults' value (the first point that changes nothing) as reference.
+
+    Example
+    -------
+    >>> rows = [{"changed": "defaults", "status": "ok", "n": 2, "tag": "a"},
+    ...         {"changed": "k=1", "status": "ok", "n": 3, "tag": "b"}, {"changed": "k=2", "status": "failed"}]
+    >>> [chart.alt for chart in summary_charts(rows, Layout({"k": "k"}, ["k"], ["n", "tag"], [set(), {"k"}, {"k"}]))]
+    ['n by point: defaults: 2; k=1: 3.']
+    """
     finished = [(row, changed) for row, changed in zip(rows, layout.changes) if row.get("status") in ("ok", "cached")]
     default = next((row for row, changed in finished if not changed), None)
     charts = []

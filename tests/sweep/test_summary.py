@@ -15,12 +15,14 @@ import io
 import json
 import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PROJECT_ROOT, write_notebook
 from innovlib import cli
+from innovlib.runner import sweep
 from innovlib.html_safety import CONTENT_SECURITY_POLICY
 
 PARAMETERS = ('value: float = 42.3  # the figure checked {choices: [42.3, 40.0, 45.0]}\n'
@@ -113,3 +115,18 @@ def test_the_page_fits_a_phone_under_the_pages_policy(swept):
     style = page.find("style").get_text()
     assert ".scroll{overflow-x:auto" in style and "figure img{max-width:100%" in style
     assert page.find("div", class_="scroll").find("table") is not None  # the wide table scrolls in its own box
+
+
+def test_the_layout_names_the_changed_parameters_and_the_scalars(monkeypatch):
+    """Without running anything: the columns of parameters some point changes, per point what it changed, and the
+    scalar columns (whatever is neither a parameter nor a fixed or hook column); a clashing name gets param_."""
+    monkeypatch.setenv("INNOVLIB_NOTEBOOKS_DIR", str(Path(__file__).resolve().parent / "notebooks"))
+    points, from_text = sweep.expand_points({"x": ["1", "4"], "label": ["a", "c"]})
+    tasks = sweep.plan_points("point", points, from_text)
+    rows = [{"point": i, "x": t.values["x"], "label": t.values["label"], "status": "ok", "square": 1, "tag": "t"}
+            for i, t in enumerate(tasks, start=1)]
+    layout = sweep.summary_layout(tasks, rows)
+    assert layout.varied == ["x", "label"] and layout.scalars == ["square", "tag"]
+    assert layout.changes == [set(), {"label"}, {"x"}, {"x", "label"}]
+    assert set(layout.parameters) == {"x", "label", "weights", "fail", "sleep"}
+    assert sweep.page_columns(layout)[:4] == ["point", "changed", "x", "label"]
