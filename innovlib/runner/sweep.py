@@ -289,15 +289,16 @@ def summary_layout(tasks: list[Task], rows: list[dict]) -> Layout:
 
 
 def page_columns(layout: Layout) -> list[str]:
-    """The summary page's columns: the point, its change, the parameters some point changes, status, verdict
-    counts, the scalars, seconds, output and error (summary.csv has every column).
+    """The summary page's columns: the point, its change, then what it gave (status, verdict counts, the scalars:
+    on a narrow screen they come first), the parameters some point changes, seconds, output and error
+    (summary.csv has every column).
 
     Example
     -------
     >>> page_columns(Layout({"n": "n", "k": "k"}, ["n"], ["square"], [set(), {"n"}]))
-    ['point', 'changed', 'n', 'status', 'verdicts', 'square', 'seconds', 'output', 'error']
+    ['point', 'changed', 'status', 'verdicts', 'square', 'n', 'seconds', 'output', 'error']
     """
-    return ["point", "changed", *layout.varied, "status", "verdicts", *layout.scalars, "seconds", "output", "error"]
+    return ["point", "changed", "status", "verdicts", *layout.scalars, *layout.varied, "seconds", "output", "error"]
 
 
 def summary_charts(rows: list[dict], layout: Layout) -> list:

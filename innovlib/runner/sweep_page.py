@@ -4,9 +4,9 @@
 
 * ``summary.html``: how many points and with which status; one chart per numeric scalar result (the value each
   point gave against the parameter it changed, the defaults' value as a dashed line), each with a caption and an
-  alt text that lists the values; then the table: per point the change from the notebook's defaults, each
-  parameter that some point changes (the cell that differs from the default is highlighted), the status, the
-  verdict counts as the closing table of ``innovlib run`` shows them, the scalars, and a link to the run's page.
+  alt text that lists the values; then the table: per point the change from the notebook's defaults, the status,
+  the verdict counts as the closing table of ``innovlib run`` shows them, the scalars, each parameter that some
+  point changes (the cell that differs from the default is highlighted), and a link to the run's page.
   The parameters no point changes are listed once above the table.
 * ``scalar-<name>.svg``: each chart as a file, drawn with innovlib's figure theme (:mod:`innovlib.plots`).
 
@@ -197,7 +197,7 @@ def _cell(row: dict, column: str, name: str, layout: Layout, i: int) -> str:
 
 
 STYLE = (
-    "body{font-family:sans-serif;margin:1em auto;padding:0 1em;max-width:60em;line-height:1.4}"
+    "body{font-family:sans-serif;margin:1em auto;padding:0 1em;max-width:80em;line-height:1.4}"
     "h1{font-size:1.4em;overflow-wrap:anywhere}.scroll{overflow-x:auto;max-width:100%}"
     "table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;"
     "vertical-align:top;max-width:18em;overflow-wrap:break-word}th{white-space:nowrap}td.num{text-align:right}"

@@ -13,6 +13,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -129,4 +130,33 @@ def test_the_layout_names_the_changed_parameters_and_the_scalars(monkeypatch):
     assert layout.varied == ["x", "label"] and layout.scalars == ["square", "tag"]
     assert layout.changes == [set(), {"label"}, {"x"}, {"x", "label"}]
     assert set(layout.parameters) == {"x", "label", "weights", "fail", "sleep"}
-    assert sweep.page_columns(layout)[:4] == ["point", "changed", "x", "label"]
+    assert sweep.page_columns(layout)[:7] == ["point", "changed", "status", "verdicts", "square", "tag", "x"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [390, 1280])
+def test_in_a_browser_the_page_is_no_wider_than_the_screen_and_shows_its_charts(swept, width):
+    """Headless Chromium: the page does not scroll sideways (the table scrolls in its box), every chart is shown
+    (the policy lets ``data:`` images through) and nothing violates the policy."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra)")
+    chromium = os.environ.get("INNOVLIB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("no Chromium executable (apt-get install chromium, or set INNOVLIB_CHROMIUM)")
+    _, folder, _ = swept
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True)
+        try:
+            tab = browser.new_page(viewport={"width": width, "height": 900})
+            messages = []
+            tab.on("console", lambda message: messages.append(message.text))
+            tab.goto((folder / "summary.html").as_uri(), wait_until="load")
+            page_width = tab.evaluate("() => [document.documentElement.scrollWidth, "
+                                      "document.documentElement.clientWidth]")
+            charts = tab.evaluate("() => [...document.images].map(i => [i.naturalWidth > 0, i.width])")
+            box = tab.evaluate("() => { const b = document.querySelector('.scroll'); "
+                               "return [b.scrollWidth, b.clientWidth]; }")
+        finally:
+            browser.close()
+    assert page_width[0] <= page_width[1], f"{width} px: the page scrolls sideways ({page_width})"
+    assert charts and all(shown and 0 < shown_width <= width for shown, shown_width in charts), charts
+    assert box[1] <= width and not messages, (box, messages)
