@@ -30,6 +30,7 @@ import html
 import io
 import json
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,7 +146,9 @@ def scalar_chart(scalar: str, points: list[tuple[str, Any]], default: Any = None
     data = pd.DataFrame({"point": [_chart_label(label) for label, _ in points], "value": values,
                          "text": [_format(v) if is_number(v) else None for _, v in points]})
     set_theme()
-    with matplotlib.rc_context({"svg.hashsalt": "innovlib", "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": "innovlib", "svg.fonttype": "path"}), warnings.catch_warnings():
+        # every point giving 0: matplotlib widens the empty axis itself; its warning would only clutter the run
+        warnings.filterwarnings("ignore", message="Attempting to set identical", category=UserWarning)
         figure = plt.figure(figsize=(CHART_WIDTH, 0.45 * len(data) + 1.6))  # narrow: legible scaled to a phone
         ax = value_bars(data, "point", "value", ax=figure.add_subplot(), text="text", value_label=scalar, missing_text="no value",
                         reference={f"defaults: {_format(default)}": float(default)} if is_number(default) else None,
