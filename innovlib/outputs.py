@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from innovlib.errors import InnovlibError
+from innovlib.precision import number_text
 
 RUN_DIR_ENV = "INNOVLIB_RUN_DIR"
 NOTEBOOK_ENV = "INNOVLIB_NOTEBOOK"  # set by the runner for the kernel: the name of the notebook being run
@@ -103,12 +104,47 @@ def neutralise_formulas(table):
     return table
 
 
-def save_table(table, name: str, index: bool = False, user_input: bool | None = None):
+def plain_numbers(table, precision=None):
+    """A copy of ``table`` whose float cells are texts at the precision they have, so that a CSV carries no float
+    noise: a column ``precision`` names (or every float column, when it is an int) at those decimals, rounded half
+    to even; any other float in the shortest text that reads back as the number once the noise below its 12th
+    significant digit is removed (:func:`innovlib.precision.number_text`). Missing values stay missing.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"city": ["Beijing"], "difference_pp": [5.6 - 5.2], "share": [1 / 3], "rank": [2.0]})
+    >>> plain_numbers(t, {"share": 3}).iloc[0].tolist()
+    ['Beijing', '0.4', '0.333', '2']
+    """
+    from pandas.api import types
+
+    table = table.copy()
+    for position, name in enumerate(table.columns):
+        column = table.iloc[:, position]
+        if types.is_bool_dtype(column.dtype) or types.is_integer_dtype(column.dtype):
+            continue
+        decimals = precision.get(name) if isinstance(precision, dict) else precision
+        if decimals is not None and not types.is_float_dtype(column.dtype):
+            decimals = None  # an int or text column given one precision for all keeps what it is
+        table[name] = column.astype(object).map(
+            lambda cell, d=decimals: number_text(cell, d) if _is_float(cell) else cell)
+    return table
+
+
+def _is_float(cell) -> bool:
+    """A finite float cell (a Python or numpy float, not an int, a bool or a missing value)."""
+    return isinstance(cell, float) and cell == cell and cell not in (float("inf"), float("-inf"))
+
+
+def save_table(table, name: str, index: bool = False, user_input: bool | None = None, precision=None):
     """Save a key result table for citation as ``tables/<name>.csv`` of the run; returns the table unchanged.
 
-    Text that came from a user's file (``user_input=True``, or a table whose ``attrs["user_input"]`` is set, as
-    :func:`innovlib.analyses.unicorns.load_company_list` and :func:`innovlib.analyses.unicorns.count_companies`
-    do) is written with formula-like cells neutralised (:func:`neutralise_formulas`).
+    Numbers are written at the precision they have, with no float noise (:func:`plain_numbers`): ``precision``
+    declares the decimals of computed columns. Text that came from a user's file (``user_input=True``, or a table
+    whose ``attrs["user_input"]`` is set, as :func:`innovlib.analyses.unicorns.load_company_list` and
+    :func:`innovlib.analyses.unicorns.count_companies` do) is written with formula-like cells neutralised
+    (:func:`neutralise_formulas`).
 
     Parameters
     ----------
@@ -120,6 +156,8 @@ def save_table(table, name: str, index: bool = False, user_input: bool | None = 
         Whether to write the index as a column.
     user_input : bool, optional
         Whether the table holds text from a user's file (default: ``table.attrs["user_input"]``).
+    precision : int or dict, optional
+        Decimals of every float column, or ``{column: decimals}``; other floats keep the decimals they have.
 
     Example
     -------
@@ -136,7 +174,8 @@ def save_table(table, name: str, index: bool = False, user_input: bool | None = 
         (folder / "tables").mkdir(parents=True, exist_ok=True)
         if user_input is None:
             user_input = bool(getattr(table, "attrs", {}).get(USER_INPUT_ATTR))
-        written = neutralise_formulas(table.reset_index() if index else table) if user_input else table
+        written = plain_numbers(table.reset_index() if index and user_input else table, precision)
+        written = neutralise_formulas(written) if user_input else written
         written.to_csv(folder / "tables" / f"{name}.csv", index=index and not user_input)
     return table
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -83,6 +84,45 @@ def test_a_user_table_is_written_with_formulas_neutralised(staging):
     assert save_table(own, "own") is own
     assert (staging / "tables" / "companies.csv").read_text() == "company,n\n'=CMD(),-1\nAcme,2\n"
     assert (staging / "tables" / "own.csv").read_text() == "note\n=1+1\n"  # the project's own table: as it is
+
+
+def test_the_gdp_comparison_is_saved_without_float_noise(staging):
+    """5.6 - 5.2 is 0.39999999999999947 in binary floats; the citable CSV says 0.4, as the figures allow."""
+    import csv
+
+    from innovlib import analyses
+    from innovlib.data import load
+
+    comparison = analyses.first_tier_gdp.growth_vs_national(load("city_gdp_2025q1q3"), "2025Q1-Q3",
+                                                            ["Beijing", "Shanghai", "Shenzhen", "Guangzhou"])
+    assert comparison.set_index("city").loc["Beijing", "difference_pp"] != 0.4  # the noise is there to remove
+    save_table(comparison, "gdp_growth_vs_national")
+    text = (staging / "tables" / "gdp_growth_vs_national.csv").read_text(encoding="utf-8")
+    rows = {row["city"]: row for row in csv.DictReader(text.splitlines())}
+    assert {city: rows[city]["difference_pp"] for city in rows} == {
+        "Beijing": "0.4", "Shanghai": "0.3", "Shenzhen": "0.3", "Guangzhou": "-1.1"}
+    assert rows["Beijing"]["real_growth"] == "5.6" and rows["Beijing"]["national"] == "5.2"
+    assert not re.search(r"\d\.\d*(?:0{6}|9{6})\d", text)
+
+
+def test_save_table_writes_each_float_column_at_its_precision(staging):
+    table = pd.DataFrame({"city": ["A", "B", "C"], "share": [1 / 3, 0.125, None], "level": [8.8, 5.25, 2.0],
+                          "rank": [1, 2, 3], "ratio": [2 / 3, 0.1 + 0.2, 1.0], "holds": [True, False, True]})
+    save_table(table, "precision", precision={"share": 2})
+    assert (staging / "tables" / "precision.csv").read_text() == (
+        "city,share,level,rank,ratio,holds\n"
+        "A,0.33,8.8,1,0.666666666667,True\n"  # computed, undeclared: 12 significant digits, no noise
+        "B,0.12,5.25,2,0.3,False\n"  # declared: half to even; 0.1 + 0.2 is 0.3
+        "C,,2,3,1,True\n")  # missing stays empty; a whole number has no decimal point
+    save_table(table, "all_floats", precision=1)
+    assert (staging / "tables" / "all_floats.csv").read_text().splitlines()[1] == "A,0.3,8.8,1,0.7,True"
+    assert table["share"].iloc[0] == 1 / 3  # the table itself is not changed
+
+
+def test_the_index_is_written_when_asked(staging):
+    table = pd.DataFrame({"rank": [1.0, 2.0]}, index=pd.Index(["Tokyo", "Seoul"], name="cluster"))
+    save_table(table, "indexed", index=True)
+    assert (staging / "tables" / "indexed.csv").read_text() == "cluster,rank\nTokyo,1\nSeoul,2\n"
 
 
 def test_the_lock_is_reentrant_and_refuses_a_second_holder_without_waiting(tmp_path):

@@ -56,3 +56,7 @@ def margin_labels(published_scores: pd.DataFrame) -> pd.Series:
     """
     lead = "  (+" + published_scores["margin_to_next"].map("{:.2f}".format) + " over " + published_scores["next"] + ")"
     return published_scores["score"].map("{:.2f}".format) + lead.where(published_scores["next"].notna(), "")
+
+#: Readable headers and cell values of this notebook's tables (:func:`innovlib.tables.show`).
+LABELS = {"score": "composite score (points)", "in_top_10": f"in the top {TOP_N}",
+          "margin_to_next": "margin to the next city (points)", "next": "next city"}

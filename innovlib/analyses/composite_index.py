@@ -128,3 +128,12 @@ def uncertain_inputs(weight_noise: float) -> tuple[list[Choice], list[WeightNois
                Choice.values("aggregate", "method", ["arithmetic", "geometric"], name="aggregation"),
                Choice("treat", list(TREATMENTS.values()), name="treatment")]
     return choices, [WeightNoise(level=1, factor=weight_noise)] if weight_noise > 0 else []
+
+#: Readable headers and cell values of this notebook's tables (:func:`innovlib.tables.show`).
+LABELS = {"pct_share": "PCT share (% of world)", "pub_share": "publication share (% of world)",
+          "std": "standard deviation", "count": "count", "args": "arguments", "PC1": "loading on PC1",
+          "PC2": "loading on PC2", "nominal": "nominal weight", "effective": "effective weight",
+          "correlation": "correlation with the index", "Index": "index score", "Nominal": "nominal rank",
+          "Mean": "mean rank", "Median": "median rank", "Q5": "rank, 5th percentile", "Q95": "rank, 95th percentile",
+          "S1": "first-order index S1", "S1_conf": "S1 confidence (±)", "ST": "total index ST",
+          "ST_conf": "ST confidence (±)"}

@@ -79,3 +79,11 @@ def scale_over_gdp(table: pd.DataFrame, year: int) -> pd.DataFrame:
                           "measure": scale.loc[year, "measure"], "source_url": scale.loc[year, "source_url"],
                           # every URL the scale's row records, ' | '-separated as in the data
                           "other_source_urls": " | ".join(row_sources(scale.loc[year])[1:]) or None}])
+
+#: Readable headers and cell values of this notebook's tables (:func:`innovlib.tables.show`).
+LABELS = {"gdp": "GDP", "gdp_real_growth": "real GDP growth", "sei_value_added_growth": "SEI value added growth",
+          "manufacturing_sei_output_growth": "manufacturing SEI output growth", "real_growth": "real GDP growth (%)",
+          "national": "national real GDP growth (%)", "difference_pp": "difference (percentage points)",
+          "beats_national": "above the national rate",
+          "pioneer_scale_100m_CNY": "pioneer industries scale (100 million CNY)",
+          "gdp_100m_CNY": "GDP (100 million CNY)", "scale_over_gdp_pct": "scale / GDP (%)"}

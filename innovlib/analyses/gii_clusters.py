@@ -432,3 +432,15 @@ def gap_2025(metric_values: pd.DataFrame, known: pd.DataFrame | None = None) -> 
     feasibility = pd.DataFrame(rows).set_index(["ordering", "rounding"])
     return Gap2025(known, tokyo_pub_2025, tokyo_pub_2023, scores_vc, scores_novc, with_vc, without_vc, both,
                    both_possible, certain, feasibility, summary)
+
+#: Readable headers and cell values of this notebook's tables (:func:`innovlib.tables.show`).
+LABELS = {"best_rank": "best rank", "worst_rank": "worst rank", "pct": "PCT applications", "pub": "publications",
+          "vc": "VC deals", "published_rank": "published rank", "recomputed_rank": "recomputed rank",
+          "published_total": "published total (% of world)", "sum_of_published_shares": "sum of published shares (%)",
+          "match": "ranks match", "rank_all": "rank, all metrics", "rank_without_pct": "rank without PCT",
+          "rank_without_pub": "rank without publications", "Nominal": "nominal rank", "Mean": "mean rank",
+          "Median": "median rank", "Q5": "rank, 5th percentile", "Q95": "rank, 95th percentile",
+          "x lower": "x, lowest (%)", "x upper": "x, highest (%)", "empty": "no x fits",
+          "source_key": "source", "next_edition_previous_rank": "next edition's previous rank",
+          "own_edition": "own edition",
+          "part": "part", "published": "figures published", "found": "figures found"}

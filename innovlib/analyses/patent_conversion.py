@@ -141,3 +141,6 @@ def international_comparison(international: pd.DataFrame, china_latest: pd.Serie
                           "value": [china_latest["value"]], "metric": ["invention patent industrialization rate"]})
     table = pd.concat([international.assign(label=economy + period)[["label", "value", "metric"]], china])
     return table.assign(text=table["value"].map("{:g}%: ".format) + table["metric"])
+
+#: Readable headers and cell values of this notebook's tables (:func:`innovlib.tables.show`).
+LABELS = {"survey_year": "survey year", "value": "value (%)", "reference_period": "reference period"}

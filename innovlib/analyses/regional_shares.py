@@ -93,3 +93,6 @@ def ip_securitisation_issued(gba: pd.DataFrame) -> pd.DataFrame:
     issued = gba[gba["item"].str.startswith("IP securitisation") & (gba["unit"] == "100 million CNY")]
     return issued.assign(place=issued["city"] + " (" + issued["as_of"] + ")",
                          bn=issued["value"] / HUNDRED_MILLIONS_PER_BN)
+
+#: Readable headers and cell values of this notebook's tables (:func:`innovlib.tables.show`).
+LABELS = {"report_edition": "report edition", "as_of": "as of"}

@@ -135,3 +135,7 @@ def region_indicators(indicators: pd.DataFrame, region: str, edition: str) -> pd
     [2]
     """
     return indicators[(indicators["region"] == region) & (indicators["edition"] == edition)]
+
+#: Readable headers and cell values of this notebook's tables (:func:`innovlib.tables.show`).
+LABELS = {"score": "score (points)", "first": "first place", "name_zh": "name (Chinese)", "name_en": "name",
+          "indicator_count": "indicators"}

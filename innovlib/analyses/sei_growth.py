@@ -265,6 +265,10 @@ def needed_missing_rates(table: pd.DataFrame, city: str, search: pd.DataFrame, t
 
 # --- tables the SEI notebooks show --------------------------------------------------------------------------
 
+#: The growth methods' names as a reader reads them (figures and tables).
+METHOD_LABELS = {"cagr_levels": "CAGR of levels", "log_linear_trend": "log-linear trend",
+                 "chained_rates": "chained published rates",
+                 SKIPPING_METHOD: "ASSUMPTION: published rates only, skipping missing years"}
 WINDOW_COLUMNS = ["city", "method", "price_basis", "start_year", "end_year", "rate", "ci_low", "ci_high",
                   "assumed_years", "note"]
 
@@ -413,9 +417,7 @@ def method_bars(search: pd.DataFrame, city: str, spans: list[int]) -> tuple[pd.D
     >>> bars["window"].tolist(), estimates, errors
     (['2019-2023'], ['CAGR of levels, nominal'], [None])
     """
-    labels = {"cagr_levels": "CAGR of levels", "log_linear_trend": "log-linear trend",
-              "chained_rates": "chained published rates",
-              SKIPPING_METHOD: "ASSUMPTION: published rates only, skipping missing years"}
+    labels = METHOD_LABELS
     shown = search[(search["city"] == city) & search["span"].isin(spans) & search["rate"].notna()]
     shown = shown.assign(window=shown["start_year"].astype(str) + "-" + shown["end_year"].astype(str),
                          estimate=shown["method"].map(labels) + ", " + shown["price_basis"])
@@ -426,3 +428,19 @@ def method_bars(search: pd.DataFrame, city: str, spans: list[int]) -> tuple[pd.D
                       axis=1).reset_index()
     errors = [(f"{e} low", f"{e} high") if wide["ci_low"][e].notna().any() else None for e in estimates]
     return table, estimates, errors
+
+#: Readable headers and cell values of this notebook's tables (:func:`innovlib.tables.show`).
+LABELS = {**METHOD_LABELS, "sei_value_added": "SEI value added (100 million CNY)", "gdp": "GDP (100 million CNY)",
+          "share_published": "share of GDP, published (%)", "share_computed": "share of GDP, computed (%)",
+          "rate": "average growth (% a year)", "ci_low": "interval, low (%)", "ci_high": "interval, high (%)",
+          "assumed_years": "years assumed real", "missing_years": "missing years", "sei_02a": "SEI-02a would be",
+          "sei_02b": "SEI-02b would be", "shared_estimates": "estimates at the published rate",
+          "fastest_in": "fastest in", "rate_needed": "rate needed (%)", "missing_year": "missing year",
+          "article": "a window the article may mean", "sei_growth_yoy": "SEI growth, year on year",
+          "start_year": "base year", "end_year": "end year", "span": "years",
+          "new_industries_value_added": "new industries value added",
+          "new_industries_growth_yoy": "new industries growth, year on year",
+          "new_industries_share_of_gdp": "new industries share of GDP", "sei_share_of_gdp": "SEI share of GDP",
+          "sei_growth_yoy_h1": "SEI growth, year on year (first half)",
+          "sei_share_of_gdp_h1": "SEI share of GDP (first half)",
+          "sei_value_added_h1": "SEI value added (first half)"}

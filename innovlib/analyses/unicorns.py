@@ -453,3 +453,6 @@ def count_panels(china_counts: pd.DataFrame, city_counts: pd.DataFrame, cities: 
     # flag is missing for most rows: a missing flag is no conflict
     return {name: table.assign(conflict=table["flag"].eq("conflict").fillna(False).astype(bool))
             for name, table in tables.items()}
+
+#: Readable headers and cell values of this notebook's tables (:func:`innovlib.tables.show`).
+LABELS = {"data_as_of": "data as of", "companies": "companies (count)", "geo": "place"}

@@ -23,6 +23,7 @@ from dataclasses import replace
 import pandas as pd
 
 from innovlib import claims, growth
+from innovlib.analyses.sei_growth import LABELS  # noqa: F401  the tables' labels, for the sweep notebook too
 from innovlib.findings import Decision, record
 from innovlib.findings.sei_growth_evidence import (  # the notebooks also reach the rule and the cities here
     CLAIM_CITY, FIRST_TIER, RATE_TOLERANCE, SEARCH_SPANS, Sei02Evidence, article_windows, decide_sei_01,

@@ -5,9 +5,12 @@ the values, plus any explicit points a YAML file lists), checks every point with
 :func:`~innovlib.runner.plan` before anything runs, executes each point as an ordinary cached run (its own
 ``outputs/NAME--<hash>/``), and writes ``outputs/NAME--sweep-<hash>/``::
 
-    summary.csv    one row per point: its parameters, status, verdict counts, run id, output folder, error,
-                   and one column per scalar the notebook saved with innovlib.outputs.save_scalar
-    summary.html   the same table, every value escaped, each point linked to its executed notebook
+    summary.csv    one row per point: what it changed from the defaults, its parameters, status, verdict counts,
+                   run id, output folder, error, and one column per scalar the notebook saved with
+                   innovlib.outputs.save_scalar
+    summary.html   the table (the changed cells highlighted, each point linked to its executed notebook) and one
+                   chart per numeric scalar, every value escaped (innovlib.runner.sweep_page)
+    scalar-<name>.svg   each chart
     sweep.json     the notebook, the points' full parameters and their output folders
 
 The grid file is UTF-8 YAML (at most 1 MB, aliases bounded) with any of three keys::
@@ -33,7 +36,6 @@ Example
 
 from __future__ import annotations
 
-import html
 import itertools
 import json
 import sys
@@ -41,15 +43,16 @@ from pathlib import Path
 from typing import Any, Callable
 
 from innovlib.errors import Interrupted, shorten
-from innovlib.escaping import html_attribute, link_target
-from innovlib.html_safety import CSP_META
-from innovlib.outputs import atomic_write_text, lock_outputs, make_real_directory, neutralise_formulas
+from innovlib.outputs import atomic_write_text, lock_outputs, make_real_directory, neutralise_formulas, remove_inside
 from innovlib.parameters import ParameterError, alternative_values, notebook_parameters, read_yaml_file
 import innovlib.runner.hooks as hooks
 from innovlib.runner.dask_executor import DEFAULT_RETRIES, executor_for, scheduler_address
 from innovlib.runner.discovery import discover, find_kernel
+from innovlib.runner.formatting import counts_from_columns, counts_text
 from innovlib.runner.planning import parameters_hash, plan
 from innovlib.runner.scheduling import run
+from innovlib.runner.sweep_page import (CHART_PREFIX, Layout, changed_values, describe_changes, scalar_chart,
+                                        summary_page)
 from innovlib.runner.tasks import KERNEL_NAME, Result, Task
 
 MAX_POINTS = 10_000
@@ -232,23 +235,35 @@ def _read_json(path: Path) -> Any:
         return None
 
 
+FIXED_COLUMNS = ("point", "changed", "status", "seconds", "verdicts", "run_id", "output", "error")
+
+
+def _parameter_column(parameter: str) -> str:
+    """A parameter's column: its name, or ``param_<name>`` when the name clashes with a fixed column."""
+    clashing = set(FIXED_COLUMNS) | set(hooks.summary_columns(None))
+    return f"param_{parameter}" if parameter in clashing else parameter
+
+
 def summary_rows(tasks: list[Task], results: list[Result], outputs: Path) -> list[dict]:
-    """One row per point: its parameters (lists as JSON; a name clashing with a fixed column gets ``param_``),
-    status, seconds, the columns the post-run hooks add (the notebook pages: verdict counts,
+    """One row per point: its number, what it changed from the notebook's defaults (``changed``,
+    :func:`innovlib.runner.sweep_page.describe_changes`), its parameters (lists as JSON; a name clashing with a
+    fixed column gets ``param_``), status, seconds, the verdict counts as the closing table of ``innovlib run``
+    shows them (``verdicts``), the columns the post-run hooks add (the notebook pages: one count per verdict,
     :func:`innovlib.runner.hooks.summary_columns`), run id, output, error, and the scalars it saved."""
-    fixed = {"point", "status", "seconds", "run_id", "output", "error"} | set(hooks.summary_columns(None))
     rows = []
     for i, (task, result) in enumerate(zip(tasks, results), start=1):
-        row: dict[str, Any] = {"point": i}
-        row.update({(f"param_{k}" if k in fixed else k): v if not isinstance(v, list)
+        row: dict[str, Any] = {"point": i, "changed": describe_changes(changed_values(task.values, task.defaults))}
+        row.update({_parameter_column(k): v if not isinstance(v, list)
                     else json.dumps(v, ensure_ascii=False) for k, v in task.values.items()})
         finished = result.status in ("ok", "cached")
         run = _read_json(task.output_dir / "run.json") if finished else None
         run_id = run.get("run_id", "") if isinstance(run, dict) else ""
         if result.failed_notebook is not None:
             run_id = Path(result.failed_notebook).stem.removeprefix("failed-")
-        row.update({"status": result.status, "seconds": round(result.seconds, 2)})
-        row.update(hooks.summary_columns(task.output_dir if finished else None))
+        hook_columns = hooks.summary_columns(task.output_dir if finished else None)
+        row.update({"status": result.status, "seconds": round(result.seconds, 2),
+                    "verdicts": counts_text(counts_from_columns(hook_columns)).strip("-")})  # none: empty
+        row.update(hook_columns)
         where = result.failed_notebook or task.output_dir
         try:
             where = Path(where).relative_to(outputs)
@@ -262,52 +277,74 @@ def summary_rows(tasks: list[Task], results: list[Result], outputs: Path) -> lis
     return rows
 
 
-def _html_page(name: str, rows: list[dict], columns: list[str]) -> str:
-    """summary.html: HTML text escaped, links and attributes through :mod:`innovlib.escaping`, and the
-    Content-Security-Policy of the notebook pages (no script, no request elsewhere)."""
-    esc = html.escape
-    head = "".join(f"<th>{esc(str(c))}</th>" for c in columns)
-    body = []
-    for row in rows:
-        cells = []
-        for column in columns:
-            value = row.get(column, "")
-            text = "" if value is None else str(value)
-            link = link_target(f"../{row['output']}/{name}.html")
-            if column == "output" and row.get("status") in ("ok", "cached") and link:
-                cells.append(f'<td><a href="{html_attribute(link)}">{esc(text)}</a></td>')
-            else:
-                cells.append(f"<td>{esc(text)}</td>")
-        body.append(f'<tr class="{html_attribute(row.get("status", ""))}">' + "".join(cells) + "</tr>")
-    counts = {}
-    for row in rows:
-        counts[row["status"]] = counts.get(row["status"], 0) + 1
-    summary = ", ".join(f"{esc(k)} {v}" for k, v in sorted(counts.items()))
-    return (
-        f"<!DOCTYPE html>\n<html lang=\"en\"><head>{CSP_META}<meta charset=\"utf-8\">"
-        f"<title>Sweep of {esc(name)}</title><style>"
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}"
-        "tr.failed td{background:#fde2e1}</style></head><body>\n"
-        f"<h1>Sweep of {esc(name)}</h1>\n<p>{len(rows)} point(s): {summary}.</p>\n"
-        f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>\n</body></html>\n"
-    )
+def summary_layout(tasks: list[Task], rows: list[dict]) -> Layout:
+    """How the rows of :func:`summary_rows` read on the summary page: the parameters' columns, those some point
+    changes from the defaults, the scalar columns, and per row the parameters it changed."""
+    parameters = {k: _parameter_column(k) for task in tasks for k in task.values}
+    changes = [set(changed_values(task.values, task.defaults)) for task in tasks]
+    varied = [parameters[p] for p in parameters if any(p in changed for changed in changes)]
+    known = set(FIXED_COLUMNS) | set(parameters.values()) | set(hooks.summary_columns(None))
+    scalars = list(dict.fromkeys(k for row in rows for k in row if k not in known))
+    return Layout(parameters, varied, scalars, changes)
+
+
+def page_columns(layout: Layout) -> list[str]:
+    """The summary page's columns: the point, its change, then what it gave (status, verdict counts, the scalars:
+    on a narrow screen they come first), the parameters some point changes, seconds, output and error
+    (summary.csv has every column).
+
+    Example
+    -------
+    >>> page_columns(Layout({"n": "n", "k": "k"}, ["n"], ["square"], [set(), {"n"}]))
+    ['point', 'changed', 'status', 'verdicts', 'square', 'n', 'seconds', 'output', 'error']
+    """
+    return ["point", "changed", "status", "verdicts", *layout.scalars, *layout.varied, "seconds", "output", "error"]
+
+
+def summary_charts(rows: list[dict], layout: Layout) -> list:
+    """One chart per scalar some finished point gave as a number (:func:`innovlib.runner.sweep_page.scalar_chart`),
+    each point labelled by its change, the defaults' value (the first point that changes nothing) as reference.
+
+    Example
+    -------
+    >>> rows = [{"changed": "defaults", "status": "ok", "n": 2, "tag": "a"},
+    ...         {"changed": "k=1", "status": "ok", "n": 3, "tag": "b"}, {"changed": "k=2", "status": "failed"}]
+    >>> [chart.alt for chart in summary_charts(rows, Layout({"k": "k"}, ["k"], ["n", "tag"], [set(), {"k"}, {"k"}]))]
+    ['n by point: defaults: 2; k=1: 3.']
+    """
+    finished = [(row, changed) for row, changed in zip(rows, layout.changes) if row.get("status") in ("ok", "cached")]
+    default = next((row for row, changed in finished if not changed), None)
+    charts = []
+    for scalar in layout.scalars:
+        chart = scalar_chart(scalar, [(row["changed"], row.get(scalar)) for row, _ in finished],
+                             default.get(scalar) if default else None)
+        if chart is not None:
+            charts.append(chart)
+    return charts
 
 
 def write_summary(name: str, tasks: list[Task], results: list[Result], outputs: Path) -> Path:
-    """Write ``summary.csv``, ``summary.html`` and ``sweep.json`` into the sweep's folder; return the folder."""
+    """Write ``summary.csv``, ``summary.html``, one ``scalar-<name>.svg`` chart per numeric scalar and
+    ``sweep.json`` into the sweep's folder (charts of scalars no longer given are removed); return the folder."""
     import pandas as pd
 
     outputs = Path(outputs)
     folder = sweep_folder(name, tasks, outputs)
     rows = summary_rows(tasks, results, outputs)
+    layout = summary_layout(tasks, rows)
+    charts = summary_charts(rows, layout)
     columns = list(dict.fromkeys(k for row in rows for k in row))
     cells = [["" if row.get(c) is None else row[c] for c in columns] for row in rows]  # missing: an empty cell
     table = neutralise_formulas(pd.DataFrame(cells, columns=columns, dtype=object))  # text from the user; ints stay
     with lock_outputs(outputs):
         make_real_directory(folder)  # a link there is refused, never written through
         atomic_write_text(folder / "summary.csv", table.to_csv(index=False))
-        atomic_write_text(folder / "summary.html", _html_page(name, rows, columns))
+        for old in folder.glob(f"{CHART_PREFIX}*.svg"):
+            if old.name not in {chart.file for chart in charts}:
+                remove_inside(old, outputs)
+        for chart in charts:
+            atomic_write_text(folder / chart.file, chart.svg)
+        atomic_write_text(folder / "summary.html", summary_page(name, rows, page_columns(layout), layout, charts))
         atomic_write_text(folder / "sweep.json", json.dumps({
             "notebook": name,
             "points": [{"parameters": t.values, "output": t.output_dir.name, "status": r.status}
