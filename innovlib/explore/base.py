@@ -70,7 +70,7 @@ def load_once(name: str, resource: str | None = None) -> pd.DataFrame:
 
     Example
     -------
-    >>> load_once("gii_clusters", "size_ranking")["edition"].min() >= 2013
+    >>> bool(load_once("gii_clusters", "size_ranking")["edition"].min() >= 2013)
     True
     """
     return _load(name, resource, str(data_dir())).copy()

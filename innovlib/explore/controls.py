@@ -58,7 +58,7 @@ def control_for(parameter: Parameter) -> widgets.Widget:
     >>> w = control_for(p)
     >>> type(w).__name__, w.value, w.min, w.max
     ('IntSlider', 2000, 100, 100000)
-    >>> type(control_for(parse_parameters('cities: list[str] = [A]  # c {choices: [A, B]}')[0])).__name__
+    >>> type(control_for(parse_parameters('cities: list[str] = [\"A\"]  # c {choices: [A, B]}')[0])).__name__
     'SelectMultiple'
     """
     common = _common(parameter)
@@ -129,13 +129,13 @@ def checked_values(parameters: list[Parameter], controls: dict, notebook: str) -
     Example
     -------
     >>> from innovlib.parameters import parse_parameters
-    >>> params = parse_parameters('cities: list[str] = [A]  # c {choices: [A, B]}')
+    >>> params = parse_parameters('cities: list[str] = [\"A\"]  # c {choices: [A, B]}')
     >>> controls = {"cities": control_for(params[0])}
     >>> controls["cities"].value = ()
     >>> checked_values(params, controls, "demo")
     Traceback (most recent call last):
     ...
-    innovlib.parameters.ParameterError: demo: parameter 'cities' expects a non-empty list
+    innovlib.parameters.ParameterError: demo: parameter 'cities' expects at least one value, got an empty list
     """
     raw = {p.name: control_value(p, controls[p.name]) for p in parameters}
     texts = {p.name for p in parameters if isinstance(controls[p.name], widgets.Text)}
@@ -162,7 +162,7 @@ def run_arguments(notebook: str, parameters: list[Parameter], values: dict) -> l
     Example
     -------
     >>> from innovlib.parameters import parse_parameters
-    >>> params = parse_parameters('cities: list[str] = [A]  # c {choices: [A, B]}\\nfull: bool = True  # f')
+    >>> params = parse_parameters('cities: list[str] = [\"A\"]  # c {choices: [A, B]}\\nfull: bool = True  # f')
     >>> run_arguments("demo", params, {"cities": ["A", "B"], "full": False})
     ['run', 'demo', '-p', 'cities', '["A", "B"]', '-p', 'full', 'false']
     """

@@ -84,7 +84,7 @@ class Explorer:
     -------
     >>> e = Explorer("sei_growth")
     >>> e.controls["start_year"].value = 2022; e.controls["end_year"].value = 2019
-    >>> e.view is None, e.error_text.startswith("parameter start_year")
+    >>> e.view is None, e.error_text.startswith("end_year (2019) must be after start_year (2022)")
     (True, True)
     """
 

@@ -41,8 +41,10 @@ def scratch() -> Iterator[None]:
     -------
     >>> os.environ[RUN_DIR_ENV] = "/nonexistent/run"
     >>> with scratch():
-    ...     os.environ.get(RUN_DIR_ENV) is None
-    True
+    ...     inside = os.environ.get(RUN_DIR_ENV)
+    ...     print("swallowed")
+    >>> inside is None, os.environ[RUN_DIR_ENV]
+    (True, '/nonexistent/run')
     >>> os.environ.pop(RUN_DIR_ENV)
     '/nonexistent/run'
     """

@@ -12,14 +12,14 @@ of at most ``k`` holds where at most ``k - 1`` of those inequalities fail.
 
 Example
 -------
->>> shares = pd.DataFrame({"pct": [5.0, 4.0, 1.0], "pub": [1.0, 2.0, 3.0]}, index=["A", "B", "C"])
+>>> shares = pd.DataFrame({"pct": [6.0, 4.0, 1.0], "pub": [1.0, 2.0, 3.0]}, index=["A", "B", "C"])
 >>> w = what_if(shares, [1.0, 1.0], "none", "arithmetic")
 >>> w.ranking()["Rank"].to_dict()
 {'A': 1, 'B': 2, 'C': 3}
->>> w.weight_for_rank("C", 1, "pub")   # 1 + 3x beats 5 + x once x > 2, and 4 + 2x once x > 3
+>>> w.weight_for_rank("C", 1, "pub")   # 1 + 3x beats 6 + x once x > 2.5, and 4 + 2x once x > 3
 [(3.0, inf)]
 >>> w.weight_for_rank("C", 2, "pub")
-[(2.0, inf)]
+[(2.5, inf)]
 """
 
 from __future__ import annotations
