@@ -41,6 +41,7 @@ from innovlib.paths import notebooks_dir, project_root
 STATIC_NOTE = "Open this notebook in JupyterLab to explore: its controls redraw the key figure, table and findings."
 DEFAULT_NOTE = ("Default values: these findings are computed as the default run computes them. Nothing shown here "
                 "is recorded; the report's verdicts come from `innovlib run`.")
+NOT_RECORDED = "Nothing in this panel is recorded: its findings are what-if findings, not verdicts."
 DEBOUNCE_SECONDS = 0.4  # a slider dragged or a name typed redraws once, after the last change
 WHATIF_NOTEBOOKS = ("composite_index", "gii_clusters")
 
@@ -152,10 +153,9 @@ class Explorer:
         self.error.value = (f"<p style='color:#b00020'><b>Cannot compute:</b> {html.escape(self.error_text)}</p>"
                             if self.error_text else "")
         notice = non_default_notice(self.values, self.defaults, subject="This panel")
-        notice = notice.replace("the findings below say", "these values are explored, not recorded; the findings "
-                                                          "below say") if notice else DEFAULT_NOTE
         skipped = not_tested_markdown(self.view.not_tested) if self.view is not None and self.view.not_tested else ""
-        self.banner_text = notice + ("\n\n" + skipped if skipped else "")
+        self.banner_text = "\n\n".join(part for part in (notice or DEFAULT_NOTE, skipped,
+                                                           NOT_RECORDED if notice else "") if part)
         self.banner.outputs = _markdown_output(self.banner_text)
         view = self.view
         self.figure.value = view.figure if view is not None and view.figure else b""
@@ -237,7 +237,7 @@ class WhatIfBox:
         self.solve_button = widgets.Button(description="What would it take?")
         self.answer = widgets.HTML()
         self.solve_button.on_click(lambda _: self.solve())
-        self.change = None
+        self.change, self._syncing = None, False
 
     @property
     def widget(self) -> widgets.Widget:
@@ -250,6 +250,8 @@ class WhatIfBox:
         return {"normalisation": self.normalisation.value, "aggregation": self.aggregation.value}
 
     def _weights_changed(self, _change=None) -> None:
+        if self._syncing:
+            return
         parameter = next(p for p in self.explorer.parameters if p.name == "weights")
         set_control(parameter, self.explorer.controls["weights"], [s.value for s in self.sliders.values()])
 
@@ -266,6 +268,13 @@ class WhatIfBox:
             for slider in self.sliders.values():
                 slider.observe(self._weights_changed, names="value")
             self.slider_box.children = list(self.sliders.values())
+        self._syncing = True  # the sliders follow the weights typed or solved for, without a second redraw
+        try:
+            for slider, weight in zip(self.sliders.values(), self.change.weights):
+                slider.max = max(slider.max, weight)
+                slider.value = weight
+        finally:
+            self._syncing = False
         ranking = self.change.ranking()
         self.ranking.value = _table_html(ranking, "Re-ranked (what-if)", rows=int(self.explorer.values.get("top_n", 20)))
         self.unit.options = list(ranking.index)
