@@ -1,9 +1,9 @@
 """The explorer panel: a notebook's parameters as controls, its key figure, table and findings redrawn from the
 library (never a kernel re-run) a moment after a control moves, an honest banner, and "save this as a run".
 
-In JupyterLab (or the Voilà page of ``make explore``) :func:`panel` shows the panel; in a run that is executed
-and exported (``innovlib run``, papermill, nbconvert) it shows only a note, since a page cannot carry live
-widgets. Nothing a panel computes is recorded: its findings are what-if findings (:mod:`innovlib.explore.scratch`).
+In JupyterLab :func:`panel` shows the panel; in a run that is executed and exported (``innovlib run``, papermill,
+nbconvert) it shows only a note, since a page cannot carry live widgets. The Voilà page of ``make explore`` shows
+every notebook's panel through :func:`page`. Nothing a panel computes is recorded: its findings are what-if findings (:mod:`innovlib.explore.scratch`).
 
 Example
 -------
@@ -47,8 +47,9 @@ WHATIF_NOTEBOOKS = ("composite_index", "gii_clusters")
 
 
 def interactive() -> bool:
-    """Whether this process is a live kernel a person drives (JupyterLab, Voilà), not an executed run: the
-    runner marks its kernels (``$INNOVLIB_RUN_DIR``, ``$INNOVLIB_NOTEBOOK``), and plain Python has no kernel.
+    """Whether a person drives this kernel (JupyterLab), not an executed run: the runner marks its kernels
+    (``$INNOVLIB_RUN_DIR``, ``$INNOVLIB_NOTEBOOK``), and papermill, nbconvert and every other nbclient execution
+    send their code with ``allow_stdin`` false (nobody is there to type), as a front end a person uses does not.
 
     Example
     -------
@@ -61,8 +62,14 @@ def interactive() -> bool:
         from IPython import get_ipython
     except ImportError:
         return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None:
+        return False
+    try:
+        request = kernel.get_parent("shell") or {}
+    except (AttributeError, TypeError):  # an older ipykernel: one parent for every channel
+        request = getattr(kernel, "_parent", None) or {}
+    return bool(request.get("content", {}).get("allow_stdin", False))
 
 
 def _markdown_output(markdown: str) -> tuple:

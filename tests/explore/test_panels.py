@@ -12,16 +12,19 @@ import math
 import os
 from pathlib import Path
 
+import IPython
 import ipywidgets as widgets
+import nbformat
 import pandas as pd
 import pytest
+from nbclient import NotebookClient
 
 from innovlib.explore import VIEWS, Explorer, compute_view, interactive, page, panel
 from innovlib.explore.controls import control_value, run_arguments
-from innovlib.explore.panel import DEFAULT_NOTE, NOT_RECORDED, STATIC_NOTE
+from innovlib.explore.panel import DEFAULT_NOTE, NOT_RECORDED, STATIC_NOTE, _table_html
 from innovlib.explore.scratch import NOT_TESTED
 from innovlib.outputs import RUN_DIR_ENV
-from innovlib.parameters import notebook_parameters
+from innovlib.parameters import notebook_parameters, resolve_values
 from tests.conftest import tree_digests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -267,8 +270,6 @@ def test_save_this_as_a_run_uses_the_command_line_form(explorers):
 
 def test_run_arguments_round_trip_through_the_parameter_checks():
     """The saved run's arguments, read back as the command line reads them, give the panel's values."""
-    from innovlib.parameters import resolve_values  # noqa: PLC0415 - only this test reads them back
-
     params = notebook_parameters(ROOT / "notebooks" / "unicorns.ipynb")
     values = {"company_list": None, "cities": ["Beijing", "Hangzhou"], "country": "China", "top_n": 5}
     arguments = run_arguments("unicorns", params, values)
@@ -283,9 +284,37 @@ def test_outside_a_kernel_the_panel_is_a_static_note(capsys):
     assert "Open this notebook in JupyterLab to explore" in STATIC_NOTE
 
 
-def test_a_runner_kernel_is_not_interactive(monkeypatch):
-    monkeypatch.setenv(RUN_DIR_ENV, "/tmp/somewhere")
-    assert interactive() is False
+class _Kernel:
+    def __init__(self, allow_stdin):
+        self.request = {"header": {"msg_type": "execute_request"}, "content": {"allow_stdin": allow_stdin}}
+
+    def get_parent(self, channel):
+        return self.request if channel == "shell" else {}
+
+
+@pytest.mark.parametrize("allow_stdin, run_dir, expected", [(True, None, True), (False, None, False),
+                                                            (True, "/tmp/a-run", False)])
+def test_interactive_means_a_person_at_a_front_end(monkeypatch, allow_stdin, run_dir, expected):
+    """JupyterLab sends code with allow_stdin true; nbclient (papermill, nbconvert) false; the runner sets its run
+    folder."""
+    shell = type("Shell", (), {"kernel": _Kernel(allow_stdin)})()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    if run_dir:
+        monkeypatch.setenv(RUN_DIR_ENV, run_dir)
+    else:
+        monkeypatch.delenv(RUN_DIR_ENV, raising=False)
+    assert interactive() is expected
+
+
+def test_an_executed_notebook_shows_the_note_and_no_widget(tmp_path):
+    """Executed as papermill and nbconvert execute (nbclient), the Explore cell leaves a Markdown note only."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        'from innovlib.explore import panel\npanel("regional_shares")')])
+    NotebookClient(notebook, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}},
+                   timeout=600).execute()
+    outputs = notebook.cells[0].outputs
+    assert [o["data"].get("text/markdown") for o in outputs] == [STATIC_NOTE]
+    assert not any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
 
 
 def test_the_page_offers_every_notebook():
@@ -302,7 +331,5 @@ def test_unknown_notebook_is_a_one_line_error():
 
 
 def test_tables_are_escaped():
-    from innovlib.explore.panel import _table_html  # noqa: PLC0415
-
     text = _table_html(pd.DataFrame({"<b>": ["<script>x</script>"]}), "<i>caption</i>")
     assert "<script>" not in text and "&lt;script&gt;" in text and "&lt;i&gt;caption" in text
