@@ -13,6 +13,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pandas as pd
@@ -22,6 +23,7 @@ from innovlib.explore import whatif
 from innovlib.explore.base import View, audit_view, figure_png, load_once
 from innovlib.explore.scratch import scratch
 from innovlib.parameters import absolute_path
+from innovlib.paths import data_dir
 from innovlib.rankings import margins_to_next
 
 
@@ -166,6 +168,19 @@ def regional_st_innovation(values: dict) -> View:
     return audit_view(audit, top.head(12), f"Ranks and tiers, {edition} against {previous}", figure)
 
 
+@functools.lru_cache(maxsize=32)
+def _search(folder: str, cities: tuple, args: tuple, options: tuple):
+    """The SEI window search, the slow part of both SEI views, kept per arguments and data folder: moving the
+    window or the price basis of ``sei_growth`` reuses it."""
+    return findings.sei_growth.growth_windows(load_once("sei_first_tier_cities"), list(cities), *args,
+                                              **dict(options))
+
+
+def _growth_windows(cities, *args, **options):
+    search, windows = _search(str(data_dir()), tuple(cities), args, tuple(sorted(options.items())))
+    return search.copy(), windows.copy()
+
+
 def sei_growth(values: dict) -> View:
     """The growth window of the chosen cities by method, Shenzhen's windows and the SEI verdicts.
 
@@ -191,8 +206,8 @@ def sei_growth(values: dict) -> View:
                                             context_label="", x_label="year",
                                             value_label="SEI value added (100 million CNY)",
                                             title="SEI value added by city, current prices"))
-    search, windows = findings.sei_growth.growth_windows(
-        sei, v["cities"], confidence=v["confidence"], assume_unstated_rates_real=v["assume_unstated_rates_real"])
+    search, windows = _growth_windows(v["cities"], confidence=v["confidence"],
+                                      assume_unstated_rates_real=v["assume_unstated_rates_real"])
     findings.sei_growth.sei_01(audit, sei, v["cities"])
     findings.sei_growth.sei_02(audit, sei, v["cities"], search, windows,
                                assume_unstated_rates_real=v["assume_unstated_rates_real"])
@@ -212,9 +227,9 @@ def sei_growth_sweep(values: dict) -> View:
     """
     first, last = values["first_year"], values["last_year"]
     sei = load_once("sei_first_tier_cities")
-    search, windows = findings.sei_growth.growth_windows(
-        sei, findings.sei_growth.FIRST_TIER, first, last, range(1, last - first + 1),
-        price_bases=tuple(values["price_bases"]), assume_unstated_rates_real=values["assume_unstated_rates_real"])
+    search, windows = _growth_windows(findings.sei_growth.FIRST_TIER, first, last, range(1, last - first + 1),
+                                      price_bases=tuple(values["price_bases"]),
+                                      assume_unstated_rates_real=values["assume_unstated_rates_real"])
     grid = findings.sei_growth.sweep_table(windows, int(sei["year"].max()))
     figure = figure_png(lambda: plots.grid_heatmap(
         grid, "start_year", "end_year", "rate", text="label", panel="price_basis", outline="article",
