@@ -314,24 +314,19 @@ def whatif_box(explorer: Explorer) -> WhatIfBox:
     return WhatIfBox(explorer)
 
 
-def panel(name: str) -> Explorer | None:
-    """Show the explorer of notebook ``name`` (the call of a notebook's "Explore" cell); in an executed run,
-    only a Markdown note (:data:`STATIC_NOTE`), since an exported page cannot carry live widgets.
+def panel(name: str) -> None:
+    """Show the explorer of notebook ``name`` (the one call of a notebook's "Explore" cell); in an executed run,
+    only a Markdown note (:data:`STATIC_NOTE`), since an exported page cannot carry live widgets. Returns nothing,
+    so that the cell shows the panel once (:class:`Explorer` builds one to drive in code).
 
     Example
     -------
-    >>> panel("regional_shares") is None   # not in a kernel: the static note only
+    >>> panel("regional_shares")   # not in a kernel: the static note only
     <IPython.core.display.Markdown object>
-    True
     """
     from IPython.display import Markdown, display
 
-    if not interactive():
-        display(Markdown(STATIC_NOTE))
-        return None
-    explorer = Explorer(name)
-    display(explorer.widget)
-    return explorer
+    display(Explorer(name).widget if interactive() else Markdown(STATIC_NOTE))
 
 
 def page() -> widgets.Widget:
