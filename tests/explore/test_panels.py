@@ -25,6 +25,7 @@ from innovlib.explore.panel import DEFAULT_NOTE, NOT_RECORDED, STATIC_NOTE, _tab
 from innovlib.explore.scratch import NOT_TESTED
 from innovlib.outputs import RUN_DIR_ENV
 from innovlib.parameters import notebook_parameters, resolve_values
+from innovlib.paths import OUTPUTS_ENV
 from tests.conftest import tree_digests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -246,15 +247,20 @@ def test_what_if_values_are_never_recorded(explorers, tmp_path, monkeypatch):
     """Views run with a run folder set (as in a runner's kernel) still write nothing there, nor under outputs/."""
     outputs = ROOT / "outputs"
     before = tree_digests(outputs) if outputs.exists() else {}
-    run = tmp_path / "run"
+    run, elsewhere = tmp_path / "run", tmp_path / "outputs"
     run.mkdir()
+    (elsewhere / "regional_shares").mkdir(parents=True)
+    (elsewhere / "regional_shares" / "claims.json").write_text("[]", encoding="utf-8")
     monkeypatch.setenv(RUN_DIR_ENV, str(run))
+    monkeypatch.setenv(OUTPUTS_ENV, str(elsewhere))
     for name in ("city_industrial_innovation", "regional_shares", "unicorns"):
         params = notebook_parameters(ROOT / "notebooks" / f"{name}.ipynb")
         view = compute_view(name, {p.name: p.default for p in params})
         assert view.verdicts
     assert os.environ[RUN_DIR_ENV] == str(run) and list(run.iterdir()) == []
     assert (tree_digests(outputs) if outputs.exists() else {}) == before
+    assert sorted(tree_digests(elsewhere)) == ["regional_shares/claims.json"]  # no file added
+    assert (elsewhere / "regional_shares" / "claims.json").read_text(encoding="utf-8") == "[]"
 
 
 def test_save_this_as_a_run_uses_the_command_line_form(explorers):
