@@ -26,7 +26,7 @@ from innovlib.explore.scratch import NOT_TESTED
 from innovlib.outputs import RUN_DIR_ENV
 from innovlib.parameters import notebook_parameters, resolve_values
 from innovlib.paths import OUTPUTS_ENV
-from tests.conftest import tree_digests
+from conftest import tree_digests
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
