@@ -44,6 +44,8 @@ DEFAULT_NOTE = ("Default values: these findings are computed as the default run 
 NOT_RECORDED = "Nothing in this panel is recorded: its findings are what-if findings, not verdicts."
 DEBOUNCE_SECONDS = 0.4  # a slider dragged or a name typed redraws once, after the last change
 WHATIF_NOTEBOOKS = ("composite_index", "gii_clusters")
+RERANKED = ("Re-ranked (what-if; from the published, rounded shares: near ties may order differently from the "
+            "ranks of the counts)")
 
 
 def interactive() -> bool:
@@ -238,9 +240,12 @@ class WhatIfBox:
         self.sliders: dict[str, widgets.FloatSlider] = {}
         self.slider_box = widgets.VBox()
         self.ranking = widgets.HTML()
-        self.unit = widgets.Dropdown(description="unit", options=[])
-        self.rank = widgets.BoundedIntText(value=1, min=1, max=1000, description="reaches rank")
-        self.varied = widgets.Dropdown(description="by weighting", options=[])
+        label = {"description_width": "initial"}
+        self.unit = widgets.Dropdown(description="unit", options=[], style=label)
+        self.rank = widgets.BoundedIntText(value=1, min=1, max=1000, description="reaches rank", style=label,
+                                           layout=widgets.Layout(width="10em"))
+        self.varied = widgets.Dropdown(description="by the weight of", options=[], style=label,
+                                       layout=widgets.Layout(width="14em"))
         self.solve_button = widgets.Button(description="What would it take?")
         self.answer = widgets.HTML()
         self.solve_button.on_click(lambda _: self.solve())
@@ -270,7 +275,8 @@ class WhatIfBox:
             return
         if list(self.sliders) != self.change.indicators:
             self.sliders = {i: widgets.FloatSlider(value=w, min=0.0, max=max(5.0, w), step=0.05, description=i,
-                                                   continuous_update=False, style={"description_width": "14em"})
+                                                   continuous_update=False, style={"description_width": "14em"},
+                                                   layout=widgets.Layout(width="36em"))
                             for i, w in zip(self.change.indicators, self.change.weights)}
             for slider in self.sliders.values():
                 slider.observe(self._weights_changed, names="value")
@@ -283,9 +289,11 @@ class WhatIfBox:
         finally:
             self._syncing = False
         ranking = self.change.ranking()
-        self.ranking.value = _table_html(ranking, "Re-ranked (what-if)", rows=int(self.explorer.values.get("top_n", 20)))
-        self.unit.options = list(ranking.index)
-        self.varied.options = list(self.change.indicators)
+        self.ranking.value = _table_html(ranking, RERANKED, rows=int(self.explorer.values.get("top_n", 20)))
+        for menu, options in ((self.unit, list(ranking.index)), (self.varied, list(self.change.indicators))):
+            chosen = menu.value
+            menu.options = options
+            menu.value = chosen if chosen in options else (options[0] if options else None)
         self.rank.max = max(len(ranking), 1)
 
     def solve(self) -> str:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from innovlib import analyses, claims, findings, plots
 from innovlib import clusters as cl
-from innovlib.composite import CompositeData, Framework, run_build
+from innovlib.composite import Build, CompositeData, Framework, Step, run_build
 from innovlib.composite.build import BuildResult
 from innovlib.explore.base import View, audit_view, figure_png, load_once
 
@@ -122,6 +122,19 @@ def _where_rank_holds(ahead: dict, rank: int) -> list[tuple[float, float]]:
     return held
 
 
+def build(indicators: list[str], normalisation: str, aggregation: str) -> Build:
+    """The build of :func:`innovlib.analyses.composite_index.build` for any indicators: its treatment step names
+    the indicators it leaves untreated, the nominal choice (no outlier treatment), so they are these ones here.
+
+    Example
+    -------
+    >>> build(["pct", "pub", "vc"], "minmax", "geometric").steps[1].params.skip
+    ('pct', 'pub', 'vc')
+    """
+    steps = analyses.composite_index.build(normalisation, aggregation).steps
+    return Build([Step("treat", {"skip": tuple(indicators)}) if s.name == "treat" else s for s in steps])
+
+
 def what_if(shares: pd.DataFrame, weights, normalisation: str, aggregation: str,
             fw: Framework | None = None) -> WhatIf:
     """Rebuild the ranking of ``shares`` (one column per indicator) with ``weights``, through the composite
@@ -137,7 +150,7 @@ def what_if(shares: pd.DataFrame, weights, normalisation: str, aggregation: str,
         raise ValueError(f"aggregation: '{aggregation}' unknown; expected one of {', '.join(AGGREGATIONS)}")
     indicators = list(shares.columns)
     fw = fw if fw is not None else framework(indicators, weights)
-    result = run_build(fw, CompositeData(shares), analyses.composite_index.build(normalisation, aggregation))
+    result = run_build(fw, CompositeData(shares), build(indicators, normalisation, aggregation))
     return WhatIf(result, indicators, [float(w) for w in weights], aggregation)
 
 

@@ -135,6 +135,13 @@ def test_gii_clusters_edition_and_whatif(explorers):
     assert "match" not in e.view.table and e.view.table.index[:2].tolist() == ["Tokyo–Yokohama",
                                                                                "Shenzhen–Hong Kong–Guangzhou"]
     e.controls["edition"].value = 2023
+    # the what-if at WIPO's choices (raw shares, plain sum) ranks as the recomputation does
+    ranking = e.whatif.change.ranking()
+    assert ranking.loc["Tokyo–Yokohama", ["pct", "pub"]].tolist() == [10.1, 1.5]  # raw shares, not winsorised
+    recomputed = e.view.table.loc[ranking.index, "recomputed_rank"]
+    assert (ranking["Rank"].head(9) == recomputed.head(9)).all()
+    index = ranking["Index"].round(9)  # below the top nine, rounded shares tie where the counts do not
+    assert all(recomputed[a] < recomputed[b] for a in index.index for b in index.index if index[a] > index[b])
     e.whatif.sliders["pct"].value = 0.0
     assert e.values["weights"] == [0.0, 1.0]
     ranking = e.whatif.change.ranking()
