@@ -5,6 +5,7 @@
 #   make test-all           the suite with its slow group: every declared value executed, the browser tests
 #   make check FINDING=x    one finding's loop: data, its unit tests, its runs, reviewed verdicts, verify
 #   make lab                open JupyterLab on notebooks/ with the innovlib kernel
+#   make explore            serve the explorer panels as one page without code (Voila) on http://127.0.0.1:8866/
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -22,9 +23,9 @@ PYTEST_SUITE = status=0; \
 	$(BIN)/python -m pytest -m notebooks $(1) || status=1; \
 	exit $$status
 
-.PHONY: reproduce reproduce-all test test-all check check-finding-name coverage lab bench clean help lock
+.PHONY: reproduce reproduce-all test test-all check check-finding-name coverage lab explore bench clean help lock
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,8p' Makefile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -119,6 +120,14 @@ coverage: $(VENV)/.installed
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+# Every notebook's explorer panel on one page, code hidden (Voila), served to this machine only (127.0.0.1), with
+# innovlib's Voila template (innovlib/explore/jupyter: the lab template without its CDN stylesheets).
+EXPLORE_PORT ?= 8866
+EXPLORE_COMMAND = JUPYTER_PATH=$(CURDIR)/innovlib/explore/jupyter $(BIN)/voila --no-browser --Voila.ip=127.0.0.1 \
+	--template=innovlib --strip_sources=True
+explore: $(VENV)/.installed
+	$(EXPLORE_COMMAND) --port=$(EXPLORE_PORT) innovlib/explore/explore.ipynb
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_runner.py

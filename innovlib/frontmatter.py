@@ -79,6 +79,25 @@ def citation(run: dict, name: str) -> str:
             "(described by ro-crate-metadata.json in the run folder).")
 
 
+def non_default_notice(values: dict, defaults: dict, subject: str = "This run") -> str:
+    """The warning that opens a run (or an explorer panel) with non-default parameters, in Markdown; ``""`` when
+    every value is its default. One wording for the executed notebook and ``innovlib.explore``.
+
+    Example
+    -------
+    >>> non_default_notice({"edition": 2024}, {"edition": 2025})[:60]
+    '**Not the default run.** This run changes edition = 2024 (de'
+    >>> non_default_notice({"edition": 2025}, {"edition": 2025})
+    ''
+    """
+    changed = [k for k in values if k in defaults and values[k] != defaults[k]]
+    if not changed:
+        return ""
+    shown = ", ".join(f"{_md(k)} = {_md(values[k], 120)} (default {_md(defaults[k], 120)})" for k in changed)
+    return (f"**Not the default run.** {subject} changes {shown}. Its verdicts are not in the report; "
+            "the findings below say which published claims it does not test.")
+
+
 def about_cell_source(name: str, run: dict, values: dict, defaults: dict, helps: dict, files: dict,
                       output_folder: str) -> str:
     """Markdown of the "About this run" cell: non-default warning, when and from what, how to cite, parameters,
@@ -91,9 +110,7 @@ def about_cell_source(name: str, run: dict, values: dict, defaults: dict, helps:
     changed = [k for k in values if k in defaults and values[k] != defaults[k]]
     lines = ["## About this run", ""]
     if changed:
-        shown = ", ".join(f"{_md(k)} = {_md(values[k], 120)} (default {_md(defaults[k], 120)})" for k in changed)
-        lines += [f"**Not the default run.** This run changes {shown}. Its verdicts are not in the report; "
-                  "the findings below say which published claims it does not test.", ""]
+        lines += [non_default_notice(values, defaults), ""]
     state = f"{len(changed)} parameter(s) changed from the defaults" if changed else "default parameters"
     started = str(run.get("started_utc", ""))[:16].replace("T", " ")
     lines += [
