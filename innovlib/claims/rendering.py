@@ -107,21 +107,53 @@ def source_html(source: Source) -> str:
     return f"{title} {grade} {html.escape(source.url)}"
 
 
+def sentences(text: Any) -> list[str]:
+    """A text's sentences: it splits after ``.``, ``!`` or ``?`` followed by a space and a capital, a digit, a quote
+    or an opening parenthesis, never inside parentheses or brackets (an aside keeps its full stops), and never after
+    a ``;`` (a clause is not a sentence).
+
+    Example
+    -------
+    >>> sentences("Missing: the 2025 shares (WIPO, p. 3. Table 2). WIPO did not publish them; see 2024.")
+    ['Missing: the 2025 shares (WIPO, p. 3. Table 2).', 'WIPO did not publish them; see 2024.']
+    """
+    text = " ".join(str(text or "").split())
+    found, depth, start = [], 0, 0
+    for position, char in enumerate(text):
+        depth += (char in "([") - (char in ")]")
+        if (depth <= 0 and char in ".!?" and text[position + 1: position + 2] == " "
+                and re.match(r"[A-Z0-9(\"'“]", text[position + 2: position + 3])):
+            found.append(text[start: position + 1])
+            start = position + 2
+    return [s for s in found + [text[start:]] if s]
+
+
+def _without_asides(sentence: str) -> str:
+    """A sentence without its parenthesised asides (a source's title, an example), spaces tidied."""
+    previous = None
+    while previous != sentence:
+        previous, sentence = sentence, re.sub(r"\s*\([^()]*\)", "", sentence)
+    return re.sub(r"\s+([,;:.!?])", r"\1", sentence).strip()
+
+
 def one_line_reason(explanation: Any, limit: int = REASON_LIMIT) -> str:
-    """The first sentence of a verdict's explanation, cut to ``limit`` characters.
+    """The why of a verdict in one complete sentence: the explanation's first sentence, whole; when it is longer
+    than ``limit`` characters, the same sentence without its parenthesised asides (a source's title); never cut
+    mid-clause (the full explanation is shown beside it).
 
     Example
     -------
     >>> one_line_reason("Missing: the 2025 shares. WIPO did not publish them.")
     'Missing: the 2025 shares.'
-    >>> one_line_reason("x" * 200, 10)
-    'xxxxxxx...'
+    >>> one_line_reason("Only weak sources state it (a repost (secondary)); a confirmation needs news. Then x.", 60)
+    'Only weak sources state it; a confirmation needs news.'
     """
-    text = " ".join(str(explanation or "").split())
-    match = re.search(r"(?<=[.;!?])\s+(?=[A-Z(\"'])", text)
-    if match and match.start() >= 12:
-        text = text[: match.start()]
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+    found = sentences(explanation)
+    if not found:
+        return ""
+    first = found[0]
+    shorter = _without_asides(first) if len(first) > limit else first
+    return shorter if len(shorter) >= 12 else first
 
 
 def _source_fields(source: Any) -> dict:
@@ -238,6 +270,26 @@ def findings_table(records: list[dict], columns, kind: str = "md") -> str:
     if kind == "html":
         return str(macros.table(records, columns, VERDICT_COLOURS))
     return str(macros.table(records, columns))
+
+
+def findings_cards(records: list[dict]) -> str:
+    """The findings as cards in Markdown (HTML blocks), one per part record (:func:`finding_record`): part and
+    statement, verdict and reason labels with a link to the cell that decided it, the why in one sentence and the full
+    explanation folded (``<details>``). A list of cards reads at any width, where a four-column table does not.
+
+    Example
+    -------
+    >>> record = finding_record({"part_id": "X-01", "verdict": "reproduced", "reason": "recomputed", "cell": 3,
+    ...                          "statement": "a <b>", "explanation": "Recomputed. Within 0.1 points."})
+    >>> print(findings_cards([record]))
+    <div class="innovlib-finding" style="border-left:4px solid #116329;padding:0 0 0 10px;margin:0 0 14px 0">
+    <p style="margin:0"><b>X-01</b>: a &#60;b&#62;</p>
+    <p style="margin:2px 0"><b style="color:#116329">reproduced</b>: recomputed · <a href="#part-X-01">decided in cell 3</a></p>
+    <p style="margin:2px 0">Recomputed.</p>
+    <details><summary>The full explanation</summary><p>Recomputed. Within 0.1 points.</p></details>
+    </div>
+    """
+    return str(findings_macros("md").cards(records, VERDICT_COLOURS)).strip("\n")
 
 
 def not_tested_markdown(records: list[Mapping]) -> str:
