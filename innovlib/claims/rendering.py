@@ -214,13 +214,24 @@ def _http_link(url: Any) -> str | None:
     return link_target(url) if is_http_url(url) else None
 
 
+def short_url(url: Any) -> str:
+    """A URL as a link's label: without its scheme and a trailing slash.
+
+    Example
+    -------
+    >>> short_url("https://www.thepaper.cn/")
+    'www.thepaper.cn'
+    """
+    return re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", str(url or "")).rstrip("/")
+
+
 @functools.lru_cache(maxsize=2)
 def template_environment(kind: str) -> jinja2.Environment:
     """The jinja2 environment of innovlib's ``<name>.<kind>.j2`` templates (``md`` or ``html``), autoescape on.
 
     Markdown prints every value through :func:`markdown_text`; HTML autoescapes. The filters ``link`` (a link
     target: http(s), a relative path or a fragment) and ``http_link`` (http(s) only) give ``None`` for anything that
-    may not be a link; ``label`` is :func:`verdict_label`.
+    may not be a link; ``label`` is :func:`verdict_label`, ``short_url`` :func:`short_url`.
 
     Example
     -------
@@ -237,7 +248,7 @@ def template_environment(kind: str) -> jinja2.Environment:
     # in Markdown a checked, percent-encoded target is safe as it is; in HTML autoescape escapes it once more
     trusted = Markup if markdown else str
     environment.filters.update(
-        label=verdict_label,
+        label=verdict_label, short_url=short_url,
         link=lambda url: trusted(target) if (target := link_target(url)) else None,
         http_link=lambda url: trusted(target) if (target := _http_link(url)) else None,
     )
