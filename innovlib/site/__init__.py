@@ -184,7 +184,7 @@ def index_markdown(report: dict, notebooks: list[str], known_articles: dict[str,
         title = known_articles.get(article, {}).get("title", "")
         lines += [f"### {markdown_text(article)}" + (f": {markdown_text(title, limit=200)}" if title else ""), ""]
         if article in known_articles:
-            lines += [str(findings_macros("md").article(article, known_articles[article])), ""]
+            lines += [str(findings_macros("md").article(article, known_articles[article], False)), ""]
         for claim in claims:
             label = _link(f"**{markdown_text(verdict_label(claim.get('verdict', 'unchecked')))}**",
                           f"report.html#{claim.get('anchor', '')}")
