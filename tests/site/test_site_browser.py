@@ -15,9 +15,10 @@ tests below check them:
   folder and ``data:`` load, anything else is recorded and refused);
 * the Content-Security-Policy comes before any script, style sheet or style in the head;
 * planted markup shows as text and no planted script runs;
-* every image has a specific alt text (not nbconvert's default) and a caption. The project's figures get their alt
-  texts and numbered captions from ``innovlib.plots``' figure numbering, built on another branch: until it is merged
-  that test is marked ``xfail`` (:data:`FIGURES_PENDING`), and it fails on the project's site for that reason only.
+* every image has a specific alt text (not nbconvert's default, not MyST-NB's, the file's path) and a caption (its
+  figure's ``<figcaption>``, or a "Figure N" text in its cell). The project's figures do not carry alt texts and
+  numbered captions yet (``innovlib.plots``' figure numbering is to give them): until it does, that test is marked
+  ``xfail`` (:data:`FIGURES_PENDING`); it fails on the project's site for that reason only.
 
 In the slow group (``--run-slow`` or ``CI=true``), as the other browser tests.
 """
@@ -51,8 +52,8 @@ PROJECT_SITE = Path(os.environ.get("INNOVLIB_OUTPUTS_DIR") or PROJECT_ROOT / "ou
 
 # Marks the image test until innovlib.plots numbers the figures and gives them alt texts and captions.
 FIGURES_PENDING = pytest.mark.xfail(
-    reason="figure alt texts and captions come with innovlib.plots' figure numbering (another branch); remove this "
-           "mark once it is merged", strict=False)
+    reason="the figures' alt texts and numbered captions come with innovlib.plots' figure numbering, not there yet; "
+           "remove this mark when it is", strict=False)
 
 # Measured in the page, after it has loaded. A cell is narrower than its longest word when its content box is
 # narrower than its content's min-content width as the browser's own line breaking gives it with no forced breaks
@@ -79,9 +80,15 @@ MEASURE = r"""() => {
       cut.push(`${cell.innerText.trim().slice(0, 40)} (needs ${Math.round(needed)} px, has ${Math.round(inner)} px)`);
     }
   }
+  // An image's caption: its figure's <figcaption>, else a text "Figure N..." in the same notebook cell.
   const images = [...document.querySelectorAll("img")].filter(shown).map(img => {
     const figure = img.closest("figure");
-    const caption = figure && figure.querySelector("figcaption") ? figure.querySelector("figcaption").innerText : "";
+    let caption = figure && figure.querySelector("figcaption") ? figure.querySelector("figcaption").innerText : "";
+    const cell = img.closest(".cell, .jp-Cell");
+    if (!caption.trim() && cell) {
+      const texts = [...cell.querySelectorAll("p, pre, div.output, .jp-RenderedText, .jp-RenderedMarkdown")];
+      caption = (texts.map(e => e.innerText.trim()).find(t => /^(Figure|Fig\.)\s*\d+/.test(t)) || "");
+    }
     return {src: img.getAttribute("src") || "", alt: img.getAttribute("alt"), caption: caption.trim()};
   });
   const meta = document.head.querySelector('meta[http-equiv="Content-Security-Policy" i]');
@@ -265,22 +272,30 @@ def test_every_image_has_a_specific_alt_text_and_a_caption(visited):
             continue  # the same images at both widths
         for image in images:
             alt = (image["alt"] or "").strip()
-            if not alt or alt == NBCONVERT_DEFAULT_ALT or not image["caption"]:
+            generic = alt in ("", NBCONVERT_DEFAULT_ALT, image["src"]) or "_images/" in alt or \
+                re.search(r"\.(png|jpe?g|svg|gif)$", alt, re.I)  # MyST-NB's default alt is the file's path
+            if generic or not image["caption"]:
                 bad.append(f"{name}: {image['src'][:40]} alt={alt[:40]!r} caption={image['caption'][:40]!r}")
     assert not bad, f"{visited[0]}: {len(bad)} image(s) without a specific alt text or a caption: {bad[:8]}"
 
 
 def test_the_measures_see_a_cut_word_a_wide_page_and_a_missing_policy(tmp_path):
     """The measurements are not blind: a page made to fail is seen failing (a narrow fixed-layout column whose word
-    is cut, as the findings table's "decided in" column was at 390 px; an element wider than a phone; no policy)."""
+    is cut, as the findings table's "decided in" column was at 390 px; an element wider than a phone; no policy; an
+    image with nbconvert's default alt text), and a caption in the image's cell is found."""
     (tmp_path / "bad.html").write_text(
         "<!doctype html><html><head><meta charset='utf-8'></head><body><main>"
         "<table style='table-layout:fixed;width:200px'><tr><td style='width:40px;overflow-wrap:anywhere'>"
         "decided&nbsp;in</td><td>fine words here</td></tr></table>"
-        "<div style='width:600px'>wide</div></main></body></html>", encoding="utf-8")
+        "<div style='width:600px'>wide</div>"
+        f"<div class='cell'><img src='data:image/gif;base64,R0lGODlhAQABAAAAACw=' alt='{NBCONVERT_DEFAULT_ALT}' "
+        "width='20' height='20'><p>Figure 1. A caption in the image's cell.</p></div></main></body></html>",
+        encoding="utf-8")
     found = _visit(tmp_path)
     for width in VIEWPORTS:
         page = found[("bad.html", width)]
         assert [c.split(" (")[0] for c in page["cut"]] == ["decided\xa0in"], page["cut"]
         assert page["csp"] is None and not page["cspFirst"]
+        assert page["images"] == [{"src": "data:image/gif;base64,R0lGODlhAQABAAAAACw=", "alt": NBCONVERT_DEFAULT_ALT,
+                                   "caption": "Figure 1. A caption in the image's cell."}]
     assert found[("bad.html", 390)]["scroll"][0] > 390 and found[("bad.html", 1280)]["scroll"] == [1280, 1280]
