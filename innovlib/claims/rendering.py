@@ -1,19 +1,19 @@
-"""How verdicts look: the one colour map, verdict and reason labels, anchors, source links, and the findings tables.
+"""How verdicts look: the one colour map, verdict and reason labels, anchors, source links, and the findings.
 
-Every findings table (the notebook's own findings, the runner's "Findings" cell, the report) is rendered by the
-jinja2 macros of ``templates/findings.md.j2`` and ``templates/findings.html.j2`` from *part records*
-(:func:`finding_record`), with the columns each place chooses. Markdown values pass one escaper
-(:func:`innovlib.escaping.markdown_text`), link targets one checker (:func:`innovlib.escaping.link_target`), and the
-HTML templates autoescape.
+Every rendering of the findings (the notebook's own findings table, the runner's "Findings" cards, the report's
+tables) comes from the jinja2 macros of ``templates/findings.md.j2`` and ``templates/findings.html.j2`` and from
+*part records* (:func:`finding_record`); each table with the columns its place chooses. Markdown values pass one
+escaper (:func:`innovlib.escaping.markdown_text`), link targets one checker (:func:`innovlib.escaping.link_target`),
+and the HTML templates autoescape.
 
 Example
 -------
 >>> record = finding_record({"part_id": "SEI-03a", "verdict": "reproduced", "reason": "recomputed",
 ...                          "explanation": "Recomputed from levels. Within 0.05 points.", "cell": 3})
->>> print(findings_table([record], FINDINGS_CELL_COLUMNS), end="")
-| part | verdict | why (in short) | decided in |
-|---|---|---|---|
-| SEI-03a | **reproduced**: recomputed | Recomputed from levels. | [cell 3](#part-SEI-03a) |
+>>> print(findings_table([record], [("part", "part"), ("verdict_bold", "verdict"), ("why", "why")]), end="")
+| part | verdict | why |
+|---|---|---|
+| SEI-03a | **reproduced**: recomputed | Recomputed from levels. |
 """
 
 from __future__ import annotations
@@ -45,13 +45,11 @@ VERDICT_COLOURS = {
     "not_checkable": {"text": "#7d4e00", "background": "#fff8c5"},
     "unchecked": {"text": "#57606a", "background": "#eaeef2"},
 }
-REASON_LIMIT = 160  # characters of the one-line "why"
+REASON_LIMIT = 160  # characters of a one-line "why" beyond which its parenthesised asides are left out
 
 # The columns of each findings table, as (column key of the templates' `cell` macro, header).
 NOTEBOOK_COLUMNS = (("part_link", "claim part"), ("verdict", "verdict"), ("published", "published"),
                     ("found", "found"), ("explanation", "why"))
-FINDINGS_CELL_COLUMNS = (("part", "part"), ("verdict_bold", "verdict"), ("why", "why (in short)"),
-                         ("decided_in", "decided in"))
 REPORT_COLUMNS = (("part_role", "claim / part"), ("statement", "statement"), ("published", "published"),
                   ("found", "found"), ("verdict", "verdict and reason"), ("explanation_sources", "why and sources"),
                   ("notebook_run", "notebook"))

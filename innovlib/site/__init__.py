@@ -202,7 +202,8 @@ def index_markdown(report: dict, notebooks: list[str], known_articles: dict[str,
 
 def title_first(cells: list[dict]) -> list[dict]:
     """The cells with the notebook's title (its first ``# `` heading) moved into a cell of its own at the top, so
-    that Sphinx names the page by it, not by the run's "About this run" section the runner puts first.
+    that Sphinx names the page by it whatever comes first (a notebook run before the runner put its question first
+    opens with "About this run").
 
     Example
     -------

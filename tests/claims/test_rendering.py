@@ -223,7 +223,8 @@ def test_a_findings_table_has_the_columns_each_place_chooses():
         "| claim part | verdict | published | found | why |", "|---|---|---|---|---|",
         "| [X-01](#part-X-01) | not checkable: no public data | 42.3 | — | Missing: the 2025 shares. WIPO did not "
         "publish them. |"]
-    page = BeautifulSoup(rendering.findings_table([record], rendering.FINDINGS_CELL_COLUMNS, kind="html"),
+    columns = (("part", "part"), ("verdict_bold", "verdict"), ("why", "why"), ("decided_in", "decided in"))
+    page = BeautifulSoup(rendering.findings_table([record], columns, kind="html"),
                          "html.parser")
     assert [td.get_text() for td in page.find_all("td")] == ["X-01", "not checkable: no public data",
                                                              "Missing: the 2025 shares.", "verdict"]
