@@ -108,7 +108,7 @@ def test_the_skeleton_of_an_existing_and_a_new_claim(project):
         ("https://example.org/replace-this-source/rd_rows", "secondary")]
     assert "PLACEHOLDER" in descriptor["title"] and "PLACEHOLDER" in descriptor["sources"][0]["title"]
     assert cli.main(["data", "validate"]) == 0
-    # the notebook: the innovlib kernel, a tagged parameters cell, one cell per claim, the findings last
+    # the notebook: the innovlib kernel, a tagged parameters cell, one cell per claim, the verdicts last
     notebook = nbformat.read(project / "notebooks/rd_intensity.ipynb", as_version=4)
     code = [c.source for c in notebook.cells if c.cell_type == "code"]
     assert notebook.metadata.kernelspec.name == "innovlib"
@@ -116,7 +116,9 @@ def test_the_skeleton_of_an_existing_and_a_new_claim(project):
         "year: int = 2025  # year the claims are about {choices: [2024, 2025]}"]
     assert [s for s in code if s.startswith("findings.")] == [
         "findings.rd_intensity.gii_06(audit, table, year)", "findings.rd_intensity.rdi_01(audit, table, year)"]
-    assert code[-1] == "display(Markdown(claims.findings_markdown(audit)))"
+    # the verdicts last: the runner puts the findings at the top of the executed notebook, so no table repeats them
+    assert code[-1] == "findings.rd_intensity.rdi_01(audit, table, year)"
+    assert "findings_markdown" not in "".join(code)
     assert not any(c.get("outputs") for c in notebook.cells)
     # the findings module: evidence, decision and recording per claim; the test compares only the new claim
     module = (project / "innovlib/findings/rd_intensity.py").read_text(encoding="utf-8")

@@ -1,19 +1,19 @@
-"""How verdicts look: the one colour map, verdict and reason labels, anchors, source links, and the findings tables.
+"""How verdicts look: the one colour map, verdict and reason labels, anchors, source links, and the findings.
 
-Every findings table (the notebook's own findings, the runner's "Findings" cell, the report) is rendered by the
-jinja2 macros of ``templates/findings.md.j2`` and ``templates/findings.html.j2`` from *part records*
-(:func:`finding_record`), with the columns each place chooses. Markdown values pass one escaper
-(:func:`innovlib.escaping.markdown_text`), link targets one checker (:func:`innovlib.escaping.link_target`), and the
-HTML templates autoescape.
+Every rendering of the findings (the notebook's own findings table, the runner's "Findings" cards, the report's
+tables) comes from the jinja2 macros of ``templates/findings.md.j2`` and ``templates/findings.html.j2`` and from
+*part records* (:func:`finding_record`); each table with the columns its place chooses. Markdown values pass one
+escaper (:func:`innovlib.escaping.markdown_text`), link targets one checker (:func:`innovlib.escaping.link_target`),
+and the HTML templates autoescape.
 
 Example
 -------
 >>> record = finding_record({"part_id": "SEI-03a", "verdict": "reproduced", "reason": "recomputed",
 ...                          "explanation": "Recomputed from levels. Within 0.05 points.", "cell": 3})
->>> print(findings_table([record], FINDINGS_CELL_COLUMNS), end="")
-| part | verdict | why (in short) | decided in |
-|---|---|---|---|
-| SEI-03a | **reproduced**: recomputed | Recomputed from levels. | [cell 3](#part-SEI-03a) |
+>>> print(findings_table([record], [("part", "part"), ("verdict_bold", "verdict"), ("why", "why")]), end="")
+| part | verdict | why |
+|---|---|---|
+| SEI-03a | **reproduced**: recomputed | Recomputed from levels. |
 """
 
 from __future__ import annotations
@@ -45,13 +45,11 @@ VERDICT_COLOURS = {
     "not_checkable": {"text": "#7d4e00", "background": "#fff8c5"},
     "unchecked": {"text": "#57606a", "background": "#eaeef2"},
 }
-REASON_LIMIT = 160  # characters of the one-line "why"
+REASON_LIMIT = 160  # characters of a one-line "why" beyond which its parenthesised asides are left out
 
 # The columns of each findings table, as (column key of the templates' `cell` macro, header).
 NOTEBOOK_COLUMNS = (("part_link", "claim part"), ("verdict", "verdict"), ("published", "published"),
                     ("found", "found"), ("explanation", "why"))
-FINDINGS_CELL_COLUMNS = (("part", "part"), ("verdict_bold", "verdict"), ("why", "why (in short)"),
-                         ("decided_in", "decided in"))
 REPORT_COLUMNS = (("part_role", "claim / part"), ("statement", "statement"), ("published", "published"),
                   ("found", "found"), ("verdict", "verdict and reason"), ("explanation_sources", "why and sources"),
                   ("notebook_run", "notebook"))
@@ -107,21 +105,53 @@ def source_html(source: Source) -> str:
     return f"{title} {grade} {html.escape(source.url)}"
 
 
+def sentences(text: Any) -> list[str]:
+    """A text's sentences: it splits after ``.``, ``!`` or ``?`` followed by a space and a capital, a digit, a quote
+    or an opening parenthesis, never inside parentheses or brackets (an aside keeps its full stops), and never after
+    a ``;`` (a clause is not a sentence).
+
+    Example
+    -------
+    >>> sentences("Missing: the 2025 shares (WIPO, p. 3. Table 2). WIPO did not publish them; see 2024.")
+    ['Missing: the 2025 shares (WIPO, p. 3. Table 2).', 'WIPO did not publish them; see 2024.']
+    """
+    text = " ".join(str(text or "").split())
+    found, depth, start = [], 0, 0
+    for position, char in enumerate(text):
+        depth += (char in "([") - (char in ")]")
+        if (depth <= 0 and char in ".!?" and text[position + 1: position + 2] == " "
+                and re.match(r"[A-Z0-9(\"'“]", text[position + 2: position + 3])):
+            found.append(text[start: position + 1])
+            start = position + 2
+    return [s for s in found + [text[start:]] if s]
+
+
+def _without_asides(sentence: str) -> str:
+    """A sentence without its parenthesised asides (a source's title, an example), spaces tidied."""
+    previous = None
+    while previous != sentence:
+        previous, sentence = sentence, re.sub(r"\s*\([^()]*\)", "", sentence)
+    return re.sub(r"\s+([,;:.!?])", r"\1", sentence).strip()
+
+
 def one_line_reason(explanation: Any, limit: int = REASON_LIMIT) -> str:
-    """The first sentence of a verdict's explanation, cut to ``limit`` characters.
+    """The why of a verdict in one complete sentence: the explanation's first sentence, whole; when it is longer
+    than ``limit`` characters, the same sentence without its parenthesised asides (a source's title); never cut
+    mid-clause (the full explanation is shown beside it).
 
     Example
     -------
     >>> one_line_reason("Missing: the 2025 shares. WIPO did not publish them.")
     'Missing: the 2025 shares.'
-    >>> one_line_reason("x" * 200, 10)
-    'xxxxxxx...'
+    >>> one_line_reason("Only weak sources state it (a repost (secondary)); a confirmation needs news. Then x.", 60)
+    'Only weak sources state it; a confirmation needs news.'
     """
-    text = " ".join(str(explanation or "").split())
-    match = re.search(r"(?<=[.;!?])\s+(?=[A-Z(\"'])", text)
-    if match and match.start() >= 12:
-        text = text[: match.start()]
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+    found = sentences(explanation)
+    if not found:
+        return ""
+    first = found[0]
+    shorter = _without_asides(first) if len(first) > limit else first
+    return shorter if len(shorter) >= 12 else first
 
 
 def _source_fields(source: Any) -> dict:
@@ -182,13 +212,24 @@ def _http_link(url: Any) -> str | None:
     return link_target(url) if is_http_url(url) else None
 
 
+def short_url(url: Any) -> str:
+    """A URL as a link's label: without its scheme and a trailing slash.
+
+    Example
+    -------
+    >>> short_url("https://www.thepaper.cn/")
+    'www.thepaper.cn'
+    """
+    return re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", str(url or "")).rstrip("/")
+
+
 @functools.lru_cache(maxsize=2)
 def template_environment(kind: str) -> jinja2.Environment:
     """The jinja2 environment of innovlib's ``<name>.<kind>.j2`` templates (``md`` or ``html``), autoescape on.
 
     Markdown prints every value through :func:`markdown_text`; HTML autoescapes. The filters ``link`` (a link
     target: http(s), a relative path or a fragment) and ``http_link`` (http(s) only) give ``None`` for anything that
-    may not be a link; ``label`` is :func:`verdict_label`.
+    may not be a link; ``label`` is :func:`verdict_label`, ``short_url`` :func:`short_url`.
 
     Example
     -------
@@ -205,7 +246,7 @@ def template_environment(kind: str) -> jinja2.Environment:
     # in Markdown a checked, percent-encoded target is safe as it is; in HTML autoescape escapes it once more
     trusted = Markup if markdown else str
     environment.filters.update(
-        label=verdict_label,
+        label=verdict_label, short_url=short_url,
         link=lambda url: trusted(target) if (target := link_target(url)) else None,
         http_link=lambda url: trusted(target) if (target := _http_link(url)) else None,
     )
@@ -238,6 +279,26 @@ def findings_table(records: list[dict], columns, kind: str = "md") -> str:
     if kind == "html":
         return str(macros.table(records, columns, VERDICT_COLOURS))
     return str(macros.table(records, columns))
+
+
+def findings_cards(records: list[dict]) -> str:
+    """The findings as cards in Markdown (HTML blocks), one per part record (:func:`finding_record`): part and
+    statement, verdict and reason labels with a link to the cell that decided it, the why in one sentence and the full
+    explanation folded (``<details>``). A list of cards reads at any width, where a four-column table does not.
+
+    Example
+    -------
+    >>> record = finding_record({"part_id": "X-01", "verdict": "reproduced", "reason": "recomputed", "cell": 3,
+    ...                          "statement": "a <b>", "explanation": "Recomputed. Within 0.1 points."})
+    >>> print(findings_cards([record]))
+    <div class="innovlib-finding" style="border-left:4px solid #116329;padding:0 0 0 10px;margin:0 0 14px 0">
+    <p style="margin:0"><b>X-01</b>: a &#60;b&#62;</p>
+    <p style="margin:2px 0"><b style="color:#116329">reproduced</b>: recomputed · <a href="#part-X-01">decided in cell 3</a></p>
+    <p style="margin:2px 0">Recomputed.</p>
+    <details><summary>The full explanation</summary><p>Recomputed. Within 0.1 points.</p></details>
+    </div>
+    """
+    return str(findings_macros("md").cards(records, VERDICT_COLOURS)).strip("\n")
 
 
 def not_tested_markdown(records: list[Mapping]) -> str:

@@ -35,9 +35,12 @@ import nbformat
 from sphinx.application import Sphinx
 
 from innovlib.claims import articles, verdict_label
+from innovlib.claims.rendering import findings_macros
 from innovlib.errors import InnovlibError
-from innovlib.escaping import link_target, markdown_text
+from innovlib.escaping import code_span, link_target, markdown_text
+from innovlib.frontmatter import configured_site_url, page_url
 from innovlib.html_safety import sanitize_fragment
+from innovlib.paths import project_root
 from innovlib.site.sphinx_extension import MATH_RENDERER
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "site"
@@ -55,6 +58,7 @@ SPHINX_CONFIG = {
     "extensions": ["myst_nb", "innovlib.site.sphinx_extension"],
     "templates_path": ["_templates"],
     "html_static_path": ["_static"],
+    "html_css_files": ["innovlib.css"],
     "exclude_patterns": ["_build", "_templates", "_static"],
     "nb_execution_mode": "off",
     "nb_ipywidgets_js": {},
@@ -130,9 +134,32 @@ def _link(label: str, target: str) -> str:
     return f"[{label}]({safe})" if safe else label
 
 
-def index_markdown(report: dict, notebooks: list[str], known_articles: dict[str, dict]) -> str:
-    """The index page as MyST Markdown: the report's key findings, the claims grouped by article (each with its
-    verdict label linking to the claim's row in the report), the notebooks, and the hidden table of contents
+def how_to_cite_markdown(site_url: str) -> list[str]:
+    """The index's "How to cite" lines: the citation each notebook page gives, and the address pattern of a finding's
+    page when the site's URL is configured, or, plainly, that it is not.
+
+    Example
+    -------
+    >>> how_to_cite_markdown("")[-1][:62]
+    'No site URL is configured (`site_url` of `[tool.innovlib]` in '
+    >>> how_to_cite_markdown("https://example.org/a")[-1]
+    "A notebook's page: `https://example.org/a/NOTEBOOK/NOTEBOOK.html`; a claim part's verdict on it: `https://example.org/a/NOTEBOOK/NOTEBOOK.html#part-ID` (ID: the part, e.g. GII-06a)."
+    """
+    lines = ["## How to cite", "",
+             "Cite the software with the commit it ran from, and a finding by its notebook name and run id: each "
+             "notebook page gives its citation in full, folded under \"About this run\" after the findings "
+             "(the repository's CITATION.cff describes the software).", ""]
+    if not site_url:
+        return lines + ["No site URL is configured (`site_url` of `[tool.innovlib]` in pyproject.toml is not set): "
+                        "these pages have no public address yet, so cite the run id and commit, not a link."]
+    return lines + [f"A notebook's page: {code_span(page_url(site_url, 'NOTEBOOK'))}; a claim part's verdict on it: "
+                    f"{code_span(page_url(site_url, 'NOTEBOOK', 'ID'))} (ID: the part, e.g. GII-06a)."]
+
+
+def index_markdown(report: dict, notebooks: list[str], known_articles: dict[str, dict], site_url: str = "") -> str:
+    """The index page as MyST Markdown: the report's key findings, the claims grouped by article (each article with
+    its link and what that link is, each claim with its verdict label linking to the claim's row in the report), the
+    notebooks, how to cite them (``site_url``: the site's configured address), and the hidden table of contents
     that gives every page its place in the navigation. Every text from data is escaped.
 
     Example
@@ -156,6 +183,8 @@ def index_markdown(report: dict, notebooks: list[str], known_articles: dict[str,
     for article, claims in by_article.items():
         title = known_articles.get(article, {}).get("title", "")
         lines += [f"### {markdown_text(article)}" + (f": {markdown_text(title, limit=200)}" if title else ""), ""]
+        if article in known_articles:
+            lines += [str(findings_macros("md").article(article, known_articles[article], False)), ""]
         for claim in claims:
             label = _link(f"**{markdown_text(verdict_label(claim.get('verdict', 'unchecked')))}**",
                           f"report.html#{claim.get('anchor', '')}")
@@ -165,6 +194,7 @@ def index_markdown(report: dict, notebooks: list[str], known_articles: dict[str,
         lines.append("")
     lines += ["## Notebooks", ""]
     lines += [f"- {_link(markdown_text(name), f'{name}/{name}.html')}" for name in notebooks]
+    lines += ["", *how_to_cite_markdown(site_url)]
     lines += ["", "```{toctree}", ":hidden:", ":caption: Pages", "", "report"]
     lines += [f"{name}/{name}" for name in notebooks] + ["```", ""]
     return "\n".join(lines)
@@ -172,7 +202,8 @@ def index_markdown(report: dict, notebooks: list[str], known_articles: dict[str,
 
 def title_first(cells: list[dict]) -> list[dict]:
     """The cells with the notebook's title (its first ``# `` heading) moved into a cell of its own at the top, so
-    that Sphinx names the page by it, not by the run's "About this run" section the runner puts first.
+    that Sphinx names the page by it whatever comes first (a notebook run before the runner put its question first
+    opens with "About this run").
 
     Example
     -------
@@ -208,20 +239,24 @@ def _safe_notebook(source: Path, target: Path) -> None:
     nbformat.write(notebook, target)
 
 
-def _source_folder(outputs: Path, notebooks: list[str], source: Path, known_articles: dict[str, dict]) -> None:
+def _source_folder(outputs: Path, notebooks: list[str], source: Path, known_articles: dict[str, dict],
+                   site_url: str) -> None:
     """Write the Sphinx source folder: index, report, the notebooks, the theme overrides."""
     shutil.copytree(TEMPLATES, source, dirs_exist_ok=True)
     report = json.loads((outputs / "report.json").read_text(encoding="utf-8"))
-    (source / "index.md").write_text(index_markdown(report, notebooks, known_articles), encoding="utf-8")
+    (source / "index.md").write_text(index_markdown(report, notebooks, known_articles, site_url), encoding="utf-8")
     shutil.copyfile(outputs / "report.md", source / "report.md")
     for name in notebooks:
         _safe_notebook(outputs / name / f"{name}.ipynb", source / name / f"{name}.ipynb")
 
 
-def build_site(outputs: Path, destination: Path | None = None, known_articles: dict[str, dict] | None = None) -> Path:
+def build_site(outputs: Path, destination: Path | None = None, known_articles: dict[str, dict] | None = None,
+               site_url: str | None = None) -> Path:
     """Build the site from ``outputs`` into ``destination`` (``outputs/site/``, replaced) and return its index page.
 
-    ``known_articles`` gives the articles' titles (:func:`innovlib.claims.articles` by default). Raises
+    ``known_articles`` gives the articles' titles and links (:func:`innovlib.claims.articles` by default);
+    ``site_url`` the site's public address for "How to cite" (by default the project's configured one,
+    :func:`innovlib.frontmatter.configured_site_url`, none unless set). Raises
     :class:`SiteError` when ``outputs`` has no executed notebook or no report.
 
     Example
@@ -236,9 +271,10 @@ def build_site(outputs: Path, destination: Path | None = None, known_articles: d
     destination = Path(destination) if destination else outputs / SITE_FOLDER
     notebooks = _check_outputs(outputs)
     known_articles = articles() if known_articles is None else known_articles
+    site_url = configured_site_url(project_root()) if site_url is None else site_url
     with tempfile.TemporaryDirectory(prefix="innovlib-site-") as work:
         source, built = Path(work) / "source", Path(work) / "html"
-        _source_folder(outputs, notebooks, source, known_articles)
+        _source_folder(outputs, notebooks, source, known_articles, site_url)
         app = Sphinx(str(source), None, str(built), str(Path(work) / "doctrees"), "html",
                      confoverrides=dict(SPHINX_CONFIG), status=io.StringIO(), warning=io.StringIO(),
                      freshenv=True)

@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 
 from innovlib import frontmatter, report
 from innovlib.claims import rendering
-from innovlib.claims.audit import Audit, NotTested, findings_markdown
+from innovlib.claims import findings_markdown  # as the package exports it (the architecture test sees the name used)
+from innovlib.claims.audit import Audit, NotTested
 from innovlib.claims.evidence import Source
 from innovlib.claims.verdict import Verdict, combine_parts, contradicted_details
 from innovlib.text import format_value
@@ -69,6 +70,24 @@ def _table(markdown: str, first_header: str) -> list[list[str]]:
     return [rows[0]] + rows[2:]
 
 
+def _cards(markdown: str) -> list[dict]:
+    """The cards of a "Findings" cell, each as the raw (escaped) text of its parts, read line by line: a card is one
+    HTML block, so its lines are fixed (part and statement; label, reason and link; why; the folded explanation,
+    when longer than the why)."""
+    cards = []
+    for block in markdown.split("\n\n")[1:]:
+        lines = block.splitlines()
+        assert lines[0].startswith('<div class="innovlib-finding"') and lines[-1] == "</div>", block
+        part, _, statement = re.fullmatch(r'<p style="margin:0"><b>(.*?)</b>(: )?(.*)</p>', lines[1]).groups()
+        label = re.sub(r"<[^>]+>", "", lines[2])
+        why = re.fullmatch(r'<p style="margin:2px 0">(.*)</p>', lines[3]).group(1)
+        folded = re.fullmatch(r"<details><summary>The full explanation</summary><p>(.*)</p></details>", lines[4])
+        explanation = folded.group(1) if folded else why  # folded only when it says more than the why
+        cards.append({"part": part, "statement": statement, "label": html.unescape(label),
+                      "href": re.search(r'href="([^"]+)"', lines[2]).group(1), "explanation": explanation})
+    return cards
+
+
 @pytest.fixture()
 def renderings():
     audit = Audit()
@@ -84,28 +103,33 @@ def renderings():
 
 def test_the_three_renderings_show_the_same_parts_labels_and_escaping(renderings):
     notebook = _table(renderings["notebook"], "claim part")
-    cell = _table(renderings["cell"], "part")
+    cards = _cards(renderings["cell"])
     report_md = [row for row in _table(renderings["report_md"], "claim / part") if "HX-01" in row[0]]
     assert notebook[0] == ["claim part", "verdict", "published", "found", "why"]
-    assert cell[0] == ["part", "verdict", "why (in short)", "decided in"]
     # same parts, in the same order
     assert [row[0] for row in notebook[1:]] == ["[HX-01a](#part-HX-01a)", "[HX-01b](#part-HX-01b)"]
-    assert [row[0] for row in cell[1:]] == ["HX-01a", "HX-01b"]
+    assert [card["part"] for card in cards] == ["HX-01a", "HX-01b"]
+    assert [card["href"] for card in cards] == ["#part-HX-01a", "#part-HX-01b"]
     assert [row[0] for row in report_md[1:]] == ["HX-01a (headline)", "HX-01b"]
     # same labels: verdict and reason, as a reader reads them
     labels = ["confirmed by source: stated by a strong source", "contradicted: wrong value"]
     assert [row[1] for row in notebook[1:]] == labels
-    assert [row[1] for row in cell[1:]] == [f"**{label.split(':')[0]}**:{label.split(':')[1]}" for label in labels]
+    assert [card["label"] for card in cards] == [f"{label} · decided in cell {3 + i}" for i, label in enumerate(labels)]
     assert [row[4] for row in report_md[1:]] == labels
     # the same escaping of the hostile explanation in the three, and of the statement in the report
-    escaped = {row[4] for row in notebook[1:]} | {row[2] for row in cell[1:]}
+    escaped = {row[4] for row in notebook[1:]} | {card["explanation"] for card in cards}
+    escaped |= {card["statement"] for card in cards}
     escaped |= {row[5].split(" Sources: ")[0] for row in report_md[1:]} | {row[1] for row in report_md[1:]}
     assert len(escaped) == 1, escaped
     shown = escaped.pop()
     assert html.unescape(shown) == HOSTILE  # nothing lost: a reader sees the text as it was written
     assert not set(shown) & set("|[]()<>*`"), shown  # nothing left that Markdown or HTML would interpret
+    # the cards are HTML blocks: a parser finds only the cards' own tags, the hostile text is text
+    soup = BeautifulSoup(renderings["cell"], "html.parser")
+    assert {tag.name for tag in soup.find_all(True)} == {"div", "p", "b", "a"}
+    assert [card.get_text(" ", strip=True).count(HOSTILE) for card in soup.find_all("div")] == [2, 2]
     for markdown in (renderings["notebook"], renderings["cell"], renderings["report_md"]):
-        assert "<script" not in markdown and "](javascript" not in markdown and "<b>" not in markdown
+        assert "<script" not in markdown and "](javascript" not in markdown and "<b>evil" not in markdown
 
 
 def test_the_report_page_escapes_the_same_records_and_links_only_http(renderings):
@@ -199,9 +223,50 @@ def test_a_findings_table_has_the_columns_each_place_chooses():
         "| claim part | verdict | published | found | why |", "|---|---|---|---|---|",
         "| [X-01](#part-X-01) | not checkable: no public data | 42.3 | — | Missing: the 2025 shares. WIPO did not "
         "publish them. |"]
-    page = BeautifulSoup(rendering.findings_table([record], rendering.FINDINGS_CELL_COLUMNS, kind="html"),
+    columns = (("part", "part"), ("verdict_bold", "verdict"), ("why", "why"), ("decided_in", "decided in"))
+    page = BeautifulSoup(rendering.findings_table([record], columns, kind="html"),
                          "html.parser")
     assert [td.get_text() for td in page.find_all("td")] == ["X-01", "not checkable: no public data",
                                                              "Missing: the 2025 shares.", "verdict"]
     assert page.find("a")["href"] == "#part-X-01"
     assert page.find("tr", style=True)["style"] == f"background:{rendering.VERDICT_COLOURS['not_checkable']['background']}"
+
+
+# --- the one-line why -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("explanation", "why"), [
+    ("Missing: the 2025 shares. WIPO did not publish them.", "Missing: the 2025 shares."),
+    # a ";" ends a clause, not a sentence: the why is never the first clause alone
+    ("Published ranks: 2 in 2023; 2 in 2024. Earlier editions are not in the data.",
+     "Published ranks: 2 in 2023; 2 in 2024."),
+    # a full stop inside parentheses does not end the sentence
+    ("Only a repost states it (Xinhua. Reprint (secondary)); news is needed. More.",
+     "Only a repost states it (Xinhua. Reprint (secondary)); news is needed."),
+    ("Recomputed from levels", "Recomputed from levels"),
+    ("", ""),
+])
+def test_the_why_is_the_first_whole_sentence(explanation, why):
+    assert rendering.one_line_reason(explanation) == why
+
+
+def test_a_long_first_sentence_loses_its_asides_never_its_end():
+    explanation = ("Only secondary or ungraded sources state the figure (" + "a very long source title " * 8
+                   + "(secondary)); a confirmation needs a source graded news or better. Sorting puts it 2nd.")
+    why = rendering.one_line_reason(explanation)
+    assert why == "Only secondary or ungraded sources state the figure; a confirmation needs a source graded news or better."
+    long_clause = "Published leaders: " + ", ".join(f"metric {i}: cluster {i}" for i in range(30)) + "; none is X."
+    assert rendering.one_line_reason(long_clause + " Then more.") == long_clause  # whole, however long
+    for text in (explanation, long_clause, "A; b; c. D."):
+        assert not rendering.one_line_reason(text).endswith((";", ",", "..."))
+
+
+def test_the_cards_use_the_one_colour_map_and_name_the_verdict_without_a_cell():
+    record = rendering.finding_record({"part_id": "X-01", "verdict": "contradicted", "reason": "wrong_value",
+                                       "explanation": "The bureau gives 5.", "statement": "It is 7"})
+    card = rendering.findings_cards([record])
+    colour = rendering.VERDICT_COLOURS["contradicted"]["text"]
+    assert f"border-left:4px solid {colour}" in card and f'<b style="color:{colour}">contradicted</b>' in card
+    assert '<a href="#part-X-01">the verdict</a>' in card  # no cell number recorded: the link names the verdict
+    assert "<details>" not in card  # the why is the whole explanation: nothing more to unfold
+    unknown = rendering.finding_record({"part_id": "X-02", "verdict": "<b>odd</b>"})
+    assert rendering.VERDICT_COLOURS["unchecked"]["text"] in rendering.findings_cards([unknown])

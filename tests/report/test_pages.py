@@ -42,19 +42,27 @@ def test_a_default_run_prints_no_warning(default_run):
     assert lines[0] == "running  1 notebook(s) in 1 process(es)" and lines[-1].startswith("[1/1] finished quick")
 
 
-def test_executed_notebook_opens_with_about_then_findings(default_run):
+def test_executed_notebook_opens_with_its_question_then_findings_then_about_folded(default_run):
     outputs, _ = default_run
     notebook = nbformat.read(outputs / "quick" / "quick.ipynb", as_version=4)
-    about, findings = notebook.cells[0], notebook.cells[1]
+    question, findings, about = notebook.cells[0], notebook.cells[1], notebook.cells[2]
     run = json.loads((outputs / "quick" / "run.json").read_text())
-    assert about.source.startswith("## About this run") and run["run_id"] in about.source
-    assert "Not the default run" not in about.source
-    assert "<details><summary>How to cite and check this run</summary>" in about.source
+    assert question.source == ("# quick\nA fault-suite fixture: loads one tiny dataset, records one verdict, saves one "
+                               "table.") and question.metadata["tags"] == [frontmatter.QUESTION_TAG]
+    assert findings.source.startswith("## Findings") and findings.id == "innovlib-findings"
+    # one card: the statement from the claim catalogue, the label and reason, the why, the link to the deciding cell
+    assert ('<p style="margin:0"><b>SEI-03a</b>: Strategic-emerging-industry value added is 42.3% of '
+            "Shenzhen&#39;s GDP</p>") in findings.source
+    assert ('<b style="color:#116329">reproduced</b>: recomputed · <a href="#part-SEI-03a">decided in cell 3</a>'
+            in findings.source)
+    assert '<p style="margin:2px 0">tiny: 0 lines</p>' in findings.source
+    assert "\n\n" not in findings.source.split("\n\n", 1)[1].strip(), "a blank line would end a card's HTML block"
+    assert about.source.startswith("## About this run\n\n<details><summary>Run <b>" + run["run_id"] + "</b>")
+    assert about.source.rstrip().endswith("</details>") and "Not the default run" not in about.source
     assert (f"commit {run['git']['commit'][:12]}. Finding quick, run {run['run_id']} (described by "
             "ro-crate-metadata.json in the run folder)") in html.unescape(about.source)  # as a reader sees it
     assert "<code>innovlib verify outputs/quick</code>" in about.source
-    assert findings.source.startswith("## Findings")
-    assert "| SEI-03a | **reproduced**: recomputed | tiny: 0 lines | [cell 3](#part-SEI-03a) |" in findings.source
+    assert "No site URL is configured" in about.source  # the project configures none, and none is made up
     verdict_cell = next(c for c in notebook.cells if c.get("execution_count") == 3)
     assert 'id="part-SEI-03a"' in verdict_cell.outputs[0]["data"]["text/html"]
     recorded = json.loads((outputs / "quick" / "claims.json").read_text())
@@ -73,9 +81,11 @@ def test_html_page_is_titled_by_the_heading_with_code_folded(default_run):
     assert "<script src=" not in page and "<script type=\"module\"" not in page
     assert 'href="#part-SEI-03a"' in page and 'id="part-SEI-03a"' in page
     text = visible_text(page)
-    assert text.index("About this run") < text.index("Findings") < text.index("reproduced")
-    # the answer comes first: the findings start within the first lines of the page, whatever follows them
-    assert text.index("Findings") < 400, text[:600]
+    # the answer first: the title and its question, the findings, then the run's identity with the rest folded
+    assert text.startswith("quick ¶ A fault-suite fixture") and text.index("Findings") < 120, text[:200]
+    assert text.index("Findings") < text.index("reproduced : recomputed · decided in cell 3") < text.index("About this")
+    assert text.index("About this run") < text.index("how to cite and check it, its parameters and inputs")
+    assert "How to cite this run" not in text and "sha256" not in text.split("About this run")[1][:300]
 
 
 def test_run_json_records_the_lock_file_and_every_package(default_run):
@@ -153,9 +163,11 @@ def test_findings_of_a_run_with_other_parameters_say_so_first():
     lines = about.splitlines()
     assert lines[0] == "## About this run"
     assert lines[2].startswith("**Not the default run.** This run changes edition = 2024 (default 2025).")
-    assert "UTC, 1 parameter(s) changed from the defaults." in about
-    assert "<tr><td>edition</td><td>2024</td><td>2025</td><td>GII edition</td></tr>" in about
-    assert "<tr><td>n</td><td>5</td><td>same</td><td></td></tr>" in about
+    assert lines[4].startswith("<details><summary>Run <b>R1</b> of commit <code>aaaaaaaaaaaa</code>, 2026-01-01 00:00 "
+                               "UTC, 1 parameter(s) changed from the defaults: how to cite")
+    assert "<li><code>edition</code> = 2024 (default 2025): GII edition</li>" in about
+    assert "<li><code>n</code> = 5 (the default)</li>" in about
+    assert f'<li>notebook: <code style="word-break:break-all">{"b" * 64}</code></li>' in about
     findings = frontmatter.findings_cell_source([], [
         {"part_id": "GII-01", "about": {"edition": 2025}, "parameters": {"edition": 2024}},
         {"part_id": "GII-02a", "about": {"edition": 2025}, "parameters": {"edition": 2024}}])
@@ -164,10 +176,43 @@ def test_findings_of_a_run_with_other_parameters_say_so_first():
             "while they are about edition = 2025.") in findings
 
 
+def test_how_to_cite_gives_the_page_address_only_from_the_configured_site_url(tmp_path):
+    run = {"run_id": "R1", "git": {"commit": "a" * 40}, "datasets": []}
+    about = frontmatter.about_cell_source("unicorns", run, {}, {}, {}, {}, "outputs/unicorns",
+                                          "https://audit.example.org/innovlib")
+    assert ("<p>This page on the project's site: <code>https://audit.example.org/innovlib/unicorns/unicorns.html"
+            "</code>; a claim part's verdict: <code>https://audit.example.org/innovlib/unicorns/unicorns.html"
+            "#part-ID</code> (ID: the part, e.g. GII-06a).</p>") in html.unescape(about)
+    assert frontmatter.configured_site_url(tmp_path) == ""  # no pyproject.toml: no address
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert frontmatter.configured_site_url(tmp_path) == ""
+    (tmp_path / "pyproject.toml").write_text('[tool.innovlib]\nsite_url = "javascript:alert(1)"\n')
+    with pytest.raises(ValueError, match=r"pyproject.toml: \[tool.innovlib\] site_url must be an http\(s\) URL"):
+        frontmatter.configured_site_url(tmp_path)
+    assert frontmatter.configured_site_url(PROJECT_ROOT) == ""  # the project has no public address (yet)
+
+
+def test_the_opening_cell_is_split_after_its_question():
+    source = "# Title\n\n**Question.** Does it hold?\n\n**Claims checked**: X-01.\n\n**Data.** d."
+    assert frontmatter.split_heading(source) == ("# Title\n\n**Question.** Does it hold?",
+                                                 "**Claims checked**: X-01.\n\n**Data.** d.")
+    assert frontmatter.split_heading("# Title\n\nNo question here.") == ("# Title", "No question here.")
+    assert frontmatter.split_heading("## Not a title") == ("", "## Not a title")
+    cells = [nbformat.v4.new_markdown_cell(source, id="abc"), nbformat.v4.new_code_cell("x = 1")]
+    findings, about = nbformat.v4.new_markdown_cell("## Findings"), nbformat.v4.new_markdown_cell("## About this run")
+    ordered = frontmatter.answer_first(cells, findings, about)
+    assert [c.source.split("\n")[0] for c in ordered] == ["# Title", "## Findings", "## About this run",
+                                                          "**Claims checked**: X-01.", "x = 1"]
+    assert [c.get("id") for c in ordered][0::3] == ["abc", "abc-rest"]
+    # a notebook that opens with code gets the findings and the run's identity on top
+    assert frontmatter.answer_first(cells[1:], findings, about) == [findings, about, cells[1]]
+
+
 def test_findings_escape_what_a_notebook_recorded():
     findings = frontmatter.findings_cell_source(
         [{"part_id": "<img src=x>", "verdict": "reproduced", "explanation": "[x](javascript:alert(1))", "cell": 2}], [])
-    assert "<img" not in findings and "](javascript" not in findings and "(#part--img-src-x-)" in findings
+    assert "<img" not in findings and "](javascript" not in findings and 'href="#part--img-src-x-"' in findings
+    assert "&#60;img src=x&#62;" in findings and "&#91;x&#93;&#40;javascript:alert&#40;1&#41;&#41;" in findings
 
 
 def test_two_runs_verdicts_are_compared_field_by_field(tmp_path):

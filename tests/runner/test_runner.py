@@ -58,7 +58,7 @@ def test_success_writes_citable_outputs(project, capsys):
     assert json.loads((folder / "claims.json").read_text())[0]["verdict"] == "reproduced"
     assert (folder / "tables" / "demo_table.csv").read_text().startswith("city,year,value,source_url")
     executed = nbformat.read(folder / "demo.ipynb", as_version=4)
-    about = executed.cells[0].source
+    about = next(c.source for c in executed.cells if "innovlib-about" in c.metadata.get("tags", []))
     assert about.startswith("## About this run") and run["run_id"] in about and "How to cite" in about
     assert "About this run" in (folder / "demo.html").read_text()
     report = json.loads((outputs / "report.json").read_text())
