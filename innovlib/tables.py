@@ -126,6 +126,26 @@ def column_texts(values: pd.Series, labels: Mapping | None = None, decimals: int
     return texts
 
 
+def link_or_text(escaped: str) -> str:
+    """A cell's HTML from its already escaped text: a web address becomes a link showing its host (a full address
+    is one unbreakable word, wider than a phone), any other text stays as it is.
+
+    Pandas' Styler escapes each cell before it calls this formatter, so the address in ``href`` and the host shown are
+    escaped text: a quote cannot end the attribute, and markup shows as text.
+
+    Example
+    -------
+    >>> link_or_text("https://www.jpo.go.jp/resources/report/index.html")
+    '<a href="https://www.jpo.go.jp/resources/report/index.html">www.jpo.go.jp</a>'
+    >>> link_or_text("javascript:alert(1)"), link_or_text("&lt;b&gt;")
+    ('javascript:alert(1)', '&lt;b&gt;')
+    """
+    if not isinstance(escaped, str) or not escaped.startswith(("https://", "http://")) or " " in escaped:
+        return escaped
+    host = escaped.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0] or escaped
+    return f'<a href="{escaped}">{host}</a>'
+
+
 class ShownTable:
     """A table as :func:`show` renders it: ``headers`` and ``cells`` (texts), its ``caption`` and its ``html``
     (the notebook displays it through ``_repr_html_``; ``repr`` gives the text).
@@ -149,7 +169,7 @@ class ShownTable:
         uuid = hashlib.sha256(repr((self.headers, self.cells)).encode()).hexdigest()[:10]
         styler = (Styler(frame, uuid=uuid, cell_ids=False)
                   .hide(axis="index")
-                  .format(escape="html")
+                  .format(escape="html", formatter=link_or_text)
                   .relabel_index([html.escape(h) for h in self.headers], axis="columns"))
         classes = pd.DataFrame([["num" if n else "text" for n in self.numeric]] * len(frame), index=frame.index,
                                columns=frame.columns)

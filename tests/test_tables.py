@@ -177,3 +177,14 @@ def test_no_executed_page_shows_raw_pandas(executed_outputs):
             if re.search(r"<tr>\s*<th\b[^>]*>\s*\d+\s*</th>", body):
                 found.append(f"{name}: an index column (a numbered header cell opening a row)")
     assert found == []
+
+
+def test_a_web_address_shows_as_a_link_to_it_named_by_its_host():
+    """A full address is one word wider than a phone's table cell: the cell links to it and shows its host; a
+    hostile address stays inside its attribute, and a non-web scheme stays text."""
+    shown = tables.show(pd.DataFrame({"source": ["https://www.jpo.go.jp/resources/report/nenji/2019/index77.html",
+                                                 'https://x.example/"><script>alert(1)</script>',
+                                                 "javascript:alert(1)"]}))
+    assert '<a href="https://www.jpo.go.jp/resources/report/nenji/2019/index77.html">www.jpo.go.jp</a>' in shown.html
+    assert "<script>" not in shown.html and '<a href="https://x.example/&#34;&gt;&lt;script&gt;' in shown.html
+    assert '<a href="javascript' not in shown.html and "javascript:alert(1)" in shown.html

@@ -16,9 +16,7 @@ tests below check them:
 * the Content-Security-Policy comes before any script, style sheet or style in the head;
 * planted markup shows as text and no planted script runs;
 * every image has a specific alt text (not nbconvert's default, not MyST-NB's, the file's path) and a caption (its
-  figure's ``<figcaption>``, or a "Figure N" text in its cell). The project's figures do not carry alt texts and
-  numbered captions yet (``innovlib.plots``' figure numbering is to give them): until it does, that test is marked
-  ``xfail`` (:data:`FIGURES_PENDING`); it fails on the project's site for that reason only.
+  figure's ``<figcaption>``, or a "Figure N" text in its cell), as ``innovlib.plots.show`` gives every figure.
 
 In the slow group (``--run-slow`` or ``CI=true``), as the other browser tests.
 """
@@ -50,10 +48,6 @@ PLANTED_EXPLANATION = f"A first sentence. {PLANTED} planted in an explanation <i
 NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
 PROJECT_SITE = Path(os.environ.get("INNOVLIB_OUTPUTS_DIR") or PROJECT_ROOT / "outputs") / "site"
 
-# Marks the image test until innovlib.plots numbers the figures and gives them alt texts and captions.
-FIGURES_PENDING = pytest.mark.xfail(
-    reason="the figures' alt texts and numbered captions come with innovlib.plots' figure numbering, not there yet; "
-           "remove this mark when it is", strict=False)
 
 # Measured in the page, after it has loaded. A cell is narrower than its longest word when its content box is
 # narrower than its content's min-content width as the browser's own line breaking gives it with no forced breaks
@@ -264,7 +258,6 @@ def test_planted_markup_shows_as_text_and_no_planted_script_runs(visited):
         assert HOSTILE_CLAIM in index and HOSTILE_FINDING in index
 
 
-@FIGURES_PENDING
 def test_every_image_has_a_specific_alt_text_and_a_caption(visited):
     bad = []
     for (name, width), images in _all(visited, "images").items():
