@@ -228,14 +228,28 @@ def test_every_function_of_the_command_line_is_simple():
     assert functions and too_complex == {}
 
 
+# The one import of innovlib's own deferred on purpose: a sweep summary's charts need innovlib.plots (matplotlib and
+# seaborn, about a second); every other command would pay for it at start-up. The graph above still sees the edge.
+DEFERRED_IMPORTS = {("innovlib.runner.sweep_page", "scalar_chart"): {"innovlib.plots"}}
+
+
 def local_imports(module: str) -> list[int]:
-    """Lines where ``module`` imports an innovlib module inside a function (a cycle dodged, or a layer hidden)."""
+    """Lines where ``module`` imports an innovlib module inside a function (a cycle dodged, or a layer hidden),
+    less the :data:`DEFERRED_IMPORTS`."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     lines = []
     for function in ast.walk(tree):
         if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            lines += [node.lineno for node in ast.walk(function) if _targets(node, module)]
+            allowed = DEFERRED_IMPORTS.get((module, function.name), set())
+            lines += [node.lineno for node in ast.walk(function) if set(_targets(node, module)) - allowed]
     return sorted(set(lines))
+
+
+def test_the_deferred_import_is_the_one_named():
+    """The allowance is not blind: sweep_page's chart imports innovlib.plots, and nothing else inside a function."""
+    assert local_imports("innovlib.runner.sweep_page") == []
+    source = MODULES["innovlib.runner.sweep_page"].read_text(encoding="utf-8")
+    assert "    from innovlib.plots import" in source
 
 
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if within(m, (

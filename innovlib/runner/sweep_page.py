@@ -37,7 +37,6 @@ from typing import Any
 from innovlib.escaping import html_attribute, link_target
 from innovlib.html_safety import CSP_META
 from innovlib.outputs import TABLE_NAME
-from innovlib.plots import set_theme, value_bars
 
 CHART_PREFIX = "scalar-"  # scalar-<name>.svg beside the summary
 CHART_WIDTH = 6.0  # inches
@@ -139,6 +138,10 @@ def scalar_chart(scalar: str, points: list[tuple[str, Any]], default: Any = None
     matplotlib.use("Agg")  # the runner's process draws no window
     import matplotlib.pyplot as plt
     import pandas as pd
+
+    # Loaded here, not at the top: innovlib.plots brings matplotlib and seaborn (about a second), which only a sweep's
+    # summary needs; every `innovlib run` and `innovlib --help` would otherwise pay it (tests/test_architecture.py).
+    from innovlib.plots import set_theme, value_bars
 
     if not TABLE_NAME.match(scalar) or not any(is_number(v) for _, v in points):
         return None
