@@ -116,8 +116,10 @@ def test_the_skeleton_of_an_existing_and_a_new_claim(project):
         "year: int = 2025  # year the claims are about {choices: [2024, 2025]}"]
     assert [s for s in code if s.startswith("findings.")] == [
         "findings.rd_intensity.gii_06(audit, table, year)", "findings.rd_intensity.rdi_01(audit, table, year)"]
-    # the verdicts last: the runner puts the findings at the top of the executed notebook, so no table repeats them
-    assert code[-1] == "findings.rd_intensity.rdi_01(audit, table, year)"
+    # the verdicts, then the Explore cell: the runner puts the findings at the top of the executed notebook, so no
+    # table repeats them
+    assert code[-2:] == ["findings.rd_intensity.rdi_01(audit, table, year)",
+                         'from innovlib.explore import panel; panel("rd_intensity")']
     assert "findings_markdown" not in "".join(code)
     assert not any(c.get("outputs") for c in notebook.cells)
     # the findings module: evidence, decision and recording per claim; the test compares only the new claim

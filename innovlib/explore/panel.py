@@ -30,6 +30,7 @@ import pandas as pd
 
 from innovlib.claims.rendering import not_tested_markdown
 from innovlib.errors import InnovlibError
+from innovlib.escaping import code_span
 from innovlib.explore import whatif
 from innovlib.explore.controls import checked_values, control_for, run_arguments, set_control
 from innovlib.explore.views import VIEWS, compute_view
@@ -334,7 +335,25 @@ def panel(name: str) -> None:
     """
     from IPython.display import Markdown, display
 
-    display(Explorer(name).widget if interactive() else Markdown(STATIC_NOTE))
+    if not interactive():
+        display(Markdown(STATIC_NOTE))
+    elif name not in VIEWS:  # a new finding (innovlib new) has its Explore cell before it has a view
+        display(Markdown(no_view_note(name)))
+    else:
+        display(Explorer(name).widget)
+
+
+def no_view_note(name: str) -> str:
+    """What the Explore cell of a notebook without an explorer view shows: what is missing and where it goes.
+
+    Example
+    -------
+    >>> no_view_note("demo")[:52]
+    'No explorer for `demo` yet: add its view to `VIEWS` '
+    """
+    return (f"No explorer for {code_span(name)} yet: add its view to `VIEWS` in `innovlib/explore/views.py` "
+            "(a function from the parameter values to the key figure, table and findings, calling the notebook's "
+            "library functions).")
 
 
 def page() -> widgets.Widget:
