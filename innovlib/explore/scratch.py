@@ -39,14 +39,14 @@ def scratch() -> Iterator[None]:
 
     Example
     -------
-    >>> os.environ[RUN_DIR_ENV] = "/nonexistent/run"
-    >>> with scratch():
-    ...     inside = os.environ.get(RUN_DIR_ENV)
-    ...     print("swallowed")
-    >>> inside is None, os.environ[RUN_DIR_ENV]
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {RUN_DIR_ENV: "/nonexistent/run"}):  # restored even if a line fails
+    ...     with scratch():
+    ...         inside = os.environ.get(RUN_DIR_ENV)
+    ...         print("swallowed")
+    ...     after = os.environ.get(RUN_DIR_ENV)
+    >>> inside is None, after
     (True, '/nonexistent/run')
-    >>> os.environ.pop(RUN_DIR_ENV)
-    '/nonexistent/run'
     """
     saved = os.environ.pop(RUN_DIR_ENV, None)
     try:
