@@ -47,6 +47,8 @@ ZYGOTE_SCRIPT = Path(__file__).with_name("zygote.py")
 # Set for each notebook by the worker and the kernel manager; the rest of the environment must be the warm one's.
 PER_KERNEL_ENV = frozenset({RUN_DIR_ENV, NOTEBOOK_ENV, DATA_ENV, "JPY_PARENT_PID", "JPY_SESSION_NAME"})
 ANSWER_SECONDS = 120.0  # how long a worker waits for its kernel (the first ones wait for the imports)
+WARM_FROM_KERNELS = 2  # one kernel alone gains nothing: it would wait for the same imports, and maybe more
+COVERAGE_ENV = ("COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG")  # coverage measures each kernel from its start
 
 
 def zygote_command(argv: list[str]) -> list[str] | None:
@@ -232,7 +234,7 @@ def start_warm_process(kernel_cmd: list[str], cwd: Path) -> tuple[WarmProcess, s
     """
     command = zygote_command(kernel_cmd)
     if command is None or not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open") \
-            or "COVERAGE_PROCESS_START" in os.environ:
+            or any(name in os.environ for name in COVERAGE_ENV):
         return None
     folder = tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER_PREFIX}{os.getpid()}-")  # mode 0700: only this user
     address = os.path.join(folder, "zygote")

@@ -34,6 +34,7 @@ from innovlib.runner.cache import cache_state, environment_fingerprint, read_run
 from innovlib.runner.execution import build, clean_stale_kernel_folders, failure_summary, prepare_workers
 from innovlib.runner.formatting import progress_line
 from innovlib.runner.kernels import kill_forked_kernels, warm_kernels
+import innovlib.runner.kernels as kernels
 from innovlib.runner.staging import finish, recover_outputs
 from innovlib.runner.tasks import Context, Job, Result, SetupError, Task, new_run_id
 
@@ -381,12 +382,13 @@ def _start_worker(task: Task, context: Context):
 
 def _kernel_command(todo: list[Task]) -> tuple[list[str] | None, Path]:
     """The command of the one kernel every task runs in and the folder most of their notebooks are in (where a
-    warm process can give their kernels); no command when the tasks use several kernels or it is not found."""
+    warm process can give their kernels); no command when the tasks use several kernels or it is not found, or
+    too few notebooks are in that folder for a warm process to pay."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     folders = [task.notebook.parent for task in todo]
     folder = max(set(folders), key=folders.count)
-    if len({task.kernel for task in todo}) != 1:
+    if len({task.kernel for task in todo}) != 1 or folders.count(folder) < kernels.WARM_FROM_KERNELS:
         return None, folder
     try:
         spec = KernelSpecManager().get_kernel_spec(todo[0].kernel)

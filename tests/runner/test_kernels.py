@@ -132,6 +132,7 @@ def test_a_forked_kernel_is_killed_on_timeout_and_nothing_outlives_the_run(tmp_p
         return kernel
 
     monkeypatch.setattr(execution, "fork_kernel", spy)
+    monkeypatch.setattr(kernels, "WARM_FROM_KERNELS", 1)  # one notebook alone is launched as usual
     tasks = runner.plan(["sleepy"], kernel=KERNEL, timeout=2)
     [result] = runner.run(tasks, jobs=1, progress=lambda line: None)
     assert result.status == "failed"
@@ -173,3 +174,12 @@ def test_a_finished_notebook_stops_its_kernel_without_an_interrupt_and_a_timed_o
     with pytest.raises(Exception, match="Cell execution timed out|timed out"):
         execute("import time\ntime.sleep(60)", timeout=2)
     assert signals == [signal.SIGINT]  # the busy kernel is interrupted before its shutdown, as before
+
+
+def test_a_warm_process_is_started_for_two_notebooks_of_one_folder_and_kernel_not_for_one(monkeypatch):
+    from innovlib.runner.scheduling import _kernel_command
+
+    monkeypatch.setenv("INNOVLIB_NOTEBOOKS_DIR", str(FAULTS / "notebooks"))
+    both = runner.plan(["quick", "sleepy"], kernel=KERNEL)
+    assert _kernel_command(both) == (ARGV, FAULTS / "notebooks")
+    assert _kernel_command(both[:1]) == (None, FAULTS / "notebooks")
