@@ -110,7 +110,10 @@ class Zygote:
         while True:
             for key, _ in self.selector.select():
                 if key.data == "listener":
-                    connection, _ = self.listener.accept()
+                    try:
+                        connection, _ = self.listener.accept()
+                    except OSError:  # out of descriptors: that client is refused and launches its kernel itself
+                        continue
                     self.clients[connection] = None
                     self.selector.register(connection, selectors.EVENT_READ, "client")
                 elif key.data == "client":
@@ -132,7 +135,11 @@ class Zygote:
         if request is None:
             self._drop(connection)
             return None
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no fork now: the client hears a hang-up and launches its kernel itself
+            self._drop(connection)
+            return None
         if pid == 0:
             self._become_child()
             return request
