@@ -38,6 +38,7 @@ from innovlib.runner.provenance import (
 )
 import innovlib.runner.hooks as hooks
 from innovlib.runner.hooks import FinishedNotebook
+from innovlib.runner.kernels import KERNEL_FOLDER_PREFIX, fork_kernel
 from innovlib.runner.staging import finish
 from innovlib.runner.tasks import Context, Job, Result, Task, new_run_id
 
@@ -125,9 +126,6 @@ def prepare_workers() -> None:
     sanitize_page(body)
 
 
-KERNEL_FOLDER_PREFIX = "innovlib-kernel-"  # + the owning process id + "-" + random: innovlib-kernel-<pid>-<x>
-
-
 def clean_stale_kernel_folders(temporary: Path | None = None) -> int:
     """Remove the private kernel folders (``innovlib-kernel-<pid>-*`` in the temporary directory) that runs killed
     with SIGKILL left behind: only real folders of this user whose owning process is gone (or whose process id
@@ -175,11 +173,13 @@ def _private_ipc_kernel_manager():
     reason to warn "Kernel is running over TCP without encryption". The folder's name carries the process id
     that owns it (:func:`clean_stale_kernel_folders` removes those of killed runs). The kernel process writes
     nothing to the terminal: what a notebook prints goes into the notebook, and a kernel's own complaints (a
-    traceback when a timed-out cell is interrupted) would only bury the one-line result."""
+    traceback when a timed-out cell is interrupted) would only bury the one-line result. The kernel is forked from
+    the run's warm process when there is one that gives the same kernel (:mod:`innovlib.runner.kernels`)."""
     import subprocess
     import tempfile
 
     from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning import LocalProvisioner
     from traitlets import default
 
     class PrivateIpcKernelManager(AsyncKernelManager):
@@ -193,9 +193,27 @@ def _private_ipc_kernel_manager():
             return os.path.join(self._ipc_folder, "kernel")
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
-            kw.setdefault("stdout", subprocess.DEVNULL)
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
+            provisioner = self.provisioner
+            forked = fork_kernel(kernel_cmd, kw.get("env"), kw.get("cwd")) \
+                if type(provisioner) is LocalProvisioner else None
+            if forked is None:
+                kw.setdefault("stdout", subprocess.DEVNULL)
+                kw.setdefault("stderr", subprocess.DEVNULL)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            # what LocalProvisioner.launch_kernel records of a process it started (its group is its own)
+            provisioner.process, provisioner.pid, provisioner.pgid = forked, forked.pid, forked.pid
+            provisioner.cwd = kw.get("cwd") or os.getcwd()
+            self._reconcile_connection_info(provisioner.connection_info)
+
+        idle = False  # set once every cell has answered (:func:`_papermill_engine`)
+
+        async def _async_interrupt_kernel(self) -> None:
+            # A shutdown interrupts the kernel first, in case a cell is still running. After the last cell papermill
+            # asks for the kernel's info and shuts it down as soon as the reply comes: that SIGINT lands while the
+            # kernel is still leaving its handler of the request ("KeyboardInterrupt caught in kernel."). An idle
+            # kernel stops on the shutdown request alone; a busy one (a timed-out cell) is still interrupted.
+            if not (self.idle and self.shutting_down):
+                await super()._async_interrupt_kernel()
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart)
@@ -226,8 +244,11 @@ def _papermill_engine() -> str:
     """The name of papermill's nbclient engine, registered once, that writes the executed notebook once, when the
     execution ends (after a failure, a timeout or a dead kernel too), instead of before and after every cell: a
     worker stopped mid-run has its staging folder removed anyway, so those writes (the notebook validated and
-    serialised twice per cell) were pure cost."""
+    serialised twice per cell) were pure cost. Its client tells the kernel manager when every cell has answered
+    (the kernel is idle: its shutdown needs no interrupt)."""
+    from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
 
     class WriteAtEnd(NotebookExecutionManager):
         ending = False
@@ -239,6 +260,11 @@ def _papermill_engine() -> str:
         def notebook_complete(self, **kwargs):  # papermill calls it in a ``finally``: after any end
             self.ending = True
             super().notebook_complete(**kwargs)
+
+    class IdleAtEndClient(PapermillNotebookClient):
+        def papermill_execute_cells(self):
+            super().papermill_execute_cells()  # returns once every cell has answered, or the failed one has
+            self.km.idle = True
 
     class WriteAtEndEngine(NBClientEngine):
         @classmethod
@@ -254,6 +280,18 @@ def _papermill_engine() -> str:
                 manager.cleanup_pbar()
                 manager.notebook_complete()
             return manager.nb
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=60, execution_timeout=None, **kwargs):
+            """papermill's ``NBClientEngine.execute_managed_notebook`` with the client above."""
+            kwargs = remove_args(["input_path"], **kwargs)
+            final = merge_kwargs(remove_args(["timeout", "startup_timeout"], **kwargs),
+                                 timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                                 startup_timeout=start_timeout, kernel_name=kernel_name,
+                                 log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file,
+                                 stderr_file=stderr_file)
+            return IdleAtEndClient(nb_man, **final).execute()
 
     papermill_engines.register(PAPERMILL_ENGINE, WriteAtEndEngine)
     return PAPERMILL_ENGINE

@@ -33,6 +33,8 @@ from innovlib.paths import data_dir
 from innovlib.runner.cache import cache_state, environment_fingerprint, read_run_json, source_fingerprint
 from innovlib.runner.execution import build, clean_stale_kernel_folders, failure_summary, prepare_workers
 from innovlib.runner.formatting import progress_line
+from innovlib.runner.kernels import kill_forked_kernels, warm_kernels
+import innovlib.runner.kernels as kernels
 from innovlib.runner.staging import finish, recover_outputs
 from innovlib.runner.tasks import Context, Job, Result, SetupError, Task, new_run_id
 
@@ -79,6 +81,7 @@ def _worker_main(job: Job, conn, parent_pid: int, context: Context) -> None:
     """
     def stop(signum, frame):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        kill_forked_kernels()  # a kernel forked by the warm process is not this worker's child
         kill_process_tree(os.getpid())
         shutil.rmtree(job.staging, ignore_errors=True)
         os._exit(130)
@@ -319,8 +322,12 @@ class LocalPool(Executor):
         workers = min(self.jobs, len(todo))
         progress(f"running  {len(todo)} notebook(s) in {workers} process(es)")
         todo = sorted(todo, key=_last_duration, reverse=True)  # longest first keeps both cores busy to the end
-        prepare_workers()  # imports, package metadata and page templates: once here, inherited by the workers
+        with warm_kernels(*_kernel_command(todo)):  # importing in the background while the workers start
+            prepare_workers()  # imports, package metadata and page templates: once here, inherited by the workers
+            self._run_workers(todo, context, results, total, progress, workers)
 
+    def _run_workers(self, todo: list[Task], context: Context, results: dict, total: int,
+                     progress: Callable[[str], None], workers: int) -> None:
         running: dict = {}  # receiving connection -> (job, process)
         try:
             while (todo or running) and not self.stopped():
@@ -371,6 +378,23 @@ def _start_worker(task: Task, context: Context):
     process.start()
     sender.close()
     return job, receiver, process
+
+
+def _kernel_command(todo: list[Task]) -> tuple[list[str] | None, Path]:
+    """The command of the one kernel every task runs in and the folder most of their notebooks are in (where a
+    warm process can give their kernels); no command when the tasks use several kernels or it is not found, or
+    too few notebooks are in that folder for a warm process to pay."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    folders = [task.notebook.parent for task in todo]
+    folder = max(set(folders), key=folders.count)
+    if len({task.kernel for task in todo}) != 1 or folders.count(folder) < kernels.WARM_FROM_KERNELS:
+        return None, folder
+    try:
+        spec = KernelSpecManager().get_kernel_spec(todo[0].kernel)
+    except (NoSuchKernel, OSError, ValueError):
+        return None, folder
+    return (None if spec.env else list(spec.argv)), folder
 
 
 def _last_duration(task: Task) -> float:
