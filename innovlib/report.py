@@ -32,6 +32,7 @@ from innovlib.errors import shorten
 from innovlib.escaping import link_target  # one escaping function per context
 from innovlib.html_safety import CSP_META  # the one Content-Security-Policy of every page
 from innovlib.outputs import atomic_write_text, lock_outputs, neutralise_formulas
+from innovlib.report_freshness import record, report_inputs, unchanged_counts
 from innovlib.runner import discover, intact_run, recover_outputs
 
 VERDICT_ORDER = ("contradicted", "reproduced", "confirmed_by_source", "not_checkable", "unchecked")
@@ -468,12 +469,21 @@ def write_report(outputs_dir: Path, problems: list[str] | None = None, notify=No
     """Write ``report.json``, ``report.md``, ``report.html`` and ``what-would-settle-it.csv`` into ``outputs_dir``;
     return counts by verdict.
 
-    Each file is replaced atomically, with the outputs folder's lock held. Folders skipped because their
+    Each file is replaced atomically, with the outputs folder's lock held. When nothing the report is made of has
+    changed since it was written (:mod:`innovlib.report_freshness` checks its inputs and each file), it is left as
+    it is and its counts are returned. Folders skipped because their
     ``run.json`` or ``claims.json`` is missing or damaged are described in ``problems`` (when given); ``notify``
     is called with a message when another run holds the lock and this one waits.
     """
     outputs_dir = Path(outputs_dir)
+    problems = [] if problems is None else problems
     with lock_outputs(outputs_dir, notify=notify):
+        inputs = report_inputs(outputs_dir)
+        unchanged = unchanged_counts(outputs_dir, inputs)
+        if unchanged is not None:  # the report on disk is the one these inputs make (checked file by file)
+            problems.extend(unchanged[1])
+            return unchanged[0]
+        met = len(problems)
         rows = gather(outputs_dir, problems)
         generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
         payload = {"generated_utc": generated, "rule": COMBINE_RULE, "counts": counts(rows),
@@ -485,4 +495,5 @@ def write_report(outputs_dir: Path, problems: list[str] | None = None, notify=No
         atomic_write_text(outputs_dir / SETTLE_FILE, settle_csv(settle_rows(rows, producers())))
         atomic_write_text(outputs_dir / "report.md", to_markdown(rows, generated))
         atomic_write_text(outputs_dir / "report.html", to_html(rows, generated))
+        record(outputs_dir, inputs, problems[met:])
     return counts(rows)

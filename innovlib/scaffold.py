@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import nbformat
 
 from innovlib import analyses, findings
 from innovlib.data import rehash
@@ -136,7 +135,7 @@ def planned_files(name: str, dataset: str, root: Path) -> list[Path]:
             root / "tests" / "findings" / f"test_{name}.py", root / "tests" / "notebooks" / "reviewed" / f"{name}.json"]
 
 
-def notebook_from_text(text: str) -> nbformat.NotebookNode:
+def notebook_from_text(text: str) -> "nbformat.NotebookNode":
     """A notebook from cells separated by ``# %%`` lines (``# %% [markdown]``, ``# %% [parameters]``: a code cell
     tagged ``parameters``), run on the ``innovlib`` kernel, with no outputs.
 
@@ -146,6 +145,8 @@ def notebook_from_text(text: str) -> nbformat.NotebookNode:
     >>> [(c.cell_type, c.metadata.get("tags", [])) for c in nb.cells], nb.metadata.kernelspec.name
     ([('markdown', []), ('code', ['parameters']), ('code', [])], 'innovlib')
     """
+    import nbformat  # imported where used: nbformat loads jsonschema (about a second), which no other command needs
+
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"display_name": "Python (innovlib)", "language": "python", "name": "innovlib"}
     pieces = CELL_MARKER.split(text)
@@ -275,6 +276,8 @@ def new_finding(name: str, dataset: str | None = None, claim_ids: list[str] | No
     descriptor_path.write_text(_render("datapackage.json.j2", **context), encoding="utf-8")
     rehash(dataset, root_data)
     notebook_path.parent.mkdir(parents=True, exist_ok=True)
+    import nbformat  # imported where used: nbformat loads jsonschema (about a second), which no other command needs
+
     nbformat.write(notebook_from_text(_render("notebook.py.j2", **context)), str(notebook_path))
     analysis_path.write_text(_render("analysis.py.j2", **context), encoding="utf-8")
     findings_path.write_text(_render("findings.py.j2", **context), encoding="utf-8")

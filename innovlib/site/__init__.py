@@ -31,7 +31,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import nbformat
 from sphinx.application import Sphinx
 
 from innovlib.claims import articles, verdict_label
@@ -212,6 +211,8 @@ def title_first(cells: list[dict]) -> list[dict]:
     >>> [c["source"] for c in title_first(cells)]
     ['# Unicorns', '## About this run', '\\nQuestion.']
     """
+    import nbformat  # imported where used: nbformat loads jsonschema (about a second), which no other command needs
+
     for position, cell in enumerate(cells):
         lines = "".join(cell["source"]).split("\n")
         if cell["cell_type"] == "markdown" and lines[0].startswith("# "):
@@ -224,6 +225,8 @@ def title_first(cells: list[dict]) -> list[dict]:
 def _safe_notebook(source: Path, target: Path) -> None:
     """Copy an executed notebook for the site: its title first, its HTML outputs sanitised, output types a page
     does not show (scripts, widgets) left out."""
+    import nbformat  # imported where used: nbformat loads jsonschema (about a second), which no other command needs
+
     notebook = nbformat.read(source, as_version=4)
     notebook.cells = [nbformat.from_dict(cell) for cell in title_first(notebook.cells)]
     for cell in notebook.cells:
