@@ -478,6 +478,9 @@ def write_report(outputs_dir: Path, problems: list[str] | None = None, notify=No
     outputs_dir = Path(outputs_dir)
     problems = [] if problems is None else problems
     with lock_outputs(outputs_dir, notify=notify):
+        # First what every report does to its folder (an output a killed run moved aside is put back; a linked
+        # staging or trash folder is refused), then whether the report on disk is already the one to write.
+        recover_outputs(outputs_dir, progress=problems.append)
         inputs = report_inputs(outputs_dir)
         unchanged = unchanged_counts(outputs_dir, inputs)
         if unchanged is not None:  # the report on disk is the one these inputs make (checked file by file)

@@ -627,7 +627,9 @@ def test_links_left_inside_trash_and_staging_are_removed_themselves_never_follow
     assert code == 0, err
     assert tree_digests(outside) == {"precious.txt": hashlib.sha256(b"keep me\n").hexdigest()}
     assert not os.path.lexists(root / "outputs" / "other")
-    assert sorted(p.name for p in (root / "outputs").iterdir() if p.name.startswith(".")) == [".lock"]
+    # the lock and the report's record of its inputs (innovlib.report_freshness), nothing else
+    assert sorted(p.name for p in (root / "outputs").iterdir() if p.name.startswith(".")) == [".lock",
+                                                                                          ".report-inputs.json"]
     assert good_output(root) == before
 
 

@@ -2,8 +2,8 @@
 
 Two sites are opened: the one built here from the fault suite's ``quick`` run, with text from data planted in it (a
 ``<script>`` in a claim's statement and explanation on the notebook page, markup in the report's claim and key
-finding on the index), and the project's own ``outputs/site/`` when it has been built (``make reproduce``; skipped
-otherwise, with the reason). Each page is loaded once per width; the measurements are taken in the page and the
+finding on the index), and the project's own site, rebuilt from the session's executed notebooks
+(``test_project_site_browser.py``, in the notebook pass, with the same tests). Each page is loaded once per width; the measurements are taken in the page and the
 tests below check them:
 
 * the page does not scroll sideways;
@@ -33,7 +33,6 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from conftest import PROJECT_ROOT
 from innovlib.frontmatter import FINDINGS_TAG, findings_cell_source
 from innovlib.site import build_site
 from test_site import HOSTILE_CLAIM, HOSTILE_FINDING, site_outputs  # noqa: F401 (site_outputs: the fixture)
@@ -46,7 +45,6 @@ PLANTED = "<script>window.plantedScriptRan = true;</script>"
 PLANTED_STATEMENT = f"{PLANTED} planted in a claim's statement"
 PLANTED_EXPLANATION = f"A first sentence. {PLANTED} planted in an explanation <img src=x onerror=alert(1)>."
 NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
-PROJECT_SITE = Path(os.environ.get("INNOVLIB_OUTPUTS_DIR") or PROJECT_ROOT / "outputs") / "site"
 
 
 # Measured in the page, after it has loaded. A cell is narrower than its longest word when its content box is
@@ -189,13 +187,10 @@ def _visit(site: Path) -> dict[tuple[str, int], dict]:
     return found
 
 
-@pytest.fixture(scope="module", params=["planted", "project"])
-def visited(request, planted_site) -> tuple[str, dict[tuple[str, int], dict]]:
-    """(which site, its measurements): the planted quick site, then the project's outputs/site/ when built."""
-    if request.param == "project":
-        if not (PROJECT_SITE / "index.html").is_file():
-            pytest.skip(f"{PROJECT_SITE} is not built (make reproduce, or innovlib site, builds it)")
-        return "project", _visit(PROJECT_SITE)
+@pytest.fixture(scope="module")
+def visited(planted_site) -> tuple[str, dict[tuple[str, int], dict]]:
+    """(which site, its measurements): the quick site with planted markup (the project's own site goes through
+    the same tests in test_project_site_browser.py, built from the executed notebooks)."""
     return "planted", _visit(planted_site)
 
 
