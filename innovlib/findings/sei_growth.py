@@ -380,6 +380,9 @@ def describe_search(search: pd.DataFrame, windows: pd.DataFrame) -> str:
 
 
 
+# Decimals of the computed growth rates (percent) in the citable CSVs: the published rates have one decimal; a second
+# keeps the rounding visible without the float's twelve digits.
+RATE_DECIMALS = {"rate": 2, "ci_low": 2, "ci_high": 2}
 VERDICT_CODES = {"reproduced": "R", "contradicted": "C", "not_checkable": "N"}  # one letter per would-be verdict
 
 
