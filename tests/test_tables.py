@@ -3,6 +3,7 @@ checked by the texts and the HTML they produce; then every executed notebook pag
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 
@@ -188,3 +189,14 @@ def test_a_web_address_shows_as_a_link_to_it_named_by_its_host():
     assert '<a href="https://www.jpo.go.jp/resources/report/nenji/2019/index77.html">www.jpo.go.jp</a>' in shown.html
     assert "<script>" not in shown.html and '<a href="https://x.example/&#34;&gt;&lt;script&gt;' in shown.html
     assert '<a href="javascript' not in shown.html and "javascript:alert(1)" in shown.html
+
+
+def test_no_citable_csv_writes_a_number_past_six_decimals(executed_outputs):
+    """Every executed default run's tables carry each number at a declared or published precision: no float noise and
+    no twelve-digit computed value (the SEI rates at 2 decimals, the engine's estimates at 3, λ bounds at 6)."""
+    folders, _ = executed_outputs
+    long = [(f"{folder.name}/{path.name}", header, value)
+            for folder in folders.values() for path in sorted((folder / "tables").glob("*.csv"))
+            for row in [list(csv.reader(path.open(encoding="utf-8")))] for line in row[1:]
+            for header, value in zip(row[0], line) if re.fullmatch(r"-?\d+\.\d{7,}", value)]
+    assert not long, long[:10]

@@ -47,6 +47,10 @@ from innovlib.composite.results import rank_scores
 from innovlib.composite.uncertainty import check_on_failure, prefix_cache, score_configurations, sobol_design
 
 INDICES = ("S1", "S1_conf", "ST", "ST_conf")
+# Decimals in citable CSVs of the engine's estimates (Sobol indices, rank spreads, the effective weights' correlations
+# and shares): sampling estimates whose confidence half-widths are hundredths at best; a third decimal shows them
+# without the float's twelve digits.
+INDEX_DECIMALS = {"S1": 3, "S1_conf": 3, "ST": 3, "ST_conf": 3, "rank_sd": 2, "correlation": 3, "effective": 3}
 UNIT_BLOCK = 64  # units per vectorised bootstrap block (bounds memory: rows x resamples x block floats)
 
 
