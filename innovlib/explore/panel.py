@@ -31,7 +31,7 @@ import pandas as pd
 from innovlib.claims.rendering import not_tested_markdown
 from innovlib.errors import InnovlibError
 from innovlib.escaping import code_span
-from innovlib.explore import whatif
+import innovlib.explore.whatif as whatif
 from innovlib.explore.controls import checked_values, control_for, run_arguments, set_control
 from innovlib.explore.views import VIEWS, compute_view
 from innovlib.frontmatter import non_default_notice

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from innovlib import analyses, claims, findings, plots
-from innovlib.explore import whatif
+import innovlib.explore.whatif as whatif
 from innovlib.explore.base import View, audit_view, figure_png, load_once
 from innovlib.explore.scratch import scratch
 from innovlib.parameters import absolute_path
