@@ -32,6 +32,7 @@ from innovlib.claims.rendering import not_tested_markdown
 from innovlib.errors import InnovlibError
 from innovlib.escaping import code_span
 import innovlib.explore.whatif as whatif
+from innovlib import tables
 from innovlib.explore.controls import checked_values, control_for, run_arguments, set_control
 from innovlib.explore.views import VIEWS, compute_view
 from innovlib.frontmatter import non_default_notice
@@ -82,9 +83,9 @@ def _markdown_output(markdown: str) -> tuple:
 
 
 def _table_html(table: pd.DataFrame, caption: str, rows: int = 40) -> str:
-    """A table as escaped HTML (pandas escapes every cell and header) under an escaped caption."""
-    return (f"<b>{html.escape(caption)}</b>" +
-            table.head(rows).to_html(escape=True, border=0, na_rep="", float_format=lambda x: f"{x:.4g}"))
+    """The first ``rows`` of a table as the notebooks show tables (:func:`innovlib.tables.show`: escaped, no index,
+    ``—`` for a gap, readable labels), under its caption."""
+    return tables.show(table.head(rows), caption=caption).html
 
 
 class Explorer:
