@@ -37,6 +37,7 @@ import pandas as pd
 from pandas.api import types
 from pandas.io.formats.style import Styler
 
+from innovlib.data import is_http_url
 from innovlib.precision import is_number, number_text, stated_decimals
 
 MISSING = "—"  # an em dash: the usual mark of a missing figure in a published table
@@ -140,7 +141,7 @@ def link_or_text(escaped: str) -> str:
     >>> link_or_text("javascript:alert(1)"), link_or_text("&lt;b&gt;")
     ('javascript:alert(1)', '&lt;b&gt;')
     """
-    if not isinstance(escaped, str) or not escaped.startswith(("https://", "http://")) or " " in escaped:
+    if not is_http_url(escaped):  # the one test of a web address (data validation uses it too)
         return escaped
     host = escaped.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0] or escaped
     return f'<a href="{escaped}">{host}</a>'
