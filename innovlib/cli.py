@@ -9,14 +9,16 @@ Exit codes: 0 success, 1 a notebook failed (or a dataset is invalid), 2 a usage 
 from __future__ import annotations
 
 import argparse
+import io
 import math
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
 
 from innovlib import data
-from innovlib.errors import FAILED, INTERRUPTED, USAGE, InnovlibError, shorten
+from innovlib.errors import BROKEN_PIPE, FAILED, INTERRUPTED, USAGE, InnovlibError, shorten
 from innovlib.escaping import terminal_text
 from innovlib.paths import outputs_dir, project_root
 from innovlib.report import write_report
@@ -369,15 +371,30 @@ def main(argv: list[str] | None = None) -> int:
     Every problem with the input or the environment ends as one line on stderr with its exit code (2 usage or
     set-up, 1 a failed notebook or invalid dataset, 130 interrupted); ``--debug`` re-raises it with its traceback.
     """
-    if hasattr(signal, "SIGPIPE"):  # `innovlib data list | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if threading.current_thread() is not threading.main_thread():
-        return _main(argv)
+        return _main_until_the_reader_leaves(argv)
     previous_sigterm = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # exit 130 like Ctrl-C
     try:
-        return _main(argv)
+        return _main_until_the_reader_leaves(argv)
     finally:
         signal.signal(signal.SIGTERM, previous_sigterm)
+
+
+def _main_until_the_reader_leaves(argv: list[str] | None) -> int:
+    """``_main``, ending quietly with 141 (as a process killed by SIGPIPE) when the reader of stdout has gone
+    (`innovlib data list | head`). Python's own advice, not SIGPIPE's default action: that is a process-wide
+    setting, and in a process that calls ``main`` and lives on (a test, a notebook) it would kill the whole process
+    at its next write to any closed socket."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not as a message at exit
+        return code
+    except BrokenPipeError:
+        try:  # nothing more reaches the closed pipe, not even the interpreter's flush at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+        return BROKEN_PIPE
 
 
 def _terminate_as_interrupt(signum, frame):
@@ -390,6 +407,8 @@ def _main(argv: list[str] | None) -> int:
     prefix = f"innovlib {args.command}" + (f" {args.data_command}" if args.command == "data" else "")
     try:
         return _dispatch(args, parser)
+    except BrokenPipeError:
+        raise  # the reader of stdout left: not an error to report (see _main_until_the_reader_leaves)
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - one line each, the traceback on request
         if args.debug:
             raise

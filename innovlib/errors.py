@@ -22,6 +22,7 @@ import reprlib
 USAGE = 2
 FAILED = 1
 INTERRUPTED = 130
+BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader left (`... | head`)
 
 _REPR = reprlib.Repr()
 _REPR.maxstring = 200
