@@ -39,6 +39,9 @@ import sys
 PRELOAD = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.display",
     "numpy", "pandas", "matplotlib.pyplot", "seaborn",
+    # data.load's validation (imported on first use, so the command line starts quickly): jsonschema's import
+    # builds rfc3987-syntax's parsers, about 1.2 s of every notebook's first load.
+    "frictionless", "jsonschema",
     "innovlib.analyses", "innovlib.claims", "innovlib.clusters", "innovlib.composite", "innovlib.data",
     "innovlib.escaping", "innovlib.findings", "innovlib.outputs", "innovlib.parameters", "innovlib.plots",
     "innovlib.rankings",
