@@ -13,12 +13,14 @@ JOBS ?=
 # pytest-xdist workers for `make test` (auto: one per core).
 TEST_WORKERS ?= auto
 # The suite in two passes, both run even when the first fails: every test but those that execute the project's
-# notebooks, in parallel under pytest-xdist; then those (marked `notebooks`, tests/conftest.py) in one process, so
-# that each notebook configuration executes once per session (the runner itself runs two notebooks at a time).
+# notebooks, in parallel under pytest-xdist (worksteal: a worker that runs out of tests takes the other's queued
+# ones, so slow runner tests queued on one worker do not leave the other idle for a minute and a half); then those
+# (marked `notebooks`, tests/conftest.py) in one process, so that each notebook configuration executes once per
+# session (the runner itself runs two notebooks at a time).
 # (pytest-xdist's --dist loadgroup cannot keep them on one worker: it renames test ids, which pytest 9 ignores.)
 PYTEST_SUITE = status=0; \
 	echo "==> [1/2] the tests that execute no notebook of the project, in parallel (pytest-xdist, -n $(TEST_WORKERS))"; \
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not notebooks" $(1) || status=1; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not notebooks" $(1) || status=1; \
 	echo "==> [2/2] the tests that execute the project's notebooks, each configuration once"; \
 	$(BIN)/python -m pytest -m notebooks $(1) || status=1; \
 	exit $$status

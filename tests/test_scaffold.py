@@ -144,7 +144,6 @@ def run(command: list[str], root: Path, env: dict) -> subprocess.CompletedProces
     return outcome
 
 
-@pytest.mark.notebooks
 def test_new_demo_passes_the_check_in_a_copy_of_the_project(tmp_path, monkeypatch):
     """The README's "Adding a finding" on a copy of the project, before any edit: new, then the check's steps."""
     copy = tmp_path / "project"
