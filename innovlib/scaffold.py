@@ -24,6 +24,7 @@ import datetime
 import io
 import json
 import keyword
+import os
 from inspect import ismodule
 import re
 import subprocess
@@ -299,6 +300,9 @@ def record_snapshot(name: str, root: Path | None = None) -> subprocess.Completed
     (``tests/findings/__snapshots__/test_NAME.ambr``) is written from what the code says, to be read once.
     Needs pytest and syrupy (the test extra); returns the finished process (its output captured)."""
     root = project_root() if root is None else Path(root)
+    # a session of its own even when called from a pytest-xdist worker: syrupy prints no snapshot report in a
+    # process that the worker's variables say is a worker
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_XDIST_")}
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--snapshot-update",
-                           f"tests/findings/test_{name}.py"], cwd=root, capture_output=True, text=True,
+                           f"tests/findings/test_{name}.py"], cwd=root, env=env, capture_output=True, text=True,
                           check=False)

@@ -154,9 +154,9 @@ def test_new_demo_passes_the_check_in_a_copy_of_the_project(tmp_path, monkeypatc
         if source.is_file() and not relative.startswith("outputs/"):
             (copy / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy / relative)
-    env = {**os.environ, "PYTHONPATH": str(copy)}  # the copy's innovlib, with the finding new adds
-    for variable in ("INNOVLIB_DATA_DIR", "INNOVLIB_NOTEBOOKS_DIR", "INNOVLIB_OUTPUTS_DIR"):
-        env.pop(variable, None)
+    # the copy's innovlib, with the finding new adds; its pytest a session of its own, not one of this xdist worker's
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("INNOVLIB_", "PYTEST_XDIST_"))}
+    env["PYTHONPATH"] = str(copy)
     innovlib = [sys.executable, "-m", "innovlib"]
     created = run([*innovlib, "new", "demo"], copy, env)
     assert "tests/findings/__snapshots__/test_demo.ambr" in created.stdout
