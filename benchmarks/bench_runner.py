@@ -7,8 +7,9 @@ Measures, on this machine and in this order:
 and with --make, in a fresh clone of the project made beside it (so that ../shared is found as in a checkout) and
 with this environment's packages (the install is not timed):
   4. reproduce - `make reproduce` (the default notebooks and the report);
-  5. check     - `make check FINDING=first_tier_gdp` (one finding's loop, its alternatives included);
-  6. test      - `make test` (the suite as a developer runs it; CI adds the slow group).
+  5. check     - `make check FINDING=first_tier_gdp` right after (one finding's loop, its alternatives included);
+  6. test      - `make test` in a second fresh clone, nothing in its outputs/ (the suite as a developer runs it on a
+                 clean checkout; CI adds the slow group).
 It prints the ratios to the baseline. Targets (2 cores): cold <= 0.35x, warm <= 0.03x, reproduce <= 0.6x,
 check <= 0.6x, test <= 2.5x.
 
@@ -46,19 +47,23 @@ def timed(command: list[str], env: dict, cwd: Path) -> float:
 
 
 def make_targets() -> dict[str, float]:
-    """Seconds of make reproduce, make check and make test in a fresh clone beside the project, using this
-    environment's packages (VENV points at it, so nothing is installed or timed twice)."""
-    clone = Path(tempfile.mkdtemp(prefix=".bench-clone-", dir=PROJECT_ROOT.parent))
+    """Seconds of make reproduce and then make check in one fresh clone beside the project, and of make test in
+    another (a clean checkout: nothing in outputs/), using this environment's packages (VENV points at it, so
+    nothing is installed or timed twice)."""
+    clones = Path(tempfile.mkdtemp(prefix=".bench-clone-", dir=PROJECT_ROOT.parent))
     try:
-        subprocess.run(["git", "clone", "--quiet", str(PROJECT_ROOT), str(clone / "p")], check=True)
+        for name in ("p", "t"):
+            subprocess.run(["git", "clone", "--quiet", str(PROJECT_ROOT), str(clones / name)], check=True)
+        if (PROJECT_ROOT.parent / "shared").is_dir():  # ../shared as a checkout beside it finds it
+            (clones / "shared").symlink_to(PROJECT_ROOT.parent / "shared")
         env = {k: v for k, v in os.environ.items() if not k.startswith("INNOVLIB_") and k != "CI"}
         # -o: the environment is installed already; never re-install it (an editable install would follow the clone)
         make = ["make", "--no-print-directory", f"VENV={BIN.parent}", "-o", f"{BIN.parent}/.installed"]
-        return {"reproduce": timed([*make, "reproduce"], env, clone / "p"),
-                "check": timed([*make, "check", "FINDING=first_tier_gdp"], env, clone / "p"),
-                "test": timed([*make, "test"], env, clone / "p")}
+        return {"reproduce": timed([*make, "reproduce"], env, clones / "p"),
+                "check": timed([*make, "check", "FINDING=first_tier_gdp"], env, clones / "p"),
+                "test": timed([*make, "test"], env, clones / "t")}
     finally:
-        shutil.rmtree(clone, ignore_errors=True)
+        shutil.rmtree(clones, ignore_errors=True)
 
 
 def main() -> int:
