@@ -35,6 +35,7 @@ from innovlib import outputs
 from innovlib.checksums import file_sha256
 from innovlib.errors import InnovlibError, shorten
 from innovlib.escaping import terminal_text  # a field's line break or escape sequence is shown, not acted on
+from innovlib.imports import import_jsonschema
 from innovlib.paths import data_dir
 from innovlib.textfiles import TextDecodeError, decode_text
 
@@ -359,6 +360,7 @@ def _closest_reference_value(ref: DatasetRef, error) -> str:
 def validate(ref: DatasetRef) -> None:
     """Validate one resource against its descriptor; raise :class:`DataValidationError` at the first problem."""
     _check_file(ref)
+    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
     from frictionless import Resource  # heavy import: only when validating
 
     descriptor = {k: v for k, v in ref.resource_descriptor.items() if k != "hash"}

@@ -43,6 +43,7 @@ from innovlib.claims import VERDICTS
 from innovlib.claims.rendering import finding_record, findings_cards, not_tested_markdown, part_anchor
 from innovlib.errors import shorten
 from innovlib.escaping import code_span, link_target, markdown_text
+from innovlib.imports import import_jsonschema
 from innovlib.outputs import read_records
 from innovlib.parameters import ParameterError, notebook_parameters
 from innovlib.runner.hooks import FinishedNotebook, RunHooks
@@ -260,6 +261,7 @@ def answer_first(cells: list, findings, about) -> list:
     >>> [c.source for c in answer_first(cells, nbformat.v4.new_markdown_cell("F"), nbformat.v4.new_markdown_cell("A"))]
     ['# T\\n\\n**Question.** Q?', 'F', 'A', 'Data.', '1']
     """
+    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
     import nbformat
 
     first = cells[0] if cells else None
@@ -368,6 +370,7 @@ class NotebookPages(RunHooks):
     verdict counts of a run and of a sweep's summary row."""
 
     def after_notebook(self, finished: FinishedNotebook) -> None:
+        import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
         import nbformat
 
         staging, notebook = finished.staging, finished.notebook

@@ -37,6 +37,7 @@ import jinja2
 from innovlib import analyses, findings
 from innovlib.data import rehash
 from innovlib.errors import InnovlibError, shorten
+from innovlib.imports import import_jsonschema
 from innovlib.paths import project_root
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -146,7 +147,8 @@ def notebook_from_text(text: str) -> "nbformat.NotebookNode":
     >>> [(c.cell_type, c.metadata.get("tags", [])) for c in nb.cells], nb.metadata.kernelspec.name
     ([('markdown', []), ('code', ['parameters']), ('code', [])], 'innovlib')
     """
-    import nbformat  # imported where used: nbformat loads jsonschema (about a second), which no other command needs
+    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
+    import nbformat  # imported where used: no other command needs it
 
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"display_name": "Python (innovlib)", "language": "python", "name": "innovlib"}
@@ -277,7 +279,8 @@ def new_finding(name: str, dataset: str | None = None, claim_ids: list[str] | No
     descriptor_path.write_text(_render("datapackage.json.j2", **context), encoding="utf-8")
     rehash(dataset, root_data)
     notebook_path.parent.mkdir(parents=True, exist_ok=True)
-    import nbformat  # imported where used: nbformat loads jsonschema (about a second), which no other command needs
+    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
+    import nbformat  # imported where used: no other command needs it
 
     nbformat.write(notebook_from_text(_render("notebook.py.j2", **context)), str(notebook_path))
     analysis_path.write_text(_render("analysis.py.j2", **context), encoding="utf-8")

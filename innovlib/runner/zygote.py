@@ -39,9 +39,9 @@ import sys
 PRELOAD = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.display",
     "numpy", "pandas", "matplotlib.pyplot", "seaborn",
-    # data.load's validation (imported on first use, so the command line starts quickly): jsonschema's import
-    # builds rfc3987-syntax's parsers, about 1.2 s of every notebook's first load.
-    "frictionless", "jsonschema",
+    # data.load's validation, imported on first use so that the command line starts quickly (jsonschema comes
+    # first, as innovlib.imports imports it: see preload)
+    "frictionless",
     "innovlib.analyses", "innovlib.claims", "innovlib.clusters", "innovlib.composite", "innovlib.data",
     "innovlib.escaping", "innovlib.findings", "innovlib.outputs", "innovlib.parameters", "innovlib.plots",
     "innovlib.rankings",
@@ -82,6 +82,10 @@ def preload(modules=PRELOAD) -> list[str]:
     if not os.environ.get("MPLBACKEND"):
         os.environ["MPLBACKEND"] = INLINE_BACKEND
     failed = []
+    try:  # jsonschema without the IRI parsers it would build, as the kernel's own innovlib would import it
+        importlib.import_module("innovlib.imports").import_jsonschema()
+    except Exception:  # noqa: BLE001 - a kernel without innovlib imports jsonschema its own way, if at all
+        pass
     for name in modules:
         try:
             importlib.import_module(name)

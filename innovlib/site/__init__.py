@@ -39,6 +39,7 @@ from innovlib.errors import InnovlibError
 from innovlib.escaping import code_span, link_target, markdown_text
 from innovlib.frontmatter import configured_site_url, page_url
 from innovlib.html_safety import sanitize_fragment
+from innovlib.imports import import_jsonschema
 from innovlib.paths import project_root
 from innovlib.site.sphinx_extension import MATH_RENDERER
 
@@ -211,7 +212,8 @@ def title_first(cells: list[dict]) -> list[dict]:
     >>> [c["source"] for c in title_first(cells)]
     ['# Unicorns', '## About this run', '\\nQuestion.']
     """
-    import nbformat  # imported where used: nbformat loads jsonschema (about a second), which no other command needs
+    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
+    import nbformat  # imported where used: no other command needs it
 
     for position, cell in enumerate(cells):
         lines = "".join(cell["source"]).split("\n")
@@ -225,7 +227,8 @@ def title_first(cells: list[dict]) -> list[dict]:
 def _safe_notebook(source: Path, target: Path) -> None:
     """Copy an executed notebook for the site: its title first, its HTML outputs sanitised, output types a page
     does not show (scripts, widgets) left out."""
-    import nbformat  # imported where used: nbformat loads jsonschema (about a second), which no other command needs
+    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
+    import nbformat  # imported where used: no other command needs it
 
     notebook = nbformat.read(source, as_version=4)
     notebook.cells = [nbformat.from_dict(cell) for cell in title_first(notebook.cells)]
