@@ -13,10 +13,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def visited(executed_outputs) -> tuple[str, dict]:
-    """The project's site, rebuilt from the executed notebooks (as ``make reproduce`` ends), measured page by page."""
+def visited(executed_outputs, tmp_path_factory) -> tuple[str, dict]:
+    """The project's site, built from the executed notebooks as ``make reproduce`` ends, measured page by page. It
+    is built into a folder of the test's own, so that the site under outputs/ is left as it was, and two test
+    processes never replace the same folder."""
     folders, _ = executed_outputs
-    index = build_site(next(iter(folders.values())).parent)
+    index = build_site(next(iter(folders.values())).parent, tmp_path_factory.mktemp("project-site") / "site")
     return "project", checks._visit(index.parent)
 
 
