@@ -76,7 +76,9 @@ def preload(modules=PRELOAD) -> list[str]:
 
     Example
     -------
-    >>> preload(("json", "no_such_module_here"))
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ):  # it sets MPLBACKEND, as a kernel has it: not for the process running this
+    ...     preload(("json", "no_such_module_here"))
     ['no_such_module_here']
     """
     if not os.environ.get("MPLBACKEND"):
