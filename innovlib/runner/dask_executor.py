@@ -130,6 +130,28 @@ def probe_scheduler(address: str, seconds: float | None = None) -> None:
 
 
 @contextmanager
+def environment_kept():
+    """On exit, put ``os.environ`` back as it was on entry. A Dask nanny started in this process (a
+    ``LocalCluster`` of processes) sets ``PYTHONHASHSEED``, ``OMP_NUM_THREADS`` and others in *this* process's
+    environment for its worker processes, and leaves them set: every cache key computed here afterwards would
+    differ, since ``PYTHONHASHSEED`` is part of it.
+
+    Example
+    -------
+    >>> with environment_kept():
+    ...     os.environ["INNOVLIB_EXAMPLE_VARIABLE"] = "1"
+    >>> "INNOVLIB_EXAMPLE_VARIABLE" in os.environ
+    False
+    """
+    saved = os.environ.copy()
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextmanager
 def dask_client(address: str, workers: int | None = None):
     """A ``distributed.Client``: on a new ``LocalCluster`` of ``workers`` processes with one thread each for
     ``"local"``, else connected to the scheduler at ``address`` once :func:`probe_scheduler` found one there
@@ -142,6 +164,7 @@ def dask_client(address: str, workers: int | None = None):
         raise SetupError("--scheduler needs dask.distributed (pip install 'dask[distributed]')") from exc
     with ExitStack() as stack:
         if address == "local":
+            stack.enter_context(environment_kept())  # its nannies' settings are for its workers alone
             cluster = stack.enter_context(LocalCluster(
                 n_workers=local_workers(workers, workers or os.cpu_count() or 1), threads_per_worker=1,
                 processes=True,

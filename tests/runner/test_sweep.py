@@ -40,8 +40,10 @@ def env(tmp_path, monkeypatch):
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
+    from innovlib.runner.dask_executor import environment_kept
+
+    with environment_kept(), LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                          silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
         yield c
 
 
@@ -345,3 +347,15 @@ def test_scheduler_local_starts_at_most_one_worker_per_point_and_core(env, monke
     assert cli.main(["sweep", "point", "-g", "x=1,2,3,4,5", "--force", "--scheduler", "local", "--jobs", "24"]) == 2
     assert asked[-1] == ("local", min(5, os.cpu_count() or 1))
     capsys.readouterr()
+
+
+def test_a_local_cluster_leaves_this_process_environment_as_it_was():
+    """A Dask nanny sets PYTHONHASHSEED (part of the cache key) and thread limits for its workers in the process that
+    starts it; `--scheduler local` keeps them to the workers, so later cache keys in this process are unchanged."""
+    from innovlib.runner.dask_executor import dask_client
+
+    before = os.environ.copy()
+    with dask_client("local", 1) as client:
+        seeds = set(client.run(lambda: os.environ.get("PYTHONHASHSEED")).values())
+    assert seeds == {"6640"}  # what distributed's nanny gives its workers
+    assert os.environ == before
