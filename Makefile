@@ -10,13 +10,20 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 JOBS ?=
-# pytest-xdist workers for `make test` (auto: one per core; 0 runs the suite in this one process).
+# pytest-xdist workers for `make test` (auto: one per core).
 TEST_WORKERS ?= auto
-# The suite in one pytest-xdist session. worksteal: a worker that runs out of tests takes the other's queued ones, so
-# slow runner tests queued on one worker do not leave the other idle. The tests that execute the project's notebooks
-# (marked `notebooks`, tests/conftest.py) share one session-wide fixture per worker: the first to reach it executes
-# each notebook configuration, the other waits for outputs/.lock and finds the runs in the cache.
-PYTEST_SUITE = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(1)
+# The suite in two passes, both run even when the first fails: every test but those that execute the project's
+# notebooks, in parallel under pytest-xdist (worksteal: a worker that runs out of tests takes the other's queued
+# ones, so slow runner tests queued on one worker do not leave the other idle for a minute and a half); then those
+# (marked `notebooks`, tests/conftest.py) in one process, so that each notebook configuration executes once per
+# session (the runner itself runs two notebooks at a time).
+# (pytest-xdist's --dist loadgroup cannot keep them on one worker: it renames test ids, which pytest 9 ignores.)
+PYTEST_SUITE = status=0; \
+	echo "==> [1/2] the tests that execute no notebook of the project, in parallel (pytest-xdist, -n $(TEST_WORKERS))"; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not notebooks" $(1) || status=1; \
+	echo "==> [2/2] the tests that execute the project's notebooks, each configuration once"; \
+	$(BIN)/python -m pytest -m notebooks $(1) || status=1; \
+	exit $$status
 
 .PHONY: reproduce reproduce-all test test-all check check-finding-name coverage lab explore bench clean help lock
 help:

@@ -93,9 +93,9 @@ def executed_outputs(request):
 
     Right after ``make reproduce`` every notebook is served from ``outputs/`` as ``cached``; a notebook whose
     inputs changed runs again. Every test using this fixture is marked ``notebooks`` (see
-    :func:`pytest_collection_modifyitems`; ``pytest -m "not notebooks"`` leaves them out). Each notebook executes
-    once per session: under pytest-xdist each worker that reaches this fixture runs it, and the second waits for
-    ``outputs/.lock`` and then finds every run cached. Returns ``({name: output folder}, {name: runner.Result})``.
+    :func:`pytest_collection_modifyitems`): ``make test`` runs them in one pytest process after the parallel rest,
+    so each notebook executes once per session (a second executor of the same run, say an xdist worker, would wait
+    for ``outputs/.lock`` and then find the run cached). Returns ``({name: output folder}, {name: runner.Result})``.
     """
     from innovlib import runner
 
@@ -134,7 +134,7 @@ def quick_run(tmp_path_factory):
     return root, completed.stderr
 
 
-# ---- test selection: the slow group, one finding, the tests that execute the project's notebooks -------------------
+# ---- test selection: the slow group, one finding, notebook executions on one xdist worker ---------------------------
 
 #: Modules whose every test is slow: they open every executed page in a browser.
 SLOW_MODULES = ("tests/report/test_browser.py",)
@@ -168,8 +168,8 @@ def _project_path(item) -> str:
 
 def pytest_collection_modifyitems(config, items):
     """Mark and skip the slow group unless :func:`_run_slow`; mark ``notebooks`` every test that executes the
-    project's notebooks (each configuration executes once per session: see :func:`executed_outputs`; ``-m "not
-    notebooks"`` is the quick suite without them); with ``--finding NAME`` keep, of
+    project's notebooks (``make test`` runs the others under pytest-xdist, then these in one process: the runner
+    executes two notebooks at a time, and each configuration once per session); with ``--finding NAME`` keep, of
     ``tests/notebooks/test_notebooks.py``, only the cases of that notebook."""
     finding = _selected_finding(config)
     skip_slow = pytest.mark.skip(reason="slow group: `make test-all` (pytest --run-slow) or CI=true runs it")

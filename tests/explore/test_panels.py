@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import sys
 from pathlib import Path
 
 import IPython
@@ -251,50 +250,22 @@ def test_a_text_control_takes_the_command_lines_form(explorers):
     assert e.error_text.startswith("parameter weights: expected 2 numbers")
 
 
-# What a process does to files, as Python's audit events name it: the path is the event's first argument.
-FILE_CHANGES = {"os.mkdir", "os.rename", "os.replace", "os.remove", "os.rmdir", "os.truncate", "shutil.copyfile",
-                "shutil.copytree", "shutil.move", "shutil.rmtree", "os.symlink", "os.link", "os.chmod", "os.utime"}
-WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-_CHANGED: list[str] | None = None  # while a test listens: every path this process opens for writing or changes
-
-
-def _audit(event: str, args: tuple) -> None:
-    if _CHANGED is None:
-        return
-    if event == "open" and args[0] is not None and not isinstance(args[0], int):
-        mode, flags = args[1], args[2]
-        if (mode and any(c in str(mode) for c in "wax+")) or (flags or 0) & WRITE_FLAGS:
-            _CHANGED.append(os.fsdecode(args[0]))
-    elif event in FILE_CHANGES and args and isinstance(args[0], (str, bytes, os.PathLike)):
-        _CHANGED.append(os.fsdecode(args[0]))
-
-
-sys.addaudithook(_audit)  # hooks cannot be removed; this one records only while _CHANGED is a list
-
-
 def test_what_if_values_are_never_recorded(explorers, tmp_path, monkeypatch):
-    """Views run with a run folder set (as in a runner's kernel) still write nothing there, nor under outputs/. The
-    project's outputs/ is watched through this process's own file operations (audit events), not by comparing it
-    before and after: a notebook run of another test process may write there meanwhile."""
-    global _CHANGED
+    """Views run with a run folder set (as in a runner's kernel) still write nothing there, nor under outputs/."""
+    outputs = ROOT / "outputs"
+    before = tree_digests(outputs) if outputs.exists() else {}
     run, elsewhere = tmp_path / "run", tmp_path / "outputs"
     run.mkdir()
     (elsewhere / "regional_shares").mkdir(parents=True)
     (elsewhere / "regional_shares" / "claims.json").write_text("[]", encoding="utf-8")
     monkeypatch.setenv(RUN_DIR_ENV, str(run))
     monkeypatch.setenv(OUTPUTS_ENV, str(elsewhere))
-    _CHANGED = []
-    try:
-        for name in ("city_industrial_innovation", "regional_shares", "unicorns"):
-            params = notebook_parameters(ROOT / "notebooks" / f"{name}.ipynb")
-            view = compute_view(name, {p.name: p.default for p in params})
-            assert view.verdicts
-    finally:
-        changed, _CHANGED = _CHANGED, None
+    for name in ("city_industrial_innovation", "regional_shares", "unicorns"):
+        params = notebook_parameters(ROOT / "notebooks" / f"{name}.ipynb")
+        view = compute_view(name, {p.name: p.default for p in params})
+        assert view.verdicts
     assert os.environ[RUN_DIR_ENV] == str(run) and list(run.iterdir()) == []
-    written = [path for path in changed if Path(path).resolve().is_relative_to((ROOT / "outputs").resolve())
-               or Path(path).resolve().is_relative_to(elsewhere.resolve())]
-    assert written == []
+    assert (tree_digests(outputs) if outputs.exists() else {}) == before
     assert sorted(tree_digests(elsewhere)) == ["regional_shares/claims.json"]  # no file added
     assert (elsewhere / "regional_shares" / "claims.json").read_text(encoding="utf-8") == "[]"
 
