@@ -16,13 +16,14 @@ TEST_WORKERS ?= auto
 # notebooks, in parallel under pytest-xdist (worksteal: a worker that runs out of tests takes the other's queued
 # ones, so slow runner tests queued on one worker do not leave the other idle for a minute and a half); then those
 # (marked `notebooks`, tests/conftest.py) in one process, so that each notebook configuration executes once per
-# session (the runner itself runs two notebooks at a time).
-# (pytest-xdist's --dist loadgroup cannot keep them on one worker: it renames test ids, which pytest 9 ignores.)
+# session (the runner itself runs two notebooks at a time). One session for both measured slower: while one worker
+# executes the notebooks, the other waits on the outputs lock. The second pass collects only the files that hold
+# notebook tests (--notebook-pass: NOTEBOOK_TEST_FILES, which the first pass's collection checks).
 PYTEST_SUITE = status=0; \
 	echo "==> [1/2] the tests that execute no notebook of the project, in parallel (pytest-xdist, -n $(TEST_WORKERS))"; \
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not notebooks" $(1) || status=1; \
 	echo "==> [2/2] the tests that execute the project's notebooks, each configuration once"; \
-	$(BIN)/python -m pytest -m notebooks $(1) || status=1; \
+	$(BIN)/python -m pytest -m notebooks --notebook-pass $(1) tests || status=1; \
 	exit $$status
 
 .PHONY: reproduce reproduce-all test test-all check check-finding-name coverage lab explore bench clean help lock

@@ -142,11 +142,20 @@ SLOW_MODULES = ("tests/report/test_browser.py",)
 #: Fixtures that execute the project's notebooks: the tests using them are marked ``notebooks``.
 NOTEBOOK_FIXTURES = {"executed_outputs", "alternative_runs"}
 
+#: The files that hold those tests. ``make test``'s notebook pass (``-m notebooks --notebook-pass``) collects only
+#: these, not the whole suite again; a collection that finds a notebook test in another file stops and names it.
+NOTEBOOK_TEST_FILES = frozenset({
+    "tests/notebooks/test_notebooks.py", "tests/report/test_findings.py", "tests/report/test_browser.py",
+    "tests/test_tables.py", "tests/site/test_project_site_browser.py",
+})
+
 
 def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true",
                      help="also run the slow group (every declared alternative executed, the browser tests); "
                           "on by default when the environment has CI=true")
+    parser.addoption("--notebook-pass", action="store_true",
+                     help="collect only the files of NOTEBOOK_TEST_FILES (make test's second pass, with -m notebooks)")
     parser.addoption("--finding", metavar="NAME",
                      help="keep only the notebook tests of finding NAME and execute its notebook alone (make check)")
 
@@ -166,6 +175,15 @@ def _project_path(item) -> str:
     return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) else path.as_posix()
 
 
+def pytest_ignore_collect(collection_path, config):
+    """With ``--notebook-pass``, leave out every Python file but those of :data:`NOTEBOOK_TEST_FILES`."""
+    if config.getoption("--notebook-pass") and collection_path.suffix == ".py":
+        path = Path(collection_path).resolve()
+        relative = path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) else None
+        return True if relative not in NOTEBOOK_TEST_FILES else None
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark and skip the slow group unless :func:`_run_slow`; mark ``notebooks`` every test that executes the
     project's notebooks (``make test`` runs the others under pytest-xdist, then these in one process: the runner
@@ -182,6 +200,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_slow)
         if NOTEBOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.notebooks)
+            if path not in NOTEBOOK_TEST_FILES:
+                raise pytest.UsageError(f"{path} has tests that execute the project's notebooks ({item.name}): add "
+                                        "it to NOTEBOOK_TEST_FILES in tests/conftest.py, or make test's "
+                                        "notebook pass will not run them")
         callspec = getattr(item, "callspec", None)
         if finding and path == "tests/notebooks/test_notebooks.py" and (
                 callspec is None or callspec.params.get("name") != finding):
