@@ -31,8 +31,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from sphinx.application import Sphinx
-
 from innovlib.claims import articles, verdict_label
 from innovlib.claims.rendering import findings_macros
 from innovlib.errors import InnovlibError
@@ -41,13 +39,14 @@ from innovlib.frontmatter import configured_site_url, page_url
 from innovlib.html_safety import sanitize_fragment
 from innovlib.imports import import_jsonschema
 from innovlib.paths import project_root
-from innovlib.site.sphinx_extension import MATH_RENDERER
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "site"
 SITE_FOLDER = "site"
 REPORT_FILES = ("report.md", "report.json")
 # The output types a page shows; any other (JavaScript, widgets, LaTeX) is left out of the site.
 KEPT_OUTPUT_TYPES = ("text/plain", "text/html", "text/markdown", "image/png", "image/jpeg")
+
+MATH_RENDERER = "plain"  # the name innovlib.site.sphinx_extension registers its formula renderer under
 
 # Sphinx's configuration (no conf.py: these are its overrides). Nothing executes (nb_execution_mode "off"); every
 # Markdown link is kept as written (the report links to <name>/<name>.html#part-...); no asset from a CDN.
@@ -278,6 +277,8 @@ def build_site(outputs: Path, destination: Path | None = None, known_articles: d
     notebooks = _check_outputs(outputs)
     known_articles = articles() if known_articles is None else known_articles
     site_url = configured_site_url(project_root()) if site_url is None else site_url
+    from sphinx.application import Sphinx  # imported where used: no other command needs it (0.1 s at start-up)
+
     with tempfile.TemporaryDirectory(prefix="innovlib-site-") as work:
         source, built = Path(work) / "source", Path(work) / "html"
         _source_folder(outputs, notebooks, source, known_articles, site_url)

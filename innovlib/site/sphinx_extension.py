@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.builders.html._assets import _JavaScript
 
 from innovlib.escaping import html_attribute
+from innovlib.site import MATH_RENDERER
 
 # Scripts and style sheets only from the site itself; styles may be inline (the theme sets some from scripts);
 # images from the site or embedded; no plug-in, no <base>, forms (the search box) only to the site.
@@ -32,7 +33,6 @@ CONTENT_SECURITY_POLICY = (
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(CONTENT_SECURITY_POLICY)}" />'
 INLINE_SCRIPTS_DIR = "_static/inline"
 REMOTE_PREFIXES = ("http:", "https:", "//")
-MATH_RENDERER = "plain"
 
 
 def is_remote(filename) -> bool:
