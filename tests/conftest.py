@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -125,11 +126,17 @@ def quick_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("quick")
     shutil.copytree(FAULTS / "data", root / "data")
     shutil.copytree(PROJECT_ROOT / "data" / "claims", root / "data" / "claims")  # the verdicts' catalogue
+    # a temporary directory of its own (short: kernels put sockets there): a kernel folder that another test's killed
+    # run left in the shared one would be cleaned by this run, and said so on the stderr the tests read
+    temporary = tempfile.mkdtemp(prefix="innovlib-test-")
     env = {"INNOVLIB_DATA_DIR": str(root / "data"), "INNOVLIB_NOTEBOOKS_DIR": str(FAULTS / "notebooks"),
-           "INNOVLIB_OUTPUTS_DIR": str(root / "outputs")}
+           "INNOVLIB_OUTPUTS_DIR": str(root / "outputs"), "TMPDIR": temporary}
     clean = {k: v for k, v in os.environ.items() if k not in ("FAULT_FAIL", "FAULT_MARKER")}
-    completed = subprocess.run([sys.executable, "-m", "innovlib", "run", "quick", "--jobs", "1"],
-                               env={**clean, **env}, capture_output=True, text=True, timeout=300)
+    try:
+        completed = subprocess.run([sys.executable, "-m", "innovlib", "run", "quick", "--jobs", "1"],
+                                   env={**clean, **env}, capture_output=True, text=True, timeout=300)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
     assert completed.returncode == 0, completed.stderr
     return root, completed.stderr
 
