@@ -81,7 +81,6 @@ def _export_html(notebook_path: Path, html_path: Path, title: str = "") -> None:
     """The executed notebook as one HTML page: titled with the notebook's own first heading, each code cell
     folded in a ``<details>`` element (open it to read the code; no script needed), the parameters cells left
     out (their values are in the "About this run" table), and no script loaded from elsewhere but MathJax."""
-    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
     import nbformat
 
     notebook = nbformat.read(notebook_path, as_version=4)
@@ -113,7 +112,7 @@ def prepare_workers() -> None:
     >>> _html_exporter.cache_info().currsize
     1
     """
-    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
+    import_jsonschema()  # first: innovlib.imports says why (build, the other way in, does the same)
     import jupyter_client.manager  # noqa: F401 - imported here, inherited by the forked workers
     import nbclient  # noqa: F401
     import nbformat
@@ -232,7 +231,6 @@ def _parameterized(task: Task):
     """The notebook with papermill's "injected-parameters" cell, made by papermill's own function from values the
     runner has checked; papermill's inspection of the parameters cell (which warns about annotated lines it
     cannot read, such as ``rows: "path | None" = None``) is not needed and never runs."""
-    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -250,7 +248,6 @@ def _papermill_engine() -> str:
     worker stopped mid-run has its staging folder removed anyway, so those writes (the notebook validated and
     serialised twice per cell) were pure cost. Its client tells the kernel manager when every cell has answered
     (the kernel is idle: its shutdown needs no interrupt)."""
-    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
     from papermill.utils import merge_kwargs, remove_args
@@ -339,7 +336,7 @@ def build(job: Job, context: Context, on_progress: Callable[[int, int, float], N
 
     ``on_progress(done, total, seconds)`` hears how many code cells have run, at each quarter of them.
     """
-    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
+    import_jsonschema()  # first: innovlib.imports says why (the helpers below are reached only from here)
     import nbformat
     import papermill
 
@@ -449,7 +446,6 @@ def first_heading(cells: list) -> str:
 
 def _tidy_failed_notebook(executed: Path, task: Task) -> None:
     """Best effort: the partial notebook kept for a failed run records its input's path, not the whole input."""
-    import_jsonschema()  # before what loads jsonschema: innovlib.imports says why
     import nbformat
 
     try:
