@@ -101,6 +101,8 @@ def test_moving_a_control_redraws_the_figure(voila_url):
                                    " return img && img.getAttribute('src') !== old; }",
                                    arg=[".widget-image", before], timeout=WAIT_MS)
             page.get_by_text("This panel changes edition = 2023").first.wait_for(timeout=WAIT_MS)
+            # the table is a widget of its own, redrawn after the figure and the banner: wait for it too
+            page.get_by_text("Composite scores and ranks, edition 2023").first.wait_for(timeout=WAIT_MS)
             assert page.get_by_text("Composite scores and ranks, edition 2023").count() == 1
             assert "from innovlib.explore import page" not in page.content()  # no code on the page
         finally:
